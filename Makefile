@@ -1,0 +1,27 @@
+# Two commands for a newcomer: `make demo` then `make test`.
+VENV := .venv
+PY := $(VENV)/bin/python
+REGISTRY := $(VENV)/bin/registry
+
+.PHONY: demo test golden bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed  ## validate the example register and build it into output/
+	$(REGISTRY) validate .
+
+test: $(VENV)/.installed  ## the whole test suite
+	$(PY) -m pytest -q
+
+golden: $(VENV)/.installed  ## rewrite the golden files after an intended change; review with git diff
+	$(PY) -m pytest -q --update-golden
+
+bench: $(VENV)/.installed  ## speed figures on a synthetic register
+	$(PY) benchmarks/bench_validate.py
+
+clean:
+	rm -rf $(VENV) output build dist

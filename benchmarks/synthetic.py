@@ -1,0 +1,28 @@
+"""Write a synthetic register of N activities, cycling through the example's five fiches."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def make_register(target: Path, count: int) -> Path:
+    (target / "activities").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPO / "registry.yaml", target / "registry.yaml")
+    templates = sorted((REPO / "activities").glob("*.yaml"))
+    for number in range(count):
+        source = templates[number % len(templates)]
+        text = source.read_text(encoding="utf-8")
+        original_id = next(line for line in text.splitlines() if line.startswith("id: "))
+        text = text.replace(original_id, f"id: SYN-{number:05d}", 1)
+        (target / "activities" / f"{number:05d}-{source.name}").write_text(text, encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    folder, count = Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    make_register(folder, count)
+    print(f"wrote {count} activities into {folder}")

@@ -1,0 +1,288 @@
+"""``activities/*.yaml``: one processing activity (a CNIL "fiche de registre") per file.
+
+The model checks the *form* of a fiche. Whether what it describes is lawful
+and complete (an interest stated for legitimate interests, consent for email
+prospecting…) is the job of ``registry check``, so that a draft can be valid
+before it is compliant.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from ..vocabulary import (
+    Audience,
+    Channel,
+    DataCategory,
+    DpiaCriterion,
+    DpiaStatus,
+    EndAction,
+    LegalBasis,
+    RetentionStart,
+    RetentionUntil,
+    SourceKind,
+    SpecialCategory,
+    SpecialCategoryException,
+    Status,
+    SubjectCategory,
+    TransferTool,
+)
+from .common import (
+    Contact,
+    Country,
+    DepartmentRef,
+    Identifier,
+    IsoDuration,
+    LocalText,
+    MeasureRef,
+    PartnerRef,
+    ProcessorRef,
+    RecipientRef,
+    Strict,
+)
+
+
+class Consent(Strict):
+    """How consent is obtained, proven and withdrawn (Art. 7)."""
+
+    collection: LocalText
+    """e.g. "Case à cocher non pré-cochée, distincte des CGV"."""
+    withdrawal: LocalText
+    """How the person withdraws it, e.g. "Lien de désinscription dans chaque email"."""
+    proof: LocalText | None = None
+    """What is kept to prove consent (date, form version…)."""
+
+
+class Purpose(Strict):
+    """A purpose and the Art. 6 legal basis it rests on."""
+
+    label: LocalText
+    basis: LegalBasis
+    interest: LocalText | None = None
+    """For legitimate interests: the interest pursued (Art. 13(1)(d))."""
+    balancing_test: str | None = None
+    """For legitimate interests: reference of the documented balancing test."""
+    legal_reference: str | None = None
+    """For a legal obligation or public task: the text that imposes it, e.g. "C. com. art. L.123-22"."""
+    consent: Consent | None = None
+    """For consent: how it is collected and withdrawn."""
+
+
+class Purposes(Strict):
+    """The main purpose and up to any number of sub-purposes, each with its own basis."""
+
+    main: Purpose
+    sub: list[Purpose] = Field(default_factory=list)
+
+    def all(self) -> list[Purpose]:
+        return [self.main, *self.sub]
+
+
+class DataSubject(Strict):
+    category: SubjectCategory
+    details: LocalText | None = None
+
+
+class Source(Strict):
+    """Where data come from when not from the person (Art. 14(2)(f))."""
+
+    kind: SourceKind
+    details: LocalText | None = None
+    """Which organisation, file or public source."""
+
+
+class Archive(Strict):
+    """Intermediate archiving: restricted access, after the active period, for a legal or evidentiary reason."""
+
+    duration: IsoDuration
+    reason: LocalText | None = None
+    """The legal obligation or the evidence need, e.g. "Obligation comptable (C. com. art. L.123-22)"."""
+
+
+class Retention(Strict):
+    """How long data are kept: a duration from an event, an ending event, or a criterion in words."""
+
+    duration: IsoDuration | None = None
+    start: RetentionStart | None = Field(default=None, alias="from")
+    """The event the duration is counted from."""
+    until: RetentionUntil | None = None
+    """An event that ends retention, alone or before the duration runs out."""
+    criterion: LocalText | None = None
+    """A criterion in words when no duration can be given."""
+    archive: Archive | None = None
+    end: EndAction = "delete"
+    """What happens at the end: deletion or irreversible anonymisation."""
+
+    @model_validator(mode="after")
+    def _something_said(self) -> Retention:
+        if self.duration is None and self.until is None and self.criterion is None:
+            raise ValueError("a retention needs a 'duration', an 'until' event or a 'criterion'")
+        return self
+
+
+class DataCategoryEntry(Strict):
+    category: DataCategory
+    description: LocalText
+    """The data in this category, e.g. "Nom, prénom, adresse postale, email"."""
+    mandatory: bool | None = None
+    """Whether the person must provide them (Art. 13(2)(e))."""
+    if_not_provided: LocalText | None = None
+    """Consequence of not providing mandatory data, e.g. "La commande ne peut pas être traitée"."""
+    source: Source | None = None
+    """Omit when the data are collected from the person."""
+    retention: Retention | None = None
+    reason: LocalText | None = None
+    """Why these data are needed for the purpose, when it is not obvious."""
+
+
+class SpecialCategoryEntry(Strict):
+    category: SpecialCategory
+    description: LocalText
+    exception: SpecialCategoryException | None = None
+    """The Art. 9(2) exception (or Art. 10 authorisation) that lifts the prohibition."""
+    retention: Retention | None = None
+
+
+class Recipient(Strict):
+    ref: RecipientRef
+    """Id of a department, processor, partner or recipient of registry.yaml."""
+    details: LocalText | None = None
+    """What this recipient receives or does for this activity."""
+
+
+class Measure(Strict):
+    ref: MeasureRef
+    """Id of a security measure of registry.yaml."""
+    details: LocalText | None = None
+    """How the measure applies to this activity."""
+
+
+class Transfer(Strict):
+    """A transfer of personal data outside the EU/EEA (Art. 30(1)(e), Chapter V)."""
+
+    recipient: RecipientRef
+    country: Country
+    tool: TransferTool
+    documentation: str | None = None
+    """Where the framing document can be found (link or reference); also offered to data subjects."""
+    safeguards: LocalText | None = None
+    """For an Art. 49 derogation: the documented safeguards (Art. 30(1)(e))."""
+
+
+class JointController(Contact):
+    responsibilities: LocalText | None = None
+    """What each controller is responsible for under the Art. 26 arrangement."""
+
+
+class AutomatedDecisions(Strict):
+    """Profiling and decisions based solely on automated processing (Art. 22)."""
+
+    profiling: bool = False
+    automated_decision: bool = False
+    """A decision with legal or similarly significant effects, taken without human involvement."""
+    logic: LocalText | None = None
+    consequences: LocalText | None = None
+
+
+class Dpia(Strict):
+    status: DpiaStatus
+    reference: str | None = None
+    """Reference or link of the DPIA document."""
+    date: datetime.date | None = None
+    criteria: list[DpiaCriterion] = Field(default_factory=list)
+    """WP248 criteria the DPO considers met, beyond those the tool infers."""
+    justification: LocalText | None = None
+    """Why no DPIA is carried out despite criteria being met (with the DPO's opinion)."""
+
+
+class Prospecting(Strict):
+    """Direct marketing carried out by the organisation itself."""
+
+    channels: list[Channel] = Field(min_length=1)
+    audience: list[Audience] = Field(min_length=1)
+    existing_customers: bool = False
+    """Consumers contacted are existing customers, about products similar to those they bought."""
+    objection_at_collection: bool = False
+    """People can object, free and simply, when their contact details are collected."""
+    unsubscribe: LocalText | None = None
+    """The opt-out offered in every message, e.g. "Lien de désinscription; STOP par SMS"."""
+
+
+class Transmission(Strict):
+    """Sale, rental or exchange of the file: data handed to partners for their own prospecting."""
+
+    channels: list[Channel] = Field(min_length=1)
+    """How the partners will contact the people."""
+    partners: list[PartnerRef] = Field(min_length=1)
+
+
+class Waiver(Strict):
+    """A compliance rule knowingly set aside for this activity, with the reason."""
+
+    rule: str
+    reason: LocalText | None = None
+
+
+class ActivityBase(Strict):
+    """What both registers record for an activity."""
+
+    id: Identifier
+    """The CNIL "N° / RÉF" of the fiche, e.g. GC-01."""
+    name: LocalText
+    owner: DepartmentRef
+    """Id of the department in charge (registry.yaml departments)."""
+    description: LocalText
+    status: Status = "in_force"
+    created: datetime.date
+    updated: datetime.date
+    software: list[str] = Field(default_factory=list)
+    transfers: list[Transfer] = Field(default_factory=list)
+    security_measures: list[Measure] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default_factory=list)
+
+    @field_validator("updated")
+    @classmethod
+    def _not_before_creation(cls, updated: datetime.date, info: ValidationInfo) -> datetime.date:
+        created = info.data.get("created")
+        if created and updated < created:
+            raise ValueError(f"'updated' ({updated}) is before 'created' ({created})")
+        return updated
+
+
+class Activity(ActivityBase):
+    """A processing activity of a controller's register (Art. 30(1))."""
+
+    joint_controllers: list[JointController] = Field(default_factory=list)
+    purposes: Purposes
+    data_subjects: list[DataSubject] = Field(min_length=1)
+    data_categories: list[DataCategoryEntry] = Field(min_length=1)
+    special_categories: list[SpecialCategoryEntry] = Field(default_factory=list)
+    recipients: list[Recipient] = Field(default_factory=list)
+    automated_decisions: AutomatedDecisions = AutomatedDecisions()
+    dpia: Dpia | None = None
+    prospecting: Prospecting | None = None
+    transmission: Transmission | None = None
+
+    @property
+    def has_sensitive_data(self) -> bool:
+        return bool(self.special_categories) or any(c.category == "nir" for c in self.data_categories)
+
+
+class ClientController(Contact):
+    """A controller on whose behalf the processor acts (Art. 30(2)(a))."""
+
+    representative: str | None = None
+    dpo: str | None = None
+    """The client's DPO contact, when known."""
+
+
+class ProcessorActivity(ActivityBase):
+    """A category of processing carried out on behalf of client controllers (Art. 30(2))."""
+
+    clients: list[ClientController] = Field(min_length=1)
+    processing: list[LocalText] = Field(min_length=1)
+    """The categories of processing carried out for the clients, e.g. "Envoi des messages"."""
+    sub_processors: list[ProcessorRef] = Field(default_factory=list)
+

@@ -1,0 +1,50 @@
+"""Problems found in user data: values with a location, never exceptions.
+
+Every stage (loading, validation, compliance checks, notices) reports what a
+DPO can fix as a :class:`Problem`; only the CLI decides how to print them and
+which exit code they deserve.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``max()`` over problems gives the worst one."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, pointing at the key or value concerned (1-based line and column)."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}"
+
+
+def display_path(path: Path, root: Path) -> str:
+    """The path as the user knows it: relative to the register when inside it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def worst(problems: list[Problem]) -> Severity | None:
+    return max((p.severity for p in problems), default=None)

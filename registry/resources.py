@@ -1,0 +1,28 @@
+"""Files shipped with the tool: built-in templates and the example register.
+
+In a wheel they live inside the package (see ``pyproject.toml``); in a source
+checkout or an editable install they are read from the repository root, where
+the project keeps them as the top-level ``templates/``, ``activities/`` and
+``registry.yaml``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+_CHECKOUT = _PACKAGE.parent
+
+
+def _shipped(packaged: str, in_checkout: str) -> Path:
+    inside = _PACKAGE / packaged
+    return inside if inside.exists() else _CHECKOUT / in_checkout
+
+
+def templates_dir() -> Path:
+    return _shipped("templates", "templates")
+
+
+def example_register() -> Path:
+    """A folder holding ``registry.yaml`` and ``activities/`` of the example register."""
+    return _shipped("example", ".")

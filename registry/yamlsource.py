@@ -1,0 +1,259 @@
+"""Read one YAML file into plain data plus a map of where every value came from.
+
+PyYAML alone is unsafe for a register: it silently keeps the last of two
+duplicate keys, reads ``NO`` (Norway) as ``False`` and ``2024-01-15`` as a date,
+and expands alias "bombs". Here the (C) parser only produces events; values
+are built by :class:`_Builder`, which refuses duplicates, aliases and custom
+tags, and resolves scalars with a small, documented set of rules:
+
+* ``true``/``false`` (any case) are booleans; ``yes``, ``no``, ``on``, ``off``
+  stay strings (so the country code ``NO`` stays ``"NO"``);
+* ``null``, ``~`` and an empty value are null;
+* decimal integers without a leading zero are integers (``0478…`` stays a
+  string, so phone numbers and postcodes keep their zeros);
+* ``1.5`` style decimals are floats;
+* everything else, dates and times included, is a string.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - libyaml missing: same rules, slower
+    _BaseLoader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""No register file comes close; larger input is refused before parsing."""
+
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+_PLAIN_SCALAR = re.compile(
+    r"(?P<bool>true|True|TRUE|false|False|FALSE)"
+    r"|(?P<null>~|null|Null|NULL|)"
+    r"|(?P<int>[-+]?(?:0|[1-9][0-9]*))"
+    r"|(?P<float>[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)"
+)
+_TAG_OF_GROUP = {"bool": _BOOL, "null": _NULL, "int": _INT, "float": _FLOAT}
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The parser composes nodes; tags of plain scalars follow the rules above.
+
+    The parser calls :meth:`resolve` for every node, so one compiled pattern
+    replaces PyYAML's resolver tables, and path-based resolution (unused) is
+    switched off.
+    """
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                match = _PLAIN_SCALAR.fullmatch(value)
+                if match:
+                    return _TAG_OF_GROUP[match.lastgroup or ""]
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+@dataclass(slots=True)
+class SourceNode:
+    """Where a value (and, inside a mapping, its key) starts; 1-based."""
+
+    line: int
+    column: int
+    key_line: int | None = None
+    key_column: int | None = None
+    children: dict[str | int, SourceNode] = field(default_factory=dict)
+
+    def locate(self, loc: tuple[str | int, ...], *, at_key: bool = False) -> tuple[int, int]:
+        """Position of the value at ``loc`` (pydantic-style path), or of its nearest ancestor.
+
+        Segments that are not in the file (a missing key, or a pydantic union
+        tag) are skipped. With ``at_key`` the key of the value is preferred,
+        which is where an unknown key or a missing child should point.
+        """
+        node = self
+        for segment in loc:
+            child = node.children.get(segment)
+            if child is not None:
+                node = child
+        if at_key and node.key_line is not None and node.key_column is not None:
+            return node.key_line, node.key_column
+        return node.line, node.column
+
+    def has(self, loc: tuple[str | int, ...]) -> bool:
+        node: SourceNode | None = self
+        for segment in loc:
+            node = node.children.get(segment) if node else None
+        return node is not None
+
+
+@dataclass
+class ParsedFile:
+    """The outcome of reading a file: data and positions, or the problems that stopped it."""
+
+    path: str
+    data: Any = None
+    source: SourceNode = field(default_factory=lambda: SourceNode(1, 1))
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def parse_file(path: Path, display: str) -> ParsedFile:
+    """Read ``path``; problems are reported under ``display`` (the path the user knows)."""
+    result = ParsedFile(display)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _fail(result, f"file is too large ({size / 1_048_576:.1f} MiB; a register file may be at most "
+                        f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V010")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail(result, f"cannot read file: {exc.strerror or exc}", code="V010")
+    return parse_bytes(raw, display, result)
+
+
+def _fail(result: ParsedFile, message: str, line: int = 1, column: int = 1, code: str = "V001") -> ParsedFile:
+    result.problems.append(Problem(result.path, line, column, code, message))
+    return result
+
+
+def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> ParsedFile:
+    result = result or ParsedFile(display)
+
+    if b"\x00" in raw:
+        line, column = _byte_position(raw, raw.index(b"\x00"))
+        return _fail(result, "this is a binary file, not YAML text", line, column, "V010")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, column = _byte_position(raw, exc.start)
+        return _fail(result, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, column, "V010")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return _fail(result, _syntax_message(exc, text, mark), line, column)
+    except yaml.YAMLError as exc:  # unmarked errors, e.g. reader errors on control characters
+        return _fail(result, f"invalid YAML: {exc}")
+    if root is None:
+        return _fail(result, "file is empty; expected a mapping of keys and values", code="V012")
+    builder = _Builder(display)
+    result.data, result.source = builder.build(root)
+    result.problems.extend(builder.problems)
+    return result
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
+    problem = exc.problem or "invalid YAML"
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        return f"YAML syntax error: {problem} (a tab character: indent with spaces, YAML does not allow tabs)"
+    context = f" {exc.context}" if exc.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+class _Builder:
+    """Turns a composed node tree into plain data and a :class:`SourceNode` tree."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+        self._alias_reported = False
+
+    def _problem(self, node: yaml.Node, message: str, code: str = "V001") -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, code, message))
+
+    def build(self, node: yaml.Node, holder: yaml.Node | None = None) -> tuple[Any, SourceNode]:
+        mark = node.start_mark
+        source = SourceNode(mark.line + 1, mark.column + 1)
+        if id(node) in self._seen:
+            # The composer hands back the anchored node itself, so an alias has no
+            # position of its own: point at the key or list that holds it.
+            if not self._alias_reported:
+                self._problem(holder or node, "aliases (*name) are not allowed: write the value again or "
+                                              "refer to a catalogue entry by its id", "V011")
+                self._alias_reported = True
+            return None, source
+        self._seen.add(id(node))
+        if node.tag not in _NODE_TAGS:
+            self._problem(node, f"unsupported YAML tag {node.tag}; only plain values are allowed")
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            return self._scalar(node), source
+        if kind is yaml.SequenceNode:
+            items = []
+            children = source.children
+            for index, item in enumerate(node.value):
+                value, children[index] = self.build(item, node)
+                items.append(value)
+            return items, source
+        return self._mapping(node, source), source
+
+    def _mapping(self, node: yaml.MappingNode, source: SourceNode) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        children = source.children
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode:
+                self._problem(key_node, "keys must be plain words, not lists or mappings")
+                continue
+            key = key_node.value  # as written: "no", "1" and "null" are plain words here
+            if key in mapping:
+                self._problem(key_node, f"duplicate key '{key}' (first defined at line {children[key].key_line}); "
+                                        "YAML would silently keep only the last one", "V002")
+                continue
+            mapping[key], child = self.build(value_node, key_node)
+            mark = key_node.start_mark
+            child.key_line, child.key_column = mark.line + 1, mark.column + 1
+            children[key] = child
+        return mapping
+
+    @staticmethod
+    def _scalar(node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT:
+            return int(value)
+        if tag == _FLOAT:
+            return float(value)
+        return value
+
+
+_NODE_TAGS = frozenset({_STR, _NULL, _BOOL, _INT, _FLOAT, _MAP, _SEQ})

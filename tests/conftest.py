@@ -1,0 +1,91 @@
+"""Shared fixtures: temporary registers, the CLI runner and golden files."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from registry.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files instead of comparing")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
+    """Compare text with a checked-in file, or rewrite it under --update-golden."""
+    update = request.config.getoption("--update-golden")
+
+    def check(path: Path, actual: str) -> None:
+        if update or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8")
+            if not update:
+                pytest.fail(f"golden file {path} did not exist; it was written: review and commit it")
+        assert actual == path.read_text(encoding="utf-8"), f"differs from {path} (make golden to refresh)"
+
+    return check
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A writable copy of the example register."""
+    root = tmp_path / "register"
+    root.mkdir()
+    shutil.copyfile(REPO / "registry.yaml", root / "registry.yaml")
+    shutil.copytree(REPO / "activities", root / "activities")
+    return root
+
+
+@pytest.fixture
+def write(example: Path) -> Callable[[str, str], Path]:
+    """Write a (dedented) file into the example register copy."""
+
+    def put(relative: str, text: str) -> Path:
+        path = example / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return put
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    runner = CliRunner()
+
+    def invoke(*args: str | Path) -> Result:
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+MINIMAL_ACTIVITY = """
+id: T-01
+name: Test
+owner: sales
+description: Une activité de test.
+created: 2025-01-01
+updated: 2025-02-01
+purposes:
+  main:
+    label: Gestion des commandes
+    basis: contract
+data_subjects:
+  - category: customers
+data_categories:
+  - category: identity
+    description: Nom, email
+    retention:
+      duration: P3Y
+      from: end_of_contract
+"""

@@ -1,0 +1,105 @@
+"""`registry validate`, `registry schema` and `registry init` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+
+from registry.scaffold import editor_files
+from registry.yamlsource import parse_file
+
+from .conftest import REPO
+
+
+def test_validate_example_register(run) -> None:
+    result = run("validate", REPO)
+    assert result.exit_code == 0
+    assert result.output == "registry.yaml and 5 activities valid\n"
+
+
+def test_validate_reports_every_problem_of_every_file(run, example: Path, write) -> None:
+    write("activities/a.yaml", "id: A\nid: B\n")
+    write("activities/b.yaml", "- not a mapping\n")
+    result = run("validate", example)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == ("activities/a.yaml:2:1: error: V002 duplicate key 'id' (first defined at line 1); "
+                        "YAML would silently keep only the last one")
+    assert lines[1].startswith("activities/b.yaml:1:1: error: V005 the file must be a mapping")
+    assert lines[-1] == "2 errors found"
+
+
+def test_validate_json_format(run, example: Path, write) -> None:
+    write("activities/zz.yaml", "id: [\n")
+    result = run("validate", example, "--format", "json")
+    assert result.exit_code == 1
+    [problem] = json.loads(result.output)
+    assert problem["path"] == "activities/zz.yaml" and problem["code"] == "V001"
+    assert set(problem) == {"path", "line", "column", "severity", "code", "message"}
+    assert json.loads(run("validate", REPO, "--format", "json").output) == []
+
+
+def test_validate_usage_errors_exit_2(run, tmp_path: Path) -> None:
+    assert run("validate", tmp_path / "missing").exit_code == 2
+    assert run("validate", REPO, "--format", "xml").exit_code == 2
+
+
+def test_folder_without_registry_yaml(run, tmp_path: Path) -> None:
+    result = run("validate", tmp_path)
+    assert result.exit_code == 1
+    assert "V013 no registry.yaml" in result.output
+
+
+def test_validate_default_path_is_current_folder(run, example: Path, monkeypatch) -> None:
+    monkeypatch.chdir(example)
+    assert run("validate").exit_code == 0
+
+
+def test_schema_accepts_the_example_register(run) -> None:
+    registry_schema = json.loads(run("schema", "registry").output)
+    activity_schema = json.loads(run("schema", "activity").output)
+    jsonschema.validate(parse_file(REPO / "registry.yaml", "registry.yaml").data, registry_schema)
+    for path in sorted((REPO / "activities").glob("*.yaml")):
+        jsonschema.validate(parse_file(path, path.name).data, activity_schema)
+
+
+def test_schema_rejects_what_the_model_rejects(run) -> None:
+    activity_schema = json.loads(run("schema", "activity").output)
+    errors = list(jsonschema.Draft202012Validator(activity_schema).iter_errors({"id": "X", "bassis": 1}))
+    assert any("bassis" in e.message for e in errors)
+
+
+def test_schema_out_writes_all_kinds(run, tmp_path: Path) -> None:
+    result = run("schema", "--out", tmp_path / "schemas")
+    assert result.exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == [
+        "activity.schema.json", "processor-activity.schema.json", "registry.schema.json"]
+
+
+def test_init_creates_a_valid_register_with_editor_setup(run, tmp_path: Path) -> None:
+    target = tmp_path / "new"
+    result = run("init", target)
+    assert result.exit_code == 0
+    assert (target / "registry.yaml").is_file()
+    assert len(list((target / "activities").glob("*.yaml"))) == 5
+    settings = json.loads((target / ".vscode/settings.json").read_text())
+    assert settings["yaml.schemas"]["./.schemas/activity.schema.json"] == ["activities/*.yaml", "activities/*.yml"]
+    assert json.loads((target / ".schemas/activity.schema.json").read_text())["title"] == "Activity"
+    assert run("validate", target).exit_code == 0
+
+
+def test_init_never_overwrites(run, example: Path) -> None:
+    before = (example / "registry.yaml").read_bytes()
+    result = run("init", example)
+    assert result.exit_code == 1
+    assert "already holds a register; nothing was changed" in result.output
+    assert (example / "registry.yaml").read_bytes() == before
+    assert not (example / ".vscode").exists()
+
+
+def test_repository_editor_setup_is_current() -> None:
+    """The example register at the root ships the same editor files `init` writes."""
+    for name, text in editor_files().items():
+        assert (REPO / name).read_text(encoding="utf-8") == text, f"{name} is stale: run registry schema --out .schemas"

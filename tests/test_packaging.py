@@ -1,0 +1,44 @@
+"""A non-editable install carries the templates and the example register, and runs anywhere."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import REPO
+
+
+def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", wheels, REPO],
+        check=True, capture_output=True,
+    )
+    [wheel] = wheels.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "registry/example/registry.yaml" in names
+    assert "registry/example/activities/prospection.yaml" in names
+    assert any(name.startswith("registry/templates/") for name in names)
+
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", site, wheel],
+                   check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    def registry(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "registry", *args], cwd=elsewhere, env=env,
+                              capture_output=True, text=True)
+
+    located = registry("--version")
+    assert located.returncode == 0 and "0.1.0" in located.stdout
+    assert registry("init", "reg").returncode == 0
+    check = registry("validate", "reg")
+    assert check.returncode == 0, check.stdout + check.stderr
+    where = subprocess.run([sys.executable, "-c", "import registry; print(registry.__file__)"],
+                           cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert where.stdout.startswith(str(site)), "the test must exercise the installed wheel, not the checkout"
