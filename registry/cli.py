@@ -7,14 +7,18 @@ complete), 2 usage error (click's own).
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
 from . import __version__, report
+from .completeness import register_score
 from .errors import RegistryError
+from .linter import check as run_checks
 from .loader import LoadResult, load
-from .problems import Problem
+from .problems import Problem, Severity
+from .rules import RULES
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
 
@@ -76,8 +80,69 @@ def schema(name: str, out: Path | None) -> None:
         click.echo(f"wrote {out / f'{each}.schema.json'}")
 
 
+def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:
+    selectors = [part.strip().upper() for part in (value or "").split(",") if part.strip()]
+    unknown = [s for s in selectors if not any(code.startswith(s) for code in RULES)]
+    if unknown:
+        raise click.BadParameter(f"no rule code starts with {', '.join(unknown)} (see 'registry rules')")
+    return selectors
+
+
+@cli.command()
+@REGISTER_PATH
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True)
+@click.option("--select", callback=_selectors, help="Only these rules: codes or prefixes, comma-separated (PR,RT003).")
+@click.option("--ignore", callback=_selectors, help="Skip these rules: codes or prefixes, comma-separated.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--score", is_flag=True, help="Also print the Art. 30 completeness of each activity.")
+@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bool, score: bool,
+          as_of: object) -> None:
+    """Check that the register is lawful and complete (GDPR and CNIL rules)."""
+    result = load(path)
+    if result.register is None or not result.ok:
+        _print_problems(result.problems, fmt)
+        sys.exit(1)
+    today = as_of.date() if as_of else date.today()  # type: ignore[attr-defined]
+    problems = run_checks(result.register, today, select, ignore)
+    _print_problems(problems, fmt)
+    if score and fmt == "text":
+        scores, total = register_score(result.register)
+        for each in scores:
+            missing = "; missing: " + ", ".join(f"{i.key} {i.label}" for i in each.missing) if each.missing else ""
+            click.echo(f"{each.activity.path}: Art. 30 completeness {each.percent}%{missing}")
+        click.echo(f"register: Art. 30 completeness {total}%")
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    sys.exit(1 if any(p.severity in failing for p in problems) else 0)
+
+
+@cli.command(name="rules")
+def list_rules() -> None:
+    """List the compliance rules with their codes and default severities."""
+    for rule in RULES.values():
+        click.echo(f"{rule.code:7} {str(rule.severity):8} {rule.name:42} {rule.summary}")
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print the documentation of rule CODE: what it checks, why, an example and the fix."""
+    rule = RULES.get(code.upper())
+    if rule is None:
+        raise click.BadParameter(f"no rule has the code {code} (see 'registry rules')", param_hint="CODE")
+    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity})\n\n{rule.doc}")
+
+
 def _print_problems(problems: list[Problem], fmt: str) -> None:
-    text = report.as_json(problems) if fmt == "json" else report.as_text(problems)
+    if fmt == "json":
+        text = report.as_json(problems)
+    elif fmt == "sarif":
+        text = report.as_sarif(problems, {c: (r.name, r.summary, r.doc) for c, r in RULES.items()}, __version__)
+    elif fmt == "github":
+        text = report.as_github(problems)
+    else:
+        text = report.as_text(problems)
     click.echo(text, nl=False)
 
 

@@ -76,7 +76,8 @@ RetentionStart = Literal[
 RetentionUntil = Literal["consent_withdrawal", "objection", "account_deletion", "end_of_contract"]
 """An event that ends retention early (or alone, when no duration is given)."""
 
-EndAction = Literal["delete", "anonymise"]
+EndAction = Literal["delete", "anonymise", "pseudonymise"]
+"""Pseudonymised data are still personal data: ``registry check`` flags that end action."""
 
 DpiaStatus = Literal["not_required", "required", "in_progress", "done"]
 

@@ -216,6 +216,9 @@ class Transmission(Strict):
     channels: list[Channel] = Field(min_length=1)
     """How the partners will contact the people."""
     partners: list[PartnerRef] = Field(min_length=1)
+    """The partners who receive the data; they count as recipients of the activity."""
+    objection_at_collection: bool = False
+    """The collection form offers a box to object to the transmission (post and phone)."""
 
 
 class Waiver(Strict):
@@ -264,6 +267,13 @@ class Activity(ActivityBase):
     dpia: Dpia | None = None
     prospecting: Prospecting | None = None
     transmission: Transmission | None = None
+
+    @property
+    def recipient_ids(self) -> list[str]:
+        """Recipients as listed, then the partners of a transmission, each once."""
+        ids = [r.ref for r in self.recipients]
+        partners = self.transmission.partners if self.transmission else []
+        return list(dict.fromkeys([*ids, *partners]))
 
     @property
     def has_sensitive_data(self) -> bool:

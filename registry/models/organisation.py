@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..duration import Duration
 from ..vocabulary import Channel, DpoKind, Language, RegisterKind, SecurityCategory, ThirdPartyKind
-from .common import Address, Contact, Country, Email, Identifier, LocalText, Strict, Url
+from .common import Address, Contact, Country, Email, Identifier, IsoDuration, LocalText, Strict, Url
 
 
 class LegalRepresentative(Strict):
@@ -113,6 +115,19 @@ class SecurityMeasure(Strict):
     details: LocalText
 
 
+class Checks(Strict):
+    """How ``registry check`` runs for this register."""
+
+    select: list[str] = Field(default_factory=list)
+    """Only these rules (codes or code prefixes such as PR); all when empty."""
+    ignore: list[str] = Field(default_factory=list)
+    """Rules (codes or prefixes) never run."""
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(default_factory=dict)
+    """A different severity for some rules, e.g. {RT003: error}."""
+    review_interval: IsoDuration = Duration(months=12)
+    """How long an activity may go without review (its 'updated' date) before FR001 warns."""
+
+
 class RegistryFile(Strict):
     """The contents of ``registry.yaml``."""
 
@@ -127,3 +142,4 @@ class RegistryFile(Strict):
     partners: list[Partner] = Field(default_factory=list)
     recipients: list[ThirdParty] = Field(default_factory=list)
     security_measures: list[SecurityMeasure] = Field(default_factory=list)
+    checks: Checks = Checks()

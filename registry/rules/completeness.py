@@ -1,0 +1,96 @@
+"""Art. 30 completeness: the items an auditor expects in every fiche."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..geography import outside_eea
+from ..problems import Severity
+from ..register import SourcedActivity
+from .base import Context, Finding, controller_activity, rule
+
+
+@rule("A30001", "eu-representative-missing", Severity.ERROR, scope="register")
+def eu_representative(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    An organisation established outside the EU/EEA names its EU representative
+    (`eu_representative`).
+
+    Why:
+    Art. 27 and 30(1)(a) GDPR: the record contains the name and contact details of the
+    controller's representative.
+
+    Fails:
+    `organisation.address.country: CH` without `eu_representative`.
+
+    Fix:
+    Add `eu_representative: {name: …, email: …, address: …}`.
+    """
+    settings = ctx.register.settings
+    if outside_eea(settings.organisation.address.country) and settings.eu_representative is None:
+        yield Finding(("organisation", "address", "country"), "an organisation outside the EU/EEA names its EU "
+                                                              "representative (Art. 27)", in_settings=True)
+
+
+@rule("A30002", "recipients-missing", Severity.ERROR)
+def recipients(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Every activity lists who receives or accesses the data, internal departments included.
+
+    Why:
+    Art. 30(1)(d) GDPR: the categories of recipients, including processors and recipients in
+    third countries. The CNIL: "Lister l'ensemble des personnes qui ont accès aux données".
+
+    Fails:
+    An activity without `recipients` (and without `transmission`).
+
+    Fix:
+    `recipients: [{ref: sales}, {ref: ovhcloud}]`.
+    """
+    model = controller_activity(activity)
+    if model is not None and not model.recipient_ids:
+        yield Finding((), "list the recipients of the data (at least the department that uses them)")
+
+
+@rule("A30003", "security-measures-missing", Severity.WARNING, controller_only=False)
+def security(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Every activity refers to the security measures that protect it.
+
+    Why:
+    Art. 30(1)(g) and 30(2)(d) GDPR: where possible, a general description of the technical and
+    organisational measures of Art. 32.
+
+    Fails:
+    An activity without `security_measures`.
+
+    Fix:
+    `security_measures: [{ref: access-control}, {ref: backup}]`.
+    """
+    if not activity.model.security_measures:
+        yield Finding((), "refer to the security measures that protect these data")
+
+
+@rule("A30004", "data-protection-officer-missing", Severity.INFO, scope="register")
+def dpo(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    The register names a data protection officer (ignore the rule in `checks.ignore` when none
+    is designated).
+
+    Why:
+    Art. 30(1)(a) GDPR: the record contains the DPO's contact details where one is designated;
+    Art. 37 makes a DPO mandatory for public bodies and for large-scale monitoring or sensitive
+    data.
+
+    Fails:
+    No `dpo` in registry.yaml.
+
+    Fix:
+    Add `dpo: {kind: internal, name: …, email: …}`.
+    """
+    if ctx.register.settings.dpo is None:
+        yield Finding((), "no data protection officer is named", in_settings=True)

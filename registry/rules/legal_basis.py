@@ -1,0 +1,234 @@
+"""Art. 6 legal bases: each purpose rests on a basis, documented as that basis requires."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..problems import Severity
+from ..register import SourcedActivity
+from .base import Context, Finding, controller_activity, rule
+
+_NOT_CONTRACTUAL = re.compile(
+    r"prospect|marketing|newsletter|satisfaction|fidélis|loyalty|cession|location de fichier|"
+    r"vente de fichier|sale of|rental of|échange de fichier|sollicitation|publicit|advertis",
+    re.IGNORECASE,
+)
+
+
+def _purposes(activity: SourcedActivity) -> Iterator[tuple[tuple[str | int, ...], object]]:
+    model = controller_activity(activity)
+    if model is None:
+        return
+    yield ("purposes", "main"), model.purposes.main
+    for index, purpose in enumerate(model.purposes.sub):
+        yield ("purposes", "sub", index), purpose
+
+
+@rule("LB001", "legitimate-interest-not-stated", Severity.ERROR)
+def legitimate_interest_stated(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on legitimate interests says which interest is pursued (`interest`).
+
+    Why:
+    Art. 13(1)(d) and 14(2)(b) GDPR: the notice must state the legitimate interests
+    pursued; the register is where they are recorded.
+
+    Fails:
+    ```yaml
+    label: Enquêtes de satisfaction
+    basis: legitimate_interests
+    ```
+
+    Fix:
+    ```yaml
+    label: Enquêtes de satisfaction
+    basis: legitimate_interests
+    interest: Améliorer nos produits et nos services.
+    balancing_test: AIL-2024-02
+    ```
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "legitimate_interests" and purpose.interest is None:
+            yield Finding(loc, "the legitimate interest pursued is not stated: add 'interest'")
+
+
+@rule("LB002", "balancing-test-missing", Severity.WARNING)
+def balancing_test(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on legitimate interests refers to its documented balancing test
+    (`balancing_test`).
+
+    Why:
+    Art. 6(1)(f) GDPR allows the basis only where the interests are not overridden by the
+    person's rights; accountability (Art. 5(2)) means the weighing is written down.
+
+    Fails:
+    ```yaml
+    basis: legitimate_interests
+    interest: Améliorer nos produits.
+    ```
+
+    Fix:
+    Add `balancing_test: AIL-2024-02`, the reference of the written assessment.
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "legitimate_interests" and not purpose.balancing_test:
+            yield Finding(loc, "no reference to a balancing test: add 'balancing_test'")
+
+
+@rule("LB003", "public-authority-legitimate-interests", Severity.ERROR)
+def public_authority(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A public authority (`organisation.public_authority: true`) does not rely on legitimate
+    interests.
+
+    Why:
+    Art. 6(1), last subparagraph, GDPR: point (f) does not apply to processing carried out by
+    public authorities in the performance of their tasks; they rely on public task (e).
+
+    Fails:
+    `basis: legitimate_interests` in the register of a public authority.
+
+    Fix:
+    Use `basis: public_task` with the `legal_reference` of the mission, or, for an activity
+    outside its public tasks, waive the rule with the reason.
+    """
+    if not ctx.register.settings.organisation.public_authority:
+        return
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "legitimate_interests":
+            yield Finding((*loc, "basis"), "a public authority cannot rely on legitimate interests for its tasks")
+
+
+@rule("LB004", "consent-of-employees", Severity.WARNING)
+def consent_of_employees(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Consent is not the basis of a purpose when the data subjects include employees or
+    candidates.
+
+    Why:
+    Consent must be freely given (Art. 4(11), 7(4), recital 43); given the imbalance of the
+    employment relationship, it rarely is (EDPB Guidelines 05/2020 on consent).
+
+    Fails:
+    `basis: consent` in an activity whose `data_subjects` include `employees`.
+
+    Fix:
+    Rest the purpose on the contract, a legal obligation or legitimate interests, or document
+    why consent is genuinely free and waive the rule with that reason.
+    """
+    model = controller_activity(activity)
+    if model is None or not {s.category for s in model.data_subjects} & {"employees", "candidates"}:
+        return
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "consent":
+            yield Finding((*loc, "basis"), "consent of employees or candidates is rarely free: choose another basis")
+
+
+@rule("LB005", "contract-for-marketing", Severity.ERROR)
+def contract_for_marketing(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    An activity that prospects or transmits data to partners does not rest any purpose on the
+    performance of a contract.
+
+    Why:
+    Art. 6(1)(b) GDPR covers only what is necessary to perform the contract or take
+    pre-contractual steps. Prospecting and selling, renting or exchanging a customer file are
+    not: they need consent or legitimate interests (CNIL commercial-management référentiel §4).
+
+    Fails:
+    An activity with a `prospecting` or `transmission` block and `basis: contract`.
+
+    Fix:
+    Use `consent` for electronic channels and `legitimate_interests` (with an objection
+    mechanism) for post and phone.
+    """
+    model = controller_activity(activity)
+    if model is None or (model.prospecting is None and model.transmission is None):
+        return
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "contract":
+            yield Finding((*loc, "basis"), "prospecting or transmitting data to partners is not necessary to "
+                                           "perform a contract: use consent or legitimate interests")
+
+
+@rule("LB006", "contract-beyond-necessity", Severity.WARNING)
+def contract_beyond_necessity(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on the contract does not describe customer-relationship marketing:
+    satisfaction surveys, loyalty actions, prospecting, newsletters, or the sale or rental of
+    the customer file (recognised from words of its label).
+
+    Why:
+    Only what is strictly necessary to perform the contract may rest on Art. 6(1)(b);
+    relationship management beyond it rests on consent or legitimate interests.
+
+    Fails:
+    ```yaml
+    label: Enquêtes de satisfaction
+    basis: contract
+    ```
+
+    Fix:
+    `basis: legitimate_interests` with the `interest`, or `consent`.
+    """
+    for loc, purpose in _purposes(activity):
+        label = " ".join(text for _, text in purpose.label.translations)
+        if purpose.basis == "contract" and _NOT_CONTRACTUAL.search(label):
+            yield Finding((*loc, "basis"), "this purpose goes beyond performing the contract: "
+                                           "use legitimate interests or consent")
+
+
+@rule("LB007", "legal-reference-missing", Severity.WARNING)
+def legal_reference(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on a legal obligation or a public task names the text that imposes it
+    (`legal_reference`).
+
+    Why:
+    Art. 6(3) GDPR: the basis for (c) and (e) is laid down by Union or Member State law; the
+    notice and the auditor need to know which.
+
+    Fails:
+    `basis: legal_obligation` without `legal_reference`.
+
+    Fix:
+    `legal_reference: Code de commerce, art. L.123-22`.
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis in ("legal_obligation", "public_task") and not purpose.legal_reference:
+            yield Finding(loc, "name the law that imposes this processing: add 'legal_reference'")
+
+
+@rule("LB008", "consent-mechanism-missing", Severity.ERROR)
+def consent_mechanism(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on consent says how consent is collected and how it is withdrawn
+    (`consent.collection`, `consent.withdrawal`).
+
+    Why:
+    Art. 7 GDPR: the controller must be able to prove consent, and withdrawing must be as easy
+    as giving it; Art. 13(2)(c): the notice tells how to withdraw.
+
+    Fails:
+    `basis: consent` without a `consent` block.
+
+    Fix:
+    ```yaml
+    consent:
+      collection: Case à cocher non pré-cochée, distincte des CGV
+      withdrawal: Lien de désinscription dans chaque email
+    ```
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "consent" and purpose.consent is None:
+            yield Finding(loc, "say how consent is collected and withdrawn: add a 'consent' block")

@@ -1,0 +1,222 @@
+"""Retention: never indefinite, and within the CNIL's reference periods for commercial data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..duration import Duration
+from ..models import Activity
+from ..models.activity import Retention
+from ..problems import Severity
+from ..register import SourcedActivity
+from .base import Context, Finding, Loc, controller_activity, rule
+
+THREE_YEARS = Duration(years=3)
+_INDEFINITE = re.compile(r"ind[ée]fini|illimit|sans limit|indefinite|unlimited|forever|permanen|no limit", re.I)
+
+
+def _retentions(model: Activity) -> Iterator[tuple[Loc, Retention | None]]:
+    for index, category in enumerate(model.data_categories):
+        yield ("data_categories", index), category.retention
+    for index, special in enumerate(model.special_categories):
+        yield ("special_categories", index), special.retention
+
+
+@rule("RT001", "retention-missing", Severity.WARNING)
+def retention_missing(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Every data category (special categories included) says how long it is kept.
+
+    Why:
+    Art. 30(1)(f) GDPR: the register gives, where possible, the time limits for erasure of the
+    different categories of data; Art. 13(2)(a): the notice must state them; the référentiel:
+    "en aucun cas, les données ne doivent être conservées pour une durée indéfinie".
+
+    Fails:
+    A data category without `retention`.
+
+    Fix:
+    ```yaml
+    retention:
+      duration: P3Y
+      from: end_of_relationship
+    ```
+    """
+    model = controller_activity(activity)
+    if model is None:
+        return
+    for loc, retention in _retentions(model):
+        if retention is None:
+            yield Finding(loc, "say how long these data are kept: add 'retention'")
+
+
+@rule("RT002", "retention-indefinite", Severity.ERROR)
+def retention_indefinite(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    No retention criterion describes an unlimited period ("indéfiniment", "illimitée",
+    "permanent"…).
+
+    Why:
+    Art. 5(1)(e) GDPR (storage limitation); the référentiel: data are never kept for an
+    indefinite period.
+
+    Fails:
+    `criterion: Conservées indéfiniment`.
+
+    Fix:
+    Set a `duration` from an event, or an `until` event, and anonymise what is kept for
+    statistics.
+    """
+    model = controller_activity(activity)
+    if model is None:
+        return
+    for loc, retention in _retentions(model):
+        if retention and retention.criterion and any(_INDEFINITE.search(t) for _, t in retention.criterion.translations):
+            yield Finding((*loc, "retention", "criterion"), "data are never kept indefinitely: set a limit")
+
+
+@rule("RT003", "prospect-retention-too-long", Severity.WARNING)
+def prospect_retention(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    In a prospecting activity, data are kept at most 3 years from collection or from the last
+    contact coming from the person (a click, a request, a purchase; opening an email does not
+    count).
+
+    Why:
+    CNIL référentiel §7 and NS-048: 3 years is the reference period for prospects, and for
+    customer data used for prospecting after the end of the relationship; a longer period must
+    be justified.
+
+    Fails:
+    `retention: {duration: P5Y, from: last_contact}` in an activity with `prospecting`.
+
+    Fix:
+    `duration: P3Y`, or waive the rule with the justification.
+    """
+    model = controller_activity(activity)
+    if model is None or model.prospecting is None:
+        return
+    for loc, retention in _retentions(model):
+        if retention and retention.duration and retention.start != "objection":
+            if retention.duration.approximate_days > THREE_YEARS.approximate_days:
+                yield Finding((*loc, "retention", "duration"),
+                              f"{retention.duration} is longer than the 3 years the CNIL allows for prospecting data")
+
+
+@rule("RT004", "opposition-list-retention", Severity.WARNING)
+def opposition_list(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A prospecting activity keeps the list of people who objected for at least 3 years from
+    their objection (a data category with `from: objection`).
+
+    Why:
+    Référentiel §7: the information needed to honour an objection is kept at least 3 years,
+    and used for nothing else; without it, people who objected are contacted again.
+
+    Fails:
+    A `prospecting` activity with no retention counted `from: objection`, or a shorter one.
+
+    Fix:
+    ```yaml
+    - category: identity
+      description: "Liste d'opposition : email ou téléphone, date de l'opposition"
+      retention: {duration: P3Y, from: objection}
+    ```
+    """
+    model = controller_activity(activity)
+    if model is None or model.prospecting is None:
+        return
+    kept = [(loc, r) for loc, r in _retentions(model) if r and r.start == "objection"]
+    if not kept:
+        yield Finding(("data_categories",), "keep the opposition list at least 3 years: add a data category "
+                                            "retained 'from: objection'")
+    for loc, retention in kept:
+        if retention.duration and retention.duration.approximate_days < THREE_YEARS.approximate_days:
+            yield Finding((*loc, "retention", "duration"), "the opposition list is kept at least 3 years")
+
+
+@rule("RT005", "inactive-accounts-kept", Severity.WARNING)
+def inactive_accounts(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Customer account and connection data end after a set period of inactivity
+    (`duration` counted `from: last_activity`).
+
+    Why:
+    Référentiel §7: accounts are considered inactive after a reasonable delay (about 2 years);
+    users are warned, then their accounts deleted. Data must not outlive the relationship.
+
+    Fails:
+    A `connection` data category about customers kept `until: account_deletion` only.
+
+    Fix:
+    `retention: {duration: P2Y, from: last_activity}`.
+    """
+    model = controller_activity(activity)
+    if model is None or "customers" not in {s.category for s in model.data_subjects}:
+        return
+    for index, category in enumerate(model.data_categories):
+        retention = category.retention
+        if category.category == "connection" and retention and not (
+            retention.duration and retention.start == "last_activity"
+        ):
+            yield Finding(("data_categories", index, "retention"),
+                          "delete inactive accounts after a set period: count a duration 'from: last_activity'")
+
+
+@rule("RT006", "pseudonymised-is-not-anonymous", Severity.ERROR)
+def pseudonymised(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Data kept beyond their retention (for statistics, for instance) are anonymised, not
+    pseudonymised.
+
+    Why:
+    Pseudonymised data (hashed e-mail, customer number) are still personal data (Art. 4(5),
+    recital 26 GDPR); only irreversibly anonymised data leave the retention limits (référentiel
+    §7, WP29 Opinion 05/2014).
+
+    Fails:
+    `end: pseudonymise`.
+
+    Fix:
+    `end: anonymise` (irreversibly, indirect identifiers included) or `end: delete`.
+    """
+    model = controller_activity(activity)
+    if model is None:
+        return
+    for loc, retention in _retentions(model):
+        if retention and retention.end == "pseudonymise":
+            yield Finding((*loc, "retention", "end"), "pseudonymised data are still personal data: "
+                                                      "anonymise them irreversibly or delete them")
+
+
+@rule("RT007", "archive-without-reason", Severity.WARNING)
+def archive_reason(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Intermediate archiving states its reason: a legal obligation or the need for evidence.
+
+    Why:
+    Référentiel §7 and NS-048 art. 5: after the active period, data go to intermediate archives
+    only when the law requires it (accounting: 10 years) or to prove a right, within the
+    limitation period, with restricted access.
+
+    Fails:
+    `archive: {duration: P10Y}` without `reason`.
+
+    Fix:
+    `reason: Obligation comptable (C. com. art. L.123-22)`.
+    """
+    model = controller_activity(activity)
+    if model is None:
+        return
+    for loc, retention in _retentions(model):
+        if retention and retention.archive and retention.archive.reason is None:
+            yield Finding((*loc, "retention", "archive"), "state the legal obligation or evidence need that "
+                                                          "justifies archiving: add 'reason'")

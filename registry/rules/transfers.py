@@ -1,0 +1,137 @@
+"""Transfers outside the EU/EEA (Chapter V) and processors (Art. 28)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..geography import adequacy, outside_eea
+from ..models import Activity
+from ..problems import Severity
+from ..register import SourcedActivity
+from .base import Context, Finding, rule
+
+
+@rule("TR001", "adequacy-not-recognised", Severity.ERROR, controller_only=False)
+def adequacy_recognised(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A transfer framed by an adequacy decision goes to a country that has one, according to
+    the list kept with its date in the tool (`registry/data/adequacy.yaml`).
+
+    Why:
+    Art. 45 GDPR: only the Commission's decisions make a country adequate; the CNIL template's
+    list is outdated (Privacy Shield). For the United States, adequacy covers only organisations
+    certified under the Data Privacy Framework.
+
+    Fails:
+    `{country: IN, tool: adequacy}`.
+
+    Fix:
+    Frame the transfer with standard contractual clauses (`tool: scc`) and give the
+    `documentation`.
+    """
+    countries = adequacy().countries
+    for index, transfer in enumerate(activity.model.transfers):
+        if transfer.tool == "adequacy" and transfer.country not in countries and outside_eea(transfer.country):
+            yield Finding(("transfers", index, "tool"), f"{transfer.country} has no adequacy decision "
+                                                        f"(list as of {adequacy().as_of}): use another tool")
+
+
+@rule("TR002", "derogation-undocumented", Severity.ERROR, controller_only=False)
+def derogation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A transfer relying on an Art. 49 derogation records the safeguards and the documentation.
+
+    Why:
+    Art. 30(1)(e) GDPR: for transfers under the second subparagraph of Art. 49(1), the register
+    documents the suitable safeguards; derogations are exceptions, read strictly (EDPB
+    Guidelines 2/2018).
+
+    Fails:
+    `{tool: art49_derogation}` without `safeguards` or `documentation`.
+
+    Fix:
+    Add `safeguards:` (what protects the data) and `documentation:` (where the assessment is).
+    """
+    for index, transfer in enumerate(activity.model.transfers):
+        if transfer.tool == "art49_derogation" and not (transfer.safeguards and transfer.documentation):
+            yield Finding(("transfers", index), "document the safeguards of an Art. 49 derogation: "
+                                                "add 'safeguards' and 'documentation'")
+
+
+@rule("TR003", "transfer-documentation-missing", Severity.WARNING, controller_only=False)
+def transfer_documentation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A transfer framed by clauses, binding corporate rules, a code of conduct or a certification
+    says where the document is (`documentation`).
+
+    Why:
+    The CNIL template asks for "Liens vers la documentation"; Art. 13(1)(f): people may obtain
+    a copy of the safeguards, and the notice tells them where.
+
+    Fails:
+    `{tool: scc}` without `documentation`.
+
+    Fix:
+    `documentation: https://…/clauses-contractuelles-types.pdf` or the contract reference.
+    """
+    for index, transfer in enumerate(activity.model.transfers):
+        if transfer.tool not in ("adequacy", "art49_derogation") and not transfer.documentation:
+            yield Finding(("transfers", index), "say where the framing document is: add 'documentation'")
+
+
+@rule("TR004", "transfer-not-declared", Severity.ERROR)
+def undeclared_transfer(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A recipient located outside the EU/EEA has a matching entry under `transfers`.
+
+    Why:
+    Art. 30(1)(e) GDPR: the register identifies transfers to third countries; Art. 44: every
+    transfer needs a Chapter V tool.
+
+    Fails:
+    `recipients: [{ref: freshworks}]` where the processor's country is US, and no transfer.
+
+    Fix:
+    ```yaml
+    transfers:
+      - recipient: freshworks
+        country: US
+        tool: scc
+        documentation: https://…
+    ```
+    """
+    if not isinstance(activity.model, Activity):
+        return
+    declared = {t.recipient for t in activity.model.transfers}
+    for index, ref in enumerate(r.ref for r in activity.model.recipients):
+        country = getattr(ctx.register.entry(ref), "country", "FR")
+        if outside_eea(country) and ref not in declared:
+            yield Finding(("recipients", index, "ref"), f"'{ref}' is in {country}, outside the EU/EEA: "
+                                                        "declare the transfer under 'transfers'")
+
+
+@rule("TR005", "processor-contract-missing", Severity.ERROR, scope="register")
+def processor_contract(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    Every processor in registry.yaml has the reference of its Art. 28 contract (`contract`).
+
+    Why:
+    Art. 28(3) GDPR: processing by a processor is governed by a contract setting out its
+    obligations; the référentiel asks for it and the CNIL recommends keeping it with the
+    register.
+
+    Fails:
+    A `processors` entry without `contract`.
+
+    Fix:
+    `contract: DPA signé le 2024-03-01`.
+    """
+    for index, processor in enumerate(ctx.register.settings.processors):
+        if not processor.contract:
+            yield Finding(("processors", index), f"processor '{processor.id}' has no Art. 28 contract reference",
+                          in_settings=True)

@@ -1,0 +1,225 @@
+"""Every rule: a snippet that fails it at a given line, and one that passes.
+
+Snippets are variations of a minimal activity written to activities/t.yaml in
+a copy of the example register (lines 1-18 below; additions start at line 19).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from registry import load
+from registry.linter import check
+from registry.rules import RULES
+
+from ..conftest import MINIMAL_ACTIVITY
+
+BASE = textwrap.dedent(MINIMAL_ACTIVITY).lstrip("\n")
+TODAY = date(2025, 6, 1)
+
+assert BASE.splitlines()[9] == "    basis: contract" and len(BASE.splitlines()) == 18
+
+
+def activity(*replace: tuple[str, str], extra: str = "") -> str:
+    text = BASE
+    for old, new in replace:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text + extra.lstrip("\n")
+
+
+LI = ("    basis: contract", "    basis: legitimate_interests\n    interest: Améliorer nos produits.\n"
+                              "    balancing_test: AIL-1")
+CONSENT = ("    basis: contract", "    basis: consent\n    consent:\n      collection: Case non cochée\n"
+                                  "      withdrawal: Lien de désinscription")
+PROSPECTING = """
+recipients: [{{ref: marketing}}]
+prospecting:
+  channels: [{channels}]
+  audience: [{audience}]
+  objection_at_collection: {objection}
+  unsubscribe: Lien dans chaque email
+"""
+
+
+def prospecting(channels: str = "email", audience: str = "consumers", objection: str = "true",
+                *replace: tuple[str, str], extra: str = "") -> str:
+    block = PROSPECTING.format(channels=channels, audience=audience, objection=objection)
+    return activity(*replace, extra=block + extra)
+
+
+OPPOSITION = ("      from: end_of_contract", "      from: end_of_contract\n  - category: identity\n"
+              "    description: Liste d'opposition\n    retention: {duration: P3Y, from: objection}")
+TRANSMISSION = """
+transmission:
+  channels: [{channels}]
+  partners: [maison-confort]
+  objection_at_collection: {objection}
+"""
+
+
+def settings_edit(old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / "registry.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+def without_dpo(root: Path) -> None:
+    path = root / "registry.yaml"
+    path.write_text(re.sub(r"^dpo:\n(?:  .*\n)+", "", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+
+
+def cession_edit(old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / "activities" / "cession-fichiers.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    return edit
+
+
+# (code, activity text or None, registry.yaml edit or None, expected lines, today)
+FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], date]] = [
+    ("LB001", activity(("    basis: contract", "    basis: legitimate_interests")), None, [9], TODAY),
+    ("LB002", activity(("    basis: contract", "    basis: legitimate_interests\n    interest: X")), None, [9], TODAY),
+    ("LB003", activity(LI), settings_edit("  website:", "  public_authority: true\n  website:"), [10], TODAY),
+    ("LB004", activity(CONSENT, ("  - category: customers", "  - category: employees")), None, [10], TODAY),
+    ("LB005", prospecting("post"), None, [10], TODAY),
+    ("LB006", activity(("label: Gestion des commandes", "label: Enquêtes de satisfaction")), None, [10], TODAY),
+    ("LB007", activity(("    basis: contract", "    basis: legal_obligation")), None, [9], TODAY),
+    ("LB008", activity(("    basis: contract", "    basis: consent")), None, [9], TODAY),
+    ("PR001", prospecting("email, sms", "consumers", "true", LI), None, [23], TODAY),
+    ("PR002", prospecting("phone", "consumers", "true", LI, OPPOSITION), None, [26], date(2026, 8, 11)),
+    ("PR003", prospecting("post", "consumers", "false", LI), None, [23], TODAY),
+    ("PR004", activity(LI, extra="prospecting: {channels: [post], audience: [consumers], "
+                                 "objection_at_collection: true}\n"), None, [21], TODAY),
+    ("PR005", prospecting("post", "consumers", "true", LI,
+                          ("    description: Nom, email", "    description: Nom, email\n"
+                                                             "    source: {kind: third_party, details: Loueur}")),
+     None, [18], TODAY),
+    ("PT001", activity(LI, extra=TRANSMISSION.format(channels="email", objection="true")), None, [22], TODAY),
+    ("PT002", activity(LI, extra=TRANSMISSION.format(channels="post", objection="false")), None, [22], TODAY),
+    ("PT003", activity(LI, extra=TRANSMISSION.format(channels="post", objection="true")),
+     settings_edit("  partner_list: https://www.rhone-lumiere.example/partenaires\n", ""), [22], TODAY),
+    ("PT004", activity(LI, extra=TRANSMISSION.format(channels="post", objection="true") +
+                       "special_categories:\n  - {category: health, description: X, exception: explicit_consent}\n"),
+     None, [22], TODAY),
+    ("PT005", None, settings_edit("    privacy_policy: https://www.jardins-lyonnais.example/donnees-personnelles\n",
+                                  ""), [86], TODAY),
+    ("PT006", None, cession_edit("  partners: [maison-confort, jardins-lyonnais]", "  partners: [maison-confort]"),
+     [86], TODAY),
+    ("RT001", activity(extra="  - category: economic_financial\n    description: IBAN\n"), None, [19], TODAY),
+    ("RT002", activity(("      from: end_of_contract", "      from: end_of_contract\n"
+                                                      "      criterion: Conservées indéfiniment")), None, [19], TODAY),
+    ("RT003", prospecting("post", "consumers", "true", LI, ("duration: P3Y", "duration: P5Y"), OPPOSITION),
+     None, [19], TODAY),
+    ("RT004", prospecting("post", "consumers", "true", LI), None, [16], TODAY),
+    ("RT005", activity(extra="  - category: connection\n    description: Identifiant\n"
+                             "    retention: {until: account_deletion}\n"), None, [21], TODAY),
+    ("RT006", activity(("      from: end_of_contract", "      from: end_of_contract\n      end: pseudonymise")),
+     None, [19], TODAY),
+    ("RT007", activity(("      from: end_of_contract", "      from: end_of_contract\n      archive:\n"
+                                                      "        duration: P10Y")), None, [20], TODAY),
+    ("MN001", activity(("description: Nom, email", "description: Nom, email, date de naissance")), None, [14], TODAY),
+    ("MN002", activity(extra="  - category: economic_financial\n    description: Numéro de carte et CVV\n"
+                             "    retention: {duration: P13M, from: transaction}\n"), None, [20], TODAY),
+    ("SC001", activity(extra="special_categories:\n  - {category: health, description: Allergies}\n"), None, [20],
+     TODAY),
+    ("SC002", activity(extra="special_categories:\n  - {category: health, description: X, exception: legal_claims}\n"
+                             "automated_decisions: {profiling: true}\n"), None, [20], TODAY),
+    ("SC003", activity(extra="  - category: nir\n    description: NIR\n"), None, [19], TODAY),
+    ("TR001", activity(extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                             "  - {recipient: freshworks, country: IN, tool: adequacy}\n"), None, [21], TODAY),
+    ("TR002", activity(extra="transfers:\n  - {recipient: freshworks, country: US, tool: art49_derogation}\n"),
+     None, [20], TODAY),
+    ("TR003", activity(extra="transfers:\n  - {recipient: freshworks, country: US, tool: scc}\n"), None, [20], TODAY),
+    ("TR004", activity(extra="recipients: [{ref: freshworks}]\n"), None, [19], TODAY),
+    ("TR005", None, settings_edit("    contract: Conditions de traitement PayPlug v2023\n", ""), [58], TODAY),
+    ("A30001", None, settings_edit("    country: FR\n  email: contact@", "    country: CH\n  email: contact@"),
+     [13], TODAY),
+    ("A30002", activity(), None, [1], TODAY),
+    ("A30003", activity(), None, [1], TODAY),
+    ("A30004", None, without_dpo, [5], TODAY),
+    ("DP001", activity(extra="automated_decisions: {profiling: true}\n"
+                             "dpia: {status: not_required, criteria: [large_scale]}\n"), None, [20], TODAY),
+    ("DP002", activity(extra="dpia: {status: done, reference: AIPD-1, date: 2021-01-10}\n"), None, [19],
+     date(2025, 6, 1)),
+    ("FR001", activity(), None, [6], date(2026, 3, 1)),
+    ("W001", activity(extra="waivers: [{rule: RT03, reason: Typo}]\n"), None, [19], TODAY),
+    ("W002", activity(extra="waivers: [{rule: RT003}]\n"), None, [19], TODAY),
+    ("W003", None, settings_edit("register:\n", "checks: {ignore: [ZZ9]}\nregister:\n"), [32], TODAY),
+]
+
+PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
+    ("LB001", activity(LI), None, TODAY),
+    ("LB003", activity(LI), None, TODAY),
+    ("LB004", activity(CONSENT), None, TODAY),
+    ("LB005", prospecting("post", "consumers", "true", LI), None, TODAY),
+    ("LB007", activity(("    basis: contract", "    basis: legal_obligation\n    legal_reference: C. com. L.123-22")),
+     None, TODAY),
+    ("LB008", activity(CONSENT), None, TODAY),
+    ("PR001", prospecting("email", "consumers", "true", CONSENT), None, TODAY),
+    ("PR001", prospecting("email", "professionals", "false", LI), None, TODAY),
+    ("PR001", prospecting("email, sms", "consumers", "true", LI, extra="  existing_customers: true\n"), None, TODAY),
+    ("PR002", prospecting("phone", "consumers", "true", LI), None, date(2026, 8, 10)),
+    ("PR002", prospecting("phone", "professionals", "true", LI), None, date(2026, 9, 1)),
+    ("PR003", prospecting("post", "consumers", "true", LI), None, TODAY),
+    ("PT001", activity(CONSENT, extra=TRANSMISSION.format(channels="email", objection="false")), None, TODAY),
+    ("PT002", activity(LI, extra=TRANSMISSION.format(channels="post", objection="true")), None, TODAY),
+    ("RT001", activity(), None, TODAY),
+    ("RT003", prospecting("post", "consumers", "true", LI, OPPOSITION), None, TODAY),
+    ("RT004", prospecting("post", "consumers", "true", LI, OPPOSITION), None, TODAY),
+    ("RT005", activity(extra="  - category: connection\n    description: Identifiant\n"
+                             "    retention: {duration: P2Y, from: last_activity}\n"), None, TODAY),
+    ("MN001", activity(("description: Nom, email", "description: Nom, email, date de naissance\n"
+                                                     "    reason: Vente d'alcool")), None, TODAY),
+    ("SC001", activity(extra="special_categories:\n  - {category: health, description: X, "
+                             "exception: explicit_consent}\n"), None, TODAY),
+    ("TR001", activity(extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                             "  - {recipient: freshworks, country: US, tool: adequacy}\n"), None, TODAY),
+    ("TR004", activity(extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                             "  - {recipient: freshworks, country: US, tool: scc, documentation: CCT-2024}\n"),
+     None, TODAY),
+    ("DP001", activity(extra="automated_decisions: {profiling: true}\n"
+                             "dpia: {status: done, reference: AIPD-1, date: 2025-01-01, criteria: [large_scale]}\n"),
+     None, TODAY),
+    ("FR001", activity(), None, date(2025, 12, 1)),
+    ("RT003", prospecting("post", "consumers", "true", LI, ("duration: P3Y", "duration: P5Y"), OPPOSITION,
+                          extra="waivers: [{rule: RT003, reason: Cycle d'achat de 5 ans}]\n"), None, TODAY),
+]
+
+
+def lines(example: Path, text: str | None, edit: Callable[[Path], None] | None, code: str, today: date) -> list[int]:
+    if text is not None:
+        (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
+    if edit is not None:
+        edit(example)
+    result = load(example)
+    assert result.ok, [str(p) for p in result.problems]
+    path = "activities/t.yaml" if text is not None and RULES[code].scope == "activity" else "registry.yaml"
+    return [p.line for p in check(result.register, today, select=[code]) if p.code == code and p.path == path]
+
+
+@pytest.mark.parametrize(("code", "text", "edit", "expected", "today"), FAILING, ids=[c[0] for c in FAILING])
+def test_rule_fails(example: Path, code: str, text, edit, expected: list[int], today: date) -> None:
+    got = lines(example, text, edit, code, today)
+    context = (text or "").splitlines()
+    assert got == expected, [f"{n}: {context[n - 1] if text and n <= len(context) else ''}" for n in got]
+
+
+@pytest.mark.parametrize(("code", "text", "edit", "today"), PASSING, ids=[c[0] for c in PASSING])
+def test_rule_passes(example: Path, code: str, text, edit, today: date) -> None:
+    assert lines(example, text, edit, code, today) == []
+
+
+def test_every_rule_has_a_failing_case() -> None:
+    assert sorted({case[0] for case in FAILING}) == sorted(RULES)
