@@ -11,8 +11,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-demo: $(VENV)/.installed  ## validate the example register and build it into output/
+demo: $(VENV)/.installed  ## validate and check the example register, and build it into output/
 	$(REGISTRY) validate .
+	$(REGISTRY) check .
+	$(REGISTRY) build . --out output
 
 test: $(VENV)/.installed  ## the whole test suite
 	$(PY) -m pytest -q

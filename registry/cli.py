@@ -13,14 +13,17 @@ from pathlib import Path
 import click
 
 from . import __version__, report
+from .build import FORMATS, build_register, write_outputs
 from .completeness import register_score
 from .errors import RegistryError
 from .linter import check as run_checks
 from .loader import LoadResult, load
 from .problems import Problem, Severity
+from .render.pdf import PDF_VARIANTS
 from .rules import RULES
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
+from .vocabulary import Language, values
 
 REGISTER_PATH = click.argument(
     "path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -78,6 +81,46 @@ def schema(name: str, out: Path | None) -> None:
     for each in SCHEMAS:
         (out / f"{each}.schema.json").write_text(schema_text(each), encoding="utf-8")
         click.echo(f"wrote {out / f'{each}.schema.json'}")
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
+    chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose among {', '.join(FORMATS)} (comma-separated)")
+    return chosen
+
+
+PROGRESS_FROM = 20
+"""Activities from which a build on a terminal shows a progress bar."""
+
+
+@cli.command()
+@REGISTER_PATH
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, callback=_formats,
+              help="Formats to build, comma-separated.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PATH/output].")
+@click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A-3b for archiving, PDF/UA-1 for accessibility.")
+def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None) -> None:
+    """Build the register document (HTML and PDF) for an auditor or the CNIL."""
+    result = load(path)
+    if result.register is None or not result.ok:
+        _print_problems(result.problems, "text")
+        sys.exit(1)
+    out = out or path / "output"
+    count = len(result.register.activities)
+    if count >= PROGRESS_FROM and sys.stderr.isatty():
+        steps = count + 1 + ("pdf" in formats)  # each activity page, the register, the PDF
+        with click.progressbar(length=steps, label="Building", file=sys.stderr) as bar:
+            built = build_register(result.register, formats, lang, pdf_variant,
+                                   progress=lambda done, total: bar.update(done - bar.pos))
+    else:
+        built = build_register(result.register, formats, lang, pdf_variant)
+    for warning in built.warnings:
+        click.echo(f"warning: PDF renderer: {warning}", err=True)
+    written = write_outputs(built.artifacts, out)
+    click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out}")
 
 
 def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:

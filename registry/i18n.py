@@ -1,0 +1,95 @@
+"""Message catalogues (``registry/locales/*.yaml``) and locale-aware formatting (Babel).
+
+Templates and notices never hold words of their own: they ask a
+:class:`Messages` for a label by key, for the label of a vocabulary value, or
+for a date, duration or country in the document's language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.units import format_unit
+
+from .duration import Duration
+from .errors import RegistryError
+from .models import Text
+from .yamlsource import parse_file
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        if isinstance(value, dict) and set(value) != {"one", "other"}:
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+@lru_cache(maxsize=None)
+def catalogue(language: str) -> dict[str, Any]:
+    """All messages of a language, with dotted keys (``fiche.purposes``)."""
+    path = LOCALES_DIR / f"{language}.yaml"
+    parsed = parse_file(path, path.name)
+    if not parsed.ok:
+        raise RegistryError(f"broken message catalogue: {parsed.problems[0]}")
+    return _flatten(parsed.data)
+
+
+class Messages:
+    """Labels and formats of one language."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.locale = Locale.parse(language)
+        self._messages = catalogue(language)
+
+    def __call__(self, key: str, **values: Any) -> str:
+        try:
+            message = self._messages[key]
+        except KeyError:
+            raise RegistryError(f"no message '{key}' in the {self.language} catalogue") from None
+        return message.format(**values) if values else message
+
+    def plural(self, key: str, n: int) -> str:
+        forms = self._messages[key]
+        return forms.get(self.locale.plural_form(n), forms["other"]).format(n=n)
+
+    def label(self, vocabulary: str, value: str) -> str:
+        return self(f"vocabulary.{vocabulary}.{value}")
+
+    def labels(self, vocabulary: str, values: list[str]) -> str:
+        return self.join([self.label(vocabulary, v) for v in values])
+
+    def join(self, items: list[str]) -> str:
+        return format_list(items, locale=self.locale) if items else ""
+
+    def text(self, text: Text | None) -> str | None:
+        return text.get(self.language) if text is not None else None
+
+    def date(self, day: date | None) -> str | None:
+        return format_date(day, format="long", locale=self.locale) if day else None
+
+    def short_date(self, day: date | None) -> str | None:
+        return format_date(day, format="short", locale=self.locale) if day else None
+
+    def duration(self, duration: Duration) -> str:
+        parts = [
+            format_unit(amount, f"duration-{unit}", length="long", locale=self.locale)
+            for amount, unit in ((duration.years, "year"), (duration.months, "month"),
+                                 (duration.weeks, "week"), (duration.days, "day"))
+            if amount
+        ]
+        return self.join(parts)
+
+    def country(self, code: str) -> str:
+        return self.locale.territories.get(code, code)

@@ -1,0 +1,1 @@
+"""Renderers: the register as HTML (Jinja2) and as PDF (WeasyPrint, imported only when needed)."""

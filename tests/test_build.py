@@ -1,0 +1,215 @@
+"""`registry build`: golden HTML, the PDF an auditor reads, reproducibility, safety, atomicity."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from registry import load
+from registry.build import build_register
+from registry.render.pdf import fetcher
+
+from .conftest import REPO
+
+GOLDEN = Path(__file__).parent / "golden"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+@pytest.fixture
+def reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def built(root: Path, formats: list[str], **options: str) -> dict[str, bytes]:
+    result = load(root)
+    assert result.ok, result.problems
+    outcome = build_register(result.register, formats, **options)
+    assert outcome.warnings == []
+    return {a.path: a.content for a in outcome.artifacts}
+
+
+@pytest.fixture(scope="module")
+def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
+    root = tmp_path_factory.mktemp("pdf")
+    for name in ("registry.yaml",):
+        (root / name).write_bytes((REPO / name).read_bytes())
+    (root / "activities").mkdir()
+    for path in (REPO / "activities").glob("*.yaml"):
+        (root / "activities" / path.name).write_bytes(path.read_bytes())
+    return PdfReader(io.BytesIO(built(root, ["pdf"])["register.pdf"]))
+
+
+def test_golden_html(example: Path, reproducible: None, golden: Callable[[Path, str], None]) -> None:
+    files = built(example, ["html"])
+    assert sorted(files) == ["activities/AV-01.html", "activities/CF-01.html", "activities/GC-01.html",
+                             "activities/PR-01.html", "activities/ST-01.html", "register.html"]
+    golden(GOLDEN / "register.fr.html", files["register.html"].decode())
+    golden(GOLDEN / "activity-PR-01.fr.html", files["activities/PR-01.html"].decode())
+
+
+def test_golden_html_english(example: Path, reproducible: None, golden: Callable[[Path, str], None]) -> None:
+    files = built(example, ["html"], language="en")
+    assert "register.en.html" in files
+    html = files["register.en.html"].decode()
+    assert "Record of processing activities" in html and "Customer management" in html
+    golden(GOLDEN / "register.en.html", html)
+
+
+def test_html_is_self_contained(example: Path) -> None:
+    html = built(example, ["html"])["register.html"].decode()
+    for fetching in ("<link", "<script", "src=", "@import", "url("):
+        assert fetching not in html
+
+
+def test_empty_sections_say_so(example: Path) -> None:
+    html = built(example, ["html"])["register.html"].decode()
+    assert "Aucun transfert hors de l&#39;Union européenne" in html  # the reviews activity
+    assert "Aucune donnée sensible" in html
+
+
+def test_missing_recommended_information_is_marked(example: Path) -> None:
+    path = example / "activities" / "avis-clients.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    retention:\n      duration: P3Y\n      from: publication\n", "", 1), encoding="utf-8")
+    html = built(example, ["html"])["activities/AV-01.html"].decode()
+    assert '<span class="todo">À compléter</span>' in html
+
+
+def test_pdf_has_every_section_and_activity(example_pdf: PdfReader) -> None:
+    text = "\n".join(page.extract_text() for page in example_pdf.pages)
+    for heading in ("Registre des activités de traitement", "Sommaire", "Organisme", "Liste des activités de traitement",
+                    "Annexe A : durées de conservation", "Annexe B : destinataires et sous-traitants",
+                    "Annexe C : transferts hors de l'Union européenne", "Annexe D : mesures de sécurité par activité",
+                    "Finalités du traitement", "Catégories de données personnelles", "Mesures de sécurité"):
+        assert heading in text, heading
+    for ref in ("GC-01", "PR-01", "ST-01", "CF-01", "AV-01"):
+        assert ref in text
+    assert "Page 1 / " in text and "hors contrôle de version" in text
+
+
+def test_pdf_bookmarks_pages_and_metadata(example_pdf: PdfReader) -> None:
+    def titles(outline: list) -> list[str]:
+        return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
+
+    bookmarks = titles(example_pdf.outline)
+    for fiche in ("GC-01 Gestion des clients", "PR-01 Prospection commerciale", "AV-01 Gestion des avis clients"):
+        assert fiche in bookmarks
+    assert "Annexe D : mesures de sécurité par activité" in bookmarks
+    assert len(example_pdf.pages) >= 15
+    meta = example_pdf.metadata
+    assert meta.title == "Registre des activités de traitement — Menuiseries Rhône Lumière"
+    assert meta.author == "Menuiseries Rhône Lumière"
+    assert meta.subject == "Registre du responsable de traitement (article 30.1 du RGPD)"
+    assert meta.creation_date is not None
+    assert example_pdf.trailer["/Root"].get("/Lang") == "fr"
+
+
+def test_pdf_fonts_are_embedded(example_pdf: PdfReader) -> None:
+    fonts = {}
+    for page in example_pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert fonts and all(fonts.values()), fonts
+
+
+def test_reproducible_bytes(example: Path, reproducible: None) -> None:
+    first, second = built(example, ["html", "pdf"]), built(example, ["html", "pdf"])
+    assert first == second
+
+
+def test_pdf_a3b_for_archiving(example: Path) -> None:
+    reader = PdfReader(io.BytesIO(built(example, ["pdf"], pdf_variant="pdf/a-3b")["register.pdf"]))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert b'pdfaid:part="3" pdfaid:conformance="B"' in xmp
+
+
+def test_pdf_ua1_is_tagged(example: Path) -> None:
+    reader = PdfReader(io.BytesIO(built(example, ["pdf"], pdf_variant="pdf/ua-1")["register.pdf"]))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+
+
+def test_injected_html_is_escaped_everywhere(example: Path) -> None:
+    path = example / "activities" / "statistiques.yaml"
+    payload = '<script>alert(1)</script><img src="http://attacker.example/x.png">'
+    text = path.read_text(encoding="utf-8").replace("software: [Metabase]", f"software: ['{payload}']")
+    text = text.replace("description:\n  fr: >-\n", f"description:\n  fr: >-\n    {payload} ![i](http://attacker.example/i.png)\n")
+    path.write_text(text, encoding="utf-8")
+    files = built(example, ["html", "pdf"])
+    for name in ("register.html", "activities/ST-01.html"):
+        html = files[name].decode()
+        assert "<script>" not in html and "<img" not in html and "attacker.example/i.png" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    pdf_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(files["register.pdf"])).pages)
+    assert "<script>alert(1)</script>" in pdf_text
+
+
+def test_pdf_fetcher_refuses_the_outside(tmp_path: Path) -> None:
+    fetch = fetcher(tmp_path)
+    with pytest.raises(ValueError):
+        fetch("http://attacker.example/x.png")
+    with pytest.raises(ValueError):
+        fetch("file:///etc/passwd")
+    (tmp_path / "logo.svg").write_text("<svg/>")
+    assert fetch((tmp_path / "logo.svg").as_uri()).url.endswith("logo.svg")
+
+
+def test_template_override_extends_the_default(example: Path) -> None:
+    override = example / "templates" / "register" / "register.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "default:register/register.html" %}'
+                        '{% block sidebar %}<p id="custom">Registre interne</p>{{ super() }}{% endblock %}',
+                        encoding="utf-8")
+    html = built(example, ["html"])["register.html"].decode()
+    assert '<p id="custom">Registre interne</p>' in html
+    assert 'id="activity-GC-01"' in html
+
+
+def test_version_from_git(example: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(example), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=DPO", "-c", "user.email=dpo@example.org", "commit", "-q", "-m", "register")
+    commit = subprocess.run(["git", "-C", str(example), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    html = built(example, ["html"])["register.html"].decode()
+    assert f"<td>{commit}</td>" in html
+    path = example / "activities" / "statistiques.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert f"<td>{commit} (modifiée depuis ce commit)</td>" in built(example, ["html"])["register.html"].decode()
+
+
+def test_processor_register_has_its_own_layout(example: Path, write) -> None:
+    settings = example / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("kind: controller", "kind: processor"),
+                        encoding="utf-8")
+    for path in (example / "activities").glob("*.yaml"):
+        path.unlink()
+    write("activities/routage.yaml", """
+        id: P-01
+        name: Routage d'emails pour le compte de clients
+        owner: marketing
+        description: Envoi de campagnes pour nos clients.
+        created: 2025-01-01
+        updated: 2025-01-01
+        clients:
+          - name: Boutique Exemple SARL
+            email: dpo@boutique.example
+        processing: [Envoi des messages, Gestion des désabonnements]
+        sub_processors: [brevo]
+        security_measures: [{ref: encryption}]
+        """)
+    html = built(example, ["html"])["register.html"].decode()
+    assert "Registre du sous-traitant (article 30.2 du RGPD)" in html
+    assert "Boutique Exemple SARL" in html and "Gestion des désabonnements" in html
+    assert "Finalités du traitement" not in html and "Annexe A" not in html
