@@ -13,11 +13,12 @@ from pathlib import Path
 import click
 
 from . import __version__, report
-from .build import FORMATS, build_register, write_outputs
+from .build import FORMATS, Artifact, build_register, write_outputs
 from .completeness import register_score
 from .errors import RegistryError
 from .linter import check as run_checks
 from .loader import LoadResult, load
+from .notices import NOTICE_FORMATS, compose, render
 from .problems import Problem, Severity
 from .render.pdf import PDF_VARIANTS
 from .rules import RULES
@@ -120,6 +121,46 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
     for warning in built.warnings:
         click.echo(f"warning: PDF renderer: {warning}", err=True)
     written = write_outputs(built.artifacts, out)
+    click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out}")
+
+
+@cli.command()
+@REGISTER_PATH
+@click.argument("activity_ids", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(NOTICE_FORMATS), default="md", show_default=True)
+@click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
+@click.option("--layer", type=click.Choice(["short", "full"]), default="full", show_default=True,
+              help="short: 3 to 5 sentences for a form or a quote; full: the whole notice.")
+@click.option("--policy", is_flag=True, help="The privacy policy page gathering every activity.")
+@click.option("--partners", is_flag=True, help="The public list of partners who receive data.")
+@click.option("--draft", is_flag=True, help="Show placeholders for missing facts instead of stopping.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one file per notice into this folder instead of printing.")
+def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None, layer: str, policy: bool,
+           partners: bool, draft: bool, out: Path | None) -> None:
+    """Write privacy notices (GDPR Art. 13/14) from the register: PATH, then activity ids (default: all)."""
+    result = load(path)
+    if result.register is None or not result.ok:
+        _print_problems(result.problems, "text")
+        sys.exit(1)
+    known = [a.model.id for a in result.register.activities]
+    for activity_id in activity_ids:
+        if activity_id not in known:
+            raise click.BadParameter(f"no activity '{activity_id}' (known: {', '.join(sorted(known))})",
+                                     param_hint="ACTIVITY_IDS")
+    if policy and partners:
+        raise click.UsageError("--policy and --partners make different pages: ask for one at a time")
+    composed = compose(result.register, list(activity_ids), layer, lang, draft, policy, partners)  # type: ignore[arg-type]
+    if composed.problems:
+        click.echo(report.as_text(composed.problems), nl=False, err=True)
+    if any(p.severity is Severity.ERROR for p in composed.problems):
+        click.echo("the notice is incomplete: fill the fields above, or use --draft to see placeholders", err=True)
+        sys.exit(1)
+    rendered = render(result.register, composed.notices, fmt, lang)
+    if out is None:
+        click.echo("\n".join(r.text for r in rendered), nl=False)
+        return
+    written = write_outputs([Artifact(r.name, r.text.encode()) for r in rendered], out)
     click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out}")
 
 

@@ -7,6 +7,9 @@ links survive.
 
 from __future__ import annotations
 
+import html
+import re
+import textwrap
 import xml.etree.ElementTree as etree
 from functools import lru_cache
 
@@ -41,3 +44,22 @@ def render(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
+
+
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def markdown_text(text: str) -> str:
+    """Inline Markdown for a Markdown file: raw HTML from the YAML is escaped, links stay links."""
+    return html.escape(text, quote=False)
+
+
+def plain(text: str) -> str:
+    """Inline Markdown to plain text: a link shows its address after its label, emphasis marks go."""
+    text = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)} <{m.group(2)}>", text)
+    return text.replace("**", "").replace("__", "")
+
+
+def wrap(text: str, first: str = "", rest: str = "", width: int = 80) -> str:
+    return textwrap.fill(text, width=width, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False)

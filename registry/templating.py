@@ -33,5 +33,8 @@ def environment(register_root: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markup.render
+    env.filters["md_text"] = markup.markdown_text
+    env.filters["plain"] = markup.plain
+    env.filters["wrap"] = markup.wrap
     env.filters["css_string"] = css_string
     return env

@@ -1,0 +1,345 @@
+"""What each notice says, built from one activity (or the whole register) and the catalogue.
+
+Only what applies appears: no portability sentence for legitimate interests,
+a transfer section only when there are transfers, the Art. 14 source only for
+data not collected from the person, checkboxes only for prospecting and
+transmission to partners.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..context import natural_key
+from ..models import Activity
+from ..phrases import retention_sentence
+from ..register import SourcedActivity
+from ..vocabulary import ELECTRONIC_CHANNELS
+from .facts import Facts
+from .model import Notice, Section, link
+from .rights import rights_of
+
+CNIL_COMPLAINTS = "https://www.cnil.fr/fr/plaintes"
+
+
+def _lower_first(text: str) -> str:
+    """"Faire connaître…" reads "faire connaître…" after a colon; acronyms keep their capitals."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _sentence_end(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "»", "…", ")")) or "[" in text[-2:] else text + "."
+
+
+class NoticeWriter:
+    """Writes the notices of one register in one language."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.t = facts.messages
+        self.register = facts.register
+        self.settings = facts.register.settings
+
+    # --- shared facts -------------------------------------------------------------
+
+    @property
+    def org(self) -> str:
+        return self.settings.organisation.name
+
+    def rights_contact(self) -> str:
+        publication = self.settings.publication
+        if publication.rights_contact:
+            return publication.rights_contact
+        return self.settings.dpo.email if self.settings.dpo and self.settings.dpo.email else \
+            self.settings.organisation.email
+
+    def policy_link(self) -> str:
+        url = self.settings.publication.privacy_policy
+        if url is None:
+            return self.facts.missing(None, ("publication", "privacy_policy"), "the address of the full notice",
+                                      "the short notice links to it")
+        return link(self.t("notice.link_policy"), url)
+
+    def partner_list_link(self) -> str:
+        url = self.settings.publication.partner_list
+        if url is None:
+            return self.facts.missing(None, ("publication", "partner_list"), "the address of the partner list",
+                                      "CNIL: the list is reachable from the collection form")
+        return link(self.t("notice.link_partner_list"), url)
+
+    def identity(self) -> list[str]:
+        org = self.settings.organisation
+        address = f"{org.address.street}, {org.address.postcode} {org.address.city}"
+        lines = [self.t("notice.controller", org=org.name, address=address, email=org.email)]
+        if self.settings.dpo:
+            lines.append(self.t("notice.dpo", name=self.settings.dpo.name,
+                                email=self.settings.dpo.email or self.settings.organisation.email))
+        return lines
+
+    # --- one activity ---------------------------------------------------------------
+
+    def full(self, sourced: SourcedActivity, level: int = 2) -> Notice:
+        model = sourced.model
+        assert isinstance(model, Activity)
+        name = self.facts.text(sourced, ("name",), model.name)
+        sections = [
+            self._purposes(sourced),
+            self._data(sourced),
+            self._recipients(sourced),
+            self._transfers(sourced),
+            self._retention(sourced),
+            self._automated(sourced),
+            self._source(sourced),
+            self._rights(sourced),
+            self._form(sourced),
+            self._in_messages(sourced),
+        ]
+        kept = [s for s in sections if s is not None]
+        for section in kept:
+            section.level = level
+        return Notice(f"{model.id}.full.{self.t.language}", self.t("notice.title", activity=name),
+                      self.identity(), kept)
+
+    def short(self, sourced: SourcedActivity) -> Notice:
+        model = sourced.model
+        assert isinstance(model, Activity)
+        purposes = [self.facts.text(sourced, loc, p.label) for loc, p in _purposes(model)]
+        joined = self.t("document.semi").join(_lower_first(p).rstrip(".") for p in purposes)
+        sentences = [self.t("notice.short", org=self.org, purposes=joined)]
+        if model.transmission:
+            sentences.append(self.t("notice.short_partners", link=self.partner_list_link()))
+        rights = rights_of(model)
+        objection = rights.objection or rights.objection_to_marketing
+        sentences.append(self.t("notice.short_rights" if objection else "notice.short_rights_no_objection",
+                                contact=self.rights_contact()))
+        sentences.append(self.t("notice.short_more", link=self.policy_link()))
+        form = self._form(sourced)
+        return Notice(f"{model.id}.short.{self.t.language}", self.t("notice.short_title"), [" ".join(sentences)],
+                      [form] if form else [])
+
+    def _purposes(self, sourced: SourcedActivity) -> Section:
+        model = sourced.model
+        items = []
+        for loc, purpose in _purposes(model):
+            label = self.facts.text(sourced, (*loc, "label"), purpose.label)
+            sentence = self.t("notice.purpose_basis", purpose=label.rstrip("."),
+                              basis=self.t(f"notice.basis.{purpose.basis}"))
+            if purpose.basis == "legitimate_interests":
+                interest = self.facts.require(sourced, (*loc, "interest"), purpose.interest,
+                                              "the legitimate interest pursued", "Art. 13(1)(d)")
+                sentence += " " + self.t("notice.interest", interest=_sentence_end(_lower_first(interest)))
+            if purpose.basis in ("legal_obligation", "public_task") and purpose.legal_reference:
+                sentence += " " + self.t("notice.legal_reference", reference=purpose.legal_reference)
+            if purpose.basis == "consent":
+                how = (self.facts.require(sourced, (*loc, "consent", "withdrawal"), purpose.consent.withdrawal,
+                                          "how consent is withdrawn", "Art. 13(2)(c)") if purpose.consent
+                       else self.facts.missing(sourced, (*loc, "consent"), "how consent is withdrawn",
+                                               "Art. 13(2)(c)"))
+                sentence += " " + self.t("notice.consent_withdrawal", how=_sentence_end(_lower_first(how)))
+            items.append(sentence)
+        return Section(self.t("notice.purposes"), items=items)
+
+    def _data(self, sourced: SourcedActivity) -> Section:
+        model = sourced.model
+        needs_status = any(p.basis in ("contract", "legal_obligation") for p in model.purposes.all())
+        items = []
+        for index, category in enumerate(model.data_categories):
+            loc = ("data_categories", index)
+            description = self.facts.text(sourced, (*loc, "description"), category.description)
+            if category.mandatory is None:
+                if not needs_status:
+                    items.append(description)
+                    continue
+                status = self.facts.missing(sourced, (*loc, "mandatory"), "whether these data are mandatory",
+                                            "Art. 13(2)(e)")
+            elif category.mandatory:
+                consequence = self.facts.require(sourced, (*loc, "if_not_provided"), category.if_not_provided,
+                                                 "what happens if they are not given", "Art. 13(2)(e)")
+                status = self.t("notice.mandatory", consequence=_sentence_end(consequence))
+            else:
+                status = self.t("notice.optional")
+            items.append(self.t("notice.data_item", description=description, status=status))
+        return Section(self.t("notice.data"), items=items)
+
+    def _recipients(self, sourced: SourcedActivity) -> Section | None:
+        model = sourced.model
+        groups: dict[str, list[str]] = {}
+        for ref in model.recipient_ids:
+            catalogue = self.register.catalogue_of(ref)
+            entry = self.register.entry(ref)
+            kind = entry.kind if catalogue == "recipients" else catalogue
+            name = entry.name if isinstance(entry.name, str) else self.facts.text(None, (catalogue,), entry.name)
+            if catalogue == "processors":
+                name = self.t("notice.processor_item", name=name, service=self.facts.text(None, (catalogue,),
+                                                                                         entry.service))
+            groups.setdefault(kind, []).append(name)
+        items = []
+        for kind in ("departments", "processors", "public_authority", "other"):
+            if kind in groups:
+                items.append(self.t("notice.recipients_group", kind=self.t(f"notice.recipient_group.{kind}"),
+                                    names=self.t.join(groups[kind])))
+        if "partners" in groups:
+            items.append(self.t("notice.partners_sentence", link=self.partner_list_link()))
+        return Section(self.t("notice.recipients"), items=items) if items else None
+
+    def _transfers(self, sourced: SourcedActivity) -> Section | None:
+        model = sourced.model
+        items = []
+        for index, transfer in enumerate(model.transfers):
+            entry = self.register.entry(transfer.recipient)
+            recipient = entry.name if isinstance(entry.name, str) else self.t.text(entry.name)
+            country = self.t.country(transfer.country)
+            if transfer.tool == "adequacy":
+                items.append(self.t("notice.transfer_adequacy", recipient=recipient, country=country))
+            elif transfer.tool == "art49_derogation":
+                safeguards = self.facts.require(sourced, ("transfers", index, "safeguards"), transfer.safeguards,
+                                                "the safeguards of the transfer", "Art. 13(1)(f)")
+                items.append(self.t("notice.transfer_derogation", recipient=recipient, country=country,
+                                    safeguards=safeguards))
+            else:
+                where = transfer.documentation or self.facts.missing(
+                    sourced, ("transfers", index, "documentation"), "where to obtain a copy of the safeguards",
+                    "Art. 13(1)(f)")
+                items.append(self.t("notice.transfer_tool", recipient=recipient, country=country,
+                                    tool=self.t(f"notice.tool.{transfer.tool}"), where=where))
+        return Section(self.t("notice.transfers"), items=items) if items else None
+
+    def _retention(self, sourced: SourcedActivity) -> Section:
+        model = sourced.model
+        items = []
+        for key, entries in (("data_categories", model.data_categories),
+                             ("special_categories", model.special_categories)):
+            for index, entry in enumerate(entries):
+                description = self.facts.text(sourced, (key, index, "description"), entry.description)
+                retention = (retention_sentence(entry.retention, self.t) if entry.retention else self.facts.missing(
+                    sourced, (key, index, "retention"), "how long these data are kept", "Art. 13(2)(a)"))
+                items.append(self.t("notice.retention_item", data=description, retention=retention))
+        return Section(self.t("notice.retention"), items=items)
+
+    def _automated(self, sourced: SourcedActivity) -> Section | None:
+        automated = sourced.model.automated_decisions
+        if not (automated.profiling or automated.automated_decision):
+            return None
+        paragraphs = []
+        if automated.profiling:
+            paragraphs.append(self.t("notice.automated_profiling"))
+            if automated.logic and not automated.automated_decision:
+                paragraphs.append(self.t("notice.automated_logic",
+                                         logic=self.facts.text(sourced, ("automated_decisions", "logic"),
+                                                               automated.logic)))
+        if automated.automated_decision:
+            loc = ("automated_decisions",)
+            logic = self.facts.require(sourced, (*loc, "logic"), automated.logic, "the logic of the automated "
+                                       "decision", "Art. 13(2)(f)")
+            consequences = self.facts.require(sourced, (*loc, "consequences"), automated.consequences,
+                                              "the consequences of the automated decision", "Art. 13(2)(f)")
+            paragraphs.append(self.t("notice.automated_decision", logic=logic, consequences=consequences))
+        return Section(self.t("notice.automated"), paragraphs=paragraphs)
+
+    def _source(self, sourced: SourcedActivity) -> Section | None:
+        model = sourced.model
+        items = []
+        for index, category in enumerate(model.data_categories):
+            if category.source is None or category.source.kind == "data_subject":
+                continue
+            loc = ("data_categories", index)
+            description = self.facts.text(sourced, (*loc, "description"), category.description)
+            details = self.facts.require(sourced, (*loc, "source", "details"), category.source.details,
+                                         "which source the data come from", "Art. 14(2)(f)")
+            source = f"{self.t.label('source', category.source.kind)} ({details})"
+            items.append(self.t("notice.source_item", data=description, source=source))
+        if not items:
+            return None
+        return Section(self.t("notice.source"), items=items, after=[self.t("notice.source_timing")])
+
+    def _rights(self, sourced: SourcedActivity) -> Section:
+        model = sourced.model
+        rights = rights_of(model)
+        paragraphs = [self.t("notice.rights_base" if rights.erasure else "notice.rights_no_erasure")]
+        if rights.portability:
+            paragraphs.append(self.t("notice.right_portability", purposes=self._labels(rights.portability)))
+        if rights.objection:
+            paragraphs.append(self.t("notice.right_objection", purposes=self._labels(rights.objection)))
+        if rights.objection_to_marketing:
+            paragraphs.append(self.t("notice.right_objection_marketing"))
+        if rights.withdraw_consent:
+            paragraphs.append(self.t("notice.right_withdraw"))
+        paragraphs.append(self.t("notice.rights_contact", contact=self.rights_contact()))
+        paragraphs.append(self.t("notice.complaint", link=link("cnil.fr", CNIL_COMPLAINTS)))
+        return Section(self.t("notice.rights"), paragraphs=paragraphs)
+
+    def _labels(self, purposes: tuple) -> str:
+        return self.t.join([_lower_first(p.label.get(self.t.language)).rstrip(".") for p in purposes])
+
+    def _form(self, sourced: SourcedActivity) -> Section | None:
+        model = sourced.model
+        boxes = []
+        prospecting, transmission = model.prospecting, model.transmission
+        if prospecting:
+            electronic = [c for c in prospecting.channels if c in ELECTRONIC_CHANNELS]
+            offline = [c for c in prospecting.channels if c not in ELECTRONIC_CHANNELS]
+            if electronic and any(p.basis == "consent" for p in model.purposes.all()):
+                boxes.append(self.t("notice.checkbox_own_consent", org=self.org,
+                                    channels=self.t.labels("channel", electronic)))
+            if electronic and prospecting.existing_customers:
+                boxes.append(self.t("notice.checkbox_own_soft", org=self.org,
+                                    channels=self.t.labels("channel", electronic)))
+            if offline:
+                boxes.append(self.t("notice.checkbox_own_objection", org=self.org,
+                                    channels=self.t.labels("channel", offline)))
+        if transmission:
+            electronic = [c for c in transmission.channels if c in ELECTRONIC_CHANNELS]
+            offline = [c for c in transmission.channels if c not in ELECTRONIC_CHANNELS]
+            for key, channels in (("notice.checkbox_partner_consent", electronic),
+                                  ("notice.checkbox_partner_objection", offline)):
+                if channels:
+                    details = self.t.join(list(dict.fromkeys(self.t(f"notice.contact_details.{c}") for c in channels)))
+                    boxes.append(self.t(key, org=self.org, link=self.partner_list_link(), details=details,
+                                        channels=self.t.labels("channel", channels)))
+        if not boxes:
+            return None
+        return Section(self.t("notice.form"), items=boxes, after=[self.t("notice.checkbox_hint")])
+
+    def _in_messages(self, sourced: SourcedActivity) -> Section | None:
+        prospecting = sourced.model.prospecting
+        if prospecting is None:
+            return None
+        org = self.settings.organisation
+        postal = f"{org.name}, {org.address.street}, {org.address.postcode} {org.address.city}"
+        contact = self.rights_contact()
+        items = [self.t(f"notice.unsubscribe.{channel}", contact=postal if channel == "post" else contact)
+                 for channel in prospecting.channels]
+        return Section(self.t("notice.in_messages"), items=items)
+
+    # --- whole register ----------------------------------------------------------------
+
+    def policy(self, activities: list[SourcedActivity]) -> Notice:
+        sections = []
+        for sourced in sorted(activities, key=lambda a: natural_key(a.model.id)):
+            notice = self.full(sourced, level=3)
+            sections.append(Section(self.facts.text(sourced, ("name",), sourced.model.name), level=2))
+            sections.extend(notice.sections)
+        intro = [self.t("notice.policy_intro", org=self.org), *self.identity()]
+        return Notice(f"privacy-policy.{self.t.language}", self.t("notice.policy_title"), intro, sections)
+
+    def partners(self) -> Notice:
+        dates: list[date] = [p.since for p in self.settings.partners if p.since]
+        dates += [a.model.updated for a in self.register.activities
+                  if isinstance(a.model, Activity) and a.model.transmission]
+        intro = [self.t("notice.partners_intro")]
+        if dates:
+            intro.append(self.t("notice.partners_updated", date=self.t.date(max(dates))))
+        sections = []
+        for index, partner in enumerate(self.settings.partners):
+            paragraphs = [self.facts.text(None, ("partners", index, "activity"), partner.activity)]
+            if partner.channels:
+                paragraphs.append(self.t("notice.partner_channels", channels=self.t.labels("channel", partner.channels)))
+            paragraphs.append(self.t("notice.partner_policy", link=link(partner.privacy_policy, partner.privacy_policy))
+                              if partner.privacy_policy else self.t("notice.partner_policy_missing"))
+            sections.append(Section(partner.name, paragraphs=paragraphs))
+        return Notice(f"partners.{self.t.language}", self.t("notice.partners_title"), intro, sections)
+
+
+def _purposes(model: Activity) -> list[tuple[tuple[str | int, ...], object]]:
+    return [(("purposes", "main"), model.purposes.main),
+            *((("purposes", "sub", i), p) for i, p in enumerate(model.purposes.sub))]

@@ -1,0 +1,33 @@
+"""A notice as plain structure: a title, then sections of sentences and lists.
+
+Sentences are inline Markdown (our links, the DPO's emphasis); the renderers
+turn the same structure into Markdown, an HTML fragment or wrapped text, so
+the three formats can never say different things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Section:
+    title: str | None
+    paragraphs: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)
+    """Paragraphs that follow the list."""
+    level: int = 2
+
+
+@dataclass
+class Notice:
+    name: str
+    """File stem when written to a folder, e.g. ``PR-01.full.fr``."""
+    title: str
+    intro: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+def link(label: str, url: str) -> str:
+    return f"[{label}]({url})"

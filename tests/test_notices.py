@@ -1,0 +1,234 @@
+"""Privacy notices: each Art. 13/14 item appears exactly when it applies."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import MINIMAL_ACTIVITY, REPO
+
+GOLDEN = Path(__file__).parent / "golden" / "notices"
+BASE = textwrap.dedent(MINIMAL_ACTIVITY).lstrip("\n")
+LI = ("    basis: contract", "    basis: legitimate_interests\n    interest: Améliorer nos produits.")
+CONSENT = ("    basis: contract", "    basis: consent\n    consent:\n      collection: Case non cochée\n"
+                                  "      withdrawal: Lien de désinscription")
+
+
+def activity(*replace: tuple[str, str], extra: str = "") -> str:
+    text = BASE
+    for old, new in replace:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text + extra
+
+
+@pytest.fixture
+def notice(run, example: Path) -> Callable[..., str]:
+    """Write activities/t.yaml and return its notice (stdout), asserting success."""
+
+    def make(text: str, *options: str) -> str:
+        (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
+        result = run("notice", example, "T-01", *options)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    return make
+
+
+def test_legitimate_interests_states_interest_and_objection_not_portability(notice) -> None:
+    text = notice(activity(LI))
+    assert "Base légale : notre intérêt légitime. Notre intérêt : améliorer nos produits." in text
+    assert "Vous pouvez vous opposer, pour des raisons tenant à votre situation particulière" in text
+    assert "portabilité" not in text and "retirer votre consentement" not in text
+
+
+def test_consent_states_withdrawal_and_portability(notice) -> None:
+    text = notice(activity(CONSENT))
+    assert "Vous pouvez retirer votre consentement à tout moment, sans effet sur ce qui a été fait avant : " \
+           "lien de désinscription." in text
+    assert "(portabilité)" in text
+    assert "raisons tenant à votre situation particulière" not in text
+
+
+def test_contract_states_mandatory_data_and_consequence(notice) -> None:
+    text = notice(activity(("    description: Nom, email", "    description: Nom, email\n    mandatory: true\n"
+                                                            "    if_not_provided: La commande est impossible.")))
+    assert "- Nom, email — Obligatoire. La commande est impossible." in text
+    assert "(portabilité)" in text
+
+
+def test_legal_obligation_alone_has_no_erasure_nor_portability(notice) -> None:
+    text = notice(activity(("    basis: contract", "    basis: legal_obligation\n    legal_reference: C. com. L.123-22"),
+                           ("    description: Nom, email", "    description: Nom, email\n    mandatory: false")))
+    assert "Les données que la loi nous oblige à conserver ne peuvent pas être effacées" in text
+    assert "portabilité" not in text
+    assert "Texte applicable : C. com. L.123-22." in text
+
+
+def test_transfers_only_when_present(notice) -> None:
+    without = notice(activity(LI))
+    assert "Transferts hors de l'Union européenne" not in without
+    scc = notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                    "  - {recipient: freshworks, country: US, tool: scc, documentation: "
+                                    "https://example.org/cct.pdf}\n"))
+    assert "## Transferts hors de l'Union européenne" in scc
+    assert ("Freshworks Inc. (États-Unis) : transfert encadré par des clauses contractuelles types de la Commission "
+            "européenne. Vous pouvez en obtenir une copie : https://example.org/cct.pdf.") in scc
+
+
+def test_article_14_source_only_for_indirect_collection(notice) -> None:
+    assert "D'où viennent vos données" not in notice(activity(LI))
+    text = notice(activity(LI, ("    description: Nom, email", "    description: Nom, email\n"
+                                "    source: {kind: third_party, details: Fichier loué à Datacorp}")))
+    assert "## D'où viennent vos données" in text
+    assert "- Nom, email : Auprès d'un tiers (Fichier loué à Datacorp)." in text
+    assert "au plus tard lors de notre premier contact avec vous" in text
+
+
+def test_automated_decisions_only_when_present(notice) -> None:
+    assert "Décisions automatisées" not in notice(activity(LI))
+    text = notice(activity(LI, extra="automated_decisions:\n  automated_decision: true\n"
+                                     "  logic: Score selon l'historique de paiement.\n"
+                                     "  consequences: Paiement comptant exigé.\n"))
+    assert "## Décisions automatisées et profilage" in text
+    assert "Logique : Score selon l'historique de paiement." in text
+
+
+def test_prospecting_always_offers_objection_and_unsubscribe(notice) -> None:
+    assert "à des fins de prospection commerciale" not in notice(activity(LI))
+    text = notice(activity(LI, extra="recipients: [{ref: marketing}]\nprospecting:\n  channels: [email, post]\n"
+                                     "  audience: [professionals]\n  objection_at_collection: true\n"
+                                     "  unsubscribe: Lien\n"))
+    assert "Vous pouvez vous opposer à tout moment, sans frais et sans avoir à vous justifier" in text
+    assert "## Dans chaque message de prospection" in text
+    assert "Pour ne plus recevoir nos offres par email, cliquez sur le lien de désinscription" in text
+    assert "☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière par courrier postal." in text
+
+
+def test_transmission_boxes_follow_the_channels(notice) -> None:
+    post_only = notice(activity(LI, extra="transmission: {channels: [post], partners: [jardins-lyonnais], "
+                                          "objection_at_collection: true}\n"))
+    assert ("☐ Je ne souhaite pas que Menuiseries Rhône Lumière transmette mon adresse postale à ses partenaires "
+            "([liste des partenaires](https://www.rhone-lumiere.example/partenaires))") in post_only
+    assert "J'accepte que" not in post_only
+    both = notice(activity(CONSENT, extra="transmission: {channels: [email, post], partners: [maison-confort]}\n"))
+    assert "☐ J'accepte que Menuiseries Rhône Lumière transmette mon adresse email à ses partenaires" in both
+    assert "Nos partenaires commerciaux, dont la liste à jour est ici" in both
+
+
+def test_dpo_contact_only_when_designated(notice, example: Path) -> None:
+    assert "Délégué à la protection des données : Julien Morel" in notice(activity(LI))
+    settings = example / "registry.yaml"
+    settings.write_text(re.sub(r"^dpo:\n(?:  .*\n)+", "", settings.read_text(encoding="utf-8"), flags=re.M),
+                        encoding="utf-8")
+    text = notice(activity(LI))
+    assert "Délégué" not in text
+    assert "écrivez à : contact@rhone-lumiere.example" in text
+
+
+def test_missing_fact_stops_with_located_error(run, example: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(activity(("    basis: contract", "    basis: legitimate_interests")),
+                                                   encoding="utf-8")
+    result = run("notice", example, "T-01")
+    assert result.exit_code == 1
+    assert ("activities/t.yaml:8:3: error: N001 the notice needs the legitimate interest pursued (Art. 13(1)(d)): "
+            "fill 'purposes.main.interest'") in result.output
+
+
+def test_draft_shows_a_placeholder(run, example: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(activity(("    basis: contract", "    basis: legitimate_interests")),
+                                                   encoding="utf-8")
+    result = run("notice", example, "T-01", "--draft")
+    assert result.exit_code == 0
+    assert "[À COMPLÉTER : the legitimate interest pursued]" in result.output
+    assert "warning: N001" in result.output
+
+
+def test_untranslated_text_is_a_warning(run, example: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(
+        activity(LI, ("label: Gestion des commandes", "label: {fr: Gestion des commandes}")), encoding="utf-8")
+    result = run("notice", example, "T-01", "--lang", "en")
+    assert result.exit_code == 0
+    assert "activities/t.yaml:9:12: warning: N002 no 'en' text here" in result.output
+    assert "Legal basis: our legitimate interests." in result.output
+
+
+def test_injection_is_escaped(run, example: Path) -> None:
+    payload = "<script>alert(1)</script>"
+    (example / "activities" / "t.yaml").write_text(
+        activity(LI, ("label: Gestion des commandes", f"label: '{payload}'")), encoding="utf-8")
+    for fmt in ("md", "html"):
+        output = run("notice", example, "T-01", "--format", fmt).output
+        assert "<script>" not in output and "&lt;script&gt;" in output
+    assert payload in run("notice", example, "T-01", "--format", "txt").output  # plain text cannot execute
+
+
+def test_short_layer_is_three_to_five_sentences_with_a_link() -> None:
+    from registry import load
+    from registry.notices import compose
+
+    register = load(REPO).register
+    for sourced in register.activities:
+        [short] = compose(register, [sourced.model.id], "short").notices
+        [paragraph] = short.intro
+        sentences = re.findall(r"[.!?](?:\s|$)", paragraph)
+        assert 3 <= len(sentences) <= 5, paragraph
+        assert "(https://www.rhone-lumiere.example/protection-des-donnees)" in paragraph
+
+
+def test_plain_text_is_wrapped_at_80_columns(run) -> None:
+    output = run("notice", REPO, "--format", "txt").output
+    assert all(len(line) <= 80 or "<http" in line for line in output.splitlines())
+
+
+def test_out_writes_one_file_per_notice(run, tmp_path: Path) -> None:
+    result = run("notice", REPO, "--format", "html", "--layer", "short", "--out", tmp_path)
+    assert result.exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"{i}.short.fr.html" for i in ("AV-01", "CF-01", "GC-01", "PR-01", "ST-01")]
+
+
+def test_html_fragment_has_no_page_chrome(run) -> None:
+    output = run("notice", REPO, "GC-01", "--format", "html").output
+    assert output.startswith('<section class="privacy-notice" lang="fr">')
+    assert "<html" not in output and "<body" not in output and "<style" not in output
+
+
+def test_processor_register_has_no_notices(run, example: Path) -> None:
+    settings = example / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("kind: controller", "kind: processor"),
+                        encoding="utf-8")
+    for path in (example / "activities").glob("*.yaml"):
+        path.unlink()
+    result = run("notice", example)
+    assert result.exit_code == 1 and "processor's register has no privacy notices" in result.output
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("fmt", ["md", "html", "txt"])
+@pytest.mark.parametrize("layer", ["full", "short"])
+def test_golden_notices(run, golden, lang: str, fmt: str, layer: str) -> None:
+    result = run("notice", REPO, "--format", fmt, "--lang", lang, "--layer", layer)
+    assert result.exit_code == 0, result.output
+    golden(GOLDEN / f"activities.{layer}.{lang}.{fmt}", result.output)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize(("page", "fmt"), [("--policy", "md"), ("--policy", "html"), ("--partners", "md"),
+                                            ("--partners", "html")])
+def test_golden_pages(run, golden, lang: str, page: str, fmt: str) -> None:
+    result = run("notice", REPO, page, "--format", fmt, "--lang", lang)
+    assert result.exit_code == 0, result.output
+    golden(GOLDEN / f"{page.strip('-')}.{lang}.{fmt}", result.output)
+
+
+def test_short_layer_offers_objection_only_when_it_applies(run, example: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(activity(), encoding="utf-8")  # contract only
+    short = run("notice", example, "T-01", "--layer", "short").output
+    assert "vous opposer" not in short and "les faire rectifier ou effacer en écrivant" in short
+    (example / "activities" / "t.yaml").write_text(activity(LI), encoding="utf-8")
+    assert "et vous opposer à leur utilisation" in run("notice", example, "T-01", "--layer", "short").output
