@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__, report
-from .build import FORMATS, Artifact, build_register, write_outputs
+from .build import FORMATS, build_register, write_outputs
 from .completeness import register_score
 from .errors import RegistryError
 from .linter import check as run_checks
@@ -158,9 +158,9 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
         sys.exit(1)
     rendered = render(result.register, composed.notices, fmt, lang)
     if out is None:
-        click.echo("\n".join(r.text for r in rendered), nl=False)
+        click.echo("\n".join(r.content.decode() for r in rendered), nl=False)
         return
-    written = write_outputs([Artifact(r.name, r.text.encode()) for r in rendered], out)
+    written = write_outputs(rendered, out)
     click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out}")
 
 

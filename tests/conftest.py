@@ -89,3 +89,50 @@ data_categories:
       duration: P3Y
       from: end_of_contract
 """
+
+
+def activity(*replace: tuple[str, str], extra: str = "") -> str:
+    """The minimal activity (lines 1-18) with replacements, then ``extra`` appended from line 19."""
+    text = textwrap.dedent(MINIMAL_ACTIVITY).lstrip("\n")
+    for old, new in replace:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text + extra.lstrip("\n")
+
+
+LI = ("    basis: contract", "    basis: legitimate_interests\n    interest: Améliorer nos produits.\n"
+                              "    balancing_test: AIL-1")
+CONSENT = ("    basis: contract", "    basis: consent\n    consent:\n      collection: Case non cochée\n"
+                                  "      withdrawal: Lien de désinscription")
+
+PROCESSOR_ACTIVITY = """
+id: P-01
+name: Routage d'emails pour le compte de clients
+owner: marketing
+description: Envoi de campagnes pour nos clients.
+created: 2025-01-01
+updated: 2025-01-01
+clients:
+  - name: Boutique Exemple SARL
+    email: dpo@boutique.example
+processing: [Envoi des messages, Gestion des désabonnements]
+sub_processors: [brevo, {sub_processor}]
+security_measures: [{{ref: encryption}}]
+"""
+
+
+@pytest.fixture
+def processor_register(example: Path) -> Callable[[str], Path]:
+    """Turn the example into a processor's register holding one activity."""
+
+    def make(sub_processor: str = "ovhcloud") -> Path:
+        settings = example / "registry.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace("kind: controller", "kind: processor"),
+                            encoding="utf-8")
+        for path in (example / "activities").glob("*.yaml"):
+            path.unlink()
+        (example / "activities" / "routage.yaml").write_text(
+            PROCESSOR_ACTIVITY.format(sub_processor=sub_processor).lstrip("\n"), encoding="utf-8")
+        return example
+
+    return make

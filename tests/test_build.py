@@ -189,27 +189,8 @@ def test_version_from_git(example: Path) -> None:
     assert f"<td>{commit} (modifiée depuis ce commit)</td>" in built(example, ["html"])["register.html"].decode()
 
 
-def test_processor_register_has_its_own_layout(example: Path, write) -> None:
-    settings = example / "registry.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("kind: controller", "kind: processor"),
-                        encoding="utf-8")
-    for path in (example / "activities").glob("*.yaml"):
-        path.unlink()
-    write("activities/routage.yaml", """
-        id: P-01
-        name: Routage d'emails pour le compte de clients
-        owner: marketing
-        description: Envoi de campagnes pour nos clients.
-        created: 2025-01-01
-        updated: 2025-01-01
-        clients:
-          - name: Boutique Exemple SARL
-            email: dpo@boutique.example
-        processing: [Envoi des messages, Gestion des désabonnements]
-        sub_processors: [brevo]
-        security_measures: [{ref: encryption}]
-        """)
-    html = built(example, ["html"])["register.html"].decode()
+def test_processor_register_has_its_own_layout(processor_register) -> None:
+    html = built(processor_register(), ["html"])["register.html"].decode()
     assert "Registre du sous-traitant (article 30.2 du RGPD)" in html
     assert "Boutique Exemple SARL" in html and "Gestion des désabonnements" in html
     assert "Finalités du traitement" not in html and "Annexe A" not in html

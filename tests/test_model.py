@@ -84,25 +84,8 @@ def test_sensitive_data_flag() -> None:
     assert Activity.model_validate(data).has_sensitive_data
 
 
-def test_processor_register(tmp_path: Path, write, example: Path) -> None:
-    settings = (example / "registry.yaml").read_text().replace("kind: controller", "kind: processor")
-    (example / "registry.yaml").write_text(settings)
-    for path in (example / "activities").glob("*.yaml"):
-        path.unlink()
-    write("activities/routage.yaml", """
-        id: P-01
-        name: Routage d'emails pour le compte de clients
-        owner: marketing
-        description: Envoi de campagnes pour nos clients.
-        created: 2025-01-01
-        updated: 2025-01-01
-        clients:
-          - name: Boutique Exemple SARL
-            email: dpo@boutique.example
-        processing: [Envoi des messages, Gestion des désabonnements]
-        sub_processors: [brevo, ovhcloudd]
-        """)
-    result = load(example)
+def test_processor_register(processor_register) -> None:
+    result = load(processor_register("ovhcloudd"))
     assert [str(p) for p in result.problems] == [
         "activities/routage.yaml:11:25: error: V007 unknown reference 'ovhcloudd': "
         "registry.yaml has no processor with this id (did you mean 'ovhcloud'?)"

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 import re
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL_ACTIVITY, REPO
+from .conftest import CONSENT, LI, REPO, activity
 
 GOLDEN = Path(__file__).parent / "golden" / "notices"
-BASE = textwrap.dedent(MINIMAL_ACTIVITY).lstrip("\n")
-LI = ("    basis: contract", "    basis: legitimate_interests\n    interest: Améliorer nos produits.")
-CONSENT = ("    basis: contract", "    basis: consent\n    consent:\n      collection: Case non cochée\n"
-                                  "      withdrawal: Lien de désinscription")
-
-
-def activity(*replace: tuple[str, str], extra: str = "") -> str:
-    text = BASE
-    for old, new in replace:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text + extra
-
 
 @pytest.fixture
 def notice(run, example: Path) -> Callable[..., str]:
@@ -42,6 +28,7 @@ def notice(run, example: Path) -> Callable[..., str]:
 def test_legitimate_interests_states_interest_and_objection_not_portability(notice) -> None:
     text = notice(activity(LI))
     assert "Base légale : notre intérêt légitime. Notre intérêt : améliorer nos produits." in text
+    assert "AIL-1" not in text  # the balancing test is for the register, not the notice
     assert "Vous pouvez vous opposer, pour des raisons tenant à votre situation particulière" in text
     assert "portabilité" not in text and "retirer votre consentement" not in text
 
@@ -198,13 +185,8 @@ def test_html_fragment_has_no_page_chrome(run) -> None:
     assert "<html" not in output and "<body" not in output and "<style" not in output
 
 
-def test_processor_register_has_no_notices(run, example: Path) -> None:
-    settings = example / "registry.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("kind: controller", "kind: processor"),
-                        encoding="utf-8")
-    for path in (example / "activities").glob("*.yaml"):
-        path.unlink()
-    result = run("notice", example)
+def test_processor_register_has_no_notices(run, processor_register) -> None:
+    result = run("notice", processor_register())
     assert result.exit_code == 1 and "processor's register has no privacy notices" in result.output
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..build import Artifact
 from ..errors import RegistryError
 from ..i18n import Messages
 from ..models import Activity
@@ -17,13 +18,6 @@ from .model import Notice
 
 NOTICE_FORMATS = ("md", "html", "txt")
 Layer = Literal["short", "full"]
-
-
-@dataclass(frozen=True)
-class Rendered:
-    name: str
-    """File name, e.g. ``PR-01.full.fr.md``."""
-    text: str
 
 
 @dataclass(frozen=True)
@@ -53,8 +47,9 @@ def compose(register: Register, activity_ids: list[str], layer: Layer, language:
     return NoticeSet(notices, sorted(facts.problems))
 
 
-def render(register: Register, notices: list[Notice], fmt: str, language: str | None = None) -> list[Rendered]:
+def render(register: Register, notices: list[Notice], fmt: str, language: str | None = None) -> list[Artifact]:
+    """One file per notice, named like ``PR-01.full.fr.md``."""
     env = environment(register.root)
     template = env.get_template(f"notice/notice.{fmt}")
     lang = language or register.settings.settings.language
-    return [Rendered(f"{n.name}.{fmt}", template.render(notice=n, lang=lang, top_level=1)) for n in notices]
+    return [Artifact(f"{n.name}.{fmt}", template.render(notice=n, lang=lang, top_level=1).encode()) for n in notices]

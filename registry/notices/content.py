@@ -53,19 +53,20 @@ class NoticeWriter:
         return self.settings.dpo.email if self.settings.dpo and self.settings.dpo.email else \
             self.settings.organisation.email
 
-    def policy_link(self) -> str:
-        url = self.settings.publication.privacy_policy
+    def _published(self, page: str, label: str, what: str, why: str) -> str:
+        """A link to a page of ``publication`` in registry.yaml, or the missing fact."""
+        url = getattr(self.settings.publication, page)
         if url is None:
-            return self.facts.missing(None, ("publication", "privacy_policy"), "the address of the full notice",
-                                      "the short notice links to it")
-        return link(self.t("notice.link_policy"), url)
+            return self.facts.missing(None, ("publication", page), what, why)
+        return link(self.t(label), url)
+
+    def policy_link(self) -> str:
+        return self._published("privacy_policy", "notice.link_policy", "the address of the full notice",
+                               "the short notice links to it")
 
     def partner_list_link(self) -> str:
-        url = self.settings.publication.partner_list
-        if url is None:
-            return self.facts.missing(None, ("publication", "partner_list"), "the address of the partner list",
-                                      "CNIL: the list is reachable from the collection form")
-        return link(self.t("notice.link_partner_list"), url)
+        return self._published("partner_list", "notice.link_partner_list", "the address of the partner list",
+                               "CNIL: the list is reachable from the collection form")
 
     def identity(self) -> list[str]:
         org = self.settings.organisation

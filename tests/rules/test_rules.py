@@ -18,7 +18,7 @@ from registry import load
 from registry.linter import check
 from registry.rules import RULES
 
-from ..conftest import MINIMAL_ACTIVITY
+from ..conftest import CONSENT, LI, MINIMAL_ACTIVITY, activity
 
 BASE = textwrap.dedent(MINIMAL_ACTIVITY).lstrip("\n")
 TODAY = date(2025, 6, 1)
@@ -26,18 +26,6 @@ TODAY = date(2025, 6, 1)
 assert BASE.splitlines()[9] == "    basis: contract" and len(BASE.splitlines()) == 18
 
 
-def activity(*replace: tuple[str, str], extra: str = "") -> str:
-    text = BASE
-    for old, new in replace:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text + extra.lstrip("\n")
-
-
-LI = ("    basis: contract", "    basis: legitimate_interests\n    interest: Améliorer nos produits.\n"
-                              "    balancing_test: AIL-1")
-CONSENT = ("    basis: contract", "    basis: consent\n    consent:\n      collection: Case non cochée\n"
-                                  "      withdrawal: Lien de désinscription")
 PROSPECTING = """
 recipients: [{{ref: marketing}}]
 prospecting:
