@@ -138,7 +138,10 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
               help="Write one file per notice into this folder instead of printing.")
 def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None, layer: str, policy: bool,
            partners: bool, draft: bool, out: Path | None) -> None:
-    """Write privacy notices (GDPR Art. 13/14) from the register: PATH, then activity ids (default: all)."""
+    """Write privacy notices from the register (GDPR articles 13 and 14).
+
+    PATH is the register, followed by the ids of the activities (default: all of them).
+    """
     result = load(path)
     if result.register is None or not result.ok:
         _print_problems(result.problems, "text")

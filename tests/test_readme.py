@@ -1,0 +1,23 @@
+"""The README tells the truth: its rule list is the tool's, its commands exist."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import REPO
+
+
+def test_rule_list_is_current(run) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"<!-- rules:.*?-->\n```\n(.*?)```\n<!-- end rules -->", readme, re.S)
+    assert listed, "the README lost its rules block"
+    assert listed.group(1) == run("rules").output, "refresh the README's rule list from `registry rules`"
+
+
+def test_every_command_is_documented(run) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^  (\w+)\s", run("--help").output.split("Commands:")[1], re.M)
+    assert commands
+    for command in commands:
+        assert f"`registry {command}" in readme, command
+        assert run(command, "--help").exit_code == 0
