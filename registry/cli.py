@@ -12,14 +12,16 @@ from pathlib import Path
 
 import click
 
-from . import __version__, report
+from . import __version__, dpia, report
 from .build import FORMATS, build_register, write_outputs
 from .completeness import register_score
 from .errors import RegistryError
 from .linter import check as run_checks
 from .loader import LoadResult, load
+from .models import Activity
 from .notices import NOTICE_FORMATS, compose, render
 from .problems import Problem, Severity
+from .register import SourcedActivity
 from .render.pdf import PDF_VARIANTS
 from .rules import RULES
 from .scaffold import init as scaffold_init
@@ -182,7 +184,7 @@ def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--select", callback=_selectors, help="Only these rules: codes or prefixes, comma-separated (PR,RT003).")
 @click.option("--ignore", callback=_selectors, help="Skip these rules: codes or prefixes, comma-separated.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
-@click.option("--score", is_flag=True, help="Also print the Art. 30 completeness of each activity.")
+@click.option("--score", is_flag=True, help="Also print each activity's Art. 30 completeness and DPIA screening.")
 @click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
 def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bool, score: bool,
           as_of: object) -> None:
@@ -198,10 +200,18 @@ def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bo
         scores, total = register_score(result.register)
         for each in scores:
             missing = "; missing: " + ", ".join(f"{i.key} {i.label}" for i in each.missing) if each.missing else ""
-            click.echo(f"{each.activity.path}: Art. 30 completeness {each.percent}%{missing}")
+            click.echo(f"{each.activity.path}: Art. 30 completeness {each.percent}%{missing}{_dpia(each.activity)}")
         click.echo(f"register: Art. 30 completeness {total}%")
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     sys.exit(1 if any(p.severity in failing for p in problems) else 0)
+
+
+def _dpia(activity: SourcedActivity) -> str:
+    if not isinstance(activity.model, Activity):
+        return ""
+    screening = dpia.screen(activity.model)
+    reasons = [*screening.criteria, *(f"CNIL list item {n}" for n in screening.cnil_items)]
+    return f"; DPIA {screening.verdict.replace('_', ' ')}" + (f" ({', '.join(reasons)})" if reasons else "")
 
 
 @cli.command(name="rules")

@@ -92,7 +92,10 @@ def test_invalid_register_stops_with_validation_errors(run, example: Path) -> No
 def test_score(run) -> None:
     result = run("check", REPO, "--score", "--date", "2026-11-22")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == "register: Art. 30 completeness 100%"
+    lines = result.output.splitlines()
+    assert lines[-1] == "register: Art. 30 completeness 100%"
+    assert ("activities/gestion-clients.yaml: Art. 30 completeness 100%; DPIA not required "
+            "(sensitive_or_highly_personal)") in lines
 
 
 def test_score_names_what_is_missing(run, example: Path) -> None:
@@ -102,7 +105,8 @@ def test_score_names_what_is_missing(run, example: Path) -> None:
     end = text.index("dpia:")
     path.write_text(text[:start] + text[end:], encoding="utf-8")
     lines = run("check", example, "--score", "--date", "2026-11-22").output.splitlines()
-    assert "activities/statistiques.yaml: Art. 30 completeness 86%; missing: 30(1)(g) security measures" in lines
+    assert ("activities/statistiques.yaml: Art. 30 completeness 86%; missing: 30(1)(g) security measures; "
+            "DPIA not required") in lines
 
 
 def test_rules_lists_every_rule(run) -> None:

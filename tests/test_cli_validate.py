@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from registry.scaffold import editor_files
 from registry.yamlsource import parse_file
@@ -103,3 +105,32 @@ def test_repository_editor_setup_is_current() -> None:
     """The example register at the root ships the same editor files `init` writes."""
     for name, text in editor_files().items():
         assert (REPO / name).read_text(encoding="utf-8") == text, f"{name} is stale: run registry schema --out .schemas"
+
+
+BOMB = "\n".join(['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] + [
+    f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]" for p, n in zip("abcdefgh", "bcdefghi")]) + "\n"
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"id: [T-01\n", "activities/bad.yaml:2:1: error: V001 YAML syntax error"),
+    (b"", "activities/bad.yaml:1:1: error: V012 file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "activities/bad.yaml:3:1: error: V010 this is a binary file"),
+    ("id: caf\xe9\n".encode("latin-1"), "activities/bad.yaml:1:8: error: V010 file is not valid UTF-8"),
+    (b"- id: T-01\n", "activities/bad.yaml:1:1: error: V005 the file must be a mapping"),
+    (BOMB.encode(), "activities/bad.yaml:2:4: error: V011 aliases (*name) are not allowed"),
+    (b"id: T-01\npurposes:\n\tmain: x\n", "activities/bad.yaml:3:1: error: V001 YAML syntax error"),
+    (None, "activities/bad.yaml:1:1: error: V010 file is too large (50.0 MiB"),
+], ids=["syntax", "empty", "binary", "latin-1", "list", "alias-bomb", "tabs", "50-MB"])
+def test_bad_input_gives_one_located_line(run, example: Path, content: bytes | None, expected: str) -> None:
+    path = example / "activities" / "bad.yaml"
+    if content is None:
+        with path.open("wb") as handle:
+            handle.truncate(50 * 1024 * 1024)
+    else:
+        path.write_bytes(content)
+    start = time.perf_counter()
+    result = run("validate", example)
+    assert time.perf_counter() - start < 2
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith(expected)
+    assert result.output.splitlines()[1:] == ["1 error found"]
