@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 REGISTRY := $(VENV)/bin/registry
 
-.PHONY: demo test golden bench clean
+.PHONY: demo test lint golden bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +18,11 @@ demo: $(VENV)/.installed  ## validate and check the example register, and build 
 
 test: $(VENV)/.installed  ## the whole test suite
 	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed  ## ruff and mypy (installs the dev tools on first use)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ruff check registry tests benchmarks
+	$(PY) -m mypy registry
 
 golden: $(VENV)/.installed  ## rewrite the golden files after an intended change; review with git diff
 	$(PY) -m pytest -q --update-golden

@@ -42,6 +42,7 @@ def score(register: Register, activity: SourcedActivity) -> Score:
     model = activity.model
     transfers = _transfers_declared(register, activity)
     security = bool(model.security_measures)
+    items: tuple[Item, ...]
     if isinstance(model, Activity):
         items = (
             Item("30(1)(a)", "controller, DPO and joint controllers", True),
@@ -49,8 +50,7 @@ def score(register: Register, activity: SourcedActivity) -> Score:
             Item("30(1)(c)", "data subjects and categories of data", True),
             Item("30(1)(d)", "recipients", bool(model.recipient_ids)),
             Item("30(1)(e)", "transfers outside the EU", transfers),
-            Item("30(1)(f)", "retention of each category", all(
-                c.retention for c in [*model.data_categories, *model.special_categories])),
+            Item("30(1)(f)", "retention of each category", all(c.retention for _, _, c in model.retained)),
             Item("30(1)(g)", "security measures", security),
         )
     else:

@@ -242,7 +242,7 @@ def _source(source: Any, messages: Messages) -> str:
 
 def _name(entry: Any, messages: Messages) -> str:
     """Catalogue entries name themselves in text (processors, partners) or per language."""
-    return entry.name if isinstance(entry.name, str) else messages.text(entry.name)
+    return entry.name if isinstance(entry.name, str) else entry.name.get(messages.language)
 
 
 def _recipient_kind(register: Register, ref: str) -> str:
@@ -338,9 +338,9 @@ def _annexes(register: Register, messages: Messages) -> Row:
         model = sourced.model
         assert isinstance(model, Activity)
         name = f"{model.id} {messages.text(model.name)}"
-        for entry in [*model.data_categories, *model.special_categories]:
+        for key, _, entry in model.retained:
             retention = entry.retention
-            label = messages.label("data_category" if hasattr(entry, "mandatory") else "special_category",
+            label = messages.label("data_category" if key == "data_categories" else "special_category",
                                    entry.category)
             retention_rows.append({
                 "activity": name,

@@ -75,7 +75,7 @@ def _cnil_items(activity: Activity, criteria: set[str]) -> tuple[int, ...]:
 def screen(activity: Activity) -> Screening:
     declared = set(activity.dpia.criteria) if activity.dpia else set()
     met = _inferred(activity) | declared
-    ordered = tuple(c for c in values(DpiaCriterion) if c in met)
+    ordered: tuple[DpiaCriterion, ...] = tuple(c for c in values(DpiaCriterion) if c in met)  # type: ignore[misc]
     items = _cnil_items(activity, met)
     subjects = {s.category for s in activity.data_subjects}
     exempt = subjects == {"suppliers"} and not activity.has_sensitive_data

@@ -7,6 +7,7 @@ for a date, duration or country in the document's language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -67,10 +68,10 @@ class Messages:
     def label(self, vocabulary: str, value: str) -> str:
         return self(f"vocabulary.{vocabulary}.{value}")
 
-    def labels(self, vocabulary: str, values: list[str]) -> str:
+    def labels(self, vocabulary: str, values: Sequence[str]) -> str:
         return self.join([self.label(vocabulary, v) for v in values])
 
-    def join(self, items: list[str]) -> str:
+    def join(self, items: Sequence[str]) -> str:
         return format_list(items, locale=self.locale) if items else ""
 
     def text(self, text: Text | None) -> str | None:
@@ -78,9 +79,6 @@ class Messages:
 
     def date(self, day: date | None) -> str | None:
         return format_date(day, format="long", locale=self.locale) if day else None
-
-    def short_date(self, day: date | None) -> str | None:
-        return format_date(day, format="short", locale=self.locale) if day else None
 
     def duration(self, duration: Duration) -> str:
         parts = [

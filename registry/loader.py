@@ -71,7 +71,8 @@ def _load(root: Path) -> LoadResult:
         settings = validate(RegistryFile, parsed_settings) if parsed_settings.ok else None
         problems += parsed_settings.problems
 
-    model = ProcessorActivity if _is_processor_register(parsed_settings, settings) else Activity
+    model: type[Activity] | type[ProcessorActivity] = (
+        ProcessorActivity if _is_processor_register(parsed_settings, settings) else Activity)
     activities = []
     for path in activity_files(root):
         parsed = parse_file(path, display_path(path, root))

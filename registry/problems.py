@@ -44,7 +44,3 @@ def display_path(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def worst(problems: list[Problem]) -> Severity | None:
-    return max((p.severity for p in problems), default=None)

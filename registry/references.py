@@ -117,7 +117,7 @@ def _walker(annotation: Any) -> Walker | None:
 def _model_walker(model: type[BaseModel]) -> Walker | None:
     fields = []
     for name, field in model.model_fields.items():
-        annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+        annotation: Any = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
         walker = _walker(annotation)
         if walker is not None:
             fields.append((name, field.alias or name, walker))

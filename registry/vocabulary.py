@@ -43,9 +43,6 @@ SpecialCategoryException = Literal[
 ]
 """Art. 9(2)(a)–(j) exceptions; ``authorised_by_law`` is the Art. 10 condition for criminal data."""
 
-RecipientKind = Literal["department", "processor", "partner", "public_authority", "other"]
-"""What a catalogue entry is, once referenced from an activity."""
-
 ThirdPartyKind = Literal["public_authority", "other"]
 
 TransferTool = Literal[

@@ -210,16 +210,16 @@ class _Builder:
         self._seen.add(id(node))
         if node.tag not in _NODE_TAGS:
             self._problem(node, f"unsupported YAML tag {node.tag}; only plain values are allowed")
-        kind = type(node)
-        if kind is yaml.ScalarNode:
+        if isinstance(node, yaml.ScalarNode):
             return self._scalar(node), source
-        if kind is yaml.SequenceNode:
+        if isinstance(node, yaml.SequenceNode):
             items = []
             children = source.children
             for index, item in enumerate(node.value):
                 value, children[index] = self.build(item, node)
                 items.append(value)
             return items, source
+        assert isinstance(node, yaml.MappingNode)
         return self._mapping(node, source), source
 
     def _mapping(self, node: yaml.MappingNode, source: SourceNode) -> dict[str, Any]:

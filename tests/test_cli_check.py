@@ -16,7 +16,8 @@ def break_statistics(example: Path) -> Path:
     """Remove the stated interest from the statistics activity (LB001, an error)."""
     path = example / "activities" / "statistiques.yaml"
     text = path.read_text(encoding="utf-8")
-    old = "    interest: {fr: Piloter notre activité et adapter notre offre., en: Steering our business and adapting what we offer.}\n"
+    old = ("    interest: {fr: Piloter notre activité et adapter notre offre., "
+           "en: Steering our business and adapting what we offer.}\n")
     assert old in text
     path.write_text(text.replace(old, ""), encoding="utf-8")
     return path
@@ -64,7 +65,8 @@ def test_settings_change_severity_and_ignore(run, example: Path) -> None:
 
 def test_waiver_with_reason_silences_rule(run, example: Path) -> None:
     path = break_statistics(example)
-    path.write_text(path.read_text(encoding="utf-8") + "waivers:\n  - rule: LB001\n    reason: Intérêt décrit dans l'AIL-2024-04\n",
+    waiver = "waivers:\n  - rule: LB001\n    reason: Intérêt décrit dans l'AIL-2024-04\n"
+    path.write_text(path.read_text(encoding="utf-8") + waiver,
                     encoding="utf-8")
     assert run("check", example, "--date", "2026-11-22").exit_code == 0
 

@@ -79,6 +79,10 @@ class Purposes(Strict):
     def all(self) -> list[Purpose]:
         return [self.main, *self.sub]
 
+    def located(self) -> list[tuple[tuple[str | int, ...], Purpose]]:
+        """Each purpose with its path in the activity file, for locating problems."""
+        return [(("purposes", "main"), self.main), *((("purposes", "sub", i), p) for i, p in enumerate(self.sub))]
+
 
 class DataSubject(Strict):
     category: SubjectCategory
@@ -274,6 +278,12 @@ class Activity(ActivityBase):
         ids = [r.ref for r in self.recipients]
         partners = self.transmission.partners if self.transmission else []
         return list(dict.fromkeys([*ids, *partners]))
+
+    @property
+    def retained(self) -> list[tuple[str, int, DataCategoryEntry | SpecialCategoryEntry]]:
+        """Every kept category (ordinary, then special) with its list name and index."""
+        return [*(("data_categories", i, c) for i, c in enumerate(self.data_categories)),
+                *(("special_categories", i, c) for i, c in enumerate(self.special_categories))]
 
     @property
     def has_sensitive_data(self) -> bool:

@@ -12,6 +12,7 @@ from datetime import date
 
 from ..context import natural_key
 from ..models import Activity
+from ..models.activity import Purpose
 from ..phrases import retention_sentence
 from ..register import SourcedActivity
 from ..vocabulary import ELECTRONIC_CHANNELS
@@ -80,8 +81,7 @@ class NoticeWriter:
     # --- one activity ---------------------------------------------------------------
 
     def full(self, sourced: SourcedActivity, level: int = 2) -> Notice:
-        model = sourced.model
-        assert isinstance(model, Activity)
+        model = _controller(sourced)
         name = self.facts.text(sourced, ("name",), model.name)
         sections = [
             self._purposes(sourced),
@@ -102,9 +102,8 @@ class NoticeWriter:
                       self.identity(), kept)
 
     def short(self, sourced: SourcedActivity) -> Notice:
-        model = sourced.model
-        assert isinstance(model, Activity)
-        purposes = [self.facts.text(sourced, loc, p.label) for loc, p in _purposes(model)]
+        model = _controller(sourced)
+        purposes = [self.facts.text(sourced, loc, p.label) for loc, p in model.purposes.located()]
         joined = self.t("document.semi").join(_lower_first(p).rstrip(".") for p in purposes)
         sentences = [self.t("notice.short", org=self.org, purposes=joined)]
         if model.transmission:
@@ -119,9 +118,9 @@ class NoticeWriter:
                       [form] if form else [])
 
     def _purposes(self, sourced: SourcedActivity) -> Section:
-        model = sourced.model
+        model = _controller(sourced)
         items = []
-        for loc, purpose in _purposes(model):
+        for loc, purpose in model.purposes.located():
             label = self.facts.text(sourced, (*loc, "label"), purpose.label)
             sentence = self.t("notice.purpose_basis", purpose=label.rstrip("."),
                               basis=self.t(f"notice.basis.{purpose.basis}"))
@@ -141,7 +140,7 @@ class NoticeWriter:
         return Section(self.t("notice.purposes"), items=items)
 
     def _data(self, sourced: SourcedActivity) -> Section:
-        model = sourced.model
+        model = _controller(sourced)
         needs_status = any(p.basis in ("contract", "legal_obligation") for p in model.purposes.all())
         items = []
         for index, category in enumerate(model.data_categories):
@@ -163,10 +162,10 @@ class NoticeWriter:
         return Section(self.t("notice.data"), items=items)
 
     def _recipients(self, sourced: SourcedActivity) -> Section | None:
-        model = sourced.model
+        model = _controller(sourced)
         groups: dict[str, list[str]] = {}
         for ref in model.recipient_ids:
-            catalogue = self.register.catalogue_of(ref)
+            catalogue = self.register.catalogue_of(ref) or "recipients"  # references were checked at load
             entry = self.register.entry(ref)
             kind = entry.kind if catalogue == "recipients" else catalogue
             name = entry.name if isinstance(entry.name, str) else self.facts.text(None, (catalogue,), entry.name)
@@ -184,7 +183,7 @@ class NoticeWriter:
         return Section(self.t("notice.recipients"), items=items) if items else None
 
     def _transfers(self, sourced: SourcedActivity) -> Section | None:
-        model = sourced.model
+        model = _controller(sourced)
         items = []
         for index, transfer in enumerate(model.transfers):
             entry = self.register.entry(transfer.recipient)
@@ -206,19 +205,17 @@ class NoticeWriter:
         return Section(self.t("notice.transfers"), items=items) if items else None
 
     def _retention(self, sourced: SourcedActivity) -> Section:
-        model = sourced.model
+        model = _controller(sourced)
         items = []
-        for key, entries in (("data_categories", model.data_categories),
-                             ("special_categories", model.special_categories)):
-            for index, entry in enumerate(entries):
-                description = self.facts.text(sourced, (key, index, "description"), entry.description)
-                retention = (retention_sentence(entry.retention, self.t) if entry.retention else self.facts.missing(
-                    sourced, (key, index, "retention"), "how long these data are kept", "Art. 13(2)(a)"))
-                items.append(self.t("notice.retention_item", data=description, retention=retention))
+        for key, index, entry in model.retained:
+            description = self.facts.text(sourced, (key, index, "description"), entry.description)
+            retention = (retention_sentence(entry.retention, self.t) if entry.retention else self.facts.missing(
+                sourced, (key, index, "retention"), "how long these data are kept", "Art. 13(2)(a)"))
+            items.append(self.t("notice.retention_item", data=description, retention=retention))
         return Section(self.t("notice.retention"), items=items)
 
     def _automated(self, sourced: SourcedActivity) -> Section | None:
-        automated = sourced.model.automated_decisions
+        automated = _controller(sourced).automated_decisions
         if not (automated.profiling or automated.automated_decision):
             return None
         paragraphs = []
@@ -238,7 +235,7 @@ class NoticeWriter:
         return Section(self.t("notice.automated"), paragraphs=paragraphs)
 
     def _source(self, sourced: SourcedActivity) -> Section | None:
-        model = sourced.model
+        model = _controller(sourced)
         items = []
         for index, category in enumerate(model.data_categories):
             if category.source is None or category.source.kind == "data_subject":
@@ -254,7 +251,7 @@ class NoticeWriter:
         return Section(self.t("notice.source"), items=items, after=[self.t("notice.source_timing")])
 
     def _rights(self, sourced: SourcedActivity) -> Section:
-        model = sourced.model
+        model = _controller(sourced)
         rights = rights_of(model)
         paragraphs = [self.t("notice.rights_base" if rights.erasure else "notice.rights_no_erasure")]
         if rights.portability:
@@ -269,11 +266,11 @@ class NoticeWriter:
         paragraphs.append(self.t("notice.complaint", link=link("cnil.fr", CNIL_COMPLAINTS)))
         return Section(self.t("notice.rights"), paragraphs=paragraphs)
 
-    def _labels(self, purposes: tuple) -> str:
+    def _labels(self, purposes: tuple[Purpose, ...]) -> str:
         return self.t.join([_lower_first(p.label.get(self.t.language)).rstrip(".") for p in purposes])
 
     def _form(self, sourced: SourcedActivity) -> Section | None:
-        model = sourced.model
+        model = _controller(sourced)
         boxes = []
         prospecting, transmission = model.prospecting, model.transmission
         if prospecting:
@@ -302,7 +299,7 @@ class NoticeWriter:
         return Section(self.t("notice.form"), items=boxes, after=[self.t("notice.checkbox_hint")])
 
     def _in_messages(self, sourced: SourcedActivity) -> Section | None:
-        prospecting = sourced.model.prospecting
+        prospecting = _controller(sourced).prospecting
         if prospecting is None:
             return None
         org = self.settings.organisation
@@ -318,7 +315,7 @@ class NoticeWriter:
         sections = []
         for sourced in sorted(activities, key=lambda a: natural_key(a.model.id)):
             notice = self.full(sourced, level=3)
-            sections.append(Section(self.facts.text(sourced, ("name",), sourced.model.name), level=2))
+            sections.append(Section(self.facts.text(sourced, ("name",), _controller(sourced).name), level=2))
             sections.extend(notice.sections)
         intro = [self.t("notice.policy_intro", org=self.org), *self.identity()]
         return Notice(f"privacy-policy.{self.t.language}", self.t("notice.policy_title"), intro, sections)
@@ -341,6 +338,7 @@ class NoticeWriter:
         return Notice(f"partners.{self.t.language}", self.t("notice.partners_title"), intro, sections)
 
 
-def _purposes(model: Activity) -> list[tuple[tuple[str | int, ...], object]]:
-    return [(("purposes", "main"), model.purposes.main),
-            *((("purposes", "sub", i), p) for i, p in enumerate(model.purposes.sub))]
+def _controller(sourced: SourcedActivity) -> Activity:
+    """Notices exist only for a controller's activities (compose() refuses a processor's register)."""
+    assert isinstance(sourced.model, Activity)
+    return sourced.model

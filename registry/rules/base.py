@@ -39,10 +39,6 @@ class Context:
     today: date
 
 
-ActivityCheck = Callable[[Context, SourcedActivity], Iterator[Finding]]
-RegisterCheck = Callable[[Context], Iterator[Finding]]
-
-
 @dataclass(frozen=True)
 class Rule:
     code: str

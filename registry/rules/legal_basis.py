@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..models.activity import Purpose
 from ..problems import Severity
 from ..register import SourcedActivity
 from .base import Context, Finding, controller_activity, rule
@@ -16,13 +17,9 @@ _NOT_CONTRACTUAL = re.compile(
 )
 
 
-def _purposes(activity: SourcedActivity) -> Iterator[tuple[tuple[str | int, ...], object]]:
+def _purposes(activity: SourcedActivity) -> list[tuple[tuple[str | int, ...], Purpose]]:
     model = controller_activity(activity)
-    if model is None:
-        return
-    yield ("purposes", "main"), model.purposes.main
-    for index, purpose in enumerate(model.purposes.sub):
-        yield ("purposes", "sub", index), purpose
+    return model.purposes.located() if model else []
 
 
 @rule("LB001", "legitimate-interest-not-stated", Severity.ERROR)

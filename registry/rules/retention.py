@@ -17,10 +17,8 @@ _INDEFINITE = re.compile(r"ind[ée]fini|illimit|sans limit|indefinite|unlimited|
 
 
 def _retentions(model: Activity) -> Iterator[tuple[Loc, Retention | None]]:
-    for index, category in enumerate(model.data_categories):
-        yield ("data_categories", index), category.retention
-    for index, special in enumerate(model.special_categories):
-        yield ("special_categories", index), special.retention
+    for key, index, category in model.retained:
+        yield (key, index), category.retention
 
 
 @rule("RT001", "retention-missing", Severity.WARNING)
