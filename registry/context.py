@@ -103,10 +103,11 @@ def _organisation(settings: RegistryFile, messages: Messages) -> Row:
         (messages("organisation.address"), _address(org.address, messages)),
         (messages("organisation.email"), org.email),
         (messages("organisation.phone"), org.phone),
-        (messages("organisation.website"), org.website),
         (messages("organisation.legal_representative"),
          f"{representative.name}, {representative.role}" if representative.role else representative.name),
     ]
+    if org.website:  # optional: the CNIL template does not ask for it
+        controller.insert(-1, (messages("organisation.website"), org.website))
     dpo = None
     if settings.dpo:
         dpo = _contact_rows(settings.dpo, messages)
