@@ -197,7 +197,7 @@ def _controller_fiche(register: Register, model: Activity, messages: Messages) -
             {
                 "category": messages.label("data_category", c.category),
                 "description": text(c.description),
-                "mandatory": None if c.mandatory is None else messages("document.yes" if c.mandatory else "document.no"),
+                "mandatory": _mandatory(c.mandatory, model.provision_required, messages),
                 "if_not_provided": text(c.if_not_provided),
                 "source": _source(c.source, messages),
                 "retention": retention_sentence(c.retention, messages) if c.retention else None,
@@ -231,6 +231,13 @@ def _controller_fiche(register: Register, model: Activity, messages: Messages) -
                                                 else "document.no"),
         } if model.transmission else None,
     }
+
+
+def _mandatory(mandatory: bool | None, required: bool, messages: Messages) -> str | None:
+    """Yes/No; unknown is a gap (None) only where the law requires saying it."""
+    if mandatory is None:
+        return None if required else messages("document.not_applicable")
+    return messages("document.yes" if mandatory else "document.no")
 
 
 def _source(source: Any, messages: Messages) -> str:

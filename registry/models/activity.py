@@ -280,6 +280,11 @@ class Activity(ActivityBase):
         return list(dict.fromkeys([*ids, *partners]))
 
     @property
+    def provision_required(self) -> bool:
+        """Whether each data category must say if it is mandatory (Art. 13(2)(e): contract or legal obligation)."""
+        return any(p.basis in ("contract", "legal_obligation") for p in self.purposes.all())
+
+    @property
     def retained(self) -> list[tuple[str, int, DataCategoryEntry | SpecialCategoryEntry]]:
         """Every kept category (ordinary, then special) with its list name and index."""
         return [*(("data_categories", i, c) for i, c in enumerate(self.data_categories)),

@@ -141,7 +141,7 @@ class NoticeWriter:
 
     def _data(self, sourced: SourcedActivity) -> Section:
         model = _controller(sourced)
-        needs_status = any(p.basis in ("contract", "legal_obligation") for p in model.purposes.all())
+        needs_status = model.provision_required
         items = []
         for index, category in enumerate(model.data_categories):
             loc = ("data_categories", index)
