@@ -21,7 +21,7 @@ from .loader import LoadResult, load
 from .models import Activity
 from .notices import NOTICE_FORMATS, compose, render
 from .problems import Problem, Severity
-from .register import SourcedActivity
+from .register import Register, SourcedActivity
 from .render.pdf import PDF_VARIANTS
 from .rules import RULES
 from .scaffold import init as scaffold_init
@@ -107,19 +107,16 @@ PROGRESS_FROM = 20
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A-3b for archiving, PDF/UA-1 for accessibility.")
 def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None) -> None:
     """Build the register document (HTML and PDF) for an auditor or the CNIL."""
-    result = load(path)
-    if result.register is None or not result.ok:
-        _print_problems(result.problems, "text")
-        sys.exit(1)
+    register = _valid_register(path, "text")
     out = out or path / "output"
-    count = len(result.register.activities)
+    count = len(register.activities)
     if count >= PROGRESS_FROM and sys.stderr.isatty():
         steps = count + 1 + ("pdf" in formats)  # each activity page, the register, the PDF
         with click.progressbar(length=steps, label="Building", file=sys.stderr) as bar:
-            built = build_register(result.register, formats, lang, pdf_variant,
+            built = build_register(register, formats, lang, pdf_variant,
                                    progress=lambda done, total: bar.update(done - bar.pos))
     else:
-        built = build_register(result.register, formats, lang, pdf_variant)
+        built = build_register(register, formats, lang, pdf_variant)
     for warning in built.warnings:
         click.echo(f"warning: PDF renderer: {warning}", err=True)
     written = write_outputs(built.artifacts, out)
@@ -144,24 +141,21 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 
     PATH is the register, followed by the ids of the activities (default: all of them).
     """
-    result = load(path)
-    if result.register is None or not result.ok:
-        _print_problems(result.problems, "text")
-        sys.exit(1)
-    known = [a.model.id for a in result.register.activities]
+    register = _valid_register(path, "text")
+    known = [a.model.id for a in register.activities]
     for activity_id in activity_ids:
         if activity_id not in known:
             raise click.BadParameter(f"no activity '{activity_id}' (known: {', '.join(sorted(known))})",
                                      param_hint="ACTIVITY_IDS")
     if policy and partners:
         raise click.UsageError("--policy and --partners make different pages: ask for one at a time")
-    composed = compose(result.register, list(activity_ids), layer, lang, draft, policy, partners)  # type: ignore[arg-type]
+    composed = compose(register, list(activity_ids), layer, lang, draft, policy, partners)  # type: ignore[arg-type]
     if composed.problems:
         click.echo(report.as_text(composed.problems), nl=False, err=True)
     if any(p.severity is Severity.ERROR for p in composed.problems):
         click.echo("the notice is incomplete: fill the fields above, or use --draft to see placeholders", err=True)
         sys.exit(1)
-    rendered = render(result.register, composed.notices, fmt, lang)
+    rendered = render(register, composed.notices, fmt, lang)
     if out is None:
         click.echo("\n".join(r.content.decode() for r in rendered), nl=False)
         return
@@ -189,15 +183,12 @@ def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) ->
 def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bool, score: bool,
           as_of: object) -> None:
     """Check that the register is lawful and complete (GDPR and CNIL rules)."""
-    result = load(path)
-    if result.register is None or not result.ok:
-        _print_problems(result.problems, fmt)
-        sys.exit(1)
+    register = _valid_register(path, fmt)
     today = as_of.date() if as_of else date.today()  # type: ignore[attr-defined]
-    problems = run_checks(result.register, today, select, ignore)
+    problems = run_checks(register, today, select, ignore)
     _print_problems(problems, fmt)
     if score and fmt == "text":
-        scores, total = register_score(result.register)
+        scores, total = register_score(register)
         for each in scores:
             missing = "; missing: " + ", ".join(f"{i.key} {i.label}" for i in each.missing) if each.missing else ""
             click.echo(f"{each.activity.path}: Art. 30 completeness {each.percent}%{missing}{_dpia(each.activity)}")
@@ -229,6 +220,15 @@ def explain(code: str) -> None:
     if rule is None:
         raise click.BadParameter(f"no rule has the code {code} (see 'registry rules')", param_hint="CODE")
     click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity})\n\n{rule.doc}")
+
+
+def _valid_register(path: Path, fmt: str) -> Register:
+    """The loaded register, or exit 1 after printing why it is not valid."""
+    result = load(path)
+    if result.register is None or not result.ok:
+        _print_problems(result.problems, fmt)
+        sys.exit(1)
+    return result.register
 
 
 def _print_problems(problems: list[Problem], fmt: str) -> None:
