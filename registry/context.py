@@ -129,7 +129,7 @@ def fiche(register: Register, sourced: SourcedActivity, messages: Messages) -> R
         "status": messages.label("status", model.status),
         "created": messages.date(model.created),
         "updated": messages.date(model.updated),
-        "owner": _name(register.entry(model.owner), messages),
+        "owner": register.name_of(model.owner, messages.language),
         "software": model.software,
         "transfers": [_transfer(register, t, messages) for t in model.transfers],
         "security": [_measure(register, m.ref, m.details, messages) for m in model.security_measures],
@@ -248,24 +248,14 @@ def _source(source: Any, messages: Messages) -> str:
     return messages("fiche.source_details", label=label, details=details) if details else label
 
 
-def _name(entry: Any, messages: Messages) -> str:
-    """Catalogue entries name themselves in text (processors, partners) or per language."""
-    return entry.name if isinstance(entry.name, str) else entry.name.get(messages.language)
-
-
-def _recipient_kind(register: Register, ref: str) -> str:
-    catalogue = register.catalogue_of(ref) or "recipients"
-    return register.entry(ref).kind if catalogue == "recipients" else catalogue
-
-
 def _recipient(register: Register, ref: str, details: Any, messages: Messages) -> Row:
     entry = register.entry(ref)
-    name = _name(entry, messages)
+    name = register.name_of(ref, messages.language)
     own = messages.text(details) or (messages.text(entry.service) if hasattr(entry, "service") else None)
     country = getattr(entry, "country", None)
     return {
         "id": ref,
-        "kind": messages.label("recipient_kind", _recipient_kind(register, ref)),
+        "kind": messages.label("recipient_kind", register.recipient_kind(ref)),
         "name": name,
         "details": own,
         "country": messages.country(country) if country else messages.country(
@@ -275,9 +265,8 @@ def _recipient(register: Register, ref: str, details: Any, messages: Messages) -
 
 
 def _transfer(register: Register, transfer: Any, messages: Messages) -> Row:
-    entry = register.entry(transfer.recipient)
     return {
-        "recipient": _name(entry, messages),
+        "recipient": register.name_of(transfer.recipient, messages.language),
         "country": messages.country(transfer.country),
         "tool": messages.label("transfer_tool", transfer.tool),
         "documentation": transfer.documentation,

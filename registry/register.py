@@ -47,6 +47,16 @@ class Register:
         """The catalogue entry with this id; references were checked at load time."""
         return self._index[entry_id][1]
 
+    def recipient_kind(self, entry_id: str) -> str:
+        """departments, processors, partners, or the kind of an entry of ``recipients``."""
+        catalogue = self.catalogue_of(entry_id) or "recipients"
+        return self.entry(entry_id).kind if catalogue == "recipients" else catalogue
+
+    def name_of(self, entry_id: str, language: str) -> str:
+        """Catalogue entries name themselves in plain text (processors, partners) or per language."""
+        name = self.entry(entry_id).name
+        return name if isinstance(name, str) else name.get(language, self.settings.settings.language)
+
     @property
     def is_processor(self) -> bool:
         return self.settings.settings.kind == "processor"

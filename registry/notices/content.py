@@ -165,13 +165,10 @@ class NoticeWriter:
         model = _controller(sourced)
         groups: dict[str, list[str]] = {}
         for ref in model.recipient_ids:
-            catalogue = self.register.catalogue_of(ref) or "recipients"  # references were checked at load
-            entry = self.register.entry(ref)
-            kind = entry.kind if catalogue == "recipients" else catalogue
-            name = entry.name if isinstance(entry.name, str) else self.facts.text(None, (catalogue,), entry.name)
-            if catalogue == "processors":
-                name = self.t("notice.processor_item", name=name, service=self.facts.text(None, (catalogue,),
-                                                                                         entry.service))
+            kind = self.register.recipient_kind(ref)
+            name = self.register.name_of(ref, self.t.language)
+            if kind == "processors":
+                name = self.t("notice.processor_item", name=name, service=self.t.text(self.register.entry(ref).service))
             groups.setdefault(kind, []).append(name)
         items = []
         for kind in ("departments", "processors", "public_authority", "other"):
@@ -186,8 +183,7 @@ class NoticeWriter:
         model = _controller(sourced)
         items = []
         for index, transfer in enumerate(model.transfers):
-            entry = self.register.entry(transfer.recipient)
-            recipient = entry.name if isinstance(entry.name, str) else self.t.text(entry.name)
+            recipient = self.register.name_of(transfer.recipient, self.t.language)
             country = self.t.country(transfer.country)
             if transfer.tool == "adequacy":
                 items.append(self.t("notice.transfer_adequacy", recipient=recipient, country=country))

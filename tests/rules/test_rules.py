@@ -52,14 +52,20 @@ transmission:
 """
 
 
-def settings_edit(old: str, new: str) -> Callable[[Path], None]:
+def file_edit(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    """An edit of one file of the register copy, replacing ``old`` (which must be there) by ``new``."""
+
     def edit(root: Path) -> None:
-        path = root / "registry.yaml"
+        path = root / relative
         text = path.read_text(encoding="utf-8")
         assert old in text, old
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     return edit
+
+
+def settings_edit(old: str, new: str) -> Callable[[Path], None]:
+    return file_edit("registry.yaml", old, new)
 
 
 def without_dpo(root: Path) -> None:
@@ -68,11 +74,7 @@ def without_dpo(root: Path) -> None:
 
 
 def cession_edit(old: str, new: str) -> Callable[[Path], None]:
-    def edit(root: Path) -> None:
-        path = root / "activities" / "cession-fichiers.yaml"
-        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-
-    return edit
+    return file_edit("activities/cession-fichiers.yaml", old, new)
 
 
 # (code, activity text or None, registry.yaml edit or None, expected lines, today)
