@@ -35,7 +35,7 @@ def _transfers_declared(register: Register, activity: SourcedActivity) -> bool:
     model = activity.model
     refs = model.recipient_ids if isinstance(model, Activity) else list(model.sub_processors)
     declared = {t.recipient for t in model.transfers}
-    return all(r in declared for r in refs if outside_eea(getattr(register.entry(r), "country", "FR")))
+    return all(r in declared for r in refs if outside_eea(register.country_of(r)))
 
 
 def score(register: Register, activity: SourcedActivity) -> Score:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from .models import Activity
 from .problems import Problem, Severity
 from .register import Register, SourcedActivity
 from .rules import RULES, Context, Finding, Rule
@@ -28,15 +27,14 @@ def check(register: Register, today: date, select: list[str] | None = None,
     problems: list[Problem] = []
     for rule in selected_rules(register, select, ignore):
         severity = _severity(rule.code, severities, rule.severity)
-        if rule.scope == "register":
+        if rule.on == "register":
             problems += [_locate(register, None, f, rule.code, severity) for f in rule.check(ctx)]
             continue
-        for activity in register.activities:
-            if rule.controller_only and not isinstance(activity.model, Activity):
-                continue
-            if rule.code in waived(activity):
-                continue
-            problems += [_locate(register, activity, f, rule.code, severity) for f in rule.check(ctx, activity)]
+        subjects: list[SourcedActivity] = list(
+            register.controller_activities if rule.on == "controller_activity" else register.ordered)
+        for activity in subjects:
+            if rule.code not in waived(activity):
+                problems += [_locate(register, activity, f, rule.code, severity) for f in rule.check(ctx, activity)]
     return sorted(problems)
 
 

@@ -93,7 +93,8 @@ class Partner(Strict):
     name: str
     activity: LocalText
     """What the partner does with the data, as the partner list tells the public."""
-    country: Country = "FR"
+    country: Country | None = None
+    """Where the partner processes the data; the organisation's country when omitted."""
     channels: list[Channel] = Field(default_factory=list)
     """How the partner prospects the people whose data it receives."""
     privacy_policy: Url | None = None
@@ -106,7 +107,8 @@ class ThirdParty(Strict):
     id: Identifier
     name: LocalText
     kind: ThirdPartyKind
-    country: Country = "FR"
+    country: Country | None = None
+    """Where the recipient is; the organisation's country when omitted."""
 
 
 class SecurityMeasure(Strict):

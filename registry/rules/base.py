@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from ..models import Activity
 from ..problems import Severity
-from ..register import Register, SourcedActivity
+from ..register import Register
 
 Loc = tuple[str | int, ...]
 
@@ -39,14 +38,23 @@ class Context:
     today: date
 
 
+Target = Literal["activity", "controller_activity", "register"]
+"""What a rule runs on, and so what it receives after the context:
+
+* ``activity``: every activity of either kind of register, as a :data:`SourcedActivity`;
+* ``controller_activity``: each activity of a controller's register (Art. 30(1)), as a
+  :data:`ControllerActivity`; never called for a processor's register;
+* ``register``: the register as a whole, once (nothing beyond the context).
+"""
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
     name: str
     severity: Severity
-    scope: Literal["activity", "register"]
+    on: Target
     check: Callable[..., Iterator[Finding]]
-    controller_only: bool
 
     @property
     def doc(self) -> str:
@@ -66,12 +74,12 @@ class Rule:
 _REGISTERED: list[Rule] = []
 
 
-def rule(code: str, name: str, severity: Severity, *, scope: Literal["activity", "register"] = "activity",
-         controller_only: bool = True) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
-    """Register a check. Activity rules run once per activity; register rules once."""
+def rule(code: str, name: str, severity: Severity, *,
+         on: Target) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
+    """Register a check; ``on`` says what it runs on (see :data:`Target`)."""
 
     def register(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
-        _REGISTERED.append(Rule(code, name, severity, scope, check, controller_only))
+        _REGISTERED.append(Rule(code, name, severity, on, check))
         return check
 
     return register
@@ -79,8 +87,3 @@ def rule(code: str, name: str, severity: Severity, *, scope: Literal["activity",
 
 def registered() -> list[Rule]:
     return list(_REGISTERED)
-
-
-def controller_activity(activity: SourcedActivity) -> Activity | None:
-    """The activity when it belongs to a controller's register (most rules only apply there)."""
-    return activity.model if isinstance(activity.model, Activity) else None

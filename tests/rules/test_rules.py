@@ -195,7 +195,7 @@ def lines(example: Path, text: str | None, edit: Callable[[Path], None] | None, 
         edit(example)
     result = load(example)
     assert result.ok, [str(p) for p in result.problems]
-    path = "activities/t.yaml" if text is not None and RULES[code].scope == "activity" else "registry.yaml"
+    path = "activities/t.yaml" if text is not None and RULES[code].on != "register" else "registry.yaml"
     return [p.line for p in check(result.register, today, select=[code]) if p.code == code and p.path == path]
 
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from ..models.activity import Purpose
 from ..problems import Severity
-from ..register import SourcedActivity
-from .base import Context, Finding, controller_activity, rule
+from ..register import ControllerActivity, SourcedActivity
+from .base import Context, Finding, rule
 
 _NOT_CONTRACTUAL = re.compile(
     r"prospect|marketing|newsletter|satisfaction|fidélis|loyalty|cession|location de fichier|"
@@ -18,12 +18,12 @@ _NOT_CONTRACTUAL = re.compile(
 
 
 def _purposes(activity: SourcedActivity) -> list[tuple[tuple[str | int, ...], Purpose]]:
-    model = controller_activity(activity)
+    model = activity.model
     return model.purposes.located() if model else []
 
 
-@rule("LB001", "legitimate-interest-not-stated", Severity.ERROR)
-def legitimate_interest_stated(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("LB001", "legitimate-interest-not-stated", Severity.ERROR, on="controller_activity")
+def legitimate_interest_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A purpose based on legitimate interests says which interest is pursued (`interest`).
@@ -51,8 +51,8 @@ def legitimate_interest_stated(ctx: Context, activity: SourcedActivity) -> Itera
             yield Finding(loc, "the legitimate interest pursued is not stated: add 'interest'")
 
 
-@rule("LB002", "balancing-test-missing", Severity.WARNING)
-def balancing_test(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("LB002", "balancing-test-missing", Severity.WARNING, on="controller_activity")
+def balancing_test(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A purpose based on legitimate interests refers to its documented balancing test
@@ -76,8 +76,8 @@ def balancing_test(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]
             yield Finding(loc, "no reference to a balancing test: add 'balancing_test'")
 
 
-@rule("LB003", "public-authority-legitimate-interests", Severity.ERROR)
-def public_authority(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("LB003", "public-authority-legitimate-interests", Severity.ERROR, on="controller_activity")
+def public_authority(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A public authority (`organisation.public_authority: true`) does not rely on legitimate
@@ -101,8 +101,8 @@ def public_authority(ctx: Context, activity: SourcedActivity) -> Iterator[Findin
             yield Finding((*loc, "basis"), "a public authority cannot rely on legitimate interests for its tasks")
 
 
-@rule("LB004", "consent-of-employees", Severity.WARNING)
-def consent_of_employees(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("LB004", "consent-of-employees", Severity.WARNING, on="controller_activity")
+def consent_of_employees(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Consent is not the basis of a purpose when the data subjects include employees or
@@ -119,16 +119,16 @@ def consent_of_employees(ctx: Context, activity: SourcedActivity) -> Iterator[Fi
     Rest the purpose on the contract, a legal obligation or legitimate interests, or document
     why consent is genuinely free and waive the rule with that reason.
     """
-    model = controller_activity(activity)
-    if model is None or not {s.category for s in model.data_subjects} & {"employees", "candidates"}:
+    model = activity.model
+    if not {s.category for s in model.data_subjects} & {"employees", "candidates"}:
         return
     for loc, purpose in _purposes(activity):
         if purpose.basis == "consent":
             yield Finding((*loc, "basis"), "consent of employees or candidates is rarely free: choose another basis")
 
 
-@rule("LB005", "contract-for-marketing", Severity.ERROR)
-def contract_for_marketing(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("LB005", "contract-for-marketing", Severity.ERROR, on="controller_activity")
+def contract_for_marketing(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     An activity that prospects or transmits data to partners does not rest any purpose on the
@@ -146,8 +146,8 @@ def contract_for_marketing(ctx: Context, activity: SourcedActivity) -> Iterator[
     Use `consent` for electronic channels and `legitimate_interests` (with an objection
     mechanism) for post and phone.
     """
-    model = controller_activity(activity)
-    if model is None or (model.prospecting is None and model.transmission is None):
+    model = activity.model
+    if (model.prospecting is None and model.transmission is None):
         return
     for loc, purpose in _purposes(activity):
         if purpose.basis == "contract":
@@ -155,8 +155,8 @@ def contract_for_marketing(ctx: Context, activity: SourcedActivity) -> Iterator[
                                            "perform a contract: use consent or legitimate interests")
 
 
-@rule("LB006", "contract-beyond-necessity", Severity.WARNING)
-def contract_beyond_necessity(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("LB006", "contract-beyond-necessity", Severity.WARNING, on="controller_activity")
+def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A purpose based on the contract does not describe customer-relationship marketing:
@@ -183,8 +183,8 @@ def contract_beyond_necessity(ctx: Context, activity: SourcedActivity) -> Iterat
                                            "use legitimate interests or consent")
 
 
-@rule("LB007", "legal-reference-missing", Severity.WARNING)
-def legal_reference(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("LB007", "legal-reference-missing", Severity.WARNING, on="controller_activity")
+def legal_reference(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A purpose based on a legal obligation or a public task names the text that imposes it
@@ -205,8 +205,8 @@ def legal_reference(ctx: Context, activity: SourcedActivity) -> Iterator[Finding
             yield Finding(loc, "name the law that imposes this processing: add 'legal_reference'")
 
 
-@rule("LB008", "consent-mechanism-missing", Severity.ERROR)
-def consent_mechanism(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("LB008", "consent-mechanism-missing", Severity.ERROR, on="controller_activity")
+def consent_mechanism(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A purpose based on consent says how consent is collected and how it is withdrawn

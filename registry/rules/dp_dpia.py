@@ -1,4 +1,4 @@
-"""DPIA screening and freshness of the fiches."""
+"""Data protection impact assessments (Art. 35): screening, and review of the ones carried out."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from collections.abc import Iterator
 from .. import dpia
 from ..duration import Duration
 from ..problems import Severity
-from ..register import SourcedActivity
-from .base import Context, Finding, controller_activity, rule
+from ..register import ControllerActivity
+from .base import Context, Finding, rule
 
 DPIA_REVIEW = Duration(years=3)
 
 
-@rule("DP001", "dpia-required", Severity.ERROR)
-def dpia_required(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("DP001", "dpia-required", Severity.ERROR, on="controller_activity")
+def dpia_required(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     When the screening finds a DPIA required (two WP248 criteria or more, or a type of
@@ -37,9 +37,7 @@ def dpia_required(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
       date: 2025-03-01
     ```
     """
-    model = controller_activity(activity)
-    if model is None:
-        return
+    model = activity.model
     screening = dpia.screen(model)
     if screening.verdict != "required":
         return
@@ -51,8 +49,8 @@ def dpia_required(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
                                                "'reference', or document why not in 'justification'")
 
 
-@rule("DP002", "dpia-review-due", Severity.WARNING)
-def dpia_review(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("DP002", "dpia-review-due", Severity.WARNING, on="controller_activity")
+def dpia_review(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A DPIA carried out more than three years ago is reviewed.
@@ -67,33 +65,9 @@ def dpia_review(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     Fix:
     Review the DPIA and update `dpia.date`.
     """
-    model = controller_activity(activity)
-    if model is None or model.dpia is None or model.dpia.status != "done" or model.dpia.date is None:
+    model = activity.model
+    if model.dpia is None or model.dpia.status != "done" or model.dpia.date is None:
         return
     age = (ctx.today - model.dpia.date).days
     if age > DPIA_REVIEW.approximate_days:
         yield Finding(("dpia", "date"), f"the DPIA is {age // 365} years old: review it (every 3 years at least)")
-
-
-@rule("FR001", "activity-not-reviewed", Severity.WARNING, controller_only=False)
-def freshness(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
-    """
-    What it checks:
-    Each activity in force was reviewed (its `updated` date) within the review interval,
-    12 months unless `checks.review_interval` says otherwise.
-
-    Why:
-    Any change to a processing must be carried into the register (CNIL); a periodic review is
-    how a DPO shows the register is kept up to date (Art. 5(2), accountability).
-
-    Fails:
-    `updated: 2024-01-15` in an activity checked in 2026.
-
-    Fix:
-    Review the fiche with its owner and set `updated` to the review date.
-    """
-    model = activity.model
-    interval = ctx.register.settings.checks.review_interval
-    age = (ctx.today - model.updated).days
-    if model.status == "in_force" and age > interval.approximate_days:
-        yield Finding(("updated",), f"not reviewed for {age} days (review interval: {interval})")

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from ..geography import outside_eea
 from ..problems import Severity
-from ..register import SourcedActivity
-from .base import Context, Finding, controller_activity, rule
+from ..register import ControllerActivity, SourcedActivity
+from .base import Context, Finding, rule
 
 
-@rule("A30001", "eu-representative-missing", Severity.ERROR, scope="register")
+@rule("A30001", "eu-representative-missing", Severity.ERROR, on="register")
 def eu_representative(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:
@@ -33,8 +33,8 @@ def eu_representative(ctx: Context) -> Iterator[Finding]:
                                                               "representative (Art. 27)", in_settings=True)
 
 
-@rule("A30002", "recipients-missing", Severity.ERROR)
-def recipients(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("A30002", "recipients-missing", Severity.ERROR, on="controller_activity")
+def recipients(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Every activity lists who receives or accesses the data, internal departments included.
@@ -49,12 +49,12 @@ def recipients(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     Fix:
     `recipients: [{ref: sales}, {ref: ovhcloud}]`.
     """
-    model = controller_activity(activity)
-    if model is not None and not model.recipient_ids:
+    model = activity.model
+    if not model.recipient_ids:
         yield Finding((), "list the recipients of the data (at least the department that uses them)")
 
 
-@rule("A30003", "security-measures-missing", Severity.WARNING, controller_only=False)
+@rule("A30003", "security-measures-missing", Severity.WARNING, on="activity")
 def security(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -74,7 +74,7 @@ def security(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
         yield Finding((), "refer to the security measures that protect these data")
 
 
-@rule("A30004", "data-protection-officer-missing", Severity.INFO, scope="register")
+@rule("A30004", "data-protection-officer-missing", Severity.INFO, on="register")
 def dpo(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..problems import Severity
-from ..register import SourcedActivity
-from .base import Context, Finding, controller_activity, rule
+from ..register import ControllerActivity
+from .base import Context, Finding, rule
 
 
-@rule("SC001", "special-category-without-exception", Severity.ERROR)
-def exception_stated(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("SC001", "special-category-without-exception", Severity.ERROR, on="controller_activity")
+def exception_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Each special category of data names the exception that lifts the prohibition
@@ -31,9 +31,7 @@ def exception_stated(ctx: Context, activity: SourcedActivity) -> Iterator[Findin
     Fix:
     Add `exception: explicit_consent` (or the exception that applies).
     """
-    model = controller_activity(activity)
-    if model is None:
-        return
+    model = activity.model
     for index, entry in enumerate(model.special_categories):
         if entry.exception is None:
             yield Finding(("special_categories", index), "name the Art. 9(2) exception that allows these data: "
@@ -44,8 +42,8 @@ def exception_stated(ctx: Context, activity: SourcedActivity) -> Iterator[Findin
             yield Finding(("special_categories", index, "exception"), expected)
 
 
-@rule("SC002", "sensitive-profiling-without-explicit-consent", Severity.ERROR)
-def sensitive_profiling(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("SC002", "sensitive-profiling-without-explicit-consent", Severity.ERROR, on="controller_activity")
+def sensitive_profiling(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Profiling or selecting people in an activity that holds special-category data rests on
@@ -63,8 +61,8 @@ def sensitive_profiling(ctx: Context, activity: SourcedActivity) -> Iterator[Fin
     Fix:
     Collect explicit consent for that profiling, or keep special categories out of it.
     """
-    model = controller_activity(activity)
-    if model is None or not model.automated_decisions.profiling:
+    model = activity.model
+    if not model.automated_decisions.profiling:
         return
     for index, entry in enumerate(model.special_categories):
         if entry.exception != "explicit_consent":
@@ -72,8 +70,8 @@ def sensitive_profiling(ctx: Context, activity: SourcedActivity) -> Iterator[Fin
                                                          "explicit consent (exception: explicit_consent)")
 
 
-@rule("SC003", "nir-in-commercial-activity", Severity.ERROR)
-def nir(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("SC003", "nir-in-commercial-activity", Severity.ERROR, on="controller_activity")
+def nir(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     No activity about customers, prospects or suppliers records the NIR (social security
@@ -90,8 +88,8 @@ def nir(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     Fix:
     Remove the NIR; identify customers with an internal number.
     """
-    model = controller_activity(activity)
-    if model is None or not {s.category for s in model.data_subjects} & {"customers", "prospects", "suppliers"}:
+    model = activity.model
+    if not {s.category for s in model.data_subjects} & {"customers", "prospects", "suppliers"}:
         return
     for index, category in enumerate(model.data_categories):
         if category.category == "nir":

@@ -21,7 +21,7 @@ def known_selector(selector: str) -> bool:
     return any(code.startswith(selector) for code in RULES)
 
 
-@rule("W001", "waiver-unknown-rule", Severity.ERROR, controller_only=False)
+@rule("W001", "waiver-unknown-rule", Severity.ERROR, on="activity")
 def waiver_rule(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -41,7 +41,7 @@ def waiver_rule(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
             yield Finding(("waivers", index, "rule"), f"no rule has the code '{waiver.rule}' (see 'registry rules')")
 
 
-@rule("W002", "waiver-without-reason", Severity.ERROR, controller_only=False)
+@rule("W002", "waiver-without-reason", Severity.ERROR, on="activity")
 def waiver_reason(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -63,7 +63,7 @@ def waiver_reason(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
             yield Finding(("waivers", index), f"the waiver of {waiver.rule} needs a 'reason'")
 
 
-@rule("W003", "unknown-rule-in-settings", Severity.ERROR, scope="register")
+@rule("W003", "unknown-rule-in-settings", Severity.ERROR, on="register")
 def settings_codes(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:

@@ -9,8 +9,8 @@ from ..duration import Duration
 from ..models import Activity
 from ..models.activity import Retention
 from ..problems import Severity
-from ..register import SourcedActivity
-from .base import Context, Finding, Loc, controller_activity, rule
+from ..register import ControllerActivity
+from .base import Context, Finding, Loc, rule
 
 THREE_YEARS = Duration(years=3)
 _INDEFINITE = re.compile(r"ind[ée]fini|illimit|sans limit|indefinite|unlimited|forever|permanen|no limit", re.I)
@@ -21,8 +21,8 @@ def _retentions(model: Activity) -> Iterator[tuple[Loc, Retention | None]]:
         yield (key, index), category.retention
 
 
-@rule("RT001", "retention-missing", Severity.WARNING)
-def retention_missing(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("RT001", "retention-missing", Severity.WARNING, on="controller_activity")
+def retention_missing(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Every data category (special categories included) says how long it is kept.
@@ -42,16 +42,14 @@ def retention_missing(ctx: Context, activity: SourcedActivity) -> Iterator[Findi
       from: end_of_relationship
     ```
     """
-    model = controller_activity(activity)
-    if model is None:
-        return
+    model = activity.model
     for loc, retention in _retentions(model):
         if retention is None:
             yield Finding(loc, "say how long these data are kept: add 'retention'")
 
 
-@rule("RT002", "retention-indefinite", Severity.ERROR)
-def retention_indefinite(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("RT002", "retention-indefinite", Severity.ERROR, on="controller_activity")
+def retention_indefinite(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     No retention criterion describes an unlimited period ("indéfiniment", "illimitée",
@@ -68,16 +66,14 @@ def retention_indefinite(ctx: Context, activity: SourcedActivity) -> Iterator[Fi
     Set a `duration` from an event, or an `until` event, and anonymise what is kept for
     statistics.
     """
-    model = controller_activity(activity)
-    if model is None:
-        return
+    model = activity.model
     for loc, retention in _retentions(model):
         if retention and retention.criterion and any(_INDEFINITE.search(t) for _, t in retention.criterion.translations):
             yield Finding((*loc, "retention", "criterion"), "data are never kept indefinitely: set a limit")
 
 
-@rule("RT003", "prospect-retention-too-long", Severity.WARNING)
-def prospect_retention(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("RT003", "prospect-retention-too-long", Severity.WARNING, on="controller_activity")
+def prospect_retention(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     In a prospecting activity, data are kept at most 3 years from collection or from the last
@@ -95,8 +91,8 @@ def prospect_retention(ctx: Context, activity: SourcedActivity) -> Iterator[Find
     Fix:
     `duration: P3Y`, or waive the rule with the justification.
     """
-    model = controller_activity(activity)
-    if model is None or model.prospecting is None:
+    model = activity.model
+    if model.prospecting is None:
         return
     for loc, retention in _retentions(model):
         if retention and retention.duration and retention.start != "objection":
@@ -105,8 +101,8 @@ def prospect_retention(ctx: Context, activity: SourcedActivity) -> Iterator[Find
                               f"{retention.duration} is longer than the 3 years the CNIL allows for prospecting data")
 
 
-@rule("RT004", "opposition-list-retention", Severity.WARNING)
-def opposition_list(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("RT004", "opposition-list-retention", Severity.WARNING, on="controller_activity")
+def opposition_list(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A prospecting activity keeps the list of people who objected for at least 3 years from
@@ -126,8 +122,8 @@ def opposition_list(ctx: Context, activity: SourcedActivity) -> Iterator[Finding
       retention: {duration: P3Y, from: objection}
     ```
     """
-    model = controller_activity(activity)
-    if model is None or model.prospecting is None:
+    model = activity.model
+    if model.prospecting is None:
         return
     kept = [(loc, r) for loc, r in _retentions(model) if r and r.start == "objection"]
     if not kept:
@@ -138,8 +134,8 @@ def opposition_list(ctx: Context, activity: SourcedActivity) -> Iterator[Finding
             yield Finding((*loc, "retention", "duration"), "the opposition list is kept at least 3 years")
 
 
-@rule("RT005", "inactive-accounts-kept", Severity.WARNING)
-def inactive_accounts(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("RT005", "inactive-accounts-kept", Severity.WARNING, on="controller_activity")
+def inactive_accounts(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Customer account and connection data end after a set period of inactivity
@@ -155,8 +151,8 @@ def inactive_accounts(ctx: Context, activity: SourcedActivity) -> Iterator[Findi
     Fix:
     `retention: {duration: P2Y, from: last_activity}`.
     """
-    model = controller_activity(activity)
-    if model is None or "customers" not in {s.category for s in model.data_subjects}:
+    model = activity.model
+    if "customers" not in {s.category for s in model.data_subjects}:
         return
     for index, category in enumerate(model.data_categories):
         retention = category.retention
@@ -167,8 +163,8 @@ def inactive_accounts(ctx: Context, activity: SourcedActivity) -> Iterator[Findi
                           "delete inactive accounts after a set period: count a duration 'from: last_activity'")
 
 
-@rule("RT006", "pseudonymised-is-not-anonymous", Severity.ERROR)
-def pseudonymised(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("RT006", "pseudonymised-is-not-anonymous", Severity.ERROR, on="controller_activity")
+def pseudonymised(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Data kept beyond their retention (for statistics, for instance) are anonymised, not
@@ -185,17 +181,15 @@ def pseudonymised(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     Fix:
     `end: anonymise` (irreversibly, indirect identifiers included) or `end: delete`.
     """
-    model = controller_activity(activity)
-    if model is None:
-        return
+    model = activity.model
     for loc, retention in _retentions(model):
         if retention and retention.end == "pseudonymise":
             yield Finding((*loc, "retention", "end"), "pseudonymised data are still personal data: "
                                                       "anonymise them irreversibly or delete them")
 
 
-@rule("RT007", "archive-without-reason", Severity.WARNING)
-def archive_reason(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("RT007", "archive-without-reason", Severity.WARNING, on="controller_activity")
+def archive_reason(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Intermediate archiving states its reason: a legal obligation or the need for evidence.
@@ -211,9 +205,7 @@ def archive_reason(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]
     Fix:
     `reason: Obligation comptable (C. com. art. L.123-22)`.
     """
-    model = controller_activity(activity)
-    if model is None:
-        return
+    model = activity.model
     for loc, retention in _retentions(model):
         if retention and retention.archive and retention.archive.reason is None:
             yield Finding((*loc, "retention", "archive"), "state the legal obligation or evidence need that "

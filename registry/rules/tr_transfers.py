@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..geography import adequacy, outside_eea
-from ..models import Activity
 from ..problems import Severity
-from ..register import SourcedActivity
+from ..register import ControllerActivity, SourcedActivity
 from .base import Context, Finding, rule
 
 
-@rule("TR001", "adequacy-not-recognised", Severity.ERROR, controller_only=False)
+@rule("TR001", "adequacy-not-recognised", Severity.ERROR, on="activity")
 def adequacy_recognised(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -37,7 +36,7 @@ def adequacy_recognised(ctx: Context, activity: SourcedActivity) -> Iterator[Fin
                                                         f"(list as of {adequacy().as_of}): use another tool")
 
 
-@rule("TR002", "derogation-undocumented", Severity.ERROR, controller_only=False)
+@rule("TR002", "derogation-undocumented", Severity.ERROR, on="activity")
 def derogation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -60,7 +59,7 @@ def derogation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
                                                 "add 'safeguards' and 'documentation'")
 
 
-@rule("TR003", "transfer-documentation-missing", Severity.WARNING, controller_only=False)
+@rule("TR003", "transfer-documentation-missing", Severity.WARNING, on="activity")
 def transfer_documentation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -82,8 +81,8 @@ def transfer_documentation(ctx: Context, activity: SourcedActivity) -> Iterator[
             yield Finding(("transfers", index), "say where the framing document is: add 'documentation'")
 
 
-@rule("TR004", "transfer-not-declared", Severity.ERROR)
-def undeclared_transfer(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("TR004", "transfer-not-declared", Severity.ERROR, on="controller_activity")
+def undeclared_transfer(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     A recipient located outside the EU/EEA has a matching entry under `transfers`.
@@ -104,17 +103,19 @@ def undeclared_transfer(ctx: Context, activity: SourcedActivity) -> Iterator[Fin
         documentation: https://…
     ```
     """
-    if not isinstance(activity.model, Activity):
-        return
-    declared = {t.recipient for t in activity.model.transfers}
-    for index, ref in enumerate(r.ref for r in activity.model.recipients):
-        country = getattr(ctx.register.entry(ref), "country", "FR")
+    model = activity.model
+    declared = {t.recipient for t in model.transfers}
+    located = [*((("recipients", i, "ref"), r.ref) for i, r in enumerate(model.recipients)),
+               *((("transmission", "partners", i), p) for i, p in
+                 enumerate(model.transmission.partners if model.transmission else []))]
+    for loc, ref in located:
+        country = ctx.register.country_of(ref)
         if outside_eea(country) and ref not in declared:
-            yield Finding(("recipients", index, "ref"), f"'{ref}' is in {country}, outside the EU/EEA: "
-                                                        "declare the transfer under 'transfers'")
+            declared.add(ref)
+            yield Finding(loc, f"'{ref}' is in {country}, outside the EU/EEA: declare the transfer under 'transfers'")
 
 
-@rule("TR005", "processor-contract-missing", Severity.ERROR, scope="register")
+@rule("TR005", "processor-contract-missing", Severity.ERROR, on="register")
 def processor_contract(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:

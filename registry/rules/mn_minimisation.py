@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from ..problems import Severity
-from ..register import SourcedActivity
-from .base import Context, Finding, controller_activity, rule
+from ..register import ControllerActivity
+from .base import Context, Finding, rule
 
 _UNUSUAL_WORDS = re.compile(
     r"date de naissance|date of birth|birth ?date|âge|situation familiale|family situation|marital|"
@@ -18,8 +18,8 @@ _UNUSUAL_CATEGORIES = {"personal_life", "location"}
 _CARD_CODE = re.compile(r"cryptogramme|\bCVV|\bCVC|card (security|verification) code", re.IGNORECASE)
 
 
-@rule("MN001", "data-unusual-for-purpose", Severity.WARNING)
-def unusual_data(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("MN001", "data-unusual-for-purpose", Severity.WARNING, on="controller_activity")
+def unusual_data(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     Data that commercial purposes rarely need (personal life, location, date of birth, family
@@ -39,9 +39,7 @@ def unusual_data(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     Fix:
     Remove the data, or add `reason: Vérifier l'âge légal pour la vente d'alcool`.
     """
-    model = controller_activity(activity)
-    if model is None:
-        return
+    model = activity.model
     for index, category in enumerate(model.data_categories):
         if category.reason is not None:
             continue
@@ -53,8 +51,8 @@ def unusual_data(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
                                                       "add the 'reason'")
 
 
-@rule("MN002", "card-security-code-kept", Severity.ERROR)
-def card_code(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+@rule("MN002", "card-security-code-kept", Severity.ERROR, on="controller_activity")
+def card_code(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
     No data category records the card security code (CVV, "cryptogramme visuel").
@@ -69,9 +67,7 @@ def card_code(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     Fix:
     Let the payment provider handle the code; never record it.
     """
-    model = controller_activity(activity)
-    if model is None:
-        return
+    model = activity.model
     for index, category in enumerate(model.data_categories):
         if any(_CARD_CODE.search(t) for _, t in category.description.translations):
             yield Finding(("data_categories", index, "description"), "the card security code must never be kept")
