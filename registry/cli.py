@@ -7,22 +7,28 @@ complete), 2 usage error (click's own).
 from __future__ import annotations
 
 import sys
-from datetime import date
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from . import __version__, dpia, report
-from .build import FORMATS, build_register, write_outputs
+from . import __version__, report
+from .build import build_register
+from .codes import describe, every_code
 from .completeness import register_score
 from .errors import RegistryError
 from .linter import check as run_checks
 from .loader import LoadResult, load
-from .models import Activity
-from .notices import NOTICE_FORMATS, compose, render
+from .notices import compose
+from .output import write_outputs
 from .problems import Problem, Severity
-from .register import Register, SourcedActivity
+from .register import Register
+from .render import notices as notice_renderer
+from .render.environment import environment
 from .render.pdf import PDF_VARIANTS
+from .render.register import FORMATS
 from .rules import RULES
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
@@ -98,6 +104,25 @@ PROGRESS_FROM = 20
 """Activities from which a build on a terminal shows a progress bar."""
 
 
+class _ProgressBar:
+    """click's progress bar, opened when the build first says how many steps it has."""
+
+    def __init__(self) -> None:
+        self.stack = ExitStack()
+        self.shown = 0
+        self.update: Callable[[int], None] | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.update is None:
+            self.update = self.stack.enter_context(
+                click.progressbar(length=total, label="Building", file=sys.stderr)).update
+        self.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        self.stack.close()
+
+
 @cli.command()
 @REGISTER_PATH
 @click.option("--format", "formats", default=",".join(FORMATS), show_default=True, callback=_formats,
@@ -108,25 +133,23 @@ PROGRESS_FROM = 20
 def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None) -> None:
     """Build the register document (HTML and PDF) for an auditor or the CNIL."""
     register = _valid_register(path, "text")
-    out = out or path / "output"
-    count = len(register.activities)
-    if count >= PROGRESS_FROM and sys.stderr.isatty():
-        steps = count + 1 + ("pdf" in formats)  # each activity page, the register, the PDF
-        with click.progressbar(length=steps, label="Building", file=sys.stderr) as bar:
-            built = build_register(register, formats, lang, pdf_variant,
-                                   progress=lambda done, total: bar.update(done - bar.pos))
-    else:
-        built = build_register(register, formats, lang, pdf_variant)
+    bar = _ProgressBar() if len(register.activities) >= PROGRESS_FROM and sys.stderr.isatty() else None
+    try:
+        built = build_register(register, formats, lang, pdf_variant, progress=bar)
+    finally:
+        if bar:
+            bar.close()
+    _print_problems(built.problems, "text")
     for warning in built.warnings:
         click.echo(f"warning: PDF renderer: {warning}", err=True)
-    written = write_outputs(built.artifacts, out)
-    click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out}")
+    written = write_outputs(built.artifacts, out or path / "output")
+    click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out or path / 'output'}")
 
 
 @cli.command()
 @REGISTER_PATH
 @click.argument("activity_ids", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(NOTICE_FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(notice_renderer.FORMATS), default="md", show_default=True)
 @click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
 @click.option("--layer", type=click.Choice(["short", "full"]), default="full", show_default=True,
               help="short: 3 to 5 sentences for a form or a quote; full: the whole notice.")
@@ -149,13 +172,14 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
                                      param_hint="ACTIVITY_IDS")
     if policy and partners:
         raise click.UsageError("--policy and --partners make different pages: ask for one at a time")
-    composed = compose(register, list(activity_ids), layer, lang, draft, policy, partners)  # type: ignore[arg-type]
+    composed = compose(register, list(activity_ids), layer == "short", lang, draft, policy, partners)
     if composed.problems:
         click.echo(report.as_text(composed.problems), nl=False, err=True)
     if any(p.severity is Severity.ERROR for p in composed.problems):
         click.echo("the notice is incomplete: fill the fields above, or use --draft to see placeholders", err=True)
         sys.exit(1)
-    rendered = render(register, composed.notices, fmt, lang)
+    rendered = notice_renderer.render_notices(composed.notices, environment(register.root), fmt,
+                                              lang or register.settings.settings.language)
     if out is None:
         click.echo("\n".join(r.content.decode() for r in rendered), nl=False)
         return
@@ -173,53 +197,40 @@ def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 @cli.command()
 @REGISTER_PATH
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(report.PROBLEM_FORMATS)), default="text", show_default=True)
 @click.option("--select", callback=_selectors, help="Only these rules: codes or prefixes, comma-separated (PR,RT003).")
 @click.option("--ignore", callback=_selectors, help="Skip these rules: codes or prefixes, comma-separated.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--score", is_flag=True, help="Also print each activity's Art. 30 completeness and DPIA screening.")
 @click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
 def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bool, score: bool,
-          as_of: object) -> None:
+          as_of: datetime | None) -> None:
     """Check that the register is lawful and complete (GDPR and CNIL rules)."""
     register = _valid_register(path, fmt)
-    today = as_of.date() if as_of else date.today()  # type: ignore[attr-defined]
-    problems = run_checks(register, today, select, ignore)
+    problems = run_checks(register, as_of.date() if as_of else date.today(), select, ignore)
     _print_problems(problems, fmt)
     if score and fmt == "text":
-        scores, total = register_score(register)
-        for each in scores:
-            missing = "; missing: " + ", ".join(f"{i.key} {i.label}" for i in each.missing) if each.missing else ""
-            click.echo(f"{each.activity.path}: Art. 30 completeness {each.percent}%{missing}{_dpia(each.activity)}")
-        click.echo(f"register: Art. 30 completeness {total}%")
+        click.echo(report.as_scores(*register_score(register)), nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     sys.exit(1 if any(p.severity in failing for p in problems) else 0)
 
 
-def _dpia(activity: SourcedActivity) -> str:
-    if not isinstance(activity.model, Activity):
-        return ""
-    screening = dpia.screen(activity.model)
-    reasons = [*screening.criteria, *(f"CNIL list item {n}" for n in screening.cnil_items)]
-    return f"; DPIA {screening.verdict.replace('_', ' ')}" + (f" ({', '.join(reasons)})" if reasons else "")
-
-
 @cli.command(name="rules")
-def list_rules() -> None:
+@click.option("--all", "every", is_flag=True, help="Also list the codes of reading, validation, notices and builds.")
+def list_rules(every: bool) -> None:
     """List the compliance rules with their codes and default severities."""
-    for rule in RULES.values():
-        click.echo(f"{rule.code:7} {str(rule.severity):8} {rule.name:42} {rule.summary}")
+    described = every_code() if every else [d for d in every_code() if d.code in RULES]
+    click.echo(report.as_codes([(d.code, str(d.severity), d.name, d.summary) for d in described]), nl=False)
 
 
 @cli.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Print the documentation of rule CODE: what it checks, why, an example and the fix."""
-    rule = RULES.get(code.upper())
-    if rule is None:
-        raise click.BadParameter(f"no rule has the code {code} (see 'registry rules')", param_hint="CODE")
-    click.echo(f"{rule.code} {rule.name} (default severity: {rule.severity})\n\n{rule.doc}")
+    """Print the documentation of CODE (a rule, or a problem of reading, notices or builds)."""
+    found = describe(code)
+    if found is None:
+        raise click.BadParameter(f"no code {code} (see 'registry rules --all')", param_hint="CODE")
+    click.echo(f"{found.code} {found.name} (default severity: {found.severity})\n\n{found.doc}")
 
 
 def _valid_register(path: Path, fmt: str) -> Register:
@@ -232,15 +243,7 @@ def _valid_register(path: Path, fmt: str) -> Register:
 
 
 def _print_problems(problems: list[Problem], fmt: str) -> None:
-    if fmt == "json":
-        text = report.as_json(problems)
-    elif fmt == "sarif":
-        text = report.as_sarif(problems, {c: (r.name, r.summary, r.doc) for c, r in RULES.items()}, __version__)
-    elif fmt == "github":
-        text = report.as_github(problems)
-    else:
-        text = report.as_text(problems)
-    click.echo(text, nl=False)
+    click.echo(report.PROBLEM_FORMATS[fmt](problems), nl=False)
 
 
 def _summary(result: LoadResult) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import dpia
 from .geography import outside_eea
 from .models import Activity
 from .register import Register, SourcedActivity
@@ -21,6 +22,8 @@ class Item:
 class Score:
     activity: SourcedActivity
     items: tuple[Item, ...]
+    screening: dpia.Screening | None
+    """The DPIA screening of a controller's activity (None for a processor's)."""
 
     @property
     def percent(self) -> int:
@@ -60,7 +63,7 @@ def score(register: Register, activity: SourcedActivity) -> Score:
             Item("30(2)(c)", "transfers outside the EU", transfers),
             Item("30(2)(d)", "security measures", security),
         )
-    return Score(activity, items)
+    return Score(activity, items, dpia.screen(model) if isinstance(model, Activity) else None)
 
 
 def register_score(register: Register) -> tuple[list[Score], int]:

@@ -1,10 +1,14 @@
-"""Formatters: a list of problems in, text out. No printing here."""
+"""Formatters: values in, text out, registered in one place. No printing here."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 
+from . import __version__
+from .codes import every_code
+from .completeness import Score
 from .problems import Problem, Severity
 
 
@@ -40,14 +44,12 @@ def _escape(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def as_sarif(problems: list[Problem], rules: dict[str, tuple[str, str, str]], version: str) -> str:
-    """SARIF 2.1.0 for code-scanning tools; ``rules`` maps code -> (name, summary, help text)."""
+def as_sarif(problems: list[Problem]) -> str:
+    """SARIF 2.1.0 for code-scanning tools, describing every code the tool can report."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-    used = sorted({p.code for p in problems} | set(rules))
     descriptors = [
-        {"id": code, "name": rules[code][0], "shortDescription": {"text": rules[code][1]},
-         "fullDescription": {"text": rules[code][2]}}
-        for code in used if code in rules
+        {"id": d.code, "name": d.name, "shortDescription": {"text": d.summary}, "fullDescription": {"text": d.doc}}
+        for d in every_code()
     ]
     results = [
         {
@@ -64,7 +66,35 @@ def as_sarif(problems: list[Problem], rules: dict[str, tuple[str, str, str]], ve
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "registry", "version": version, "rules": descriptors}},
+        "runs": [{"tool": {"driver": {"name": "registry", "version": __version__, "rules": descriptors}},
                   "results": results}],
     }
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+PROBLEM_FORMATS: dict[str, Callable[[list[Problem]], str]] = {
+    "text": as_text,
+    "json": as_json,
+    "sarif": as_sarif,
+    "github": as_github,
+}
+"""Every way problems can be printed; the CLI offers exactly these."""
+
+
+def as_scores(scores: list[Score], total: int) -> str:
+    """Each activity's Art. 30 completeness and DPIA screening, then the register's score."""
+    lines = []
+    for each in scores:
+        missing = "; missing: " + ", ".join(f"{i.key} {i.label}" for i in each.missing) if each.missing else ""
+        dpia = ""
+        if each.screening is not None:
+            reasons = [*each.screening.criteria, *(f"CNIL list item {n}" for n in each.screening.cnil_items)]
+            dpia = f"; DPIA {each.screening.verdict.replace('_', ' ')}" + (f" ({', '.join(reasons)})" if reasons else "")
+        lines.append(f"{each.activity.path}: Art. 30 completeness {each.percent}%{missing}{dpia}")
+    lines.append(f"register: Art. 30 completeness {total}%")
+    return "".join(line + "\n" for line in lines)
+
+
+def as_codes(rows: list[tuple[str, str, str, str]]) -> str:
+    """One line per code: code, default severity, name, summary."""
+    return "".join(f"{code:7} {severity:8} {name:42} {summary}\n" for code, severity, name, summary in rows)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from registry.codes import CODES
 from registry.rules import DOC_SECTIONS, RULES
 
 from .conftest import REPO
@@ -80,7 +81,7 @@ def test_json_sarif_and_github_formats(run, example: Path) -> None:
     [result] = sarif["runs"][0]["results"]
     assert result["ruleId"] == "LB001" and result["level"] == "error"
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 22, "startColumn": 5}
-    assert {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]} == set(RULES)
+    assert {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]} == set(RULES) | set(CODES)
     github = run(*args, "github").output
     assert github.startswith("::error file=activities/statistiques.yaml,line=22,col=5,title=LB001::")
 

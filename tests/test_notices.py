@@ -160,7 +160,7 @@ def test_short_layer_is_three_to_five_sentences_with_a_link() -> None:
 
     register = load(REPO).register
     for sourced in register.activities:
-        [short] = compose(register, [sourced.model.id], "short").notices
+        [short] = compose(register, [sourced.model.id], short=True).notices
         [paragraph] = short.intro
         sentences = re.findall(r"[.!?](?:\s|$)", paragraph)
         assert 3 <= len(sentences) <= 5, paragraph

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..context import natural_key
-from ..models import Activity
 from ..models.activity import Purpose
+from ..models.organisation import Processor
 from ..phrases import retention_sentence
-from ..register import SourcedActivity
+from ..register import ControllerActivity
 from ..vocabulary import ELECTRONIC_CHANNELS
 from .facts import Facts
 from .model import Notice, Section, link
@@ -80,8 +79,8 @@ class NoticeWriter:
 
     # --- one activity ---------------------------------------------------------------
 
-    def full(self, sourced: SourcedActivity, level: int = 2) -> Notice:
-        model = _controller(sourced)
+    def full(self, sourced: ControllerActivity, level: int = 2) -> Notice:
+        model = sourced.model
         name = self.facts.text(sourced, ("name",), model.name)
         sections = [
             self._purposes(sourced),
@@ -101,8 +100,8 @@ class NoticeWriter:
         return Notice(f"{model.id}.full.{self.t.language}", self.t("notice.title", activity=name),
                       self.identity(), kept)
 
-    def short(self, sourced: SourcedActivity) -> Notice:
-        model = _controller(sourced)
+    def short(self, sourced: ControllerActivity) -> Notice:
+        model = sourced.model
         purposes = [self.facts.text(sourced, loc, p.label) for loc, p in model.purposes.located()]
         joined = self.t("document.semi").join(_lower_first(p).rstrip(".") for p in purposes)
         sentences = [self.t("notice.short", org=self.org, purposes=joined)]
@@ -117,8 +116,8 @@ class NoticeWriter:
         return Notice(f"{model.id}.short.{self.t.language}", self.t("notice.short_title"), [" ".join(sentences)],
                       [form] if form else [])
 
-    def _purposes(self, sourced: SourcedActivity) -> Section:
-        model = _controller(sourced)
+    def _purposes(self, sourced: ControllerActivity) -> Section:
+        model = sourced.model
         items = []
         for loc, purpose in model.purposes.located():
             label = self.facts.text(sourced, (*loc, "label"), purpose.label)
@@ -139,8 +138,8 @@ class NoticeWriter:
             items.append(sentence)
         return Section(self.t("notice.purposes"), items=items)
 
-    def _data(self, sourced: SourcedActivity) -> Section:
-        model = _controller(sourced)
+    def _data(self, sourced: ControllerActivity) -> Section:
+        model = sourced.model
         needs_status = model.provision_required
         items = []
         for index, category in enumerate(model.data_categories):
@@ -161,14 +160,15 @@ class NoticeWriter:
             items.append(self.t("notice.data_item", description=description, status=status))
         return Section(self.t("notice.data"), items=items)
 
-    def _recipients(self, sourced: SourcedActivity) -> Section | None:
-        model = _controller(sourced)
+    def _recipients(self, sourced: ControllerActivity) -> Section | None:
+        model = sourced.model
         groups: dict[str, list[str]] = {}
         for ref in model.recipient_ids:
             kind = self.register.recipient_kind(ref)
             name = self.register.name_of(ref, self.t.language)
-            if kind == "processors":
-                name = self.t("notice.processor_item", name=name, service=self.t.text(self.register.entry(ref).service))
+            entry = self.register.recipient(ref)
+            if isinstance(entry, Processor):
+                name = self.t("notice.processor_item", name=name, service=self.t.text(entry.service))
             groups.setdefault(kind, []).append(name)
         items = []
         for kind in ("departments", "processors", "public_authority", "other"):
@@ -179,8 +179,8 @@ class NoticeWriter:
             items.append(self.t("notice.partners_sentence", link=self.partner_list_link()))
         return Section(self.t("notice.recipients"), items=items) if items else None
 
-    def _transfers(self, sourced: SourcedActivity) -> Section | None:
-        model = _controller(sourced)
+    def _transfers(self, sourced: ControllerActivity) -> Section | None:
+        model = sourced.model
         items = []
         for index, transfer in enumerate(model.transfers):
             recipient = self.register.name_of(transfer.recipient, self.t.language)
@@ -200,8 +200,8 @@ class NoticeWriter:
                                     tool=self.t(f"notice.tool.{transfer.tool}"), where=where))
         return Section(self.t("notice.transfers"), items=items) if items else None
 
-    def _retention(self, sourced: SourcedActivity) -> Section:
-        model = _controller(sourced)
+    def _retention(self, sourced: ControllerActivity) -> Section:
+        model = sourced.model
         items = []
         for key, index, entry in model.retained:
             description = self.facts.text(sourced, (key, index, "description"), entry.description)
@@ -210,8 +210,8 @@ class NoticeWriter:
             items.append(self.t("notice.retention_item", data=description, retention=retention))
         return Section(self.t("notice.retention"), items=items)
 
-    def _automated(self, sourced: SourcedActivity) -> Section | None:
-        automated = _controller(sourced).automated_decisions
+    def _automated(self, sourced: ControllerActivity) -> Section | None:
+        automated = sourced.model.automated_decisions
         if not (automated.profiling or automated.automated_decision):
             return None
         paragraphs = []
@@ -230,8 +230,8 @@ class NoticeWriter:
             paragraphs.append(self.t("notice.automated_decision", logic=logic, consequences=consequences))
         return Section(self.t("notice.automated"), paragraphs=paragraphs)
 
-    def _source(self, sourced: SourcedActivity) -> Section | None:
-        model = _controller(sourced)
+    def _source(self, sourced: ControllerActivity) -> Section | None:
+        model = sourced.model
         items = []
         for index, category in enumerate(model.data_categories):
             if category.source is None or category.source.kind == "data_subject":
@@ -246,8 +246,8 @@ class NoticeWriter:
             return None
         return Section(self.t("notice.source"), items=items, after=[self.t("notice.source_timing")])
 
-    def _rights(self, sourced: SourcedActivity) -> Section:
-        model = _controller(sourced)
+    def _rights(self, sourced: ControllerActivity) -> Section:
+        model = sourced.model
         rights = rights_of(model)
         paragraphs = [self.t("notice.rights_base" if rights.erasure else "notice.rights_no_erasure")]
         if rights.portability:
@@ -265,8 +265,8 @@ class NoticeWriter:
     def _labels(self, purposes: tuple[Purpose, ...]) -> str:
         return self.t.join([_lower_first(p.label.get(self.t.language)).rstrip(".") for p in purposes])
 
-    def _form(self, sourced: SourcedActivity) -> Section | None:
-        model = _controller(sourced)
+    def _form(self, sourced: ControllerActivity) -> Section | None:
+        model = sourced.model
         boxes = []
         prospecting, transmission = model.prospecting, model.transmission
         if prospecting:
@@ -294,8 +294,8 @@ class NoticeWriter:
             return None
         return Section(self.t("notice.form"), items=boxes, after=[self.t("notice.checkbox_hint")])
 
-    def _in_messages(self, sourced: SourcedActivity) -> Section | None:
-        prospecting = _controller(sourced).prospecting
+    def _in_messages(self, sourced: ControllerActivity) -> Section | None:
+        prospecting = sourced.model.prospecting
         if prospecting is None:
             return None
         org = self.settings.organisation
@@ -307,19 +307,18 @@ class NoticeWriter:
 
     # --- whole register ----------------------------------------------------------------
 
-    def policy(self, activities: list[SourcedActivity]) -> Notice:
+    def policy(self, activities: list[ControllerActivity]) -> Notice:
         sections = []
-        for sourced in sorted(activities, key=lambda a: natural_key(a.model.id)):
+        for sourced in activities:
             notice = self.full(sourced, level=3)
-            sections.append(Section(self.facts.text(sourced, ("name",), _controller(sourced).name), level=2))
+            sections.append(Section(self.facts.text(sourced, ("name",), sourced.model.name), level=2))
             sections.extend(notice.sections)
         intro = [self.t("notice.policy_intro", org=self.org), *self.identity()]
         return Notice(f"privacy-policy.{self.t.language}", self.t("notice.policy_title"), intro, sections)
 
     def partners(self) -> Notice:
         dates: list[date] = [p.since for p in self.settings.partners if p.since]
-        dates += [a.model.updated for a in self.register.activities
-                  if isinstance(a.model, Activity) and a.model.transmission]
+        dates += [a.model.updated for a in self.register.controller_activities if a.model.transmission]
         intro = [self.t("notice.partners_intro")]
         if dates:
             intro.append(self.t("notice.partners_updated", date=self.t.date(max(dates))))
@@ -333,8 +332,3 @@ class NoticeWriter:
             sections.append(Section(partner.name, paragraphs=paragraphs))
         return Notice(f"partners.{self.t.language}", self.t("notice.partners_title"), intro, sections)
 
-
-def _controller(sourced: SourcedActivity) -> Activity:
-    """Notices exist only for a controller's activities (compose() refuses a processor's register)."""
-    assert isinstance(sourced.model, Activity)
-    return sourced.model

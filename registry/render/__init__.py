@@ -1,1 +1,6 @@
-"""Renderers: the register as HTML (Jinja2) and as PDF (WeasyPrint, imported only when needed)."""
+"""The rendering layer: one Jinja environment, and one renderer per output format.
+
+A renderer turns a view (what templates see) into :class:`~registry.output.Artifact`
+values; nothing here writes files. Adding a format means adding one module
+here and one entry in the table of the document it renders.
+"""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..models.activity import Purpose
 from ..problems import Severity
-from ..register import ControllerActivity, SourcedActivity
+from ..register import ControllerActivity
 from .base import Context, Finding, rule
 
 _NOT_CONTRACTUAL = re.compile(
@@ -17,9 +17,8 @@ _NOT_CONTRACTUAL = re.compile(
 )
 
 
-def _purposes(activity: SourcedActivity) -> list[tuple[tuple[str | int, ...], Purpose]]:
-    model = activity.model
-    return model.purposes.located() if model else []
+def _purposes(activity: ControllerActivity) -> list[tuple[tuple[str | int, ...], Purpose]]:
+    return activity.model.purposes.located()
 
 
 @rule("LB001", "legitimate-interest-not-stated", Severity.ERROR, on="controller_activity")

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ..geography import adequacy, outside_eea
 from ..problems import Severity
 from ..register import ControllerActivity, SourcedActivity
-from .base import Context, Finding, rule
+from .base import Context, Finding, Loc, rule
 
 
 @rule("TR001", "adequacy-not-recognised", Severity.ERROR, on="activity")
@@ -105,7 +105,7 @@ def undeclared_transfer(ctx: Context, activity: ControllerActivity) -> Iterator[
     """
     model = activity.model
     declared = {t.recipient for t in model.transfers}
-    located = [*((("recipients", i, "ref"), r.ref) for i, r in enumerate(model.recipients)),
+    located: list[tuple[Loc, str]] = [*((("recipients", i, "ref"), r.ref) for i, r in enumerate(model.recipients)),
                *((("transmission", "partners", i), p) for i, p in
                  enumerate(model.transmission.partners if model.transmission else []))]
     for loc, ref in located:

@@ -11,8 +11,8 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import markup
-from .resources import templates_dir
+from .. import markup
+from ..resources import templates_dir
 
 
 def css_string(value: str) -> Markup:

@@ -1,0 +1,66 @@
+"""The register document: the whole register as HTML with a page per activity, and as PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment
+
+from ..output import Artifact
+from ..views import RegisterView
+
+Progress = Callable[[], None]
+"""Called once per unit of work done (an activity page, the register page, the PDF)."""
+
+
+@dataclass
+class RegisterDocument:
+    """One language's register, rendered on demand; the formats share its HTML."""
+
+    view: RegisterView
+    env: Environment
+    suffix: str
+    """"" in the register's language, ".en" (for instance) in another."""
+    assets: Path
+    pdf_variant: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """Renderer warnings (WeasyPrint's), for the CLI to show."""
+
+    @cached_property
+    def html(self) -> str:
+        return self.env.get_template("register/register.html").render(self.view.context())
+
+
+def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]:
+    """``register.html`` and one page per activity under ``activities/``."""
+    artifacts = [Artifact(f"register{document.suffix}.html", document.html.encode())]
+    progress()
+    page = document.env.get_template("register/activity.html")
+    context = document.view.context()
+    for fiche in document.view.fiches:
+        html = page.render(context, f=fiche)
+        artifacts.append(Artifact(f"activities/{fiche.id}{document.suffix}.html", html.encode()))
+        progress()
+    return artifacts
+
+
+def pdf(document: RegisterDocument, progress: Progress) -> list[Artifact]:
+    """``register.pdf``, A4, laid out from the same HTML as the web version."""
+    from .pdf import render_pdf  # WeasyPrint is slow to import: only when a PDF is asked for
+
+    content, warnings = render_pdf(document.html, document.assets, document.pdf_variant)
+    document.warnings.extend(warnings)
+    progress()
+    return [Artifact(f"register{document.suffix}.pdf", content)]
+
+
+Renderer = Callable[[RegisterDocument, Progress], list[Artifact]]
+
+FORMATS: dict[str, tuple[Renderer, Callable[[RegisterView], int]]] = {
+    "html": (html_pages, lambda view: 1 + len(view.fiches)),
+    "pdf": (pdf, lambda view: 1),
+}
+"""Each format's renderer, and how many progress steps it reports for a view."""

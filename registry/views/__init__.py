@@ -1,0 +1,61 @@
+"""What the register templates see: the model turned into typed, localised views.
+
+Templates do no logic beyond loops and conditionals and read named fields
+(``organisation.controller.name``); every label comes from the message
+catalogue, every value is already formatted for the language. ``None`` means
+"recommended information missing": templates show it as a visible "À
+compléter" mark, and :class:`~registry.views.gaps.Gaps` reports where to fill it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..i18n import Messages
+from ..problems import Problem
+from ..register import Register
+from .annexes import AnnexesView, annexes_view
+from .document import BuildInfo, DocumentView, OrganisationView, document_view, organisation_view
+from .fiche import FicheView, FicheWriter
+from .gaps import Gaps
+
+
+@dataclass(frozen=True)
+class RegisterView:
+    lang: str
+    t: Messages
+    sep: str
+    semi: str
+    document: DocumentView
+    organisation: OrganisationView
+    fiches: list[FicheView]
+    annexes: AnnexesView | None
+    problems: list[Problem]
+    """The gaps the document marks "À compléter" (B001 warnings)."""
+
+    def context(self) -> dict[str, object]:
+        """The names templates read."""
+        return {name: getattr(self, name) for name in
+                ("lang", "t", "sep", "semi", "document", "organisation", "fiches", "annexes")}
+
+
+def register_view(register: Register, messages: Messages, info: BuildInfo) -> RegisterView:
+    gaps = Gaps(register)
+    writer = FicheWriter(register, messages, gaps)
+    organisation = organisation_view(register, messages, gaps)
+    fiches = [writer.fiche(a) for a in register.ordered]
+    annexes = None if register.is_processor else annexes_view(writer, register.controller_activities)
+    return RegisterView(
+        lang=messages.language,
+        t=messages,
+        sep=messages("document.sep"),
+        semi=messages("document.semi"),
+        document=document_view(register, messages, info),
+        organisation=organisation,
+        fiches=fiches,
+        annexes=annexes,
+        problems=gaps.problems,
+    )
+
+
+__all__ = ["BuildInfo", "RegisterView", "register_view"]

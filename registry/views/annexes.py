@@ -1,0 +1,89 @@
+"""The annexes an auditor reads across activities: retention schedule, recipients, transfers, security."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..phrases import active_period
+from ..register import ControllerActivity
+from .fiche import FicheWriter, MeasureView, RecipientView, TransferView, anchor
+
+
+@dataclass(frozen=True)
+class ActivityLink:
+    name: str
+    """The activity's id and name, e.g. "GC-01 Gestion des clients"."""
+    anchor: str
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    activity: ActivityLink
+    category: str
+    description: str
+    active: str | None
+    archive: str
+    end: str | None
+
+
+@dataclass(frozen=True)
+class RecipientRow:
+    recipient: RecipientView
+    activities: list[ActivityLink]
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    activity: ActivityLink
+    transfer: TransferView
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    activity: ActivityLink
+    cells: list[bool]
+    """One per security measure of the catalogue, in its order: whether the activity uses it."""
+
+
+@dataclass(frozen=True)
+class AnnexesView:
+    retention: list[RetentionRow]
+    recipients: list[RecipientRow]
+    transfers: list[TransferRow]
+    measures: list[MeasureView]
+    matrix: list[MatrixRow]
+
+
+def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> AnnexesView:
+    t = writer.t
+    retention: list[RetentionRow] = []
+    transfers: list[TransferRow] = []
+    recipients: dict[str, RecipientRow] = {}
+    measure_ids = [m.id for m in writer.register.settings.security_measures]
+    matrix = []
+    for sourced in activities:
+        model = sourced.model
+        link = ActivityLink(f"{model.id} {t.text(model.name)}", anchor(model.id))
+        for key, index, entry in model.retained:
+            kept = entry.retention
+            vocabulary = "data_category" if key == "data_categories" else "special_category"
+            retention.append(RetentionRow(
+                activity=link,
+                category=t.label(vocabulary, entry.category),
+                description=t.text(entry.description) or "",
+                active=active_period(kept, t) if kept else writer.retention(sourced, key, index),
+                archive=t.duration(kept.archive.duration) if kept and kept.archive else t("document.none"),
+                end=t(f"retention.end_only.{kept.end}") if kept else None,
+            ))
+        for ref in model.recipient_ids:
+            recipients.setdefault(ref, RecipientRow(writer.recipient(ref, None), [])).activities.append(link)
+        transfers += [TransferRow(link, writer.transfer(sourced, i, x)) for i, x in enumerate(model.transfers)]
+        used = {m.ref for m in model.security_measures}
+        matrix.append(MatrixRow(link, [m in used for m in measure_ids]))
+    return AnnexesView(
+        retention=retention,
+        recipients=sorted(recipients.values(), key=lambda r: (r.recipient.kind, r.recipient.name)),
+        transfers=transfers,
+        measures=[writer.measure(m, None) for m in measure_ids],
+        matrix=matrix,
+    )

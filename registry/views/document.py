@@ -1,0 +1,127 @@
+"""The cover and the organisation sheet: who keeps the register, which version, when."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from .. import __version__
+from ..i18n import Messages
+from ..models.common import Address, Contact
+from ..register import Register
+from ..version import Version
+from .gaps import Gaps
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    version: Version
+    generated: datetime
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    title: str
+    subtitle: str
+    organisation: str
+    version: str
+    generated: str
+    generated_iso: str
+    generator: str
+    activity_count: str
+    processor: bool
+
+
+@dataclass(frozen=True)
+class ControllerView:
+    """Art. 30(1)(a): the controller, as the CNIL template's first block."""
+
+    name: str
+    legal_form: str | None
+    registration: str | None
+    address: str
+    email: str
+    phone: str | None
+    website: str | None
+    legal_representative: str
+
+
+@dataclass(frozen=True)
+class ContactView:
+    name: str
+    address: str | None
+    email: str | None
+    phone: str | None
+    company: str | None = None
+    """For the DPO: the company providing an external DPO, or "internal"."""
+
+
+@dataclass(frozen=True)
+class OrganisationView:
+    controller: ControllerView
+    dpo: ContactView | None
+    eu_representative: ContactView | None
+
+
+def document_view(register: Register, messages: Messages, info: BuildInfo) -> DocumentView:
+    version = info.version
+    if version.commit is None:
+        label = messages("document.not_versioned")
+    else:
+        label = version.commit + (f" ({messages('document.modified')})" if version.modified else "")
+    processor = register.is_processor
+    return DocumentView(
+        title=messages("document.title_processor" if processor else "document.title"),
+        subtitle=messages("document.subtitle_processor" if processor else "document.subtitle_controller"),
+        organisation=register.settings.organisation.name,
+        version=label,
+        generated=messages.date(info.generated.date()) or "",
+        generated_iso=info.generated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        generator=f"registry {__version__}",
+        activity_count=messages.plural("document.activity_count", len(register.activities)),
+        processor=processor,
+    )
+
+
+def address_text(address: Address, messages: Messages) -> str:
+    return f"{address.street}, {address.postcode} {address.city}, {messages.country(address.country)}"
+
+
+def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> OrganisationView:
+    settings = register.settings
+    org = settings.organisation
+    representative = org.legal_representative
+
+    def gap(value: str | None, *loc: str | int, what: str) -> str | None:
+        return gaps.either(value, None, loc, what)
+
+    controller = ControllerView(
+        name=org.name,
+        legal_form=gap(org.legal_form, "organisation", "legal_form", what="the controller's legal form"),
+        registration=gap(org.registration, "organisation", "registration", what="the registration number"),
+        address=address_text(org.address, messages),
+        email=org.email,
+        phone=gap(org.phone, "organisation", "phone", what="the controller's phone number"),
+        website=org.website,
+        legal_representative=(f"{representative.name}, {representative.role}" if representative.role
+                              else representative.name),
+    )
+    dpo = None
+    if settings.dpo:
+        company = settings.dpo.company if settings.dpo.kind == "external" else messages("organisation.dpo_internal")
+        dpo = _contact(settings.dpo, "dpo", "the DPO's", messages, gaps, company)
+    eu = (_contact(settings.eu_representative, "eu_representative", "the EU representative's", messages, gaps)
+          if settings.eu_representative else None)
+    return OrganisationView(controller, dpo, eu)
+
+
+def _contact(contact: Contact, key: str, whose: str, messages: Messages, gaps: Gaps,
+             company: str | None = None) -> ContactView:
+    return ContactView(
+        name=contact.name,
+        address=gaps.either(address_text(contact.address, messages) if contact.address else None, None,
+                            (key, "address"), f"{whose} address"),
+        email=gaps.either(contact.email, None, (key, "email"), f"{whose} email address"),
+        phone=gaps.either(contact.phone, None, (key, "phone"), f"{whose} phone number"),
+        company=company,
+    )

@@ -1,0 +1,428 @@
+"""One "fiche de registre" per activity, in the order and with the items of the CNIL template."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import dpia
+from ..completeness import score
+from ..i18n import Messages
+from ..linter import waived
+from ..models import Activity, ProcessorActivity
+from ..models.activity import Source, Transfer
+from ..models.common import Text
+from ..models.organisation import Processor
+from ..phrases import retention_sentence
+from ..register import Register, Sourced, SourcedActivity, is_controller
+from ..rules import RULES
+from .document import address_text
+from .gaps import Gaps
+
+
+def anchor(activity_id: str) -> str:
+    return f"activity-{activity_id}"
+
+
+@dataclass(frozen=True)
+class RecipientView:
+    id: str
+    kind: str
+    name: str
+    details: str | None
+    country: str
+    contract: str | None
+
+
+@dataclass(frozen=True)
+class TransferView:
+    recipient: str
+    country: str
+    tool: str
+    documentation: str | None
+    safeguards: str | None
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    id: str
+    kind: str
+    details: str | None
+
+
+@dataclass(frozen=True)
+class WaiverView:
+    code: str
+    name: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class PurposeView:
+    kind: str
+    """"Finalité principale" or "Sous-finalité n"."""
+    label: str
+    basis: str
+    details: list[str]
+
+
+@dataclass(frozen=True)
+class DataView:
+    category: str
+    description: str
+    mandatory: str | None
+    if_not_provided: str | None
+    source: str
+    retention: str | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class SpecialDataView:
+    category: str
+    description: str
+    exception: str | None
+    retention: str | None
+
+
+@dataclass(frozen=True)
+class SubjectView:
+    category: str
+    details: str | None
+
+
+@dataclass(frozen=True)
+class JointControllerView:
+    name: str
+    address: str | None
+    email: str | None
+    phone: str | None
+    responsibilities: str | None
+
+
+@dataclass(frozen=True)
+class AutomatedView:
+    profiling: str
+    decision: str
+    logic: str | None
+    consequences: str | None
+
+
+@dataclass(frozen=True)
+class DpiaView:
+    status: str | None
+    reference: str | None
+    date: str | None
+    justification: str | None
+    verdict: str
+    criteria: str
+    cnil_items: str | None
+
+
+@dataclass(frozen=True)
+class ProspectingView:
+    channels: str
+    audience: str
+    existing_customers: str
+    objection_at_collection: str
+    unsubscribe: str | None
+
+
+@dataclass(frozen=True)
+class TransmissionView:
+    channels: str
+    partners: list[str]
+    objection_at_collection: str
+
+
+@dataclass(frozen=True)
+class ControllerPart:
+    """What only a controller's fiche records (Art. 30(1))."""
+
+    main_purpose: str
+    bases: str
+    sensitive: bool
+    joint_controllers: list[JointControllerView]
+    purposes: list[PurposeView]
+    data: list[DataView]
+    special: list[SpecialDataView]
+    subjects: list[SubjectView]
+    recipients: list[RecipientView]
+    automated: AutomatedView | None
+    dpia: DpiaView
+    prospecting: ProspectingView | None
+    transmission: TransmissionView | None
+
+
+@dataclass(frozen=True)
+class ClientView:
+    name: str
+    address: str | None
+    email: str | None
+    representative: str | None
+    dpo: str | None
+
+
+@dataclass(frozen=True)
+class ProcessorPart:
+    """What only a processor's fiche records (Art. 30(2))."""
+
+    clients: list[ClientView]
+    processing: list[str]
+    sub_processors: list[RecipientView]
+
+
+@dataclass(frozen=True)
+class FicheView:
+    id: str
+    anchor: str
+    name: str
+    description: str
+    status: str
+    created: str
+    updated: str
+    owner: str
+    software: list[str]
+    transfers: list[TransferView]
+    security: list[MeasureView]
+    waivers: list[WaiverView]
+    waived: list[str]
+    completeness: int
+    missing: list[str]
+    controller: ControllerPart | None
+    processor: ProcessorPart | None
+
+
+class FicheWriter:
+    """Builds the views of one register in one language, recording the gaps it marks."""
+
+    def __init__(self, register: Register, messages: Messages, gaps: Gaps) -> None:
+        self.register = register
+        self.t = messages
+        self.gaps = gaps
+
+    def text(self, text: Text | None) -> str | None:
+        return self.t.text(text)
+
+    def fiche(self, sourced: SourcedActivity) -> FicheView:
+        model = sourced.model
+        completeness = score(self.register, sourced)
+        security = [self.measure(m.ref, m.details) for m in model.security_measures]
+        if not security:
+            self.gaps.mark(sourced, ("security_measures",), "the security measures")
+        controller = self._controller(sourced) if is_controller(sourced) else None
+        processor = self._processor(sourced, model) if isinstance(model, ProcessorActivity) else None
+        return FicheView(
+            id=model.id,
+            anchor=anchor(model.id),
+            name=self.t.text(model.name) or "",
+            description=self.t.text(model.description) or "",
+            status=self.t.label("status", model.status),
+            created=self.t.date(model.created) or "",
+            updated=self.t.date(model.updated) or "",
+            owner=self.register.name_of(model.owner, self.t.language),
+            software=model.software,
+            transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
+            security=security,
+            waivers=[
+                WaiverView(w.rule, RULES[w.rule].name if w.rule in RULES else None,
+                           self.gaps.either(self.text(w.reason), sourced, ("waivers", i, "reason"),
+                                            f"the reason for waiving {w.rule}"))
+                for i, w in enumerate(model.waivers)
+            ],
+            waived=sorted(waived(sourced)),
+            completeness=completeness.percent,
+            missing=[f"{i.key} {i.label}" for i in completeness.missing],
+            controller=controller,
+            processor=processor,
+        )
+
+    def _processor(self, sourced: SourcedActivity, model: ProcessorActivity) -> ProcessorPart:
+        clients = []
+        for index, client in enumerate(model.clients):
+            where = ("clients", index)
+            address = address_text(client.address, self.t) if client.address else None
+            clients.append(ClientView(
+                client.name,
+                self.gaps.either(address, sourced, (*where, "address"), f"the address of client {client.name}"),
+                self.gaps.either(client.email, sourced, (*where, "email"), f"the email address of client {client.name}"),
+                client.representative, client.dpo))
+        return ProcessorPart(
+            clients=clients,
+            processing=[self.t.text(p) or "" for p in model.processing],
+            sub_processors=[self.recipient(ref, None) for ref in model.sub_processors],
+        )
+
+    def _controller(self, sourced: Sourced[Activity]) -> ControllerPart:
+        model = sourced.model
+        t = self.t
+        if not model.recipient_ids:
+            self.gaps.mark(sourced, ("recipients",), "the recipients")
+        return ControllerPart(
+            main_purpose=self.text(model.purposes.main.label) or "",
+            bases=t.join(list(dict.fromkeys(t.label("basis", p.basis) for p in model.purposes.all()))),
+            sensitive=model.has_sensitive_data,
+            joint_controllers=[
+                JointControllerView(j.name, address_text(j.address, t) if j.address else None, j.email, j.phone,
+                                    self.text(j.responsibilities))
+                for j in model.joint_controllers
+            ],
+            purposes=self._purposes(model),
+            data=[self._data(sourced, i) for i in range(len(model.data_categories))],
+            special=[self._special(sourced, i) for i in range(len(model.special_categories))],
+            subjects=[SubjectView(t.label("subject", s.category), self.text(s.details)) for s in model.data_subjects],
+            recipients=[
+                self.recipient(ref, next((r.details for r in model.recipients if r.ref == ref), None))
+                for ref in model.recipient_ids
+            ],
+            automated=self._automated(sourced),
+            dpia=self._dpia(sourced),
+            prospecting=self._prospecting(sourced),
+            transmission=TransmissionView(
+                channels=t.labels("channel", model.transmission.channels),
+                partners=[self.register.partner(p).name for p in model.transmission.partners],
+                objection_at_collection=self._yes_no(model.transmission.objection_at_collection),
+            ) if model.transmission else None,
+        )
+
+    def _yes_no(self, value: bool) -> str:
+        return self.t("document.yes" if value else "document.no")
+
+    def _purposes(self, model: Activity) -> list[PurposeView]:
+        t = self.t
+        purposes = []
+        for index, purpose in enumerate(model.purposes.all()):
+            details = []
+            if purpose.interest:
+                details.append(t("fiche.interest", text=self.text(purpose.interest)))
+            if purpose.balancing_test:
+                details.append(t("fiche.balancing_test", ref=purpose.balancing_test))
+            if purpose.legal_reference:
+                details.append(t("fiche.legal_reference", ref=purpose.legal_reference))
+            if purpose.consent:
+                details.append(t("fiche.consent_collection", text=self.text(purpose.consent.collection)))
+                details.append(t("fiche.consent_withdrawal", text=self.text(purpose.consent.withdrawal)))
+                if purpose.consent.proof:
+                    details.append(t("fiche.consent_proof", text=self.text(purpose.consent.proof)))
+            purposes.append(PurposeView(
+                kind=t("fiche.main_purpose") if index == 0 else t("fiche.sub_purpose", n=index),
+                label=self.text(purpose.label) or "",
+                basis=t.label("basis", purpose.basis),
+                details=details,
+            ))
+        return purposes
+
+    def retention(self, sourced: Sourced[Activity], key: str, index: int) -> str | None:
+        entry = sourced.model.data_categories[index] if key == "data_categories" \
+            else sourced.model.special_categories[index]
+        if entry.retention is None:
+            return self.gaps.mark(sourced, (key, index, "retention"), "how long these data are kept")
+        return retention_sentence(entry.retention, self.t)
+
+    def _data(self, sourced: Sourced[Activity], index: int) -> DataView:
+        category = sourced.model.data_categories[index]
+        mandatory: str | None
+        if category.mandatory is not None:
+            mandatory = self._yes_no(category.mandatory)
+        elif sourced.model.provision_required:
+            mandatory = self.gaps.mark(sourced, ("data_categories", index, "mandatory"),
+                                       "whether these data are mandatory")
+        else:
+            mandatory = self.t("document.not_applicable")
+        return DataView(
+            category=self.t.label("data_category", category.category),
+            description=self.text(category.description) or "",
+            mandatory=mandatory,
+            if_not_provided=self.text(category.if_not_provided),
+            source=self._source(category.source),
+            retention=self.retention(sourced, "data_categories", index),
+            reason=self.text(category.reason),
+        )
+
+    def _special(self, sourced: Sourced[Activity], index: int) -> SpecialDataView:
+        special = sourced.model.special_categories[index]
+        exception = self.t.label("exception", special.exception) if special.exception else self.gaps.mark(
+            sourced, ("special_categories", index, "exception"), "the exception that allows these data")
+        return SpecialDataView(
+            category=self.t.label("special_category", special.category),
+            description=self.text(special.description) or "",
+            exception=exception,
+            retention=self.retention(sourced, "special_categories", index),
+        )
+
+    def _source(self, source: Source | None) -> str:
+        if source is None:
+            return self.t("fiche.from_data_subject")
+        label = self.t.label("source", source.kind)
+        details = self.text(source.details)
+        return self.t("fiche.source_details", label=label, details=details) if details else label
+
+    def recipient(self, ref: str, details: Text | None) -> RecipientView:
+        entry = self.register.recipient(ref)
+        service = entry.service if isinstance(entry, Processor) else None
+        return RecipientView(
+            id=ref,
+            kind=self.t.label("recipient_kind", self.register.recipient_kind(ref)),
+            name=self.register.name_of(ref, self.t.language),
+            details=self.text(details) or self.text(service),
+            country=self.t.country(self.register.country_of(ref)),
+            contract=entry.contract if isinstance(entry, Processor) else None,
+        )
+
+    def transfer(self, sourced: SourcedActivity, index: int, transfer: Transfer) -> TransferView:
+        return TransferView(
+            recipient=self.register.name_of(transfer.recipient, self.t.language),
+            country=self.t.country(transfer.country),
+            tool=self.t.label("transfer_tool", transfer.tool),
+            documentation=self.gaps.either(transfer.documentation, sourced, ("transfers", index, "documentation"),
+                                           "where the transfer's framing document is"),
+            safeguards=self.text(transfer.safeguards),
+        )
+
+    def measure(self, ref: str, details: Text | None) -> MeasureView:
+        entry = self.register.measure(ref)
+        return MeasureView(ref, self.t.label("security", entry.category), self.text(details) or self.text(entry.details))
+
+    def _automated(self, sourced: Sourced[Activity]) -> AutomatedView | None:
+        automated = sourced.model.automated_decisions
+        if not (automated.profiling or automated.automated_decision):
+            return None
+        return AutomatedView(
+            profiling=self._yes_no(automated.profiling),
+            decision=self._yes_no(automated.automated_decision),
+            logic=self.gaps.either(self.text(automated.logic), sourced, ("automated_decisions", "logic"),
+                                   "the logic of the profiling or decision"),
+            consequences=self.gaps.either(self.text(automated.consequences), sourced,
+                                          ("automated_decisions", "consequences"),
+                                          "the consequences of the profiling or decision"),
+        )
+
+    def _dpia(self, sourced: Sourced[Activity]) -> DpiaView:
+        t = self.t
+        record = sourced.model.dpia
+        screening = dpia.screen(sourced.model)
+        criteria = [t.label("dpia_criterion", c) for c in screening.criteria]
+        status = t.label("dpia_status", record.status) if record else self.gaps.mark(
+            sourced, ("dpia",), "the status of the impact assessment (DPIA)")
+        return DpiaView(
+            status=status,
+            reference=record.reference if record else None,
+            date=t.date(record.date) if record and record.date else None,
+            justification=self.text(record.justification) if record else None,
+            verdict=t.label("dpia_verdict", screening.verdict),
+            criteria=t("fiche.dpia_criteria", criteria=t.join(criteria)) if criteria else t("fiche.dpia_no_criteria"),
+            cnil_items=t("fiche.dpia_cnil_items", items=t.join([str(n) for n in screening.cnil_items]))
+            if screening.cnil_items else None,
+        )
+
+    def _prospecting(self, sourced: Sourced[Activity]) -> ProspectingView | None:
+        prospecting = sourced.model.prospecting
+        if prospecting is None:
+            return None
+        return ProspectingView(
+            channels=self.t.labels("channel", prospecting.channels),
+            audience=self.t.labels("audience", prospecting.audience),
+            existing_customers=self._yes_no(prospecting.existing_customers),
+            objection_at_collection=self._yes_no(prospecting.objection_at_collection),
+            unsubscribe=self.gaps.either(self.text(prospecting.unsubscribe), sourced, ("prospecting", "unsubscribe"),
+                                         "how people unsubscribe"),
+        )
