@@ -26,3 +26,15 @@ def templates_dir() -> Path:
 def example_register() -> Path:
     """A folder holding ``registry.yaml`` and ``activities/`` of the example register."""
     return _shipped("example", ".")
+
+
+def override_templates(register_root: Path) -> Path | None:
+    """The register's own ``templates/`` folder, when it has one that is not the built-in one.
+
+    The example register shares its root with the tool, so its ``templates/``
+    *is* the built-in set: neither an override nor part of the register.
+    """
+    folder = register_root / "templates"
+    if not folder.is_dir() or folder.resolve() == templates_dir().resolve():
+        return None
+    return folder

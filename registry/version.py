@@ -8,7 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-REGISTER_FILES = ("registry.yaml", "activities", "templates")
+from .resources import override_templates
+
+REGISTER_FILES = ("registry.yaml", "activities")
+"""What a register is made of, besides its own template overrides."""
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,8 @@ def register_version(root: Path) -> Version:
     commit = git("rev-parse", "--short", "HEAD")
     if commit is None:
         return Version(None, False)
-    status = git("status", "--porcelain", "--", *REGISTER_FILES)
+    overrides = override_templates(root)
+    status = git("status", "--porcelain", "--", *REGISTER_FILES, *([str(overrides)] if overrides else []))
     return Version(commit, bool(status))
 
 

@@ -14,6 +14,8 @@ from registry.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+FIXTURE = DATA / "register"
+"""A frozen copy of the example register: tests read its lines, so the shipped example can evolve."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,11 +40,9 @@ def golden(request: pytest.FixtureRequest) -> Callable[[Path, str], None]:
 
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
-    """A writable copy of the example register."""
+    """A writable copy of the frozen fixture register."""
     root = tmp_path / "register"
-    root.mkdir()
-    shutil.copyfile(REPO / "registry.yaml", root / "registry.yaml")
-    shutil.copytree(REPO / "activities", root / "activities")
+    shutil.copytree(FIXTURE, root)
     return root
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -13,8 +15,9 @@ from pypdf import PdfReader
 from registry import load
 from registry.build import build_register
 from registry.render.pdf import fetcher
+from registry.version import register_version
 
-from .conftest import REPO
+from .conftest import FIXTURE
 
 GOLDEN = Path(__file__).parent / "golden"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
@@ -35,21 +38,25 @@ def built(root: Path, formats: list[str], **options: str) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def example_pdf(tmp_path_factory: pytest.TempPathFactory) -> PdfReader:
-    root = tmp_path_factory.mktemp("pdf")
-    for name in ("registry.yaml",):
-        (root / name).write_bytes((REPO / name).read_bytes())
-    (root / "activities").mkdir()
-    for path in (REPO / "activities").glob("*.yaml"):
-        (root / "activities" / path.name).write_bytes(path.read_bytes())
+    root = tmp_path_factory.mktemp("pdf") / "register"
+    shutil.copytree(FIXTURE, root)
     return PdfReader(io.BytesIO(built(root, ["pdf"])["register.pdf"]))
+
+
+STYLE = re.compile(r"<style>\n(.*?)</style>", re.S)
+
+
+def markup(html: str) -> str:
+    """The page without its stylesheet, which has a golden file of its own."""
+    return STYLE.sub("<style>…</style>", html)
 
 
 def test_golden_html(example: Path, reproducible: None, golden: Callable[[Path, str], None]) -> None:
     files = built(example, ["html"])
     assert sorted(files) == ["activities/AV-01.html", "activities/CF-01.html", "activities/GC-01.html",
                              "activities/PR-01.html", "activities/ST-01.html", "register.html"]
-    golden(GOLDEN / "register.fr.html", files["register.html"].decode())
-    golden(GOLDEN / "activity-PR-01.fr.html", files["activities/PR-01.html"].decode())
+    golden(GOLDEN / "register.fr.html", markup(files["register.html"].decode()))
+    golden(GOLDEN / "activity-PR-01.fr.html", markup(files["activities/PR-01.html"].decode()))
 
 
 def test_golden_html_english(example: Path, reproducible: None, golden: Callable[[Path, str], None]) -> None:
@@ -57,7 +64,15 @@ def test_golden_html_english(example: Path, reproducible: None, golden: Callable
     assert "register.en.html" in files
     html = files["register.en.html"].decode()
     assert "Record of processing activities" in html and "Customer management" in html
-    golden(GOLDEN / "register.en.html", html)
+    golden(GOLDEN / "register.en.html", markup(html))
+
+
+def test_golden_stylesheet(example: Path, golden: Callable[[Path, str], None]) -> None:
+    """Every page carries the same stylesheet, with the organisation and title in the running header."""
+    files = built(example, ["html"])
+    sheets = {STYLE.search(content.decode()).group(1) for content in files.values()}
+    assert len(sheets) == 1
+    golden(GOLDEN / "register.fr.css", sheets.pop())
 
 
 def test_html_is_self_contained(example: Path) -> None:
@@ -194,3 +209,33 @@ def test_processor_register_has_its_own_layout(processor_register) -> None:
     assert "Registre du sous-traitant (article 30.2 du RGPD)" in html
     assert "Boutique Exemple SARL" in html and "Gestion des désabonnements" in html
     assert "Finalités du traitement" not in html and "Annexe A" not in html
+
+
+def test_built_in_templates_do_not_mark_the_register_modified(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example register shares the tool's root: a change to a built-in template is not a change of the register."""
+    import registry.resources
+
+    builtin = example / "templates"
+    shutil.copytree(registry.resources.templates_dir(), builtin)
+    monkeypatch.setattr(registry.resources, "templates_dir", lambda: builtin)
+    subprocess.run(["git", "-C", str(example), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(example), "add", "."], check=True)
+    subprocess.run(["git", "-C", str(example), "-c", "user.name=DPO", "-c", "user.email=dpo@example.org", "commit",
+                    "-q", "-m", "register"], check=True)
+    (builtin / "register" / "style.css").write_text("/* restyled */\n", encoding="utf-8")
+    assert register_version(example).modified is False
+    (example / "activities" / "statistiques.yaml").write_text("\n", encoding="utf-8")
+    assert register_version(example).modified is True
+
+
+def test_gaps_are_marked_and_located(example: Path) -> None:
+    """Each "À compléter" mark in the document is a B001 warning pointing at the field to fill."""
+    settings = example / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("  legal_form: SAS\n", ""), encoding="utf-8")
+    result = load(example)
+    outcome = build_register(result.register, ["html"])
+    html = next(a.content.decode() for a in outcome.artifacts if a.path == "register.html")
+    assert html.count('<span class="todo">') == len(outcome.problems) == 1
+    [gap] = outcome.problems
+    assert (gap.path, gap.code, gap.line) == ("registry.yaml", "B001", 5)
+    assert "fill 'organisation.legal_form'" in gap.message

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import re
 
+from registry.codes import CODES, every_code
+
 from .conftest import REPO
 
 
-def test_rule_list_is_current(run) -> None:
+def test_code_list_is_current(run) -> None:
+    """Every code the tool can report, rules and the stages' own, is listed as declared."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     listed = re.search(r"<!-- rules:.*?-->\n```\n(.*?)```\n<!-- end rules -->", readme, re.S)
     assert listed, "the README lost its rules block"
-    assert listed.group(1) == run("rules").output, "refresh the README's rule list from `registry rules`"
+    assert listed.group(1) == run("rules", "--all").output, "refresh the README's list from `registry rules --all`"
+    codes = re.findall(r"^(\S+) ", listed.group(1), re.M)
+    assert codes == [d.code for d in every_code()]
+
+
+def test_every_code_used_in_the_package_is_declared() -> None:
+    """Codes written in the package are in the table, and every declared code is used."""
+    used = set()
+    for path in (REPO / "registry").rglob("*.py"):
+        if path.name != "codes.py":
+            used |= set(re.findall(r'"([VNBT]\d{3})"', path.read_text(encoding="utf-8")))
+    assert used == set(CODES)
 
 
 def test_every_command_is_documented(run) -> None:

@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, St
 from markupsafe import Markup
 
 from .. import markup
-from ..resources import templates_dir
+from ..resources import override_templates, templates_dir
 
 
 def css_string(value: str) -> Markup:
@@ -23,7 +23,8 @@ def css_string(value: str) -> Markup:
 
 def environment(register_root: Path) -> Environment:
     builtin = FileSystemLoader(templates_dir())
-    loaders = [FileSystemLoader(register_root / "templates")] if (register_root / "templates").is_dir() else []
+    overrides = override_templates(register_root)
+    loaders = [FileSystemLoader(overrides)] if overrides else []
     env = Environment(
         loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")]),
         undefined=StrictUndefined,

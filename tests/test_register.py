@@ -1,0 +1,83 @@
+"""Facts derived once from the register, and the functions behind the score and the DPIA screening."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from registry import dpia, load
+from registry.completeness import score
+from registry.i18n import Messages
+from registry.linter import check
+from registry.register import Register, natural_key
+from registry.version import Version
+from registry.views import BuildInfo, register_view
+
+from .conftest import activity
+
+STAMP = BuildInfo(Version(None, False), datetime(2026, 1, 1, tzinfo=timezone.utc))
+
+
+def loaded(root: Path) -> Register:
+    result = load(root)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.register is not None
+    return result.register
+
+
+def test_an_organisation_outside_france_is_where_its_recipients_without_country_are(example: Path) -> None:
+    """Departments and recipients without a country are where the organisation is, for every stage alike."""
+    settings = example / "registry.yaml"
+    text = settings.read_text(encoding="utf-8").replace("    city: Lyon\n    country: FR", "    city: Genève\n    country: CH")
+    text = text.replace("dpo:", "eu_representative:\n  name: Rep EU\n  email: rep@eu.example\ndpo:", 1)
+    settings.write_text(text, encoding="utf-8")
+    register = loaded(example)
+    assert register.settings.organisation.address.country == "CH"
+    assert {register.country_of(ref) for ref in ("sales", "maison-confort", "tax-authority")} == {"CH"}
+    assert register.country_of("freshworks") == "US"
+
+    customers = next(a for a in register.activities if a.model.id == "GC-01")
+    flagged = {p.message.split("'")[1] for p in check(register, date(2025, 6, 1), select=["TR004"])
+               if p.path == customers.path}
+    assert {"auditor", "tax-authority"} <= flagged
+    assert "30(1)(e)" in {item.key for item in score(register, customers).missing}
+    view = register_view(register, Messages("fr"), STAMP)
+    fiche = next(f for f in view.fiches if f.id == "GC-01")
+    assert fiche.controller is not None
+    countries = {r.name: r.country for r in fiche.controller.recipients}
+    assert countries["Administration fiscale"] == "Suisse" and countries["Freshworks Inc."] == "États-Unis"
+
+
+def test_activities_are_in_natural_order_everywhere(example: Path) -> None:
+    for number in (10, 2):
+        (example / "activities" / f"t{number}.yaml").write_text(
+            activity(("id: T-01", f"id: GC-{number}")), encoding="utf-8")
+    register = loaded(example)
+    ids = [a.model.id for a in register.ordered]
+    assert ids.index("GC-01") < ids.index("GC-2") < ids.index("GC-10")
+    assert natural_key("GC-2") < natural_key("GC-10")
+    view = register_view(register, Messages("fr"), STAMP)
+    assert [f.id for f in view.fiches] == ids
+
+
+def test_completeness_score_as_a_function(example: Path) -> None:
+    register = loaded(example)
+    full = score(register, next(a for a in register.activities if a.model.id == "PR-01"))
+    assert full.percent == 100 and full.missing == []
+    (example / "activities" / "t.yaml").write_text(activity(), encoding="utf-8")
+    bare = score(loaded(example), next(a for a in loaded(example).activities if a.model.id == "T-01"))
+    assert [i.key for i in bare.missing] == ["30(1)(d)", "30(1)(g)"]
+    assert bare.percent == round(100 * 5 / 7)
+
+
+def test_dpia_screening_as_a_function(example: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(activity(), encoding="utf-8")
+    model = next(a.model for a in loaded(example).activities if a.model.id == "T-01")
+    assert dpia.screen(model).verdict == "not_required"  # type: ignore[arg-type]
+    (example / "activities" / "t.yaml").write_text(activity(extra=(
+        "automated_decisions: {profiling: true}\n"
+        "dpia: {status: done, reference: AIPD-1, date: 2025-01-01, criteria: [large_scale]}\n")), encoding="utf-8")
+    model = next(a.model for a in loaded(example).activities if a.model.id == "T-01")
+    screening = dpia.screen(model)  # type: ignore[arg-type]
+    assert screening.verdict == "required"
+    assert set(screening.criteria) >= {"evaluation_scoring", "large_scale"}
