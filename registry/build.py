@@ -13,7 +13,7 @@ from .i18n import Messages
 from .output import Artifact
 from .problems import Problem
 from .register import Register
-from .render.environment import environment
+from .render.environment import Templates
 from .render.register import FORMATS, RegisterDocument
 from .resources import templates_dir
 from .version import generation_time, register_version
@@ -37,7 +37,7 @@ def build_register(register: Register, formats: list[str], language: str | None 
     language = language or register.settings.settings.language
     suffix = "" if language == register.settings.settings.language else f".{language}"
     view = register_view(register, Messages(language), BuildInfo(register_version(register.root), generation_time()))
-    document = RegisterDocument(view, environment(register.root), suffix, templates_dir(), pdf_variant)
+    document = RegisterDocument(view, Templates(register.root), suffix, templates_dir(), pdf_variant)
     total = sum(FORMATS[f][1](view) for f in formats)
     done = 0
 

@@ -18,7 +18,7 @@ from . import __version__, report
 from .build import build_register
 from .codes import describe, every_code
 from .completeness import register_score
-from .errors import RegistryError
+from .errors import ProblemsError, RegistryError
 from .linter import check as run_checks
 from .loader import LoadResult, load
 from .notices import compose
@@ -26,7 +26,7 @@ from .output import write_outputs
 from .problems import Problem, Severity
 from .register import Register
 from .render import notices as notice_renderer
-from .render.environment import environment
+from .render.environment import Templates
 from .render.pdf import PDF_VARIANTS
 from .render.register import FORMATS
 from .rules import RULES
@@ -45,6 +45,9 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except ProblemsError as exc:
+            click.echo(report.as_text(exc.problems), nl=False, err=True)
+            ctx.exit(1)
         except RegistryError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(1)
@@ -178,7 +181,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
     if any(p.severity is Severity.ERROR for p in composed.problems):
         click.echo("the notice is incomplete: fill the fields above, or use --draft to see placeholders", err=True)
         sys.exit(1)
-    rendered = notice_renderer.render_notices(composed.notices, environment(register.root), fmt,
+    rendered = notice_renderer.render_notices(composed.notices, Templates(register.root), fmt,
                                               lang or register.settings.settings.language)
     if out is None:
         click.echo("\n".join(r.content.decode() for r in rendered), nl=False)

@@ -72,6 +72,10 @@ _TABLE = (
     Code("N002", "notice-text-untranslated", Severity.WARNING,
          "A text has no version in the notice's language, so the notice shows another language.",
          "Write the text per language: {fr: …, en: …}."),
+    Code("T001", "template-error", Severity.ERROR,
+         "A template of the register cannot be rendered: a syntax error, an unknown name, or a construct the "
+         "sandbox refuses (access to Python internals).",
+         "Correct the template at the line shown; templates read the views' fields and call the filters only."),
     Code("B001", "register-gap", Severity.WARNING,
          "The register document marks a recommended fact 'À compléter' because the register does not record it.",
          "Fill the field named in the message so the auditor reads the fact instead of the mark."),

@@ -198,10 +198,10 @@ def test_version_from_git(example: Path) -> None:
     commit = subprocess.run(["git", "-C", str(example), "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True).stdout.strip()
     html = built(example, ["html"])["register.html"].decode()
-    assert f"<td>{commit}</td>" in html
+    assert f">{commit}</td>" in html
     path = example / "activities" / "statistiques.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert f"<td>{commit} (modifiée depuis ce commit)</td>" in built(example, ["html"])["register.html"].decode()
+    assert f">{commit} (modifiée depuis ce commit)</td>" in built(example, ["html"])["register.html"].decode()
 
 
 def test_processor_register_has_its_own_layout(processor_register) -> None:

@@ -1,41 +1,74 @@
 """The Jinja2 environment: a register's own ``templates/`` first, then the built-in ones.
 
 An override can extend the template it replaces with
-``{% extends "default:register/fiche.html" %}``.
+``{% extends "default:register/fiche.html" %}``. Overrides come with the
+register, written by whoever can commit to it, and run on the machine of
+whoever builds it: templates render in Jinja's immutable sandbox, and a
+construct it refuses, like any template error, is a located T001 problem.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from jinja2 import (
+    ChoiceLoader,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import markup
+from ..errors import ProblemsError
+from ..problems import Problem, display_path
 from ..resources import override_templates, templates_dir
 
 
-def css_string(value: str) -> Markup:
-    """A CSS string literal, for labels placed in generated content (page footers)."""
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return Markup(f'"{escaped}"')
+class Templates:
+    """Renders the register's templates, turning every template failure into a located problem."""
 
+    def __init__(self, register_root: Path) -> None:
+        self.root = register_root
+        builtin = FileSystemLoader(templates_dir())
+        overrides = override_templates(register_root)
+        loaders = [FileSystemLoader(overrides)] if overrides else []
+        self.env = ImmutableSandboxedEnvironment(
+            loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")]),
+            undefined=StrictUndefined,
+            autoescape=select_autoescape(["html", "css"], default_for_string=False),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters["md"] = markup.render
+        self.env.filters["md_text"] = markup.markdown_text
+        self.env.filters["plain"] = markup.plain
+        self.env.filters["wrap"] = markup.wrap
 
-def environment(register_root: Path) -> Environment:
-    builtin = FileSystemLoader(templates_dir())
-    overrides = override_templates(register_root)
-    loaders = [FileSystemLoader(overrides)] if overrides else []
-    env = Environment(
-        loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")]),
-        undefined=StrictUndefined,
-        autoescape=select_autoescape(["html", "css"], default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["md"] = markup.render
-    env.filters["md_text"] = markup.markdown_text
-    env.filters["plain"] = markup.plain
-    env.filters["wrap"] = markup.wrap
-    env.filters["css_string"] = css_string
-    return env
+    def render(self, name: str, context: Mapping[str, Any], **extra: Any) -> str:
+        try:
+            return self.env.get_template(name).render(context, **extra)
+        except TemplateError as exc:
+            raise ProblemsError([self._problem(exc, name)]) from None
+
+    def _problem(self, exc: TemplateError, name: str) -> Problem:
+        """Where in which template it failed: the syntax error's line, or the deepest template frame."""
+        where, line = name, 1
+        if isinstance(exc, TemplateSyntaxError):
+            where, line = exc.filename or exc.name or name, exc.lineno
+        else:
+            frame = exc.__traceback__
+            while frame is not None:
+                filename = frame.tb_frame.f_code.co_filename
+                if filename.endswith((".html", ".css", ".md", ".txt")):
+                    where, line = filename, frame.tb_lineno
+                frame = frame.tb_next
+        path = display_path(Path(where), self.root) if Path(where).is_absolute() else where
+        message = " ".join(str(exc.message or exc).split())
+        return Problem(path, line, 1, "T001", f"template error: {message}")

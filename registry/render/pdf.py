@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
 
@@ -44,27 +45,53 @@ def _weasyprint_warnings() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def fetcher(allowed: Path) -> Any:
-    """A URL fetcher that serves ``data:`` URLs and files under ``allowed``, and refuses the rest."""
-    from weasyprint.urls import URLFetcher
+def asset_path(url: str, allowed: Path) -> Path | None:
+    """The real file an URL names when it is one of the project's assets under ``allowed``, else None.
 
-    root = allowed.resolve().as_uri() + "/"
+    The URL is decoded and resolved (``%2e%2e/``, ``..``, symbolic links) before
+    it is compared with the real path of the assets folder.
+    """
+    parsed = urlsplit(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost") or parsed.query or parsed.fragment:
+        return None
+    try:
+        real = Path(unquote(parsed.path)).resolve()
+    except (OSError, ValueError):
+        return None
+    return real if real.is_relative_to(allowed.resolve()) and real.is_file() else None
+
+
+def fetcher(allowed: Path) -> Any:
+    """A URL fetcher that serves files under ``allowed`` only, and refuses every other scheme and path."""
+    from weasyprint.urls import URLFetcher
 
     class AssetsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:") or url.startswith(root):
-                return super().fetch(url, headers)
-            raise ValueError(f"refused to fetch {url}: the register's documents use only their own assets")
+            real = asset_path(url, allowed)
+            if real is None:
+                raise ValueError(f"refused to fetch {url[:80]}: the register's documents use only their own assets")
+            return super().fetch(real.as_uri(), headers)
 
-    return AssetsOnly(allowed_protocols=("data", "file"))
+    return AssetsOnly(allowed_protocols=("file",))
 
 
 def render_pdf(html: str, assets: Path, variant: str | None = None) -> tuple[bytes, list[str]]:
-    """The PDF bytes and WeasyPrint's warnings. Same HTML, same bytes (the file id is a hash of it)."""
+    """The PDF bytes and WeasyPrint's warnings. Same HTML, same bytes (the file id is a hash of it).
+
+    Nothing is ever attached to the PDF: a ``rel=attachment`` link is dropped with a warning.
+    """
     from weasyprint import HTML
 
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
     with _weasyprint_warnings() as warnings:
-        document = HTML(string=html, base_url=assets.resolve().as_uri() + "/", url_fetcher=fetcher(assets))
+        document = HTML(string=html, base_url=assets.resolve().as_uri() + "/", url_fetcher=fetcher(assets)).render()
+        if document.metadata.attachments:
+            warnings.append(f"refused {len(document.metadata.attachments)} attachment(s)")
+            document.metadata.attachments = []
+        for page in document.pages:
+            kept = [link for link in page.links if link[0] != "attachment"]
+            if len(kept) != len(page.links):
+                warnings.append("refused a link to an attachment")
+                page.links[:] = kept
         pdf = document.write_pdf(pdf_variant=variant, pdf_identifier=identifier)
     return pdf, warnings

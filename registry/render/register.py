@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from jinja2 import Environment
-
 from ..output import Artifact
 from ..views import RegisterView
+from .environment import Templates
 
 Progress = Callable[[], None]
 """Called once per unit of work done (an activity page, the register page, the PDF)."""
@@ -21,7 +20,7 @@ class RegisterDocument:
     """One language's register, rendered on demand; the formats share its HTML."""
 
     view: RegisterView
-    env: Environment
+    templates: Templates
     suffix: str
     """"" in the register's language, ".en" (for instance) in another."""
     assets: Path
@@ -31,17 +30,16 @@ class RegisterDocument:
 
     @cached_property
     def html(self) -> str:
-        return self.env.get_template("register/register.html").render(self.view.context())
+        return self.templates.render("register/register.html", self.view.context())
 
 
 def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]:
     """``register.html`` and one page per activity under ``activities/``."""
     artifacts = [Artifact(f"register{document.suffix}.html", document.html.encode())]
     progress()
-    page = document.env.get_template("register/activity.html")
     context = document.view.context()
     for fiche in document.view.fiches:
-        html = page.render(context, f=fiche)
+        html = document.templates.render("register/activity.html", context, f=fiche)
         artifacts.append(Artifact(f"activities/{fiche.id}{document.suffix}.html", html.encode()))
         progress()
     return artifacts
