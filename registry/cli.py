@@ -22,7 +22,7 @@ from .errors import ProblemsError, RegistryError
 from .linter import check as run_checks
 from .loader import LoadResult, load
 from .notices import compose
-from .output import write_outputs
+from .output import replace_files, write_outputs
 from .problems import Problem, Severity
 from .register import Register
 from .render import notices as notice_renderer
@@ -89,10 +89,8 @@ def schema(name: str, out: Path | None) -> None:
     if out is None:
         click.echo(schema_text(name), nl=False)
         return
-    out.mkdir(parents=True, exist_ok=True)
-    for each in SCHEMAS:
-        (out / f"{each}.schema.json").write_text(schema_text(each), encoding="utf-8")
-        click.echo(f"wrote {out / f'{each}.schema.json'}")
+    for written in replace_files({f"{each}.schema.json": schema_text(each).encode() for each in SCHEMAS}, out):
+        click.echo(f"wrote {written}")
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:

@@ -17,6 +17,8 @@ from .yamlsource import ParsedFile, parse_file
 
 SETTINGS_FILE = "registry.yaml"
 ACTIVITIES_DIR = "activities"
+MAX_ACTIVITIES = 5000
+"""Twice the largest registers kept by groups; what a build may be asked to lay out stays bounded."""
 
 
 @dataclass
@@ -35,6 +37,15 @@ def activity_files(root: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _outside(path: Path, root: Path) -> Problem | None:
+    """A file (or the activities folder) that is a link leading out of the register: refused, never read."""
+    real = path.resolve()
+    if real.is_relative_to(root.resolve()):
+        return None
+    return Problem(display_path(path, root), 1, 1, "V015",
+                   "this is a link to a file outside the register's folder: copy the file into the register")
 
 
 @contextmanager
@@ -66,6 +77,10 @@ def _load(root: Path) -> LoadResult:
                                 f"no {SETTINGS_FILE} in {root}: a register needs one (create it with 'registry init')"))
         parsed_settings = ParsedFile(settings_display)
         settings = None
+    elif (outside := _outside(settings_file, root)) is not None:
+        problems.append(outside)
+        parsed_settings = ParsedFile(settings_display)
+        settings = None
     else:
         parsed_settings = parse_file(settings_file, settings_display)
         settings = validate(RegistryFile, parsed_settings) if parsed_settings.ok else None
@@ -74,7 +89,15 @@ def _load(root: Path) -> LoadResult:
     model: type[Activity] | type[ProcessorActivity] = (
         ProcessorActivity if _is_processor_register(parsed_settings, settings) else Activity)
     activities = []
-    for path in activity_files(root):
+    files = activity_files(root)
+    if len(files) > MAX_ACTIVITIES:
+        problems.append(Problem(ACTIVITIES_DIR, 1, 1, "V017", f"{len(files)} activity files; a register allows at "
+                                                              f"most {MAX_ACTIVITIES}"))
+        files = []
+    for path in files:
+        if (outside := _outside(path, root)) is not None:
+            problems.append(outside)
+            continue
         parsed = parse_file(path, display_path(path, root))
         activity = validate(model, parsed) if parsed.ok else None
         problems += parsed.problems

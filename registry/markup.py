@@ -1,8 +1,9 @@
-"""Markdown in free-text fields, rendered safely.
+"""Markdown in free-text fields, rendered safely, with one URL policy for every format.
 
 Raw HTML written in YAML is escaped before Markdown sees it, images are
-dropped (the PDF renderer must fetch nothing), and only http(s) and mailto
-links survive.
+dropped (no document fetches anything, and an image may point at an internal
+address), and only http(s) and mailto links survive: in HTML, in Markdown and
+in plain text alike. A refused link keeps its label as text.
 """
 
 from __future__ import annotations
@@ -21,13 +22,17 @@ from markupsafe import Markup, escape
 SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
+def safe_url(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
 class _Sanitiser(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for parent in root.iter():
             for child in list(parent):
                 if child.tag == "img":
                     parent.remove(child)
-                elif child.tag == "a" and not child.get("href", "").startswith(SAFE_SCHEMES):
+                elif child.tag == "a" and not safe_url(child.get("href", "")):
                     child.tag = "span"
                     child.attrib.clear()
 
@@ -46,18 +51,31 @@ def render(text: str) -> Markup:
     return Markup(html)
 
 
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\s*\)")
+"""An inline link or image: ``[label](url "title")`` or ``![alt](url)``."""
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:.*$", re.M)
+"""A reference definition, ``[id]: url``, which would turn ``[label][id]`` into a link."""
 
 
 def markdown_text(text: str) -> str:
-    """Inline Markdown for a Markdown file: raw HTML from the YAML is escaped, links stay links."""
-    return html.escape(text, quote=False)
+    """Inline Markdown for a Markdown file: raw HTML escaped, images and refused links reduced to their text."""
+    def police(match: re.Match[str]) -> str:
+        image, label, url = match.groups()
+        return label if image or not safe_url(url) else f"[{label}]({url})"
+
+    escaped = html.escape(text, quote=False)
+    return _DEFINITION.sub(lambda m: "\\" + m.group(0).lstrip(), _LINK.sub(police, escaped))
 
 
 def plain(text: str) -> str:
     """Inline Markdown to plain text: a link shows its address after its label, emphasis marks go."""
-    text = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2) else f"{m.group(1)} <{m.group(2)}>", text)
-    return text.replace("**", "").replace("__", "")
+    def spell(match: re.Match[str]) -> str:
+        image, label, url = match.groups()
+        if image or not safe_url(url) or label == url:
+            return label
+        return f"{label} <{url}>"
+
+    return _LINK.sub(spell, text).replace("**", "").replace("__", "")
 
 
 def wrap(text: str, first: str = "", rest: str = "", width: int = 80) -> str:

@@ -1,14 +1,30 @@
-"""Outputs as values, and writing them: nothing reaches the output folder until everything rendered."""
+"""Outputs as values, and writing them so that a reader never sees half of a change.
+
+* :func:`write_outputs` replaces a whole output folder at once: each build
+  goes into a new generation folder beside it, and the output path is a
+  symbolic link switched to it in one atomic rename. A build killed at any
+  moment leaves the previous output whole; leftovers are removed by the next.
+* :func:`create_files` adds new files (``registry init``): all of them or none,
+  never over an existing file or through a link.
+* :func:`replace_files` rewrites files one by one (``registry schema --out``),
+  each through a temporary file and a rename, so none is ever half-written.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import RegistryError
+
+MARKER = ".registry-output"
+"""Written into every generation: an output folder holding it was written by registry."""
 
 
 @dataclass(frozen=True)
@@ -18,29 +34,115 @@ class Artifact:
     content: bytes
 
 
-def write_outputs(artifacts: list[Artifact], out: Path) -> list[Path]:
-    """Write into ``out`` only once everything is ready: files are staged beside it, then moved in."""
+@contextmanager
+def _os_errors(what: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise RegistryError(f"cannot write {what}: {exc.strerror or exc}") from None
+
+
+def _generations(out: Path) -> Path:
+    return out.parent / f".{out.name}.generations"
+
+
+def _check_paths(artifacts: list[Artifact]) -> None:
     paths = [a.path for a in artifacts]
     if len(set(paths)) != len(paths):
         raise RegistryError("two outputs would be written to the same file")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".registry-build-", dir=out))
-    except OSError as exc:
-        raise RegistryError(f"cannot write into {out}: {exc.strerror or exc}") from None
-    try:
+    for path in paths:
+        parts = path.split("/")
+        if path.startswith("/") or any(part in ("", ".", "..") for part in parts) or path == MARKER:
+            raise RegistryError(f"refused to write an output named {path!r}")
+
+
+def _adopt(out: Path, generations: Path) -> None:
+    """Turn an existing output folder into the first generation, if registry wrote it (or it is empty)."""
+    if not out.is_dir() or out.is_symlink():
+        return
+    entries = list(out.iterdir())
+    if entries and not (out / MARKER).exists() and not _looks_built(out):
+        raise RegistryError(f"{out} holds files that registry did not write; choose an empty or new output folder")
+    generations.mkdir(exist_ok=True)
+    os.rename(out, generations / "adopted")
+
+
+_BUILT = re.compile(r"(register(\.\w\w)?\.(html|pdf)|activities/[^/]+\.html|\.registry-build-[^/]+/.*"
+                    r"|[^/]+\.(full|short)\.\w\w\.(md|html|txt)|(privacy-policy|partners)\.\w\w\.(md|html|txt))")
+"""The files an earlier version of registry wrote into an output folder, and nothing else."""
+
+
+def _looks_built(folder: Path) -> bool:
+    """An output folder of an earlier version of registry: only files it writes, so adopting it loses nothing."""
+    return all(_BUILT.fullmatch(path.relative_to(folder).as_posix())
+               for path in folder.rglob("*") if not path.is_dir())
+
+
+def write_outputs(artifacts: list[Artifact], out: Path) -> list[Path]:
+    """Make ``out`` hold exactly ``artifacts``, switched in at once; returns the paths as the user sees them."""
+    _check_paths(artifacts)
+    generations = _generations(out)
+    with _os_errors(out):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _adopt(out, generations)
+        generations.mkdir(exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix="build-", dir=generations))
         for artifact in artifacts:
             target = staging / artifact.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(artifact.content)
-        written = []
-        for artifact in artifacts:
-            final = out / artifact.path
-            final.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / artifact.path, final)
-            written.append(final)
+        (staging / MARKER).write_text("Written by registry; replaced whole at each build.\n", encoding="utf-8")
+        link = generations / f"{staging.name}.link"
+        os.symlink(os.path.relpath(staging, out.parent), link)
+        os.replace(link, out)
+    _remove_old_generations(generations, keep=staging)
+    return [out / a.path for a in artifacts]
+
+
+def _remove_old_generations(generations: Path, keep: Path) -> None:
+    """Earlier generations, and what builds killed half-way left behind."""
+    for entry in generations.iterdir():
+        if entry != keep:
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+
+def create_files(files: dict[str, bytes], target: Path) -> list[Path]:
+    """Create every file under ``target``, or none: nothing existing is overwritten or followed."""
+    paths = [target / name for name in files]
+    taken = next((p for p in paths if os.path.lexists(p)), None)
+    if taken is not None:
+        raise RegistryError(f"{taken} already exists; nothing was changed")
+    created: list[Path] = []
+    try:
+        for path, content in zip(paths, files.values(), strict=True):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "xb") as handle:  # "x": fails on an existing file or a dangling link
+                created.append(path)
+                handle.write(content)
     except OSError as exc:
-        raise RegistryError(f"cannot write into {out}: {exc.strerror or exc}") from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise RegistryError(f"cannot write into {target}: {exc.strerror or exc}; nothing was changed") from None
+    return paths
+
+
+def replace_files(files: dict[str, bytes], target: Path) -> list[Path]:
+    """Write each file through a temporary file and a rename: old or new, never half of either."""
+    written = []
+    with _os_errors(target):
+        target.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            final = target / name
+            handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(content)
+                os.replace(temporary, final)
+            finally:
+                if os.path.exists(temporary):
+                    os.unlink(temporary)
+            written.append(final)
     return written

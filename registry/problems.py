@@ -35,7 +35,16 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}"
+        """One line, whatever the path or the message holds: control characters are shown escaped."""
+        return _one_line(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}")
+
+
+_CONTROL = {code: f"\\u{code:04x}" for code in [*range(0x20), *range(0x7f, 0xa0), 0x2028, 0x2029]}
+_CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
+
+
+def _one_line(text: str) -> str:
+    return text.translate(_CONTROL)
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from urllib.parse import quote
 
 from . import __version__
 from .codes import every_code
@@ -34,14 +35,21 @@ def as_github(problems: list[Problem]) -> str:
     """GitHub Actions workflow commands: annotations on the changed files of a pull request."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
     lines = [
-        f"::{level[p.severity]} file={p.path},line={p.line},col={p.column},title={p.code}::{_escape(p.message)}"
+        f"::{level[p.severity]} file={_property(p.path)},line={p.line},col={p.column},title={_property(p.code)}"
+        f"::{_data(p.message)}"
         for p in problems
     ]
     return "".join(line + "\n" for line in lines)
 
 
-def _escape(text: str) -> str:
+def _data(text: str) -> str:
+    """A workflow command's message: '%', CR and LF escaped, so nothing can start a command of its own."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value: also ':' and ',', which would end it."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def as_sarif(problems: list[Problem]) -> str:
@@ -57,7 +65,7 @@ def as_sarif(problems: list[Problem]) -> str:
             "level": level[p.severity],
             "message": {"text": p.message},
             "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": p.path},
+                "artifactLocation": {"uri": quote(p.path)},
                 "region": {"startLine": p.line, "startColumn": p.column},
             }}],
         }

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from .errors import RegistryError
 from .loader import ACTIVITIES_DIR, SETTINGS_FILE, activity_files
+from .output import create_files
 from .resources import example_register
 from .schema import schema_text
 
@@ -40,22 +40,7 @@ def init(target: Path) -> list[Path]:
     if (target / SETTINGS_FILE).exists() or activity_files(target):
         raise RegistryError(f"{target} already holds a register; nothing was changed")
     example = example_register()
-    sources = {SETTINGS_FILE: example / SETTINGS_FILE}
-    sources.update({f"{ACTIVITIES_DIR}/{p.name}": p for p in activity_files(example)})
-    texts = editor_files()
-    clashes = [name for name in [*sources, *texts] if (target / name).exists()]
-    if clashes:
-        raise RegistryError(f"{target / clashes[0]} already exists; nothing was changed")
-    written = []
-    for name, source in sources.items():
-        written.append(_place(target / name))
-        shutil.copyfile(source, target / name)
-    for name, text in texts.items():
-        written.append(_place(target / name))
-        (target / name).write_text(text, encoding="utf-8")
-    return written
-
-
-def _place(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+    files = {SETTINGS_FILE: (example / SETTINGS_FILE).read_bytes()}
+    files.update({f"{ACTIVITIES_DIR}/{p.name}": p.read_bytes() for p in activity_files(example)})
+    files.update({name: text.encode() for name, text in editor_files().items()})
+    return create_files(files, target)

@@ -31,8 +31,17 @@ try:
 except AttributeError:  # pragma: no cover - libyaml missing: same rules, slower
     _BaseLoader = yaml.SafeLoader
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024
 """No register file comes close; larger input is refused before parsing."""
+MAX_DEPTH = 32
+"""Nesting of mappings and lists; the model needs 6."""
+MAX_ITEMS = 1000
+"""Entries in one list or mapping: what a renderer is asked to lay out stays bounded."""
+MAX_TEXT = 20_000
+"""Characters in one value: a long description is a few thousand."""
+
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (terminal escapes, BEL…) and bidirectional overrides: never text of a register."""
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -130,7 +139,7 @@ def parse_file(path: Path, display: str) -> ParsedFile:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return _fail(result, f"file is too large ({size / 1_048_576:.1f} MiB; a register file may be at most "
-                        f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V010")
+                        f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")
         raw = path.read_bytes()
     except OSError as exc:
         return _fail(result, f"cannot read file: {exc.strerror or exc}", code="V010")
@@ -153,20 +162,58 @@ def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> P
     except UnicodeDecodeError as exc:
         line, column = _byte_position(raw, exc.start)
         return _fail(result, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, column, "V010")
+    too_deep = _flow_too_deep(text)
+    if too_deep is not None:
+        line, column = _char_position(text, too_deep)
+        return _fail(result, f"values are nested too deeply (at most {MAX_DEPTH} levels)", line, column, "V014")
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return _fail(result, _syntax_message(exc, text, mark), line, column)
-    except yaml.YAMLError as exc:  # unmarked errors, e.g. reader errors on control characters
-        return _fail(result, f"invalid YAML: {exc}")
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. a raw control character
+        line, column = _char_position(text, exc.position)
+        return _fail(result, f"character {_escaped(chr(exc.character)) if isinstance(exc.character, int) else ''} "
+                             "is not allowed in YAML text", line, column, "V016")
+    except yaml.YAMLError as exc:  # other unmarked errors
+        return _fail(result, "invalid YAML: " + " ".join(str(exc).split()))
+    except RecursionError:
+        return _fail(result, f"values are nested too deeply (at most {MAX_DEPTH} levels)", code="V014")
     if root is None:
         return _fail(result, "file is empty; expected a mapping of keys and values", code="V012")
     builder = _Builder(display)
     result.data, result.source = builder.build(root)
     result.problems.extend(builder.problems)
     return result
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+_COMPOSER_DEPTH = 1000
+"""Flow brackets nested this deep are refused before the (recursive, C) composer sees them."""
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """Where unclosed ``[`` and ``{`` first pile up past what the composer may safely recurse into.
+
+    Brackets inside quoted text count too: no register needs a thousand of them open.
+    """
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        depth += 1 if match.group(0) in "[{" else -1
+        if depth > _COMPOSER_DEPTH:
+            return match.start()
+    return None
+
+
+def _char_position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _escaped(text: str) -> str:
+    """Control characters written as escapes, so that a message stays on one line and prints nothing strange."""
+    return _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -196,9 +243,12 @@ class _Builder:
         mark = node.start_mark
         self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, code, message))
 
-    def build(self, node: yaml.Node, holder: yaml.Node | None = None) -> tuple[Any, SourceNode]:
+    def build(self, node: yaml.Node, holder: yaml.Node | None = None, depth: int = 0) -> tuple[Any, SourceNode]:
         mark = node.start_mark
         source = SourceNode(mark.line + 1, mark.column + 1)
+        if depth > MAX_DEPTH:
+            self._problem(node, f"values are nested too deeply (at most {MAX_DEPTH} levels)", "V014")
+            return None, source
         if id(node) in self._seen:
             # The composer hands back the anchored node itself, so an alias has no
             # position of its own: point at the key or list that holds it.
@@ -212,17 +262,21 @@ class _Builder:
             self._problem(node, f"unsupported YAML tag {node.tag}; only plain values are allowed")
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node), source
+        if len(node.value) > MAX_ITEMS:
+            self._problem(node, f"{len(node.value)} entries here; a register allows at most {MAX_ITEMS} in one "
+                                "list or mapping", "V017")
+            return None, source
         if isinstance(node, yaml.SequenceNode):
             items = []
             children = source.children
             for index, item in enumerate(node.value):
-                value, children[index] = self.build(item, node)
+                value, children[index] = self.build(item, node, depth + 1)
                 items.append(value)
             return items, source
         assert isinstance(node, yaml.MappingNode)
-        return self._mapping(node, source), source
+        return self._mapping(node, source, depth), source
 
-    def _mapping(self, node: yaml.MappingNode, source: SourceNode) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, source: SourceNode, depth: int) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         children = source.children
         for key_node, value_node in node.value:
@@ -234,16 +288,24 @@ class _Builder:
                 self._problem(key_node, f"duplicate key '{key}' (first defined at line {children[key].key_line}); "
                                         "YAML would silently keep only the last one", "V002")
                 continue
-            mapping[key], child = self.build(value_node, key_node)
+            mapping[key], child = self.build(value_node, key_node, depth + 1)
             mark = key_node.start_mark
             child.key_line, child.key_column = mark.line + 1, mark.column + 1
             children[key] = child
         return mapping
 
-    @staticmethod
-    def _scalar(node: yaml.ScalarNode) -> Any:
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag == _STR:
+            if len(value) > MAX_TEXT:
+                self._problem(node, f"this text has {len(value)} characters; a register allows at most {MAX_TEXT} "
+                                    "in one value", "V017")
+                return None
+            forbidden = _FORBIDDEN.search(value)
+            if forbidden:
+                self._problem(node, f"the character {_escaped(forbidden.group(0))} is not allowed in a register's "
+                                    "text (control characters and direction overrides)", "V016")
+                return None
             return value
         if tag == _NULL:
             return None

@@ -119,8 +119,17 @@ BOMB = "\n".join(['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
     (b"- id: T-01\n", "activities/bad.yaml:1:1: error: V005 the file must be a mapping"),
     (BOMB.encode(), "activities/bad.yaml:2:4: error: V011 aliases (*name) are not allowed"),
     (b"id: T-01\npurposes:\n\tmain: x\n", "activities/bad.yaml:3:1: error: V001 YAML syntax error"),
-    (None, "activities/bad.yaml:1:1: error: V010 file is too large (50.0 MiB"),
-], ids=["syntax", "empty", "binary", "latin-1", "list", "alias-bomb", "tabs", "50-MB"])
+    (None, "activities/bad.yaml:1:1: error: V017 file is too large (50.0 MiB"),
+    (b"id: " + b"[" * 500 + b"]" * 500 + b"\n", "activities/bad.yaml:1:"),
+    (("".join("  " * i + f"k{i}:\n" for i in range(500)) + "  " * 500 + "x\n").encode(),
+     "activities/bad.yaml:34:67: error: V014 values are nested too deeply"),
+    (b"id: T-01\nname: a\x1bb\n", "activities/bad.yaml:2:8: error: V016 character \\u001b is not allowed"),
+    (b'id: T-01\nname: "a\\e[31mred\\a"\n', "activities/bad.yaml:2:7: error: V016 the character \\u001b"),
+    (b'id: T-01\nname: "a\\u202eb"\n', "activities/bad.yaml:2:7: error: V016 the character \\u202e"),
+    (b"id: T-01\nname: " + b"x" * 30_000 + b"\n", "activities/bad.yaml:2:7: error: V017 this text has 30000"),
+    (b"id: T-01\nsoftware: [" + b"a, " * 2000 + b"a]\n", "activities/bad.yaml:2:11: error: V017 2001 entries"),
+], ids=["syntax", "empty", "binary", "latin-1", "list", "alias-bomb", "tabs", "50-MB", "deep-flow", "deep-block",
+        "raw-escape", "escaped-escape", "bidi-override", "long-text", "long-list"])
 def test_bad_input_gives_one_located_line(run, example: Path, content: bytes | None, expected: str) -> None:
     path = example / "activities" / "bad.yaml"
     if content is None:
@@ -133,4 +142,4 @@ def test_bad_input_gives_one_located_line(run, example: Path, content: bytes | N
     assert time.perf_counter() - start < 2
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(expected)
-    assert result.output.splitlines()[1:] == ["1 error found"]
+    assert result.output.splitlines()[1:] == ["1 error found"], result.output

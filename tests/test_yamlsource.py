@@ -116,7 +116,7 @@ def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
     start = time.perf_counter()
     [problem] = parse_file(big, "big.yaml").problems
     assert time.perf_counter() - start < 1
-    assert problem.code == "V010" and "50.0 MiB" in problem.message
+    assert problem.code == "V017" and "50.0 MiB" in problem.message
     assert MAX_FILE_BYTES < 50 * 1024 * 1024
 
 

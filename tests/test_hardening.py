@@ -1,0 +1,227 @@
+"""The red team's reproducers: a contributor's YAML never reaches the build machine, the PDF or the website."""
+
+from __future__ import annotations
+
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import markdown
+import pytest
+from pypdf import PdfReader
+
+from registry import load
+from registry.build import build_register
+from registry.errors import ProblemsError
+from registry.output import Artifact, create_files, write_outputs
+from registry.render.pdf import asset_path
+
+ATTACHMENT = "</style><link rel=attachment href=%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd><style>"
+
+
+def set_organisation_name(root: Path, name: str) -> None:
+    settings = root / "registry.yaml"
+    text = settings.read_text(encoding="utf-8").replace("  name: Menuiseries Rhône Lumière",
+                                                        f"  name: {json.dumps(name)}", 1)
+    settings.write_text(text, encoding="utf-8")
+
+
+def built(root: Path, formats: list[str]) -> dict[str, bytes]:
+    result = load(root)
+    assert result.ok, [str(p) for p in result.problems]
+    return {a.path: a.content for a in build_register(result.register, formats).artifacts}
+
+
+class Elements(HTMLParser):
+    """Every element and attribute of a page, as a browser would parse it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.style = ""
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.style += data
+
+
+def parsed(html: bytes) -> Elements:
+    elements = Elements()
+    elements.feed(html.decode())
+    return elements
+
+
+def test_a_name_cannot_attach_local_files_to_the_pdf(example: Path) -> None:
+    set_organisation_name(example, ATTACHMENT)
+    files = built(example, ["html", "pdf"])
+    reader = PdfReader(io.BytesIO(files["register.pdf"]))
+    assert reader.attachments == {}
+    for name in ("register.html", "activities/GC-01.html"):
+        page = parsed(files[name])
+        assert [tag for tag, _ in page.tags].count("style") == 1
+        assert not [tag for tag, attrs in page.tags if tag == "link"]
+        assert "passwd" not in page.style and "Menuiseries" not in page.style
+
+
+def test_the_fetcher_decodes_and_resolves_before_comparing(tmp_path: Path) -> None:
+    assets = tmp_path / "assets"
+    assets.mkdir()
+    (assets / "logo.svg").write_text("<svg/>")
+    (tmp_path / "secret").write_text("x")
+    assert asset_path((assets / "logo.svg").as_uri(), assets) is not None
+    for url in (assets.as_uri() + "/%2e%2e/secret", assets.as_uri() + "/../secret", "file:///etc/passwd",
+                "http://169.254.169.254/latest", "data:text/plain,hello", assets.as_uri() + "/logo.svg?x=1"):
+        assert asset_path(url, assets) is None, url
+
+
+def test_script_and_css_injection_cannot_hide_a_fiche(example: Path) -> None:
+    set_organisation_name(example, 'X"; } section.fiche { display: none } x { content: "\r<script>alert(1)</script>')
+    files = built(example, ["html", "pdf"])
+    for name in ("register.html", "activities/GC-01.html"):
+        page = parsed(files[name])
+        assert "script" not in [tag for tag, _ in page.tags]
+        assert "display: none }" not in page.style
+        csp = [attrs.get("content") for tag, attrs in page.tags if attrs.get("http-equiv") == "Content-Security-Policy"]
+        assert csp and "default-src 'none'" in (csp[0] or "")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(files["register.pdf"])).pages)
+    for ref in ("GC-01", "PR-01", "ST-01", "CF-01", "AV-01"):
+        assert text.count(ref) >= 3, ref  # table of contents, list of activities, its fiche
+
+
+def test_a_template_override_cannot_run_code(example: Path, run) -> None:
+    override = example / "templates" / "register" / "register.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "default:register/register.html" %}\n{% block sidebar %}\n'
+                        "{{ cycler.__init__.__globals__.os.popen('id').read() }}\n{% endblock %}\n", encoding="utf-8")
+    with pytest.raises(ProblemsError) as caught:
+        built(example, ["html"])
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.code) == ("templates/register/register.html", 3, "T001")
+    assert "unsafe" in problem.message
+    result = run("build", example, "--format", "html")
+    assert result.exit_code == 1
+    assert "templates/register/register.html:3:1: error: T001 template error" in result.output
+    assert not (example / "output").exists()
+
+
+@pytest.mark.parametrize("fmt", ["md", "txt", "html"])
+def test_notices_apply_one_url_policy(example: Path, run, fmt: str) -> None:
+    path = example / "activities" / "gestion-clients.yaml"
+    text = path.read_text(encoding="utf-8")
+    hostile = ("'[clic](javascript:alert(1)) [d](data:text/html;base64,PHNjcmlwdD4=) [f](file:///etc/passwd) "
+               "![pixel](http://10.0.0.1/track.png) [ok](https://www.example.org/)'")
+    path.write_text(text.replace("name: {fr: Gestion des clients", f"name: {{fr: {hostile}", 1), encoding="utf-8")
+    assert hostile.strip("'") in path.read_text(encoding="utf-8")
+    result = run("notice", example, "GC-01", "--format", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "html":  # the text may quote the address; no element may use it
+        page = parsed(result.output.encode())
+        links = [attrs.get("href") or "" for tag, attrs in page.tags if tag == "a"]
+        assert "img" not in [tag for tag, _ in page.tags]
+        assert all(link.startswith(("https://", "http://", "mailto:")) for link in links), links
+        return
+    rendered = markdown.markdown(result.output) if fmt == "md" else result.output
+    for refused in ("javascript:", "data:text", "file://", "10.0.0.1", "![", "<img"):
+        assert refused not in rendered, refused
+    assert "https://www.example.org/" in rendered and "clic" in rendered
+
+
+def test_github_annotations_cannot_be_forged(example: Path, run) -> None:
+    forged = example / "activities" / "x\n::error file=evil::forged.yaml"
+    forged.write_text("id: [\n", encoding="utf-8")
+    result = run("check", example, "--format", "github")
+    lines = result.output.splitlines()
+    assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
+    assert not any(line.startswith("::error file=evil") for line in lines)
+    assert "%0A" in result.output and "%3A%3Aerror" in result.output
+
+
+def test_a_problem_is_one_line_with_control_characters_escaped(example: Path, run) -> None:
+    (example / "activities" / "x\ny.yaml").write_text("id: [\n", encoding="utf-8")
+    result = run("validate", example)
+    assert "activities/x\\ny.yaml:2:1: error: V001" in result.output
+
+
+def test_links_leaving_the_register_are_refused(example: Path, tmp_path: Path, run) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("secret line one\nsecret: two\n", encoding="utf-8")
+    (example / "activities" / "link.yaml").symlink_to(outside)
+    result = run("validate", example)
+    assert result.exit_code == 1
+    assert "activities/link.yaml:1:1: error: V015" in result.output and "secret" not in result.output
+
+
+def test_init_never_writes_half_or_through_a_link(tmp_path: Path, run) -> None:
+    target = tmp_path / "new"
+    target.mkdir()
+    (target / "registry.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    result = run("init", target)
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert not (tmp_path / "elsewhere.yaml").exists()
+    with pytest.raises(Exception) as caught:
+        create_files({"a.txt": b"a", "sub/b.txt": b"b"}, Path("/proc/registry-cannot-write"))
+    assert "nothing was changed" in str(caught.value)
+    result = run("init", "/proc/registry-cannot-write-here")  # a folder nobody, root included, can create
+    assert result.exit_code == 1 and result.output.startswith("error: cannot write")
+    assert "Traceback" not in result.output
+
+
+def test_schema_out_reports_a_write_failure(tmp_path: Path, run) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("schema", "--out", blocker / "schemas")
+    assert result.exit_code == 1 and result.output.startswith("error: cannot write")
+
+
+def test_outputs_are_switched_whole(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    write_outputs([Artifact("register.html", b"1"), Artifact("activities/A.html", b"1")], out)
+    write_outputs([Artifact("register.html", b"2"), Artifact("activities/B.html", b"2")], out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        ".registry-output", "activities/B.html", "register.html"]
+    assert len(list((tmp_path / ".output.generations").iterdir())) == 1
+
+
+def test_a_folder_of_the_users_own_files_is_never_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "contract.docx").write_bytes(b"mine")
+    with pytest.raises(Exception, match="did not write"):
+        write_outputs([Artifact("register.html", b"1")], out)
+    assert (out / "contract.docx").read_bytes() == b"mine"
+
+
+def test_killed_builds_leave_old_or_new_outputs_whole(tmp_path: Path) -> None:
+    """Builds killed at every moment of writing: each page of the output belongs to one generation."""
+    out = tmp_path / "output"
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom registry.output import Artifact, write_outputs\n"
+        "tag = sys.argv[1].encode()\n"
+        "write_outputs([Artifact(f'activities/{i}.html', tag * 2000) for i in range(400)]"
+        " + [Artifact('register.html', tag), Artifact('register.pdf', tag)], Path(sys.argv[2]))\n"
+    )
+    subprocess.run([sys.executable, "-c", script, "0", str(out)], check=True)
+    delays = [0.05 + 0.02 * step for step in range(12)]
+    for step, delay in enumerate(delays, start=1):
+        process = subprocess.Popen([sys.executable, "-c", script, str(step % 10), str(out)])
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        contents = {p.read_bytes()[:1] for p in out.rglob("*.html")} | {(out / "register.pdf").read_bytes()[:1]}
+        assert len(contents) == 1, f"mixed generations after a kill at {delay:.2f} s"
+        assert len(list(out.rglob("*.html"))) == 401
+    subprocess.run([sys.executable, "-c", script, "9", str(out)], check=True)
+    assert [p.name for p in (tmp_path / ".output.generations").iterdir()] == [out.resolve().name]
