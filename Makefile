@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 REGISTRY := $(VENV)/bin/registry
 
-.PHONY: demo test lint golden bench clean
+.PHONY: demo test lint golden bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,6 +26,9 @@ lint: $(VENV)/.installed  ## ruff and mypy (installs the dev tools on first use)
 
 golden: $(VENV)/.installed  ## rewrite the golden files after an intended change; review with git diff
 	$(PY) -m pytest -q --update-golden
+
+fuzz: $(VENV)/.installed  ## a long run of the hostile-input tests (FUZZ_RUNS=2000 FUZZ_SEED=… to change)
+	FUZZ_RUNS=$${FUZZ_RUNS:-1000} $(PY) -m pytest -q tests/test_fuzz.py -k mutated
 
 bench: $(VENV)/.installed  ## speed figures on a synthetic register
 	$(PY) benchmarks/bench_validate.py

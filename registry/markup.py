@@ -51,20 +51,37 @@ def render(text: str) -> Markup:
     return Markup(html)
 
 
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'(][^)]*)?\s*\)")
+_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?(?:\s+[\"'(][^)]*)?\s*\)")
 """An inline link or image: ``[label](url "title")`` or ``![alt](url)``."""
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:.*$", re.M)
-"""A reference definition, ``[id]: url``, which would turn ``[label][id]`` into a link."""
+_LINK_JOINT = re.compile(r"\](?=\s*[\[(])")
+"""The ``](`` and ``][`` of any other link syntax."""
+_DEFINITION = re.compile(r"^( {0,3})\[(?=[^\]]*\]:)", re.M)
+"""The start of a reference definition, ``[id]: url``."""
+
+
+def _escape_brackets(text: str) -> str:
+    """Break every link syntax while leaving plain brackets ("[À COMPLÉTER]") readable."""
+    return _DEFINITION.sub(r"\1\\[", _LINK_JOINT.sub(r"\\]", text))
 
 
 def markdown_text(text: str) -> str:
-    """Inline Markdown for a Markdown file: raw HTML escaped, images and refused links reduced to their text."""
+    """Inline Markdown for a Markdown file: the links it keeps are safe ones, and nothing else can become a link.
+
+    Raw HTML is escaped (no autolink or tag survives), images and refused
+    links are reduced to their text, then what remains of link syntax is
+    escaped, so no reference definition or odd form can make a link of its own.
+    """
+    kept: list[str] = []
+
     def police(match: re.Match[str]) -> str:
         image, label, url = match.groups()
-        return label if image or not safe_url(url) else f"[{label}]({url})"
+        if image or not safe_url(url):
+            return _escape_brackets(label)
+        kept.append("[" + _escape_brackets(label) + "](" + url + ")")
+        return f"\x00{len(kept) - 1}\x00"
 
-    escaped = html.escape(text, quote=False)
-    return _DEFINITION.sub(lambda m: "\\" + m.group(0).lstrip(), _LINK.sub(police, escaped))
+    policed = _escape_brackets(_LINK.sub(police, html.escape(text, quote=False)))
+    return re.sub("\x00([0-9]+)\x00", lambda m: kept[int(m.group(1))], policed)
 
 
 def plain(text: str) -> str:

@@ -1,0 +1,194 @@
+"""Hostile registers and the checks every output must pass, shared by the bounded tests and ``make fuzz``.
+
+A register is mutated (values replaced by payloads or by values of the wrong
+kind, keys dropped or invented, lists repeated) and run through every command;
+the only outcomes allowed are success and located problems with exit 1. What
+is built is then parsed, not searched: HTML with a parser, Markdown rendered,
+the PDF's attachments and link annotations read back.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from registry.cli import cli
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</style><link rel=attachment href=%2e%2e/%2e%2e/%2e%2e/etc/passwd><style>",
+    "x\"; } section.fiche { display: none } a { content: \"",
+    "[clic](javascript:alert(1)) [d](data:text/html;base64,PHNjcmlwdD4=) [f](file:///etc/passwd)",
+    "![pixel](http://169.254.169.254/latest/meta-data) <http://10.0.0.1/>",
+    "[ref][1]\n\n[1]: javascript:alert(1)",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }} {% raw %}",
+    "\\\\A0 \\\" url(file:///etc/passwd) @import 'http://attacker.example/x.css';",
+    "a" * 3000,
+    "zero\u200bwidth\u200djoiner\ufeff",
+    "ligne\rretour\u2028séparateur",
+    "&lt;script&gt; &amp; &#60;script&#62;",
+]
+"""Hostile texts: markup, URLs, CSS, Jinja, very long words, invisible and line-breaking characters."""
+
+SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.\./register(\.\w\w)?\.html#)")
+FORBIDDEN_TAGS = {"script", "img", "iframe", "object", "embed", "link", "base", "form", "input", "svg", "math"}
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.styles: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_style = tag == "style"
+        if self._in_style:
+            self.styles.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.styles[-1] += data
+
+
+def html_faults(html: str, *, page: bool) -> list[str]:
+    """What in a page (or fragment) could run, fetch or restyle: nothing, or the reasons."""
+    parsed = _Page()
+    parsed.feed(html)
+    faults = [f"<{tag}>" for tag, _ in parsed.tags if tag in FORBIDDEN_TAGS]
+    for tag, attrs in parsed.tags:
+        faults += [f"{tag} {name}=" for name in attrs if name.startswith("on")]
+        for name in ("href", "src", "action", "formaction", "xlink:href"):
+            if name in attrs and not SAFE_LINK.match(attrs[name]):
+                faults.append(f"{tag} {name}={attrs[name][:40]}")
+        if "style" in attrs:
+            faults.append(f"{tag} style=")
+    if page and len(parsed.styles) != 1:
+        faults.append(f"{len(parsed.styles)} <style> elements")
+    for style in parsed.styles:
+        if any(word in style for word in ("url(", "@import", "passwd", "attacker", "alert", "\\\\A0")):
+            faults.append("register text in the stylesheet")
+    return faults
+
+
+def pdf_faults(content: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(content))
+    faults = [f"attachment {name}" for name in reader.attachments]
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            uri = str(action.get_object().get("/URI", "")) if action else ""
+            if uri and not SAFE_LINK.match(uri):
+                faults.append(f"link to {uri[:40]}")
+    return faults
+
+
+def output_faults(folder: Path) -> list[str]:
+    """Every fault of every file a command wrote into ``folder``."""
+    faults = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix == ".html":
+            faults += [f"{path.name}: {f}" for f in html_faults(path.read_text(encoding="utf-8"),
+                                                               page=path.name.startswith("register")
+                                                               or path.parent.name == "activities")]
+        elif path.suffix == ".md":
+            faults += [f"{path.name}: {f}" for f in html_faults(markdown.markdown(path.read_text(encoding="utf-8")),
+                                                               page=False)]
+        elif path.suffix == ".pdf":
+            faults += [f"{path.name}: {f}" for f in pdf_faults(path.read_bytes())]
+        elif path.suffix == ".txt" and re.search("[\x00-\x08\x0b-\x1f\x7f]", path.read_text(encoding="utf-8")):
+            faults.append(f"{path.name}: control character")
+    return faults
+
+
+def files_of(root: Path) -> list[Path]:
+    return [root / "registry.yaml", *sorted((root / "activities").glob("*.yaml"))]
+
+
+def leaves(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every value with its path, containers included."""
+    yield loc, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from leaves(value, (*loc, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from leaves(value, (*loc, index))
+
+
+def replace(data: Any, loc: tuple[Any, ...], value: Any) -> None:
+    for part in loc[:-1]:
+        data = data[part]
+    data[loc[-1]] = value
+
+
+def mutate(data: Any, rng: random.Random) -> None:
+    """One random change of a parsed file."""
+    places = list(leaves(data))[1:]
+    loc, old = rng.choice(places)
+    parent: Any = data
+    for part in loc[:-1]:
+        parent = parent[part]
+    action = rng.randrange(6)
+    if action == 0 or isinstance(old, str):
+        replace(data, loc, rng.choice(PAYLOADS) if rng.random() < 0.7 else rng.choice([None, 0, True, [], {}]))
+    elif action == 1 and isinstance(parent, dict):
+        del parent[loc[-1]]
+    elif action == 2 and isinstance(old, list) and old:
+        old.extend(old[: rng.randint(1, 3)])
+    elif action == 3 and isinstance(old, dict):
+        old[rng.choice(["extra", "bassis", "<b>", "id"])] = rng.choice(PAYLOADS)
+    else:
+        replace(data, loc, rng.choice([None, -1, 3.5, "", "P3Y", "US", "2025-13-45", ["x"], {"fr": "x"}]))
+
+
+def mutated_register(source: Path, target: Path, rng: random.Random, changes: int) -> None:
+    """A copy of ``source`` with ``changes`` random mutations spread over its files."""
+    shutil.copytree(source, target)
+    files = files_of(target)
+    for _ in range(changes):
+        path = rng.choice(files)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        mutate(data, rng)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def run_everything(root: Path, out: Path, pdf: bool) -> list[str]:
+    """Every command on a register: each exits 0 or 1 with located problems, and what it writes is safe."""
+    runner = CliRunner()
+    faults = []
+    located = re.compile(r"^\S.*:\d+:\d+: (error|warning|info): [A-Z][A-Z0-9]*\d{3} ")
+    commands = [
+        ["validate", root], ["check", root], ["check", root, "--format", "github"],
+        ["build", root, "--format", "html,pdf" if pdf else "html", "--out", out / "register"],
+        *(["notice", root, "--format", fmt, "--draft", "--out", out / f"notices-{fmt}"] for fmt in ("md", "html", "txt")),
+        ["notice", root, "--policy", "--draft", "--format", "html", "--out", out / "policy"],
+    ]
+    for args in commands:
+        result = runner.invoke(cli, [str(a) for a in args])
+        name = " ".join(str(a) for a in args[:1] + args[2:])
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            faults.append(f"{name}: {type(result.exception).__name__}: {result.exception}")
+        elif result.exit_code not in (0, 1):
+            faults.append(f"{name}: exit {result.exit_code}")
+        elif result.exit_code == 1:
+            lines = [line for line in result.output.splitlines() if line and not re.match(
+                r"^(\d+ (error|warning|info)s?(, )?)+ found$|^the notice is incomplete|^::|^error: ", line)]
+            faults += [f"{name}: unlocated line {line[:80]!r}" for line in lines if not located.match(line)]
+    return faults + output_faults(out)

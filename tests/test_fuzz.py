@@ -1,0 +1,108 @@
+"""Hostile input through every command and every format: success or located problems, and safe outputs.
+
+``make test`` runs a bounded number of cases; ``make fuzz`` runs many more
+(``FUZZ_RUNS``, ``FUZZ_SEED``).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from registry import load
+from registry.markup import markdown_text, plain
+from registry.problems import Problem
+from registry.yamlsource import parse_bytes
+
+from .conftest import FIXTURE
+from .fuzzing import PAYLOADS, files_of, leaves, mutated_register, replace, run_everything
+
+RUNS = int(os.environ.get("FUZZ_RUNS", "12"))
+SEED = int(os.environ.get("FUZZ_SEED", "2026"))
+
+
+@pytest.fixture(scope="module")
+def text_fields(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Any, ...]]]:
+    """Per file, the paths of every value that accepts free text: where a contributor can write anything."""
+    root = tmp_path_factory.mktemp("fields") / "register"
+    shutil.copytree(FIXTURE, root)
+    found: dict[str, list[tuple[Any, ...]]] = {}
+    for path in files_of(root):
+        original = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(original)
+        found[path.relative_to(root).as_posix()] = []
+        for loc, value in list(leaves(data)):
+            if not isinstance(value, str):
+                continue
+            replace(data, loc, "Texte libre, écrit par n'importe qui")
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+            if load(root).ok:
+                found[path.relative_to(root).as_posix()].append(loc)
+            replace(data, loc, value)
+        path.write_text(original, encoding="utf-8")
+    assert sum(map(len, found.values())) > 100
+    return found
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[f"payload-{i}" for i in range(len(PAYLOADS))])
+def test_a_payload_in_every_text_field_reaches_no_output_alive(payload: str, text_fields: dict[str, list[tuple[Any, ...]]],
+                                                              tmp_path: Path) -> None:
+    root = tmp_path / "register"
+    shutil.copytree(FIXTURE, root)
+    for name, locs in text_fields.items():
+        path = root / name
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for loc in locs:
+            replace(data, loc, payload)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert load(root).ok, [str(p) for p in load(root).problems][:3]
+    with_pdf = PAYLOADS.index(payload) < 5  # the payloads aimed at the PDF: markup, CSS, attachments, links
+    assert run_everything(root, tmp_path / "out", pdf=with_pdf) == []
+
+
+@pytest.mark.parametrize("case", range(RUNS))
+def test_mutated_registers(case: int, tmp_path: Path) -> None:
+    rng = random.Random(SEED * 1000 + case)
+    mutated_register(FIXTURE, tmp_path / "register", rng, changes=rng.randint(1, 4))
+    assert run_everything(tmp_path / "register", tmp_path / "out", pdf=case % 6 == 0) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_any_bytes_give_data_or_located_problems(raw: bytes) -> None:
+    parsed = parse_bytes(raw, "any.yaml")
+    lines = raw.count(b"\n") + 1
+    for problem in parsed.problems:
+        assert 1 <= problem.line <= lines + 1 and problem.column >= 1
+        assert "\n" not in str(problem)
+
+
+FRAGMENTS = st.sampled_from(["[", "]", "(", ")", "!", "<", ">", ":", "javascript", "data", "file", "//", "x",
+                             "https://a.example", " ", "\n", "[1]", "mailto:", "\"", "'"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=30).map("".join))
+def test_text_formats_never_keep_a_refused_link(text: str) -> None:
+    import markdown
+
+    from .fuzzing import html_faults
+
+    assert html_faults(markdown.markdown(markdown_text(text)), page=False) == []
+    rendered = plain(text)
+    for scheme in ("javascript", "data", "file"):  # plain text shows a kept link as "label <url>"
+        if f"<{scheme}" not in text:
+            assert f"<{scheme}" not in rendered
+
+
+@given(st.text(max_size=80), st.text(max_size=80))
+def test_a_problem_prints_on_one_line(path: str, message: str) -> None:
+    assert "\n" not in str(Problem(path, 1, 1, "V001", message)) and "\r" not in str(Problem(path, 1, 1, "V001", message))
