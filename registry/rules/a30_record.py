@@ -22,7 +22,13 @@ def eu_representative(ctx: Context) -> Iterator[Finding]:
     controller's representative.
 
     Fails:
-    `organisation.address.country: CH` without `eu_representative`.
+    An organisation established in Switzerland with no `eu_representative`.
+
+    ```yaml
+    # registry.yaml
+    organisation:
+      address: {street: 1 rue du Lac, postcode: "1201", city: Genève, country: CH}
+    ```
 
     Fix:
     Add `eu_representative: {name: …, email: …, address: …}`.
@@ -44,7 +50,11 @@ def recipients(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     third countries. The CNIL: "Lister l'ensemble des personnes qui ont accès aux données".
 
     Fails:
-    An activity without `recipients` (and without `transmission`).
+    An activity that names no recipient (and transmits nothing).
+
+    ```yaml
+    recipients: []
+    ```
 
     Fix:
     `recipients: [{ref: sales}, {ref: ovhcloud}]`.
@@ -65,7 +75,11 @@ def security(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     organisational measures of Art. 32.
 
     Fails:
-    An activity without `security_measures`.
+    An activity that refers to no security measure.
+
+    ```yaml
+    security_measures: []
+    ```
 
     Fix:
     `security_measures: [{ref: access-control}, {ref: backup}]`.
@@ -87,7 +101,12 @@ def dpo(ctx: Context) -> Iterator[Finding]:
     data.
 
     Fails:
-    No `dpo` in registry.yaml.
+    A register without `dpo`.
+
+    ```yaml
+    # registry.yaml
+    dpo: null
+    ```
 
     Fix:
     Add `dpo: {kind: internal, name: …, email: …}`.

@@ -67,7 +67,8 @@ class Rule:
         return section.split("\n\n")[0].replace("\n", " ")
 
     def section(self, title: str) -> str:
-        match = re.search(rf"^{re.escape(title)}:\n(.*?)(?=^\w[\w ]*:\n|\Z)", self.doc, re.S | re.M)
+        headings = "|".join(map(re.escape, DOC_SECTIONS))
+        match = re.search(rf"^{re.escape(title)}:\n(.*?)(?=^(?:{headings}):\n|\Z)", self.doc, re.S | re.M)
         return inspect.cleandoc(match.group(1)) if match else ""
 
 

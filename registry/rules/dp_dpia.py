@@ -27,7 +27,16 @@ def dpia_required(ctx: Context, activity: ControllerActivity) -> Iterator[Findin
     criteria met.
 
     Fails:
-    An activity with profiling on data bought from a data broker and no `dpia`.
+    Profiling on data bought from a data broker (CNIL list item 10), with no `dpia`.
+
+    ```yaml
+    automated_decisions: {profiling: true}
+    data_categories:
+      - category: identity
+        description: Nom, centres d'intérêt
+        source: {kind: third_party, details: Courtier en données}
+        retention: {duration: P3Y, from: collection}
+    ```
 
     Fix:
     ```yaml
@@ -60,7 +69,11 @@ def dpia_review(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]
     ans".
 
     Fails:
-    `dpia: {status: done, date: 2021-01-10, reference: …}` in 2026.
+    A DPIA carried out in January 2021, checked in 2027.
+
+    ```yaml
+    dpia: {status: done, date: 2021-01-10, reference: AIPD-2021-01}
+    ```
 
     Fix:
     Review the DPIA and update `dpia.date`.

@@ -21,7 +21,12 @@ def freshness(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     how a DPO shows the register is kept up to date (Art. 5(2), accountability).
 
     Fails:
-    `updated: 2024-01-15` in an activity checked in 2026.
+    An activity last reviewed in January 2024, checked in 2027.
+
+    ```yaml
+    created: 2023-06-01
+    updated: 2024-01-15
+    ```
 
     Fix:
     Review the fiche with its owner and set `updated` to the review date.

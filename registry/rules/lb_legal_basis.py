@@ -32,9 +32,13 @@ def legitimate_interest_stated(ctx: Context, activity: ControllerActivity) -> It
     pursued; the register is where they are recorded.
 
     Fails:
+    Legitimate interests with no `interest`.
+
     ```yaml
-    label: Enquêtes de satisfaction
-    basis: legitimate_interests
+    purposes:
+      main:
+        label: Enquêtes de satisfaction
+        basis: legitimate_interests
     ```
 
     Fix:
@@ -62,9 +66,14 @@ def balancing_test(ctx: Context, activity: ControllerActivity) -> Iterator[Findi
     person's rights; accountability (Art. 5(2)) means the weighing is written down.
 
     Fails:
+    Legitimate interests with no `balancing_test`.
+
     ```yaml
-    basis: legitimate_interests
-    interest: Améliorer nos produits.
+    purposes:
+      main:
+        label: Enquêtes de satisfaction
+        basis: legitimate_interests
+        interest: Améliorer nos produits.
     ```
 
     Fix:
@@ -87,7 +96,18 @@ def public_authority(ctx: Context, activity: ControllerActivity) -> Iterator[Fin
     public authorities in the performance of their tasks; they rely on public task (e).
 
     Fails:
-    `basis: legitimate_interests` in the register of a public authority.
+    Legitimate interests in the register of a public authority.
+
+    ```yaml
+    # registry.yaml
+    organisation: {public_authority: true}
+    ---
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    ```
 
     Fix:
     Use `basis: public_task` with the `legal_reference` of the mission, or, for an activity
@@ -112,7 +132,16 @@ def consent_of_employees(ctx: Context, activity: ControllerActivity) -> Iterator
     employment relationship, it rarely is (EDPB Guidelines 05/2020 on consent).
 
     Fails:
-    `basis: consent` in an activity whose `data_subjects` include `employees`.
+    Consent of employees.
+
+    ```yaml
+    purposes:
+      main:
+        label: Annuaire interne avec photo
+        basis: consent
+        consent: {collection: Case à cocher, withdrawal: Courriel au service RH}
+    data_subjects: [{category: employees}]
+    ```
 
     Fix:
     Rest the purpose on the contract, a legal obligation or legitimate interests, or document
@@ -139,7 +168,15 @@ def contract_for_marketing(ctx: Context, activity: ControllerActivity) -> Iterat
     not: they need consent or legitimate interests (CNIL commercial-management référentiel §4).
 
     Fails:
-    An activity with a `prospecting` or `transmission` block and `basis: contract`.
+    Prospecting in an activity whose purpose rests on the contract.
+
+    ```yaml
+    prospecting:
+      channels: [post]
+      audience: [consumers]
+      objection_at_collection: true
+      unsubscribe: Lien dans chaque message
+    ```
 
     Fix:
     Use `consent` for electronic channels and `legitimate_interests` (with an objection
@@ -167,9 +204,13 @@ def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Ite
     relationship management beyond it rests on consent or legitimate interests.
 
     Fails:
+    A satisfaction survey on the contract.
+
     ```yaml
-    label: Enquêtes de satisfaction
-    basis: contract
+    purposes:
+      main:
+        label: Enquêtes de satisfaction
+        basis: contract
     ```
 
     Fix:
@@ -194,7 +235,14 @@ def legal_reference(ctx: Context, activity: ControllerActivity) -> Iterator[Find
     notice and the auditor need to know which.
 
     Fails:
-    `basis: legal_obligation` without `legal_reference`.
+    A legal obligation without the text that imposes it.
+
+    ```yaml
+    purposes:
+      main:
+        label: Tenue de la comptabilité
+        basis: legal_obligation
+    ```
 
     Fix:
     `legal_reference: Code de commerce, art. L.123-22`.
@@ -216,7 +264,14 @@ def consent_mechanism(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     as giving it; Art. 13(2)(c): the notice tells how to withdraw.
 
     Fails:
-    `basis: consent` without a `consent` block.
+    Consent without saying how it is collected and withdrawn.
+
+    ```yaml
+    purposes:
+      main:
+        label: Lettre d'information
+        basis: consent
+    ```
 
     Fix:
     ```yaml

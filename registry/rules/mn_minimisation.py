@@ -31,9 +31,13 @@ def unusual_data(ctx: Context, activity: ControllerActivity) -> Iterator[Finding
     only when linked to the commercial relationship.
 
     Fails:
+    A date of birth for order management, with no `reason`.
+
     ```yaml
-    - category: identity
-      description: Nom, prénom, date de naissance
+    data_categories:
+      - category: identity
+        description: Nom, prénom, date de naissance
+        retention: {duration: P3Y, from: end_of_contract}
     ```
 
     Fix:
@@ -62,7 +66,14 @@ def card_code(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     never stored (CNIL recommendation on payment cards).
 
     Fails:
-    `description: Numéro de carte, date d'expiration, cryptogramme`.
+    The card security code kept with the card number.
+
+    ```yaml
+    data_categories:
+      - category: economic_financial
+        description: Numéro de carte, date d'expiration, cryptogramme
+        retention: {duration: P13M, from: transaction}
+    ```
 
     Fix:
     Let the payment provider handle the code; never record it.

@@ -25,12 +25,20 @@ def electronic_prospecting(ctx: Context, activity: ControllerActivity) -> Iterat
     message.
 
     Fails:
+    Email prospecting of consumers on legitimate interests.
+
     ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
     prospecting:
       channels: [email]
       audience: [consumers]
+      objection_at_collection: true
+      unsubscribe: Lien dans chaque message
     ```
-    with no purpose based on consent.
 
     Fix:
     Add a purpose with `basis: consent` and its `consent` block, or, for existing customers,
@@ -63,7 +71,20 @@ def phone_prospecting(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     11 August 2026, except calls about a contract in progress.
 
     Fails:
-    `channels: [phone]`, `audience: [consumers]` and no purpose based on consent.
+    Phone prospecting of consumers on legitimate interests, from 11 August 2026.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    prospecting:
+      channels: [phone]
+      audience: [consumers]
+      objection_at_collection: true
+      unsubscribe: Lien dans chaque message
+    ```
 
     Fix:
     Collect consent for phone calls (a separate unticked box) and add the purpose with
@@ -92,7 +113,20 @@ def objection_at_collection(ctx: Context, activity: ControllerActivity) -> Itera
     to direct marketing is absolute and must be presented clearly at the first communication.
 
     Fails:
-    `channels: [post]` without `objection_at_collection: true`.
+    Postal prospecting without a way to object at collection.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    prospecting:
+      channels: [post]
+      audience: [consumers]
+      objection_at_collection: false
+      unsubscribe: Lien dans chaque message
+    ```
 
     Fix:
     Add a box "Je m'oppose à recevoir vos offres par courrier" on the collection form and set
@@ -118,7 +152,19 @@ def unsubscribe(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]
     ("Pour ne plus recevoir nos messages, cliquez ici", "STOP SMS").
 
     Fails:
-    A `prospecting` block without `unsubscribe`.
+    Prospecting without saying how to unsubscribe.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    prospecting:
+      channels: [post]
+      audience: [consumers]
+      objection_at_collection: true
+    ```
 
     Fix:
     `unsubscribe: Lien de désinscription dans chaque email ; STOP par SMS`.
@@ -141,7 +187,25 @@ def bought_file(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]
     (Art. 14(3)(b)); phone numbers must be checked against opposition lists.
 
     Fails:
-    A prospecting activity with `source: {kind: third_party}` on a data category.
+    Prospecting with a rented file.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    prospecting:
+      channels: [post]
+      audience: [consumers]
+      objection_at_collection: true
+      unsubscribe: Lien dans chaque message
+    data_categories:
+      - category: identity
+        description: Nom, adresse postale
+        source: {kind: third_party, details: Loueur de fichiers}
+        retention: {duration: P3Y, from: collection}
+    ```
 
     Fix:
     Keep the provider's proof of consent, inform people at first contact, then waive the rule

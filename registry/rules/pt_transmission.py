@@ -24,7 +24,16 @@ def electronic_transmission(ctx: Context, activity: ControllerActivity) -> Itera
     marketing consent, with the partner list reachable from the form.
 
     Fails:
-    `transmission: {channels: [email], ...}` without a purpose based on consent.
+    Data handed to partners for their email prospecting, on legitimate interests.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    transmission: {channels: [email], partners: [maison-confort], objection_at_collection: true}
+    ```
 
     Fix:
     Add the unticked box "J'accepte que mon adresse électronique soit transmise aux partenaires
@@ -52,7 +61,16 @@ def transmission_objection(ctx: Context, activity: ControllerActivity) -> Iterat
     simply and free of charge, at collection and at any time; loi n° 2025-594 for the phone.
 
     Fails:
-    `transmission: {channels: [post]}` without `objection_at_collection: true`.
+    Data handed to partners for postal prospecting, with no box to object.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    transmission: {channels: [post], partners: [maison-confort], objection_at_collection: false}
+    ```
 
     Fix:
     Add "Je m'oppose à ce que mes coordonnées postales soient transmises aux partenaires [lien]"
@@ -82,7 +100,19 @@ def partner_list(ctx: Context, activity: ControllerActivity) -> Iterator[Finding
     mise à la disposition des personnes" from the collection form, e.g. through a link.
 
     Fails:
-    An activity with `transmission` and no `publication.partner_list`.
+    A transmission to partners, and no published partner list.
+
+    ```yaml
+    # registry.yaml
+    publication: {partner_list: null}
+    ---
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    transmission: {channels: [post], partners: [maison-confort], objection_at_collection: true}
+    ```
 
     Fix:
     Publish the page that `registry notice --partners` generates and set
@@ -104,7 +134,18 @@ def sensitive_transmitted(ctx: Context, activity: ControllerActivity) -> Iterato
     Référentiel §6: "les données dites sensibles ne peuvent être transmises à des tiers".
 
     Fails:
-    `transmission` together with `special_categories` or a `nir` data category.
+    Health data in an activity that hands data to partners.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    transmission: {channels: [post], partners: [maison-confort], objection_at_collection: true}
+    special_categories:
+      - {category: health, description: Allergies, exception: explicit_consent}
+    ```
 
     Fix:
     Keep sensitive data out of the transmitted file (a separate activity without transmission).
@@ -126,7 +167,13 @@ def partner_privacy_policy(ctx: Context) -> Iterator[Finding]:
     link to its data-protection policy, reachable from the collection form.
 
     Fails:
-    A `partners` entry without `privacy_policy`.
+    A partner without `privacy_policy` (entries of a catalogue are patched by id).
+
+    ```yaml
+    # registry.yaml
+    partners:
+      - {id: maison-confort, privacy_policy: null}
+    ```
 
     Fix:
     `privacy_policy: https://partner.example/confidentialite`.
@@ -149,7 +196,13 @@ def unused_partner(ctx: Context) -> Iterator[Finding]:
     must leave it, and a new one must be announced (CNIL guidance on partners).
 
     Fails:
-    A `partners` entry that no activity names under `transmission.partners`.
+    A partner that no activity transmits data to.
+
+    ```yaml
+    # registry.yaml
+    partners:
+      - {id: volets-du-sud, name: Volets du Sud SARL, activity: Vend des volets., privacy_policy: https://volets.example/rgpd}
+    ```
 
     Fix:
     Remove the partner, or add it to the activity that transmits data to it.

@@ -35,6 +35,11 @@ def retention_missing(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     Fails:
     A data category without `retention`.
 
+    ```yaml
+    data_categories:
+      - {category: identity, description: "Nom, email"}
+    ```
+
     Fix:
     ```yaml
     retention:
@@ -60,7 +65,14 @@ def retention_indefinite(ctx: Context, activity: ControllerActivity) -> Iterator
     indefinite period.
 
     Fails:
-    `criterion: Conservées indéfiniment`.
+    Data kept for ever.
+
+    ```yaml
+    data_categories:
+      - category: identity
+        description: Nom, email
+        retention: {criterion: Conservées indéfiniment}
+    ```
 
     Fix:
     Set a `duration` from an event, or an `until` event, and anonymise what is kept for
@@ -86,7 +98,27 @@ def prospect_retention(ctx: Context, activity: ControllerActivity) -> Iterator[F
     be justified.
 
     Fails:
-    `retention: {duration: P5Y, from: last_contact}` in an activity with `prospecting`.
+    Prospects kept five years after the last contact.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    prospecting:
+      channels: [post]
+      audience: [consumers]
+      objection_at_collection: true
+      unsubscribe: Lien dans chaque message
+    data_categories:
+      - category: identity
+        description: Nom, adresse postale
+        retention: {duration: P5Y, from: last_contact}
+      - category: identity
+        description: Liste d'opposition
+        retention: {duration: P3Y, from: objection}
+    ```
 
     Fix:
     `duration: P3Y`, or waive the rule with the justification.
@@ -113,7 +145,20 @@ def opposition_list(ctx: Context, activity: ControllerActivity) -> Iterator[Find
     and used for nothing else; without it, people who objected are contacted again.
 
     Fails:
-    A `prospecting` activity with no retention counted `from: objection`, or a shorter one.
+    Prospecting without keeping the list of people who objected.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    prospecting:
+      channels: [post]
+      audience: [consumers]
+      objection_at_collection: true
+      unsubscribe: Lien dans chaque message
+    ```
 
     Fix:
     ```yaml
@@ -146,7 +191,14 @@ def inactive_accounts(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     users are warned, then their accounts deleted. Data must not outlive the relationship.
 
     Fails:
-    A `connection` data category about customers kept `until: account_deletion` only.
+    Customer accounts kept until the customer deletes them, however long inactive.
+
+    ```yaml
+    data_categories:
+      - category: connection
+        description: Identifiant et mot de passe
+        retention: {until: account_deletion}
+    ```
 
     Fix:
     `retention: {duration: P2Y, from: last_activity}`.
@@ -176,7 +228,14 @@ def pseudonymised(ctx: Context, activity: ControllerActivity) -> Iterator[Findin
     §7, WP29 Opinion 05/2014).
 
     Fails:
-    `end: pseudonymise`.
+    Pseudonymisation at the end of retention.
+
+    ```yaml
+    data_categories:
+      - category: identity
+        description: Nom, email
+        retention: {duration: P3Y, from: end_of_contract, end: pseudonymise}
+    ```
 
     Fix:
     `end: anonymise` (irreversibly, indirect identifiers included) or `end: delete`.
@@ -200,7 +259,17 @@ def archive_reason(ctx: Context, activity: ControllerActivity) -> Iterator[Findi
     limitation period, with restricted access.
 
     Fails:
-    `archive: {duration: P10Y}` without `reason`.
+    Archiving with no reason.
+
+    ```yaml
+    data_categories:
+      - category: identity
+        description: Nom, email
+        retention:
+          duration: P3Y
+          from: end_of_contract
+          archive: {duration: P10Y}
+    ```
 
     Fix:
     `reason: Obligation comptable (C. com. art. L.123-22)`.

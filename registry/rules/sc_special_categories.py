@@ -22,10 +22,11 @@ def exception_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Fin
     authority or when the law authorises it.
 
     Fails:
+    Health data with no exception named.
+
     ```yaml
     special_categories:
-      - category: health
-        description: Allergies déclarées
+      - {category: health, description: Allergies}
     ```
 
     Fix:
@@ -55,8 +56,13 @@ def sensitive_profiling(ctx: Context, activity: ControllerActivity) -> Iterator[
     Art. 9(2)(a) requires it to be explicit.
 
     Fails:
-    `automated_decisions: {profiling: true}` with a special category whose exception is not
-    `explicit_consent`.
+    Profiling in an activity with health data, on an exception other than explicit consent.
+
+    ```yaml
+    automated_decisions: {profiling: true}
+    special_categories:
+      - {category: health, description: Allergies, exception: vital_interests}
+    ```
 
     Fix:
     Collect explicit consent for that profiling, or keep special categories out of it.
@@ -83,7 +89,14 @@ def nir(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     référentiel forbids it as a customer identifier.
 
     Fails:
-    `category: nir` in a customer-management activity.
+    The social security number in customer management.
+
+    ```yaml
+    data_categories:
+      - category: nir
+        description: Numéro de sécurité sociale
+        retention: {duration: P3Y, from: end_of_contract}
+    ```
 
     Fix:
     Remove the NIR; identify customers with an internal number.

@@ -23,7 +23,13 @@ def adequacy_recognised(ctx: Context, activity: SourcedActivity) -> Iterator[Fin
     certified under the Data Privacy Framework.
 
     Fails:
-    `{country: IN, tool: adequacy}`.
+    A transfer to India said to rest on adequacy.
+
+    ```yaml
+    recipients: [{ref: freshworks}]
+    transfers:
+      - {recipient: freshworks, country: IN, tool: adequacy}
+    ```
 
     Fix:
     Frame the transfer with standard contractual clauses (`tool: scc`) and give the
@@ -48,7 +54,13 @@ def derogation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     Guidelines 2/2018).
 
     Fails:
-    `{tool: art49_derogation}` without `safeguards` or `documentation`.
+    An Art. 49 derogation without safeguards or documentation.
+
+    ```yaml
+    recipients: [{ref: freshworks}]
+    transfers:
+      - {recipient: freshworks, country: US, tool: art49_derogation}
+    ```
 
     Fix:
     Add `safeguards:` (what protects the data) and `documentation:` (where the assessment is).
@@ -71,7 +83,13 @@ def transfer_documentation(ctx: Context, activity: SourcedActivity) -> Iterator[
     a copy of the safeguards, and the notice tells them where.
 
     Fails:
-    `{tool: scc}` without `documentation`.
+    Standard contractual clauses without saying where they are.
+
+    ```yaml
+    recipients: [{ref: freshworks}]
+    transfers:
+      - {recipient: freshworks, country: US, tool: scc}
+    ```
 
     Fix:
     `documentation: https://…/clauses-contractuelles-types.pdf` or the contract reference.
@@ -92,7 +110,11 @@ def undeclared_transfer(ctx: Context, activity: ControllerActivity) -> Iterator[
     transfer needs a Chapter V tool.
 
     Fails:
-    `recipients: [{ref: freshworks}]` where the processor's country is US, and no transfer.
+    A processor in the United States, and no transfer declared.
+
+    ```yaml
+    recipients: [{ref: freshworks}]
+    ```
 
     Fix:
     ```yaml
@@ -127,7 +149,13 @@ def processor_contract(ctx: Context) -> Iterator[Finding]:
     register.
 
     Fails:
-    A `processors` entry without `contract`.
+    A processor without its Art. 28 contract.
+
+    ```yaml
+    # registry.yaml
+    processors:
+      - {id: ovhcloud, contract: null}
+    ```
 
     Fix:
     `contract: DPA signé le 2024-03-01`.

@@ -31,7 +31,11 @@ def waiver_rule(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     A waiver of a misspelt code waives nothing and misleads the reader of the register.
 
     Fails:
-    `waivers: [{rule: RT03, reason: …}]`.
+    A waiver naming no rule.
+
+    ```yaml
+    waivers: [{rule: RT03, reason: Durée justifiée par le cycle d'achat}]
+    ```
 
     Fix:
     `rule: RT003`.
@@ -53,7 +57,11 @@ def waiver_reason(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     choix"). The reason is printed in the register.
 
     Fails:
-    `waivers: [{rule: RT003}]`.
+    A waiver without a reason.
+
+    ```yaml
+    waivers: [{rule: RT003}]
+    ```
 
     Fix:
     `waivers: [{rule: RT003, reason: Cycle d'achat de 5 ans documenté (note DPO 2025-04)}]`.
@@ -74,7 +82,12 @@ def settings_codes(ctx: Context) -> Iterator[Finding]:
     A misspelt code would silently change nothing.
 
     Fails:
-    `checks: {ignore: [PR9]}`.
+    A selection naming no rule.
+
+    ```yaml
+    # registry.yaml
+    checks: {ignore: [PR9]}
+    ```
 
     Fix:
     Use a code or prefix listed by `registry rules`.
