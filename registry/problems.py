@@ -36,14 +36,15 @@ class Problem:
 
     def __str__(self) -> str:
         """One line, whatever the path or the message holds: control characters are shown escaped."""
-        return _one_line(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}")
+        return one_line(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.code} {self.message}")
 
 
 _CONTROL = {code: f"\\u{code:04x}" for code in [*range(0x20), *range(0x7f, 0xa0), 0x2028, 0x2029]}
 _CONTROL.update({ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """Control characters and line separators written as escapes (``\\n``, ``\\u001b``)."""
     return text.translate(_CONTROL)
 
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from . import __version__
 from .codes import every_code
 from .completeness import Score
-from .problems import Problem, Severity
+from .problems import Problem, Severity, one_line
 
 
 def as_text(problems: list[Problem]) -> str:
@@ -43,8 +43,9 @@ def as_github(problems: list[Problem]) -> str:
 
 
 def _data(text: str) -> str:
-    """A workflow command's message: '%', CR and LF escaped, so nothing can start a command of its own."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: '%', CR and LF escaped, so nothing can start a command of its own;
+    other line separators and control characters shown as escapes."""
+    return one_line(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _property(text: str) -> str:
