@@ -17,15 +17,40 @@ EEA: frozenset[str] = frozenset(
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The part of a country an adequacy decision covers, e.g. organisations certified under the DPF."""
+
+    id: str
+    labels: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Decision:
+    reference: str
+    scope: Scope | None
+
+
+@dataclass(frozen=True)
 class AdequacyList:
     as_of: date
-    countries: dict[str, str]
+    countries: dict[str, Decision]
 
 
 @lru_cache(maxsize=1)
 def adequacy() -> AdequacyList:
     data = yaml.safe_load((Path(__file__).parent / "data" / "adequacy.yaml").read_text(encoding="utf-8"))
-    return AdequacyList(data["as_of"], data["countries"])
+    countries = {}
+    for code, entry in data["countries"].items():
+        scope = entry.get("scope")
+        countries[code] = Decision(str(entry["decision"]), Scope(scope["id"], {k: v for k, v in scope.items()
+                                                                                if k != "id"}) if scope else None)
+    return AdequacyList(data["as_of"], countries)
+
+
+def adequacy_covers(country: str, scope: str | None) -> bool:
+    """Whether an adequacy decision covers a recipient in ``country`` that declares itself within ``scope``."""
+    decision = adequacy().countries.get(country)
+    return decision is not None and (decision.scope is None or decision.scope.id == scope)
 
 
 def outside_eea(country: str) -> bool:

@@ -24,6 +24,8 @@ from .models import Text
 from .yamlsource import parse_file
 
 LOCALES_DIR = Path(__file__).parent / "locales"
+FORMAT_LOCALES = {"en": "en_GB"}
+"""English documents are in British spelling; their dates are British too (30 September 2026)."""
 
 
 def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -51,7 +53,7 @@ class Messages:
 
     def __init__(self, language: str) -> None:
         self.language = language
-        self.locale = Locale.parse(language)
+        self.locale = Locale.parse(FORMAT_LOCALES.get(language, language))
         self._messages = catalogue(language)
 
     def __call__(self, key: str, **values: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .i18n import Messages
-from .models.activity import Retention
+from .models.activity import Archive, Retention
 
 
 def retention_sentence(retention: Retention, messages: Messages) -> str:
@@ -28,6 +28,13 @@ def retention_sentence(retention: Retention, messages: Messages) -> str:
         sentence = _capitalised(", ".join(parts)) + "."
         return f"{sentence} {criterion}" if criterion else sentence
     return f"{criterion} {messages(f'retention.end_only.{retention.end}')}."
+
+
+def archive_text(archive: Archive, messages: Messages) -> str:
+    """The archiving period with its reason, for the retention schedule: "5 ans (preuve en cas de litige…)"."""
+    duration = messages.duration(archive.duration)
+    reason = messages.text(archive.reason)
+    return f"{duration} ({reason})" if reason else duration
 
 
 def active_period(retention: Retention, messages: Messages) -> str:

@@ -43,7 +43,8 @@ PAYLOADS = [
 """Hostile texts: markup, URLs, CSS, Jinja, very long words, invisible and line-breaking characters."""
 
 SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.\./register(\.\w\w)?\.html#)")
-FORBIDDEN_TAGS = {"script", "img", "iframe", "object", "embed", "link", "base", "form", "input", "svg", "math"}
+FORBIDDEN_TAGS = {"script", "img", "iframe", "object", "embed", "link", "base", "form", "svg", "math", "button",
+                  "textarea", "select"}
 
 
 class _Page(HTMLParser):
@@ -74,6 +75,8 @@ def html_faults(html: str, *, page: bool) -> list[str]:
     faults = [f"<{tag}>" for tag, _ in parsed.tags if tag in FORBIDDEN_TAGS]
     for tag, attrs in parsed.tags:
         faults += [f"{tag} {name}=" for name in attrs if name.startswith("on")]
+        if tag == "input" and (attrs.get("type") != "checkbox" or set(attrs) - {"type", "name"}):
+            faults.append(f"input {attrs}")
         for name in ("href", "src", "action", "formaction", "xlink:href"):
             if name in attrs and not SAFE_LINK.match(attrs[name]):
                 faults.append(f"{tag} {name}={attrs[name][:40]}")

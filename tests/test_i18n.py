@@ -26,6 +26,8 @@ LABELLED = {
     "source": vocabulary.SourceKind,
     "dpia_status": vocabulary.DpiaStatus,
     "dpia_criterion": vocabulary.DpiaCriterion,
+    "purpose_kind": vocabulary.PurposeKind,
+    "requirement": vocabulary.ProvisionRequirement,
 }
 
 
@@ -81,6 +83,6 @@ def test_dates_and_durations_are_localised() -> None:
     from registry.duration import Duration
 
     assert Messages("fr").date(date(2026, 3, 1)) == "1 mars 2026"
-    assert Messages("en").date(date(2026, 3, 1)) == "March 1, 2026"
+    assert Messages("en").date(date(2026, 3, 1)) == "1 March 2026"
     assert Messages("fr").duration(Duration(years=1, months=6)) == "1\xa0an et 6\xa0mois"  # CLDR: no line break
     assert Messages("en").duration(Duration(months=13)) == "13 months"

@@ -64,7 +64,27 @@ def test_transfers_only_when_present(notice) -> None:
                                     "https://example.org/cct.pdf}\n"))
     assert "## Transferts hors de l'Union européenne" in scc
     assert ("Freshworks Inc. (États-Unis) : transfert encadré par des clauses contractuelles types de la Commission "
-            "européenne. Vous pouvez en obtenir une copie : https://example.org/cct.pdf.") in scc
+            "européenne. Vous pouvez en obtenir une copie : sur demande à dpo@rhone-lumiere.example.") in scc
+    assert "example.org/cct.pdf" not in scc  # an internal reference is for the register, not the notice
+    public = notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                       "  - {recipient: freshworks, country: US, tool: scc, documentation: DPA-2024, "
+                                       "copy_url: 'https://example.org/cct.pdf'}\n"))
+    assert "Vous pouvez en obtenir une copie : [https://example.org/cct.pdf](https://example.org/cct.pdf)." in public
+
+
+def test_a_us_recipient_is_adequate_only_through_the_data_privacy_framework(notice, run, example: Path) -> None:
+    dpf = notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                    "  - {recipient: freshworks, country: US, tool: adequacy, adequacy_scope: dpf}\n"))
+    assert ("Freshworks Inc. (États-Unis) : organisme certifié au titre du cadre de protection des données UE–États-Unis "
+            "(Data Privacy Framework), couvert par la décision d'adéquation de la Commission européenne") in dpf
+    assert "ce pays" not in dpf
+    swiss = notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                      "  - {recipient: freshworks, country: CH, tool: adequacy}\n"))
+    assert "a reconnu que ce pays assure un niveau de protection adéquat (décision d'adéquation 2000/518/EC)" in swiss
+    (example / "activities" / "t.yaml").write_text(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                                   "  - {recipient: freshworks, country: US, tool: adequacy}\n"))
+    checked = run("check", example, "--select", "TR001")
+    assert checked.exit_code == 1 and "write 'adequacy_scope: dpf'" in checked.output
 
 
 def test_article_14_source_only_for_indirect_collection(notice) -> None:
@@ -92,7 +112,7 @@ def test_prospecting_always_offers_objection_and_unsubscribe(notice) -> None:
                                      "  unsubscribe: Lien\n"))
     assert "Vous pouvez vous opposer à tout moment, sans frais et sans avoir à vous justifier" in text
     assert "## Dans chaque message de prospection" in text
-    assert "Pour ne plus recevoir nos offres par email, cliquez sur le lien de désinscription" in text
+    assert "Pour ne plus recevoir nos offres par courriel, cliquez sur le lien de désinscription" in text
     assert "☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière par courrier postal." in text
 
 
@@ -103,7 +123,7 @@ def test_transmission_boxes_follow_the_channels(notice) -> None:
             "([liste des partenaires](https://www.rhone-lumiere.example/partenaires))") in post_only
     assert "J'accepte que" not in post_only
     both = notice(activity(CONSENT, extra="transmission: {channels: [email, post], partners: [maison-confort]}\n"))
-    assert "☐ J'accepte que Menuiseries Rhône Lumière transmette mon adresse email à ses partenaires" in both
+    assert "☐ J'accepte que Menuiseries Rhône Lumière transmette mon adresse de courriel à ses partenaires" in both
     assert "Nos partenaires commerciaux, dont la liste à jour est ici" in both
 
 
@@ -122,8 +142,8 @@ def test_missing_fact_stops_with_located_error(run, example: Path) -> None:
                                                    encoding="utf-8")
     result = run("notice", example, "T-01")
     assert result.exit_code == 1
-    assert ("activities/t.yaml:8:3: error: N001 the notice needs the legitimate interest pursued (Art. 13(1)(d)): "
-            "fill 'purposes.main.interest'") in result.output
+    assert ("activities/t.yaml:8:3: error: N001 the notice needs the legitimate interest pursued (Art. 13(1)(d), "
+            "14(2)(b)): fill 'purposes.main.interest'") in result.output
 
 
 def test_draft_shows_a_placeholder(run, example: Path) -> None:
@@ -131,7 +151,7 @@ def test_draft_shows_a_placeholder(run, example: Path) -> None:
                                                    encoding="utf-8")
     result = run("notice", example, "T-01", "--draft")
     assert result.exit_code == 0
-    assert "[À COMPLÉTER : the legitimate interest pursued]" in result.output
+    assert "[À COMPLÉTER : intérêt légitime poursuivi]" in result.output  # in the document's language
     assert "warning: N001" in result.output
 
 
@@ -163,8 +183,8 @@ def test_short_layer_is_three_to_five_sentences_with_a_link() -> None:
         [short] = compose(register, [sourced.model.id], short=True).notices
         [paragraph] = short.intro
         sentences = re.findall(r"[.!?](?:\s|$)", paragraph)
-        assert 3 <= len(sentences) <= 5, paragraph
-        assert "(https://www.rhone-lumiere.example/protection-des-donnees)" in paragraph
+        assert 3 <= len(sentences) <= 6, paragraph
+        assert f"(https://www.rhone-lumiere.example/protection-des-donnees#activity-{sourced.model.id})" in paragraph
 
 
 def test_plain_text_is_wrapped_at_80_columns(run) -> None:
@@ -193,8 +213,8 @@ def test_processor_register_has_no_notices(run, processor_register) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("fmt", ["md", "html", "txt"])
 @pytest.mark.parametrize("layer", ["full", "short"])
-def test_golden_notices(run, golden, lang: str, fmt: str, layer: str) -> None:
-    result = run("notice", REPO, "--format", fmt, "--lang", lang, "--layer", layer)
+def test_golden_notices(run, golden, example: Path, lang: str, fmt: str, layer: str) -> None:
+    result = run("notice", example, "--format", fmt, "--lang", lang, "--layer", layer)
     assert result.exit_code == 0, result.output
     golden(GOLDEN / f"activities.{layer}.{lang}.{fmt}", result.output)
 
@@ -202,8 +222,8 @@ def test_golden_notices(run, golden, lang: str, fmt: str, layer: str) -> None:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize(("page", "fmt"), [("--policy", "md"), ("--policy", "html"), ("--partners", "md"),
                                             ("--partners", "html")])
-def test_golden_pages(run, golden, lang: str, page: str, fmt: str) -> None:
-    result = run("notice", REPO, page, "--format", fmt, "--lang", lang)
+def test_golden_pages(run, golden, example: Path, lang: str, page: str, fmt: str) -> None:
+    result = run("notice", example, page, "--format", fmt, "--lang", lang)
     assert result.exit_code == 0, result.output
     golden(GOLDEN / f"{page.strip('-')}.{lang}.{fmt}", result.output)
 
@@ -211,6 +231,65 @@ def test_golden_pages(run, golden, lang: str, page: str, fmt: str) -> None:
 def test_short_layer_offers_objection_only_when_it_applies(run, example: Path) -> None:
     (example / "activities" / "t.yaml").write_text(activity(), encoding="utf-8")  # contract only
     short = run("notice", example, "T-01", "--layer", "short").output
-    assert "vous opposer" not in short and "les faire rectifier ou effacer en écrivant" in short
+    assert "vous opposer" not in short and "demander leur effacement" in short
     (example / "activities" / "t.yaml").write_text(activity(LI), encoding="utf-8")
     assert "et vous opposer à leur utilisation" in run("notice", example, "T-01", "--layer", "short").output
+
+
+def test_the_short_layer_never_says_more_or_other_than_the_full_one(run, example: Path) -> None:
+    """Consent forms say consent can be withdrawn; a legal obligation offers neither objection nor erasure."""
+    (example / "activities" / "t.yaml").write_text(activity(CONSENT), encoding="utf-8")
+    consent = run("notice", example, "T-01", "--layer", "short").output
+    assert "Vous pouvez retirer votre consentement à tout moment." in consent
+    assert "base légale : votre consentement" in consent
+    (example / "activities" / "t.yaml").write_text(activity(
+        ("    basis: contract", "    basis: legal_obligation\n    legal_reference: C. com. L.123-22"),
+        ("    description: Nom, email", "    description: Nom, email\n    mandatory: false")), encoding="utf-8")
+    short = run("notice", example, "T-01", "--layer", "short").output
+    full = run("notice", example, "T-01").output
+    assert "effacement" not in short and "opposer" not in short and "portabilité" not in short
+    assert "ne peuvent pas être effacées" in full and "opposer" not in full
+    assert "base légale : le respect d'une obligation légale" in short
+
+
+def test_objection_to_marketing_is_never_conditional(run, example: Path) -> None:
+    """Art. 21(2)-(4): marketing purposes are only in the unconditional sentence, stated on its own."""
+    (example / "activities" / "t.yaml").write_text(activity(LI, extra=(
+        "  - category: identity\n    description: Liste d'opposition\n    retention: {duration: P3Y, from: objection}\n"
+        "prospecting: {channels: [post], audience: [consumers], objection_at_collection: true, unsubscribe: Lien}\n")
+    ).replace("label: Gestion des commandes", "label: Envoi de nos offres par courrier\n    kind: prospecting_post"),
+        encoding="utf-8")
+    text = run("notice", example, "T-01").output
+    assert "pour des raisons tenant à votre situation particulière" not in text
+    assert ("\n\nVous pouvez vous opposer à tout moment, sans frais et sans avoir à vous justifier, à l'utilisation "
+            "de vos données à des fins de prospection commerciale") in text
+    by_words = text.replace("kind: prospecting_post", "")
+    assert by_words  # the label alone ("offres par courrier") is recognised too, below
+    (example / "activities" / "t.yaml").write_text((example / "activities" / "t.yaml").read_text(encoding="utf-8")
+                                                   .replace("    kind: prospecting_post\n", ""), encoding="utf-8")
+    assert "situation particulière" not in run("notice", example, "T-01").output
+
+
+def test_indirect_data_are_neither_mandatory_nor_optional_and_have_no_form(notice) -> None:
+    text = notice(activity(LI, ("    description: Nom, email", "    description: Nom, email\n    mandatory: false\n"
+                                "    source: {kind: third_party, details: Fichier loué à Datacorp}"),
+                           extra="prospecting: {channels: [post], audience: [consumers], objection_at_collection: "
+                                 "true, unsubscribe: Lien}\n"))
+    assert "Facultatif" not in text and "- Nom, email\n" in text
+    assert "Sur le formulaire de collecte" not in text
+
+
+def test_mandatory_data_say_why(notice) -> None:
+    text = notice(activity(("    description: Nom, email", "    description: Nom, email\n    mandatory: true\n"
+                            "    requirement: contract_condition\n    if_not_provided: La commande est impossible.")))
+    assert "- Nom, email — Obligatoire pour conclure le contrat. La commande est impossible." in text
+
+
+def test_notices_carry_their_date_and_version_and_the_policy_its_anchors(run, example: Path) -> None:
+    full = run("notice", example, "GC-01").output
+    assert "_Mise à jour : 30 septembre 2026 (version hors contrôle de version)._" in full
+    policy = run("notice", example, "--policy", "--format", "html").output
+    assert 'id="activity-GC-01">' in policy
+    assert "Sur le formulaire de collecte" not in policy and "Dans chaque message" not in policy
+    form = run("notice", example, "PR-01", "--format", "html").output
+    assert form.count('<input type="checkbox"') == 3

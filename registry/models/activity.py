@@ -20,6 +20,8 @@ from ..vocabulary import (
     DpiaStatus,
     EndAction,
     LegalBasis,
+    ProvisionRequirement,
+    PurposeKind,
     RetentionStart,
     RetentionUntil,
     SourceKind,
@@ -41,6 +43,7 @@ from .common import (
     ProcessorRef,
     RecipientRef,
     Strict,
+    Url,
 )
 
 
@@ -60,6 +63,9 @@ class Purpose(Strict):
 
     label: LocalText
     basis: LegalBasis
+    kind: PurposeKind | None = None
+    """What the purpose is (prospecting by post, payroll…): the checks and the notices rely on it
+    rather than on the words of the label."""
     interest: LocalText | None = None
     """For legitimate interests: the interest pursued (Art. 13(1)(d))."""
     balancing_test: str | None = None
@@ -132,6 +138,8 @@ class DataCategoryEntry(Strict):
     """The data in this category, e.g. "Nom, prénom, adresse postale, email"."""
     mandatory: bool | None = None
     """Whether the person must provide them (Art. 13(2)(e))."""
+    requirement: ProvisionRequirement | None = None
+    """For mandatory data: required by law, by the contract, or to enter into the contract (Art. 13(2)(e))."""
     if_not_provided: LocalText | None = None
     """Consequence of not providing mandatory data, e.g. "La commande ne peut pas être traitée"."""
     source: Source | None = None
@@ -170,7 +178,13 @@ class Transfer(Strict):
     country: Country
     tool: TransferTool
     documentation: str | None = None
-    """Where the framing document can be found (link or reference); also offered to data subjects."""
+    """Where the framing document is kept (an internal reference is fine): for the register."""
+    copy_url: Url | None = None
+    """A public page where people can read the safeguards (Art. 13(1)(f)); without it, the notice
+    offers a copy on request to the rights contact."""
+    adequacy_scope: str | None = None
+    """For an adequacy decision that covers only part of a country: the fact that puts the recipient
+    in it, e.g. ``dpf`` for a US organisation certified under the Data Privacy Framework."""
     safeguards: LocalText | None = None
     """For an Art. 49 derogation: the documented safeguards (Art. 30(1)(e))."""
 

@@ -31,6 +31,8 @@ class Controller(Strict):
     phone: str | None = None
     website: Url | None = None
     legal_representative: LegalRepresentative
+    headcount: int | None = Field(default=None, ge=0)
+    """Number of employees: under 250, HR management needs no DPIA (CNIL Délib. 2019-118)."""
     public_authority: bool = False
     """A public authority may not rely on legitimate interests for its public tasks (Art. 6(1), last subparagraph)."""
 

@@ -11,6 +11,8 @@ from ..errors import RegistryError
 from ..i18n import Messages
 from ..problems import Problem
 from ..register import Register
+from ..version import register_version
+from ..views.document import version_label
 from .content import NoticeWriter
 from .facts import Facts
 from .model import Notice
@@ -28,8 +30,9 @@ def compose(register: Register, activity_ids: list[str], short: bool = False, la
     """Notices for the chosen activities (all when none is named), the policy page or the partner list."""
     if register.is_processor:
         raise RegistryError("a processor's register has no privacy notices: its clients, the controllers, write them")
-    facts = Facts(register, Messages(language or register.settings.settings.language), draft)
-    writer = NoticeWriter(facts)
+    messages = Messages(language or register.settings.settings.language)
+    facts = Facts(register, messages, draft)
+    writer = NoticeWriter(facts, version_label(register_version(register.root), messages))
     activities = [a for a in register.controller_activities if not activity_ids or a.model.id in activity_ids]
     if policy:
         notices = [writer.policy(activities)]

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..geography import adequacy
 from ..models.activity import Purpose
 from ..models.organisation import Processor
 from ..phrases import retention_sentence
 from ..register import ControllerActivity
+from ..rights import Rights, rights_of
+from ..views.document import address_text
+from ..views.fiche import anchor
 from ..vocabulary import ELECTRONIC_CHANNELS
 from .facts import Facts
 from .model import Notice, Section, link
-from .rights import rights_of
 
 CNIL_COMPLAINTS = "https://www.cnil.fr/fr/plaintes"
 
@@ -34,8 +37,10 @@ def _sentence_end(text: str) -> str:
 class NoticeWriter:
     """Writes the notices of one register in one language."""
 
-    def __init__(self, facts: Facts) -> None:
+    def __init__(self, facts: Facts, version: str) -> None:
         self.facts = facts
+        self.version = version
+        """The register's version, printed with each notice's date."""
         self.t = facts.messages
         self.register = facts.register
         self.settings = facts.register.settings
@@ -53,33 +58,45 @@ class NoticeWriter:
         return self.settings.dpo.email if self.settings.dpo and self.settings.dpo.email else \
             self.settings.organisation.email
 
-    def _published(self, page: str, label: str, what: str, why: str) -> str:
+    def _published(self, page: str, label: str, anchor: str = "") -> str:
         """A link to a page of ``publication`` in registry.yaml, or the missing fact."""
-        url = getattr(self.settings.publication, page)
+        url = self.settings.publication.privacy_policy if page == "privacy_policy" else \
+            self.settings.publication.partner_list
         if url is None:
-            return self.facts.missing(None, ("publication", page), what, why)
-        return link(self.t(label), url)
+            return self.facts.missing(None, ("publication", page), page)
+        return link(self.t(label), url + anchor)
 
-    def policy_link(self) -> str:
-        return self._published("privacy_policy", "notice.link_policy", "the address of the full notice",
-                               "the short notice links to it")
+    def policy_link(self, anchor: str = "") -> str:
+        return self._published("privacy_policy", "notice.link_policy", anchor)
 
     def partner_list_link(self) -> str:
-        return self._published("partner_list", "notice.link_partner_list", "the address of the partner list",
-                               "CNIL: the list is reachable from the collection form")
+        return self._published("partner_list", "notice.link_partner_list")
 
     def identity(self) -> list[str]:
+        """Art. 13(1)(a)-(b): the controller, its representative in the Union, the DPO, with contact details."""
         org = self.settings.organisation
         address = f"{org.address.street}, {org.address.postcode} {org.address.city}"
         lines = [self.t("notice.controller", org=org.name, address=address, email=org.email)]
+        representative = self.settings.eu_representative
+        if representative:
+            contact = representative.email or (address_text(representative.address, self.t)
+                                               if representative.address else representative.phone or "")
+            lines.append(self.t("notice.representative", name=representative.name, contact=contact))
         if self.settings.dpo:
             lines.append(self.t("notice.dpo", name=self.settings.dpo.name,
                                 email=self.settings.dpo.email or self.settings.organisation.email))
         return lines
 
+    def updated(self, activities: list[ControllerActivity]) -> str:
+        """The notice's date (its activities' latest review) and the register's version."""
+        day = max((a.model.updated for a in activities), default=None)
+        return self.t("notice.updated", date=self.t.date(day) or "", version=self.version)
+
     # --- one activity ---------------------------------------------------------------
 
-    def full(self, sourced: ControllerActivity, level: int = 2) -> Notice:
+    def full(self, sourced: ControllerActivity, level: int = 2, for_forms: bool = True) -> Notice:
+        """The whole notice of one activity; ``for_forms`` adds the collection-form boxes and the
+        sentences every message carries, which a public policy page leaves out."""
         model = sourced.model
         name = self.facts.text(sourced, ("name",), model.name)
         sections = [
@@ -91,30 +108,42 @@ class NoticeWriter:
             self._automated(sourced),
             self._source(sourced),
             self._rights(sourced),
-            self._form(sourced),
-            self._in_messages(sourced),
+            *((self._form(sourced), self._in_messages(sourced)) if for_forms else ()),
         ]
         kept = [s for s in sections if s is not None]
         for section in kept:
             section.level = level
         return Notice(f"{model.id}.full.{self.t.language}", self.t("notice.title", activity=name),
-                      self.identity(), kept)
+                      self.identity(), kept, [self.updated([sourced])])
 
     def short(self, sourced: ControllerActivity) -> Notice:
+        """The first layer, for a form or a quote: derived from the same facts as the full notice, it
+        never says more or other (the same purposes and bases, the same rights)."""
         model = sourced.model
-        purposes = [self.facts.text(sourced, loc, p.label) for loc, p in model.purposes.located()]
-        joined = self.t("document.semi").join(_lower_first(p).rstrip(".") for p in purposes)
-        sentences = [self.t("notice.short", org=self.org, purposes=joined)]
+        purposes = [self.t("notice.short_purpose", purpose=_lower_first(self.facts.text(sourced, loc, p.label))
+                           .rstrip("."), basis=self.t(f"notice.basis.{p.basis}"))
+                    for loc, p in model.purposes.located()]
+        sentences = [self.t("notice.short", org=self.org, purposes=self.t("document.semi").join(purposes))]
         if model.transmission:
             sentences.append(self.t("notice.short_partners", link=self.partner_list_link()))
         rights = rights_of(model)
-        objection = rights.objection or rights.objection_to_marketing
-        sentences.append(self.t("notice.short_rights" if objection else "notice.short_rights_no_objection",
+        sentences.append(self.t("notice.short_rights", rights=self._rights_verbs(rights, with_portability=True),
                                 contact=self.rights_contact()))
-        sentences.append(self.t("notice.short_more", link=self.policy_link()))
+        if rights.withdraw_consent:
+            sentences.append(self.t("notice.short_withdraw"))
+        if rights.objection_to_marketing:
+            sentences.append(self.t("notice.short_marketing"))
+        sentences.append(self.t("notice.short_more", link=self.policy_link("#" + anchor(model.id))))
         form = self._form(sourced)
         return Notice(f"{model.id}.short.{self.t.language}", self.t("notice.short_title"), [" ".join(sentences)],
-                      [form] if form else [])
+                      [form] if form else [], [self.updated([sourced])])
+
+    def _rights_verbs(self, rights: Rights, with_portability: bool) -> str:
+        """Access, rectification, erasure (where the law allows it), restriction, portability, objection."""
+        verbs = ["access", "rectify", *(["erase"] if rights.erasure else []), "restrict",
+                 *(["port"] if with_portability and rights.portability else []),
+                 *(["object"] if with_portability and rights.objection else [])]
+        return self.t.join([self.t(f"notice.right_verbs.{verb}") for verb in verbs])
 
     def _purposes(self, sourced: ControllerActivity) -> Section:
         model = sourced.model
@@ -124,16 +153,14 @@ class NoticeWriter:
             sentence = self.t("notice.purpose_basis", purpose=label.rstrip("."),
                               basis=self.t(f"notice.basis.{purpose.basis}"))
             if purpose.basis == "legitimate_interests":
-                interest = self.facts.require(sourced, (*loc, "interest"), purpose.interest,
-                                              "the legitimate interest pursued", "Art. 13(1)(d)")
+                interest = self.facts.require(sourced, (*loc, "interest"), purpose.interest, "interest")
                 sentence += " " + self.t("notice.interest", interest=_sentence_end(_lower_first(interest)))
             if purpose.basis in ("legal_obligation", "public_task") and purpose.legal_reference:
                 sentence += " " + self.t("notice.legal_reference", reference=purpose.legal_reference)
             if purpose.basis == "consent":
                 how = (self.facts.require(sourced, (*loc, "consent", "withdrawal"), purpose.consent.withdrawal,
-                                          "how consent is withdrawn", "Art. 13(2)(c)") if purpose.consent
-                       else self.facts.missing(sourced, (*loc, "consent"), "how consent is withdrawn",
-                                               "Art. 13(2)(c)"))
+                                          "withdrawal") if purpose.consent
+                       else self.facts.missing(sourced, (*loc, "consent"), "withdrawal"))
                 sentence += " " + self.t("notice.consent_withdrawal", how=_sentence_end(_lower_first(how)))
             items.append(sentence)
         return Section(self.t("notice.purposes"), items=items)
@@ -145,16 +172,19 @@ class NoticeWriter:
         for index, category in enumerate(model.data_categories):
             loc = ("data_categories", index)
             description = self.facts.text(sourced, (*loc, "description"), category.description)
+            if category.source is not None and category.source.kind != "data_subject":
+                items.append(description)  # Art. 14: not asked of the person, so neither mandatory nor optional
+                continue
             if category.mandatory is None:
                 if not needs_status:
                     items.append(description)
                     continue
-                status = self.facts.missing(sourced, (*loc, "mandatory"), "whether these data are mandatory",
-                                            "Art. 13(2)(e)")
+                status = self.facts.missing(sourced, (*loc, "mandatory"), "mandatory")
             elif category.mandatory:
-                consequence = self.facts.require(sourced, (*loc, "if_not_provided"), category.if_not_provided,
-                                                 "what happens if they are not given", "Art. 13(2)(e)")
-                status = self.t("notice.mandatory", consequence=_sentence_end(consequence))
+                consequence = _sentence_end(self.facts.require(sourced, (*loc, "if_not_provided"),
+                                                               category.if_not_provided, "if_not_provided"))
+                status = (self.t(f"notice.requirement.{category.requirement}", consequence=consequence)
+                          if category.requirement else self.t("notice.mandatory", consequence=consequence))
             else:
                 status = self.t("notice.optional")
             items.append(self.t("notice.data_item", description=description, status=status))
@@ -185,17 +215,23 @@ class NoticeWriter:
         for index, transfer in enumerate(model.transfers):
             recipient = self.register.name_of(transfer.recipient, self.t.language)
             country = self.t.country(transfer.country)
-            if transfer.tool == "adequacy":
-                items.append(self.t("notice.transfer_adequacy", recipient=recipient, country=country))
+            decision = adequacy().countries.get(transfer.country)
+            if transfer.tool == "adequacy" and decision is not None:
+                if decision.scope is None:
+                    items.append(self.t("notice.transfer_adequacy", recipient=recipient, country=country,
+                                        decision=decision.reference))
+                else:  # a partial decision: say what puts the recipient within it (the DPF for the US)
+                    scope = decision.scope.labels.get(self.t.language, decision.scope.labels["en"])
+                    items.append(self.t("notice.transfer_adequacy_scope", recipient=recipient, country=country,
+                                        scope=scope, decision=decision.reference))
             elif transfer.tool == "art49_derogation":
                 safeguards = self.facts.require(sourced, ("transfers", index, "safeguards"), transfer.safeguards,
-                                                "the safeguards of the transfer", "Art. 13(1)(f)")
+                                                "safeguards")
                 items.append(self.t("notice.transfer_derogation", recipient=recipient, country=country,
                                     safeguards=safeguards))
-            else:
-                where = transfer.documentation or self.facts.missing(
-                    sourced, ("transfers", index, "documentation"), "where to obtain a copy of the safeguards",
-                    "Art. 13(1)(f)")
+            else:  # Art. 13(1)(f): the means to obtain a copy, never an internal reference
+                where = (link(transfer.copy_url, transfer.copy_url) if transfer.copy_url
+                         else self.t("notice.copy_on_request", contact=self.rights_contact()))
                 items.append(self.t("notice.transfer_tool", recipient=recipient, country=country,
                                     tool=self.t(f"notice.tool.{transfer.tool}"), where=where))
         return Section(self.t("notice.transfers"), items=items) if items else None
@@ -206,7 +242,7 @@ class NoticeWriter:
         for key, index, entry in model.retained:
             description = self.facts.text(sourced, (key, index, "description"), entry.description)
             retention = (retention_sentence(entry.retention, self.t) if entry.retention else self.facts.missing(
-                sourced, (key, index, "retention"), "how long these data are kept", "Art. 13(2)(a)"))
+                sourced, (key, index, "retention"), "retention"))
             items.append(self.t("notice.retention_item", data=description, retention=retention))
         return Section(self.t("notice.retention"), items=items)
 
@@ -223,10 +259,8 @@ class NoticeWriter:
                                                                automated.logic)))
         if automated.automated_decision:
             loc = ("automated_decisions",)
-            logic = self.facts.require(sourced, (*loc, "logic"), automated.logic, "the logic of the automated "
-                                       "decision", "Art. 13(2)(f)")
-            consequences = self.facts.require(sourced, (*loc, "consequences"), automated.consequences,
-                                              "the consequences of the automated decision", "Art. 13(2)(f)")
+            logic = self.facts.require(sourced, (*loc, "logic"), automated.logic, "logic")
+            consequences = self.facts.require(sourced, (*loc, "consequences"), automated.consequences, "consequences")
             paragraphs.append(self.t("notice.automated_decision", logic=logic, consequences=consequences))
         return Section(self.t("notice.automated"), paragraphs=paragraphs)
 
@@ -238,8 +272,7 @@ class NoticeWriter:
                 continue
             loc = ("data_categories", index)
             description = self.facts.text(sourced, (*loc, "description"), category.description)
-            details = self.facts.require(sourced, (*loc, "source", "details"), category.source.details,
-                                         "which source the data come from", "Art. 14(2)(f)")
+            details = self.facts.require(sourced, (*loc, "source", "details"), category.source.details, "source")
             source = f"{self.t.label('source', category.source.kind)} ({details})"
             items.append(self.t("notice.source_item", data=description, source=source))
         if not items:
@@ -249,15 +282,16 @@ class NoticeWriter:
     def _rights(self, sourced: ControllerActivity) -> Section:
         model = sourced.model
         rights = rights_of(model)
-        paragraphs = [self.t("notice.rights_base" if rights.erasure else "notice.rights_no_erasure")]
+        base = self.t("notice.rights_base", rights=self._rights_verbs(rights, with_portability=False))
+        paragraphs = [base if rights.erasure else f"{base} {self.t('notice.no_erasure')}"]
         if rights.portability:
             paragraphs.append(self.t("notice.right_portability", purposes=self._labels(rights.portability)))
-        if rights.objection:
+        if rights.objection:  # Art. 21(1): on grounds of the person's situation; never the marketing purposes
             paragraphs.append(self.t("notice.right_objection", purposes=self._labels(rights.objection)))
-        if rights.objection_to_marketing:
+        if rights.objection_to_marketing:  # Art. 21(2)-(4): unconditional, and stated on its own
             paragraphs.append(self.t("notice.right_objection_marketing"))
         if rights.withdraw_consent:
-            paragraphs.append(self.t("notice.right_withdraw"))
+            paragraphs.append(self.t("notice.right_withdraw", purposes=self._labels(rights.withdraw_consent)))
         paragraphs.append(self.t("notice.rights_contact", contact=self.rights_contact()))
         paragraphs.append(self.t("notice.complaint", link=link("cnil.fr", CNIL_COMPLAINTS)))
         return Section(self.t("notice.rights"), paragraphs=paragraphs)
@@ -268,6 +302,8 @@ class NoticeWriter:
     def _form(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model
         boxes = []
+        if all(c.source is not None and c.source.kind != "data_subject" for c in model.data_categories):
+            return None  # Art. 14: the people never see a collection form; their notice comes at first contact
         prospecting, transmission = model.prospecting, model.transmission
         if prospecting:
             electronic = [c for c in prospecting.channels if c in ELECTRONIC_CHANNELS]
@@ -292,7 +328,7 @@ class NoticeWriter:
                                         channels=self.t.labels("channel", channels)))
         if not boxes:
             return None
-        return Section(self.t("notice.form"), items=boxes, after=[self.t("notice.checkbox_hint")])
+        return Section(self.t("notice.form"), items=boxes, after=[self.t("notice.checkbox_hint")], checkboxes=True)
 
     def _in_messages(self, sourced: ControllerActivity) -> Section | None:
         prospecting = sourced.model.prospecting
@@ -310,11 +346,13 @@ class NoticeWriter:
     def policy(self, activities: list[ControllerActivity]) -> Notice:
         sections = []
         for sourced in activities:
-            notice = self.full(sourced, level=3)
-            sections.append(Section(self.facts.text(sourced, ("name",), sourced.model.name), level=2))
+            notice = self.full(sourced, level=3, for_forms=False)
+            sections.append(Section(self.facts.text(sourced, ("name",), sourced.model.name), level=2,
+                                    anchor=anchor(sourced.model.id)))
             sections.extend(notice.sections)
         intro = [self.t("notice.policy_intro", org=self.org), *self.identity()]
-        return Notice(f"privacy-policy.{self.t.language}", self.t("notice.policy_title"), intro, sections)
+        return Notice(f"privacy-policy.{self.t.language}", self.t("notice.policy_title"), intro, sections,
+                      [self.updated(activities)])
 
     def partners(self) -> Notice:
         dates: list[date] = [p.since for p in self.settings.partners if p.since]

@@ -19,6 +19,33 @@ from ..yamlsource import SourceNode
 Loc = tuple[str | int, ...]
 
 
+@dataclass(frozen=True)
+class RequiredFact:
+    what: str
+    """In English, for the problem printed by the CLI; the document's own words are in the catalogue."""
+    why: str
+    rule: str | None = None
+    """The compliance rule (an error) that already reports this fact missing; IN001 reports the others."""
+
+
+REQUIRED_FACTS: dict[str, RequiredFact] = {
+    "privacy_policy": RequiredFact("the address of the full notice", "the short notice links to it"),
+    "partner_list": RequiredFact("the address of the partner list", "CNIL: the list is reachable from the form",
+                                 "PT003"),
+    "interest": RequiredFact("the legitimate interest pursued", "Art. 13(1)(d), 14(2)(b)", "LB001"),
+    "withdrawal": RequiredFact("how consent is withdrawn", "Art. 7(3), 13(2)(c)", "LB008"),
+    "mandatory": RequiredFact("whether these data are mandatory", "Art. 13(2)(e)"),
+    "if_not_provided": RequiredFact("what happens if they are not given", "Art. 13(2)(e)"),
+    "safeguards": RequiredFact("the safeguards of the transfer", "Art. 13(1)(f), 49(1)", "TR002"),
+    "retention": RequiredFact("how long these data are kept", "Art. 13(2)(a), 14(2)(a)", "RT001"),
+    "logic": RequiredFact("the logic of the automated decision", "Art. 13(2)(f), 14(2)(g)"),
+    "consequences": RequiredFact("the consequences of the automated decision", "Art. 13(2)(f), 14(2)(g)"),
+    "source": RequiredFact("which source the data come from", "Art. 14(2)(f)"),
+}
+"""Every fact a notice cannot do without, once: ``registry notice`` refuses (or drafts) without it,
+and ``registry check`` reports its absence (rule IN001), through the same composer."""
+
+
 @dataclass
 class Facts:
     """Reads facts for one language and records what is missing."""
@@ -27,6 +54,8 @@ class Facts:
     messages: Messages
     draft: bool
     problems: list[Problem] = field(default_factory=list)
+    missing_facts: list[tuple[str, bool, Loc, str]] = field(default_factory=list)
+    """Each missing fact as (fact, in registry.yaml?, where, message), for ``registry check`` (IN001)."""
 
     def _report(self, path: str, source: SourceNode, loc: Loc, message: str, code: str, severity: Severity) -> None:
         line, column = source.locate(loc, at_key=not source.has(loc))
@@ -34,14 +63,18 @@ class Facts:
         if problem not in self.problems:
             self.problems.append(problem)
 
-    def missing(self, activity: SourcedActivity | None, loc: Loc, what: str, why: str) -> str:
-        """Record a missing fact (in the activity, or in registry.yaml when ``activity`` is None)."""
+    def missing(self, activity: SourcedActivity | None, loc: Loc, fact: str) -> str:
+        """Record a missing fact (in the activity, or in registry.yaml when ``activity`` is None);
+        the placeholder names it in the document's language."""
         path, source = (activity.path, activity.source) if activity else (
             self.register.settings_path, self.register.settings_source)
         field_name = ".".join(str(part) for part in loc)
         severity = Severity.WARNING if self.draft else Severity.ERROR
-        self._report(path, source, loc, f"the notice needs {what} ({why}): fill '{field_name}'", "N001", severity)
-        return self.messages("notice.missing", what=what)
+        required = REQUIRED_FACTS[fact]
+        message = f"the notice needs {required.what} ({required.why}): fill '{field_name}'"
+        self._report(path, source, loc, message, "N001", severity)
+        self.missing_facts.append((fact, activity is None, loc, message))
+        return self.messages("notice.missing", what=self.messages(f"notice.fact.{fact}"))
 
     def text(self, activity: SourcedActivity | None, loc: Loc, text: Text) -> str:
         """The text in the notice's language; a warning when only another language is written."""
@@ -52,5 +85,5 @@ class Facts:
                                             "text of another language", "N002", Severity.WARNING)
         return text.get(self.messages.language, self.register.settings.settings.language)
 
-    def require(self, activity: SourcedActivity | None, loc: Loc, text: Text | None, what: str, why: str) -> str:
-        return self.text(activity, loc, text) if text is not None else self.missing(activity, loc, what, why)
+    def require(self, activity: SourcedActivity | None, loc: Loc, text: Text | None, fact: str) -> str:
+        return self.text(activity, loc, text) if text is not None else self.missing(activity, loc, fact)

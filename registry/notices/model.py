@@ -18,6 +18,10 @@ class Section:
     after: list[str] = field(default_factory=list)
     """Paragraphs that follow the list."""
     level: int = 2
+    anchor: str | None = None
+    """An id to link to, e.g. ``activity-GC-01`` in the policy page."""
+    checkboxes: bool = False
+    """The items are boxes of a collection form: real checkboxes in HTML, ☐ in text."""
 
 
 @dataclass
@@ -27,6 +31,8 @@ class Notice:
     title: str
     intro: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    footer: list[str] = field(default_factory=list)
+    """The notice's date and version."""
 
 
 def link(label: str, url: str) -> str:

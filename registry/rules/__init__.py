@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (imported for their rules)
     a30_record,
     dp_dpia,
     fr_freshness,
+    in_information,
     lb_legal_basis,
     mn_minimisation,
     pr_prospecting,

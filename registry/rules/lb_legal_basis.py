@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..models.activity import Purpose
 from ..problems import Severity
+from ..purposes import basis_admitted, beyond_contract, is_marketing
 from ..register import ControllerActivity
+from ..vocabulary import ADMITTED_BASES
 from .base import Context, Finding, rule
-
-_NOT_CONTRACTUAL = re.compile(
-    r"prospect|marketing|newsletter|satisfaction|fidélis|loyalty|cession|location de fichier|"
-    r"vente de fichier|sale of|rental of|échange de fichier|sollicitation|publicit|advertis",
-    re.IGNORECASE,
-)
 
 
 def _purposes(activity: ControllerActivity) -> list[tuple[tuple[str | int, ...], Purpose]]:
@@ -159,8 +154,9 @@ def consent_of_employees(ctx: Context, activity: ControllerActivity) -> Iterator
 def contract_for_marketing(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
-    An activity that prospects or transmits data to partners does not rest any purpose on the
-    performance of a contract.
+    No direct-marketing purpose rests on the performance of a contract: a purpose whose `kind`
+    is a loyalty programme, a newsletter, prospecting by any channel or the transmission of
+    files to partners, whether or not the activity has a `prospecting` block.
 
     Why:
     Art. 6(1)(b) GDPR covers only what is necessary to perform the contract or take
@@ -168,40 +164,40 @@ def contract_for_marketing(ctx: Context, activity: ControllerActivity) -> Iterat
     not: they need consent or legitimate interests (CNIL commercial-management référentiel §4).
 
     Fails:
-    Prospecting in an activity whose purpose rests on the contract.
+    Postal prospecting on the contract.
 
     ```yaml
-    prospecting:
-      channels: [post]
-      audience: [consumers]
-      objection_at_collection: true
-      unsubscribe: Lien dans chaque message
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        kind: prospecting_post
+        basis: contract
     ```
 
     Fix:
     Use `consent` for electronic channels and `legitimate_interests` (with an objection
     mechanism) for post and phone.
     """
-    model = activity.model
-    if (model.prospecting is None and model.transmission is None):
-        return
     for loc, purpose in _purposes(activity):
-        if purpose.basis == "contract":
-            yield Finding((*loc, "basis"), "prospecting or transmitting data to partners is not necessary to "
-                                           "perform a contract: use consent or legitimate interests")
+        if purpose.basis == "contract" and purpose.kind is not None and is_marketing(purpose, activity.model):
+            yield Finding((*loc, "basis"), "direct marketing is not necessary to perform a contract: "
+                                           "use consent or legitimate interests")
 
 
 @rule("LB006", "contract-beyond-necessity", Severity.WARNING, on="controller_activity")
 def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
-    A purpose based on the contract does not describe customer-relationship marketing:
-    satisfaction surveys, loyalty actions, prospecting, newsletters, or the sale or rental of
-    the customer file (recognised from words of its label).
+    A purpose based on the contract, with no `kind`, does not look like customer-relationship
+    marketing: satisfaction surveys, loyalty actions, prospecting, newsletters, or the sale or
+    rental of the customer file (recognised from words of its label), nor sits without a kind
+    in an activity that prospects or transmits files.
 
     Why:
     Only what is strictly necessary to perform the contract may rest on Art. 6(1)(b);
-    relationship management beyond it rests on consent or legitimate interests.
+    relationship management beyond it rests on consent or legitimate interests. The words of a
+    label are a guess: giving the purpose its `kind` replaces this warning by exact checks
+    (LB005, LB009).
 
     Fails:
     A satisfaction survey on the contract.
@@ -214,13 +210,15 @@ def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Ite
     ```
 
     Fix:
-    `basis: legitimate_interests` with the `interest`, or `consent`.
+    `basis: legitimate_interests` with the `interest`, or `consent`; or, for a genuine contract
+    purpose, say so with `kind: contract_management`.
     """
+    model = activity.model
+    markets = model.prospecting is not None or model.transmission is not None
     for loc, purpose in _purposes(activity):
-        label = " ".join(text for _, text in purpose.label.translations)
-        if purpose.basis == "contract" and _NOT_CONTRACTUAL.search(label):
-            yield Finding((*loc, "basis"), "this purpose goes beyond performing the contract: "
-                                           "use legitimate interests or consent")
+        if purpose.basis == "contract" and purpose.kind is None and (beyond_contract(purpose) or markets):
+            yield Finding((*loc, "basis"), "this purpose may go beyond performing the contract: use legitimate "
+                                           "interests or consent, or give its 'kind' if it is a contract purpose")
 
 
 @rule("LB007", "legal-reference-missing", Severity.WARNING, on="controller_activity")
@@ -283,3 +281,38 @@ def consent_mechanism(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     for loc, purpose in _purposes(activity):
         if purpose.basis == "consent" and purpose.consent is None:
             yield Finding(loc, "say how consent is collected and withdrawn: add a 'consent' block")
+
+
+@rule("LB009", "basis-not-admitted-for-kind", Severity.ERROR, on="controller_activity")
+def basis_for_kind(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose with a `kind` rests on one of the bases that kind admits: accounting on a legal
+    obligation, statistics on legitimate interests, prospecting on consent or legitimate
+    interests, payroll on a legal obligation or the contract…
+
+    Why:
+    Art. 6(1) GDPR and the CNIL référentiel on commercial management (§4), which sets the basis
+    of each usual purpose; a basis outside that list is either a mistake or a choice to
+    document.
+
+    Fails:
+    Statistics on consent.
+
+    ```yaml
+    purposes:
+      main:
+        label: Statistiques de ventes
+        kind: statistics
+        basis: consent
+    ```
+
+    Fix:
+    Choose one of the bases the message lists, or waive the rule with the reason for the choice.
+    """
+    for loc, purpose in _purposes(activity):
+        if not basis_admitted(purpose):
+            assert purpose.kind is not None
+            admitted = ", ".join(sorted(ADMITTED_BASES[purpose.kind]))
+            yield Finding((*loc, "basis"), f"a purpose of kind '{purpose.kind}' rests on {admitted}, "
+                                           f"not on {purpose.basis}")

@@ -10,6 +10,7 @@ from ..models import Activity
 from ..models.activity import Retention
 from ..problems import Severity
 from ..register import ControllerActivity
+from ..rights import rights_of
 from .base import Context, Finding, Loc, rule
 
 THREE_YEARS = Duration(years=3)
@@ -21,7 +22,7 @@ def _retentions(model: Activity) -> Iterator[tuple[Loc, Retention | None]]:
         yield (key, index), category.retention
 
 
-@rule("RT001", "retention-missing", Severity.WARNING, on="controller_activity")
+@rule("RT001", "retention-missing", Severity.ERROR, on="controller_activity")
 def retention_missing(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -279,3 +280,41 @@ def archive_reason(ctx: Context, activity: ControllerActivity) -> Iterator[Findi
         if retention and retention.archive and retention.archive.reason is None:
             yield Finding((*loc, "retention", "archive"), "state the legal obligation or evidence need that "
                                                           "justifies archiving: add 'reason'")
+
+
+@rule("RT008", "retention-ends-on-absent-basis", Severity.ERROR, on="controller_activity")
+def retention_event_matches_basis(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A retention that ends when consent is withdrawn belongs to an activity with a purpose based
+    on consent; one that ends with the person's objection, to an activity whose purposes allow
+    objection (legitimate interests, a public task, direct marketing).
+
+    Why:
+    Art. 5(1)(e) and 13(2)(a) GDPR: the retention period told to people must be the one that
+    applies. Ending data kept on legitimate interests "at consent withdrawal" describes an event
+    that cannot happen, and the notice would contradict its own legal basis.
+
+    Fails:
+    Data kept on the contract until consent is withdrawn.
+
+    ```yaml
+    data_categories:
+      - category: identity
+        description: Nom, email
+        retention: {until: consent_withdrawal}
+    ```
+
+    Fix:
+    Count the retention from an event of the activity's own basis (end of the contract, last
+    contact), or add the purpose based on consent that the data serve.
+    """
+    rights = rights_of(activity.model)
+    for key, index, entry in activity.model.retained:
+        ends = entry.retention.until if entry.retention else None
+        if ends == "consent_withdrawal" and not rights.withdraw_consent:
+            yield Finding((key, index, "retention", "until"),
+                          "no purpose of this activity rests on consent: its data cannot end at consent withdrawal")
+        elif ends == "objection" and not rights.any_objection:
+            yield Finding((key, index, "retention", "until"),
+                          "no purpose of this activity allows objection: its data cannot end at the person's objection")

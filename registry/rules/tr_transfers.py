@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..geography import adequacy, outside_eea
+from ..geography import adequacy, adequacy_covers, outside_eea
 from ..problems import Severity
 from ..register import ControllerActivity, SourcedActivity
 from .base import Context, Finding, Loc, rule
@@ -15,12 +15,15 @@ def adequacy_recognised(ctx: Context, activity: SourcedActivity) -> Iterator[Fin
     """
     What it checks:
     A transfer framed by an adequacy decision goes to a country that has one, according to
-    the list kept with its date in the tool (`registry/data/adequacy.yaml`).
+    the list kept with its date in the tool (`registry/data/adequacy.yaml`); where the decision
+    covers only part of the country, the transfer records that the recipient is within it
+    (`adequacy_scope`: `dpf` for the United States, `pipeda` for Canada, `appi` for Japan).
 
     Why:
     Art. 45 GDPR: only the Commission's decisions make a country adequate; the CNIL template's
     list is outdated (Privacy Shield). For the United States, adequacy covers only organisations
-    certified under the Data Privacy Framework.
+    certified under the Data Privacy Framework (decision C(2023) 4745): an uncertified
+    recipient needs another tool.
 
     Fails:
     A transfer to India said to rest on adequacy.
@@ -33,13 +36,23 @@ def adequacy_recognised(ctx: Context, activity: SourcedActivity) -> Iterator[Fin
 
     Fix:
     Frame the transfer with standard contractual clauses (`tool: scc`) and give the
-    `documentation`.
+    `documentation`; for a US recipient certified under the Data Privacy Framework, write
+    `adequacy_scope: dpf` after checking its entry on the DPF list.
     """
-    countries = adequacy().countries
+    listed = adequacy()
     for index, transfer in enumerate(activity.model.transfers):
-        if transfer.tool == "adequacy" and transfer.country not in countries and outside_eea(transfer.country):
+        if transfer.tool != "adequacy" or not outside_eea(transfer.country):
+            continue
+        decision = listed.countries.get(transfer.country)
+        if decision is None:
             yield Finding(("transfers", index, "tool"), f"{transfer.country} has no adequacy decision "
-                                                        f"(list as of {adequacy().as_of}): use another tool")
+                                                        f"(list as of {listed.as_of}): use another tool")
+        elif not adequacy_covers(transfer.country, transfer.adequacy_scope):
+            assert decision.scope is not None
+            yield Finding(("transfers", index, "tool"),
+                          f"the adequacy decision for {transfer.country} covers only recipients that are: "
+                          f"{decision.scope.labels['en']}; write 'adequacy_scope: {decision.scope.id}' if this one is, "
+                          "else use another tool")
 
 
 @rule("TR002", "derogation-undocumented", Severity.ERROR, on="activity")

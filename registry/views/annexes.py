@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..phrases import active_period
+from ..phrases import active_period, archive_text
 from ..register import ControllerActivity
 from .fiche import FicheWriter, MeasureView, RecipientView, TransferView, anchor
 
@@ -72,7 +72,7 @@ def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> A
                 category=t.label(vocabulary, entry.category),
                 description=t.text(entry.description) or "",
                 active=active_period(kept, t) if kept else writer.retention(sourced, key, index),
-                archive=t.duration(kept.archive.duration) if kept and kept.archive else t("document.none"),
+                archive=archive_text(kept.archive, t) if kept and kept.archive else t("document.none"),
                 end=t(f"retention.end_only.{kept.end}") if kept else None,
             ))
         for ref in model.recipient_ids:

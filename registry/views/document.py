@@ -63,12 +63,15 @@ class OrganisationView:
     eu_representative: ContactView | None
 
 
-def document_view(register: Register, messages: Messages, info: BuildInfo) -> DocumentView:
-    version = info.version
+def version_label(version: Version, messages: Messages) -> str:
+    """The version as every document prints it: the commit, and whether files changed since."""
     if version.commit is None:
-        label = messages("document.not_versioned")
-    else:
-        label = version.commit + (f" ({messages('document.modified')})" if version.modified else "")
+        return messages("document.not_versioned")
+    return version.commit + (f" ({messages('document.modified')})" if version.modified else "")
+
+
+def document_view(register: Register, messages: Messages, info: BuildInfo) -> DocumentView:
+    label = version_label(info.version, messages)
     processor = register.is_processor
     return DocumentView(
         title=messages("document.title_processor" if processor else "document.title"),

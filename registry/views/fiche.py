@@ -292,6 +292,8 @@ class FicheWriter:
         purposes = []
         for index, purpose in enumerate(model.purposes.all()):
             details = []
+            if purpose.kind:
+                details.append(t("fiche.purpose_kind", kind=t.label("purpose_kind", purpose.kind)))
             if purpose.interest:
                 details.append(t("fiche.interest", text=self.text(purpose.interest)))
             if purpose.balancing_test:
@@ -323,6 +325,8 @@ class FicheWriter:
         mandatory: str | None
         if category.mandatory is not None:
             mandatory = self._yes_no(category.mandatory)
+            if category.mandatory and category.requirement:
+                mandatory += f" ({self.t.label('requirement', category.requirement)})"
         elif sourced.model.provision_required:
             mandatory = self.gaps.mark(sourced, ("data_categories", index, "mandatory"),
                                        "whether these data are mandatory")

@@ -27,8 +27,9 @@ from ..conftest import FIXTURE, MINIMAL_ACTIVITY
 
 CHECKED_ON = date(2027, 1, 1)
 """After the phone opt-in date, and long enough after the minimal activity's review."""
-FAILING_WITHOUT_PATCH = {"A30002", "A30003", "FR001"}
-"""The minimal activity names no recipient nor security measure, and was reviewed in 2025."""
+FAILING_WITHOUT_PATCH = {"A30002", "A30003", "FR001", "IN001"}
+"""The minimal activity names no recipient nor security measure, was reviewed in 2025, and does not
+say whether the data its contract needs are mandatory."""
 
 
 def examples(code: str) -> list[tuple[bool, dict[str, Any]]]:

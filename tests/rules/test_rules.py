@@ -42,6 +42,7 @@ def prospecting(channels: str = "email", audience: str = "consumers", objection:
     return activity(*replace, extra=block + extra)
 
 
+CONTRACT_KIND = ("    basis: contract", "    kind: contract_management\n    basis: contract")
 OPPOSITION = ("      from: end_of_contract", "      from: end_of_contract\n  - category: identity\n"
               "    description: Liste d'opposition\n    retention: {duration: P3Y, from: objection}")
 TRANSMISSION = """
@@ -83,9 +84,14 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("LB002", activity(("    basis: contract", "    basis: legitimate_interests\n    interest: X")), None, [9], TODAY),
     ("LB003", activity(LI), settings_edit("  website:", "  public_authority: true\n  website:"), [10], TODAY),
     ("LB004", activity(CONSENT, ("  - category: customers", "  - category: employees")), None, [10], TODAY),
-    ("LB005", prospecting("post"), None, [10], TODAY),
+    ("LB005", activity(("    basis: contract", "    kind: prospecting_post\n    basis: contract")), None, [11], TODAY),
+    ("LB006", prospecting("post"), None, [10], TODAY),
     ("LB006", activity(("label: Gestion des commandes", "label: Enquêtes de satisfaction")), None, [10], TODAY),
     ("LB007", activity(("    basis: contract", "    basis: legal_obligation")), None, [9], TODAY),
+    ("IN001", activity(), None, [14], TODAY),
+    ("RT008", activity(("      from: end_of_contract", "      from: end_of_contract\n      until: consent_withdrawal")),
+     None, [19], TODAY),
+    ("LB009", activity(("    basis: contract", "    kind: accounting\n    basis: contract")), None, [11], TODAY),
     ("LB008", activity(("    basis: contract", "    basis: consent")), None, [9], TODAY),
     ("PR001", prospecting("email, sms", "consumers", "true", LI), None, [23], TODAY),
     ("PR002", prospecting("phone", "consumers", "true", LI, OPPOSITION), None, [26], date(2026, 8, 11)),
@@ -129,6 +135,8 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("SC003", activity(extra="  - category: nir\n    description: NIR\n"), None, [19], TODAY),
     ("TR001", activity(extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                              "  - {recipient: freshworks, country: IN, tool: adequacy}\n"), None, [21], TODAY),
+    ("TR001", activity(extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                             "  - {recipient: freshworks, country: US, tool: adequacy}\n"), None, [21], TODAY),
     ("TR002", activity(extra="transfers:\n  - {recipient: freshworks, country: US, tool: art49_derogation}\n"),
      None, [20], TODAY),
     ("TR003", activity(extra="transfers:\n  - {recipient: freshworks, country: US, tool: scc}\n"), None, [20], TODAY),
@@ -154,6 +162,9 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
     ("LB003", activity(LI), None, TODAY),
     ("LB004", activity(CONSENT), None, TODAY),
     ("LB005", prospecting("post", "consumers", "true", LI), None, TODAY),
+    ("LB005", prospecting("post", "consumers", "true", CONTRACT_KIND), None, TODAY),
+    ("LB006", prospecting("post", "consumers", "true", CONTRACT_KIND), None, TODAY),
+    ("LB009", activity(("    basis: contract", "    kind: contract_management\n    basis: contract")), None, TODAY),
     ("LB007", activity(("    basis: contract", "    basis: legal_obligation\n    legal_reference: C. com. L.123-22")),
      None, TODAY),
     ("LB008", activity(CONSENT), None, TODAY),
@@ -175,7 +186,10 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
     ("SC001", activity(extra="special_categories:\n  - {category: health, description: X, "
                              "exception: explicit_consent}\n"), None, TODAY),
     ("TR001", activity(extra="recipients: [{ref: freshworks}]\ntransfers:\n"
-                             "  - {recipient: freshworks, country: US, tool: adequacy}\n"), None, TODAY),
+                             "  - {recipient: freshworks, country: US, tool: adequacy, adequacy_scope: dpf}\n"),
+     None, TODAY),
+    ("TR001", activity(extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                             "  - {recipient: freshworks, country: CH, tool: adequacy}\n"), None, TODAY),
     ("TR004", activity(extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                              "  - {recipient: freshworks, country: US, tool: scc, documentation: CCT-2024}\n"),
      None, TODAY),
