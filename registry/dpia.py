@@ -32,8 +32,33 @@ class Screening:
     """Criteria met, inferred and declared, in WP248 order."""
     cnil_items: tuple[int, ...]
     """Items of the CNIL list of processing that requires a DPIA (Délib. 2018-327)."""
-    exempt: bool
-    """The activity is of a type on the CNIL list of processing not requiring a DPIA."""
+    exemption: int | None
+    """The item of the CNIL list of processing that needs no DPIA (Délib. 2019-118) the activity falls under."""
+
+    @property
+    def exempt(self) -> bool:
+        return self.exemption is not None
+
+
+HR_KINDS = frozenset({"payroll", "hr_management"})
+HR_EXEMPTION_HEADCOUNT = 250
+"""Délib. 2019-118, item 1: staff management alone, by an organisation of fewer than 250 people, without profiling."""
+
+
+def exemption(activity: Activity, headcount: int | None) -> int | None:
+    """The item of the CNIL list of processing needing no DPIA that covers the activity, if any.
+
+    Item 1 needs every purpose to be payroll or staff management and the organisation's headcount
+    (``organisation.headcount``) under 250; item 2, supplier relations alone, with no sensitive data.
+    """
+    kinds = {p.kind for p in activity.purposes.all()}
+    profiling = activity.automated_decisions.profiling
+    if kinds <= HR_KINDS and not profiling and headcount is not None and headcount < HR_EXEMPTION_HEADCOUNT:
+        return 1
+    subjects = {s.category for s in activity.data_subjects}
+    if (kinds == {"supplier_management"} or subjects == {"suppliers"}) and not activity.has_sensitive_data:
+        return 2
+    return None
 
 
 def _inferred(activity: Activity) -> set[str]:
@@ -72,19 +97,22 @@ def _cnil_items(activity: Activity, criteria: set[str]) -> tuple[int, ...]:
     return tuple(items)
 
 
-def screen(activity: Activity) -> Screening:
+def screen(activity: Activity, headcount: int | None = None) -> Screening:
+    """The verdict, with its reasons; ``headcount`` is the organisation's, for the CNIL exemption of staff management."""
     declared = set(activity.dpia.criteria) if activity.dpia else set()
     met = _inferred(activity) | declared
     ordered: tuple[DpiaCriterion, ...] = tuple(c for c in values(DpiaCriterion) if c in met)  # type: ignore[misc]
     items = _cnil_items(activity, met)
-    subjects = {s.category for s in activity.data_subjects}
-    exempt = subjects == {"suppliers"} and not activity.has_sensitive_data
-    if items or len(ordered) >= 2:
-        verdict: Verdict = "required"
-    elif exempt or not ordered:
+    exempt = exemption(activity, headcount)
+    verdict: Verdict
+    if exempt is not None and not items:
+        verdict = "not_required"
+    elif items or len(ordered) >= 2:
+        verdict = "required"
+    elif not ordered:
         verdict = "not_required"
     elif activity.automated_decisions.profiling or "matching_combining" in met:
         verdict = "recommended"
     else:
         verdict = "not_required"
-    return Screening(verdict, ordered, items, exempt)
+    return Screening(verdict, ordered, items, exempt if verdict == "not_required" else None)

@@ -97,7 +97,8 @@ def as_scores(scores: list[Score], total: int) -> str:
         missing = "; missing: " + ", ".join(f"{i.key} {i.label}" for i in each.missing) if each.missing else ""
         dpia = ""
         if each.screening is not None:
-            reasons = [*each.screening.criteria, *(f"CNIL list item {n}" for n in each.screening.cnil_items)]
+            reasons = [*each.screening.criteria, *(f"CNIL list item {n}" for n in each.screening.cnil_items),
+                       *([f"exempt by the CNIL list item {each.screening.exemption}"] if each.screening.exemption else [])]
             dpia = f"; DPIA {each.screening.verdict.replace('_', ' ')}" + (f" ({', '.join(reasons)})" if reasons else "")
         lines.append(f"{each.activity.path}: Art. 30 completeness {each.percent}%{missing}{dpia}")
     lines.append(f"register: Art. 30 completeness {total}%")

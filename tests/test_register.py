@@ -81,3 +81,46 @@ def test_dpia_screening_as_a_function(example: Path) -> None:
     screening = dpia.screen(model)  # type: ignore[arg-type]
     assert screening.verdict == "required"
     assert set(screening.criteria) >= {"evaluation_scoring", "large_scale"}
+
+
+PAYROLL = """
+id: RH-01
+name: Gestion de la paie
+owner: management
+description: Calcul et versement des salaires, déclarations sociales.
+created: 2025-01-01
+updated: 2025-02-01
+purposes:
+  main:
+    label: Gestion de la paie
+    kind: payroll
+    basis: legal_obligation
+    legal_reference: Code du travail, art. L.3243-1
+data_subjects:
+  - category: employees
+data_categories:
+  - category: identity
+    description: Nom, prénom, adresse
+    retention: {duration: P5Y, from: end_of_contract}
+  - category: nir
+    description: Numéro de sécurité sociale
+    retention: {duration: P5Y, from: end_of_contract}
+"""
+
+
+def test_the_cnil_payroll_example_needs_no_dpia_under_250_staff(example: Path) -> None:
+    """Délibération 2019-118, item 1: staff management by an organisation of fewer than 250 people."""
+    (example / "activities" / "paie.yaml").write_text(PAYROLL.lstrip("\n"), encoding="utf-8")
+    settings = example / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    without_headcount = next(a.model for a in loaded(example).activities if a.model.id == "RH-01")
+    assert dpia.screen(without_headcount).verdict == "required"  # type: ignore[arg-type]
+    settings.write_text(text.replace("  legal_form: SAS\n", "  legal_form: SAS\n  headcount: 40\n"), encoding="utf-8")
+    register = loaded(example)
+    model = next(a.model for a in register.activities if a.model.id == "RH-01")
+    small = dpia.screen(model, register.settings.organisation.headcount)  # type: ignore[arg-type]
+    assert (small.verdict, small.exemption) == ("not_required", 1)
+    assert dpia.screen(model, 300).verdict == "required"  # type: ignore[arg-type]
+    view = register_view(register, Messages("fr"), STAMP)
+    fiche = next(f for f in view.fiches if f.id == "RH-01")
+    assert fiche.controller and fiche.controller.dpia.exemption and "2019-118" in fiche.controller.dpia.exemption

@@ -47,7 +47,7 @@ def dpia_required(ctx: Context, activity: ControllerActivity) -> Iterator[Findin
     ```
     """
     model = activity.model
-    screening = dpia.screen(model)
+    screening = dpia.screen(model, ctx.register.settings.organisation.headcount)
     if screening.verdict != "required":
         return
     record = model.dpia

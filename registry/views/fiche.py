@@ -116,6 +116,7 @@ class DpiaView:
     verdict: str
     criteria: str
     cnil_items: str | None
+    exemption: str | None
 
 
 @dataclass(frozen=True)
@@ -403,7 +404,7 @@ class FicheWriter:
     def _dpia(self, sourced: Sourced[Activity]) -> DpiaView:
         t = self.t
         record = sourced.model.dpia
-        screening = dpia.screen(sourced.model)
+        screening = dpia.screen(sourced.model, self.register.settings.organisation.headcount)
         criteria = [t.label("dpia_criterion", c) for c in screening.criteria]
         status = t.label("dpia_status", record.status) if record else self.gaps.mark(
             sourced, ("dpia",), "the status of the impact assessment (DPIA)")
@@ -416,6 +417,7 @@ class FicheWriter:
             criteria=t("fiche.dpia_criteria", criteria=t.join(criteria)) if criteria else t("fiche.dpia_no_criteria"),
             cnil_items=t("fiche.dpia_cnil_items", items=t.join([str(n) for n in screening.cnil_items]))
             if screening.cnil_items else None,
+            exemption=t("fiche.dpia_exemption", item=screening.exemption) if screening.exemption else None,
         )
 
     def _prospecting(self, sourced: Sourced[Activity]) -> ProspectingView | None:
