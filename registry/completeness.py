@@ -63,7 +63,8 @@ def score(register: Register, activity: SourcedActivity) -> Score:
             Item("30(2)(c)", "transfers outside the EU", transfers),
             Item("30(2)(d)", "security measures", security),
         )
-    return Score(activity, items, dpia.screen(model, register.settings.organisation.headcount) if isinstance(model, Activity) else None)
+    headcount = register.settings.organisation.headcount
+    return Score(activity, items, dpia.screen(model, headcount) if isinstance(model, Activity) else None)
 
 
 def register_score(register: Register) -> tuple[list[Score], int]:

@@ -13,6 +13,8 @@ def retention_sentence(retention: Retention, messages: Messages) -> str:
         period = messages.duration(retention.duration)
         if retention.start:
             period += " " + messages(f"retention.from.{retention.start}")
+        elif retention.from_event:
+            period += " " + messages("retention.from_event", event=messages.text(retention.from_event))
     if retention.until:
         until = messages(f"retention.until.{retention.until}")
         period = messages("retention.or_until", period=period, until=until) if period else until

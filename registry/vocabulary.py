@@ -43,7 +43,8 @@ SpecialCategoryException = Literal[
 ]
 """Art. 9(2)(a)–(j) exceptions; ``authorised_by_law`` is the Art. 10 condition for criminal data."""
 
-ThirdPartyKind = Literal["public_authority", "other"]
+ThirdPartyKind = Literal["public_authority", "institutional_partner", "international_organisation", "other"]
+"""The CNIL template's recipient types beyond departments, processors and commercial partners."""
 
 TransferTool = Literal[
     "adequacy", "scc", "bcr", "code_of_conduct", "certification", "art49_derogation"

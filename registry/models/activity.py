@@ -117,6 +117,8 @@ class Retention(Strict):
     duration: IsoDuration | None = None
     start: RetentionStart | None = Field(default=None, alias="from")
     """The event the duration is counted from."""
+    from_event: LocalText | None = None
+    """An event of the organisation's own, when none of ``from`` fits, e.g. "versement de la paie"."""
     until: RetentionUntil | None = None
     """An event that ends retention, alone or before the duration runs out."""
     criterion: LocalText | None = None
@@ -161,7 +163,10 @@ class Recipient(Strict):
     ref: RecipientRef
     """Id of a department, processor, partner or recipient of registry.yaml."""
     details: LocalText | None = None
-    """What this recipient receives or does for this activity."""
+    """What this recipient receives or does for this activity, and any limit ("only the published reviews")."""
+    inquiry_only: bool = False
+    """A public authority that obtains data only within a particular inquiry (a tax audit): not a
+    recipient under Art. 4(9) GDPR, so shown apart in the register and the notices."""
 
 
 class Measure(Strict):
@@ -250,7 +255,9 @@ class ActivityBase(Strict):
     """What both registers record for an activity."""
 
     id: Identifier
-    """The CNIL "N° / RÉF" of the fiche, e.g. GC-01."""
+    """The fiche's id, e.g. GC-01: file names, links and references use it."""
+    reference: str | None = None
+    """The CNIL "N° / RÉF" as the organisation writes it, when it is not the id, e.g. "1 - Exemple"."""
     name: LocalText
     owner: DepartmentRef
     """Id of the department in charge (registry.yaml departments)."""
@@ -289,9 +296,14 @@ class Activity(ActivityBase):
     @property
     def recipient_ids(self) -> list[str]:
         """Recipients as listed, then the partners of a transmission, each once."""
-        ids = [r.ref for r in self.recipients]
+        ids = [r.ref for r in self.recipients if not r.inquiry_only]
         partners = self.transmission.partners if self.transmission else []
         return list(dict.fromkeys([*ids, *partners]))
+
+    @property
+    def inquiry_authorities(self) -> list[Recipient]:
+        """Authorities that may obtain the data within a particular inquiry (Art. 4(9)): not recipients."""
+        return [r for r in self.recipients if r.inquiry_only]
 
     @property
     def provision_required(self) -> bool:

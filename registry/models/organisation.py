@@ -116,7 +116,8 @@ class ThirdParty(Strict):
 class SecurityMeasure(Strict):
     id: Identifier
     category: SecurityCategory
-    details: LocalText
+    details: LocalText | None = None
+    """How the measure is carried out; the CNIL template accepts a measure named without details."""
 
 
 class Checks(Strict):

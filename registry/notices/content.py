@@ -193,20 +193,29 @@ class NoticeWriter:
     def _recipients(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model
         groups: dict[str, list[str]] = {}
+        details = {r.ref: r.details for r in model.recipients}
         for ref in model.recipient_ids:
             kind = self.register.recipient_kind(ref)
             name = self.register.name_of(ref, self.t.language)
             entry = self.register.recipient(ref)
             if isinstance(entry, Processor):
                 name = self.t("notice.processor_item", name=name, service=self.t.text(entry.service))
+            elif details.get(ref) is not None:  # what this recipient receives, and its limits
+                name = self.t("notice.recipient_with_details", name=name, details=self.t.text(details[ref]))
             groups.setdefault(kind, []).append(name)
         items = []
-        for kind in ("departments", "processors", "public_authority", "other"):
+        for kind in ("departments", "processors", "public_authority", "institutional_partner",
+                     "international_organisation", "other"):
             if kind in groups:
                 items.append(self.t("notice.recipients_group", kind=self.t(f"notice.recipient_group.{kind}"),
                                     names=self.t.join(groups[kind])))
         if "partners" in groups:
             items.append(self.t("notice.partners_sentence", link=self.partner_list_link()))
+        if model.inquiry_authorities:  # Art. 4(9): not recipients, but people are told
+            names = [self.t("notice.recipient_with_details", name=self.register.name_of(r.ref, self.t.language),
+                            details=self.t.text(r.details)) if r.details else self.register.name_of(r.ref, self.t.language)
+                     for r in model.inquiry_authorities]
+            items.append(self.t("notice.inquiry_authorities", names=self.t.join(names)))
         return Section(self.t("notice.recipients"), items=items) if items else None
 
     def _transfers(self, sourced: ControllerActivity) -> Section | None:

@@ -140,14 +140,20 @@ class ControllerPart:
     """What only a controller's fiche records (Art. 30(1))."""
 
     main_purpose: str
+    purposes_list: str
+    """Every purpose, for the list of activities."""
     bases: str
-    sensitive: bool
+    sensitive: str
+    """"Données sensibles ?" as both the list and the fiche answer it: the NIR is its own regime, not Art. 9."""
+    nir_only: bool
     joint_controllers: list[JointControllerView]
     purposes: list[PurposeView]
     data: list[DataView]
     special: list[SpecialDataView]
     subjects: list[SubjectView]
     recipients: list[RecipientView]
+    authorities: list[RecipientView]
+    """Authorities that may obtain the data within a particular inquiry: not recipients (Art. 4(9))."""
     automated: AutomatedView | None
     dpia: DpiaView
     prospecting: ProspectingView | None
@@ -175,6 +181,8 @@ class ProcessorPart:
 @dataclass(frozen=True)
 class FicheView:
     id: str
+    reference: str
+    """The N° / RÉF shown to the auditor: the organisation's own, else the id."""
     anchor: str
     name: str
     description: str
@@ -214,6 +222,7 @@ class FicheWriter:
         processor = self._processor(sourced, model) if isinstance(model, ProcessorActivity) else None
         return FicheView(
             id=model.id,
+            reference=model.reference or model.id,
             anchor=anchor(model.id),
             name=self.t.text(model.name) or "",
             description=self.t.text(model.description) or "",
@@ -260,8 +269,11 @@ class FicheWriter:
             self.gaps.mark(sourced, ("recipients",), "the recipients")
         return ControllerPart(
             main_purpose=self.text(model.purposes.main.label) or "",
+            purposes_list=self.t("document.semi").join(self.text(p.label) or "" for p in model.purposes.all()),
+            sensitive=(self._yes_no(True) if model.special_categories else
+                       self.t("fiche.sensitive_nir") if model.has_sensitive_data else self._yes_no(False)),
+            nir_only=model.has_sensitive_data and not model.special_categories,
             bases=t.join(list(dict.fromkeys(t.label("basis", p.basis) for p in model.purposes.all()))),
-            sensitive=model.has_sensitive_data,
             joint_controllers=[
                 JointControllerView(j.name, address_text(j.address, t) if j.address else None, j.email, j.phone,
                                     self.text(j.responsibilities))
@@ -275,6 +287,7 @@ class FicheWriter:
                 self.recipient(ref, next((r.details for r in model.recipients if r.ref == ref), None))
                 for ref in model.recipient_ids
             ],
+            authorities=[self.recipient(r.ref, r.details) for r in model.inquiry_authorities],
             automated=self._automated(sourced),
             dpia=self._dpia(sourced),
             prospecting=self._prospecting(sourced),
