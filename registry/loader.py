@@ -86,8 +86,7 @@ def _load(root: Path) -> LoadResult:
         settings = validate(RegistryFile, parsed_settings) if parsed_settings.ok else None
         problems += parsed_settings.problems
 
-    model: type[Activity] | type[ProcessorActivity] = (
-        ProcessorActivity if _is_processor_register(parsed_settings, settings) else Activity)
+    processor_register = _is_processor_register(parsed_settings, settings)
     activities = []
     files = activity_files(root)
     if len(files) > MAX_ACTIVITIES:
@@ -99,7 +98,7 @@ def _load(root: Path) -> LoadResult:
             problems.append(outside)
             continue
         parsed = parse_file(path, display_path(path, root))
-        activity = validate(model, parsed) if parsed.ok else None
+        activity = validate(_model_of(parsed, processor_register), parsed) if parsed.ok else None
         problems += parsed.problems
         if activity is not None:
             activities.append(SourcedActivity(parsed.path, parsed.source, activity))
@@ -109,6 +108,14 @@ def _load(root: Path) -> LoadResult:
     register = Register(root, settings_display, settings, parsed_settings.source, activities)
     problems += check_references(register)
     return LoadResult(register, sorted(problems))
+
+
+def _model_of(parsed: ParsedFile, processor_register: bool) -> type[Activity] | type[ProcessorActivity]:
+    """An activity's own ``role`` decides its model; without one, the register's kind does."""
+    role = parsed.data.get("role") if isinstance(parsed.data, dict) else None
+    if role in ("controller", "processor"):
+        return ProcessorActivity if role == "processor" else Activity
+    return ProcessorActivity if processor_register else Activity
 
 
 def _is_processor_register(parsed: ParsedFile, settings: RegistryFile | None) -> bool:

@@ -124,3 +124,26 @@ def test_the_cnil_payroll_example_needs_no_dpia_under_250_staff(example: Path) -
     view = register_view(register, Messages("fr"), STAMP)
     fiche = next(f for f in view.fiches if f.id == "RH-01")
     assert fiche.controller and fiche.controller.dpia.exemption and "2019-118" in fiche.controller.dpia.exemption
+
+
+def test_one_organisation_can_be_controller_and_processor(example: Path, run) -> None:
+    """The role of each activity decides its model, its fiche, its checks and whether it has notices."""
+    from registry.models import ProcessorActivity
+
+    from .conftest import PROCESSOR_ACTIVITY
+
+    (example / "activities" / "routage.yaml").write_text(
+        "role: processor\n" + PROCESSOR_ACTIVITY.format(sub_processor="ovhcloud").lstrip("\n"), encoding="utf-8")
+    register = loaded(example)
+    routing = next(a for a in register.activities if a.model.id == "P-01")
+    assert isinstance(routing.model, ProcessorActivity)
+    assert "P-01" not in {a.model.id for a in register.controller_activities}
+    assert not [p for p in check(register, date(2026, 6, 1)) if p.path == "activities/routage.yaml"
+                and p.severity.name == "ERROR"]
+    html = run("build", example, "--format", "html", "--out", example / "out").exit_code
+    assert html == 0
+    page = (example / "out" / "register.html").read_text(encoding="utf-8")
+    assert "En tant que sous-traitant, pour : Boutique Exemple SARL" in page
+    assert "Annexe A" in page  # the controller's annexes stay
+    notices = run("notice", example, "--format", "md").output
+    assert "Routage" not in notices and "Gestion des clients" in notices

@@ -22,6 +22,7 @@ from ..vocabulary import (
     LegalBasis,
     ProvisionRequirement,
     PurposeKind,
+    RegisterKind,
     RetentionStart,
     RetentionUntil,
     SourceKind,
@@ -256,6 +257,9 @@ class ActivityBase(Strict):
 
     id: Identifier
     """The fiche's id, e.g. GC-01: file names, links and references use it."""
+    role: RegisterKind | None = None
+    """The organisation's role in this activity when it differs from the register's kind: a controller
+    can act as a processor for some activities (a SaaS platform, a public body running a service)."""
     reference: str | None = None
     """The CNIL "N° / RÉF" as the organisation writes it, when it is not the id, e.g. "1 - Exemple"."""
     name: LocalText

@@ -28,7 +28,7 @@ class NoticeSet:
 def compose(register: Register, activity_ids: list[str], short: bool = False, language: str | None = None,
             draft: bool = False, policy: bool = False, partners: bool = False) -> NoticeSet:
     """Notices for the chosen activities (all when none is named), the policy page or the partner list."""
-    if register.is_processor:
+    if not register.controller_activities:
         raise RegistryError("a processor's register has no privacy notices: its clients, the controllers, write them")
     messages = Messages(language or register.settings.settings.language)
     facts = Facts(register, messages, draft)

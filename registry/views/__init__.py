@@ -44,7 +44,8 @@ def register_view(register: Register, messages: Messages, info: BuildInfo) -> Re
     writer = FicheWriter(register, messages, gaps)
     organisation = organisation_view(register, messages, gaps)
     fiches = [writer.fiche(a) for a in register.ordered]
-    annexes = None if register.is_processor else annexes_view(writer, register.controller_activities)
+    controller = register.controller_activities
+    annexes = annexes_view(writer, controller) if controller else None
     return RegisterView(
         lang=messages.language,
         t=messages,
