@@ -61,7 +61,7 @@ def test_authorities_within_an_inquiry_are_not_recipients(example: Path, run) ->
     recipients = fiche[fiche.index("<h3>Destinataires</h3>"):].split("</table>")[0]
     assert "Administration fiscale" not in recipients
     assert "(article 4.9 du RGPD)" in fiche and "Administration fiscale (Sur demande, lors d&#39;un contrôle)" in fiche
-    notice = run("notice", example, "T-01").output
+    notice = run("notice", example, "T-01", "--draft").output
     assert ("Des autorités publiques peuvent obtenir vos données dans le cadre d'une mission d'enquête particulière, "
             "conformément à la loi : Administration fiscale (Sur demande, lors d'un contrôle).") in notice
     assert "Les autorités publiques, lorsque la loi l'exige" not in notice
