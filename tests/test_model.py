@@ -47,11 +47,12 @@ def test_bad_durations(bad: str) -> None:
         Duration.parse(bad)
 
 
-def test_example_activities_cover_the_five_commercial_purposes() -> None:
+def test_example_covers_the_commercial_purposes_and_what_every_firm_keeps() -> None:
     result = load(REPO)
     assert result.ok
     ids = [a.model.id for a in result.register.activities]
-    assert sorted(ids) == ["AV-01", "CF-01", "GC-01", "PR-01", "ST-01"]
+    assert sorted(ids) == ["AV-01", "CF-01", "FO-01", "GC-01", "PR-01", "RH-01", "RH-02", "RH-03", "SI-01",
+                           "ST-01", "WEB-01"]
     for activity in result.register.activities:
         for purpose in activity.model.purposes.all():
             assert purpose.basis  # each purpose carries its own basis

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import CONSENT, LI, REPO, activity
+from .conftest import CONSENT, FIXTURE, LI, REPO, activity
 
 GOLDEN = Path(__file__).parent / "golden" / "notices"
 
@@ -193,7 +193,7 @@ def test_plain_text_is_wrapped_at_80_columns(run) -> None:
 
 
 def test_out_writes_one_file_per_notice(run, tmp_path: Path) -> None:
-    result = run("notice", REPO, "--format", "html", "--layer", "short", "--out", tmp_path)
+    result = run("notice", FIXTURE, "--format", "html", "--layer", "short", "--out", tmp_path)
     assert result.exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         f"{i}.short.fr.html" for i in ("AV-01", "CF-01", "GC-01", "PR-01", "ST-01")]

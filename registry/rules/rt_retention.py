@@ -185,7 +185,8 @@ def inactive_accounts(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     """
     What it checks:
     Customer account and connection data end after a set period of inactivity
-    (`duration` counted `from: last_activity`).
+    (`duration` counted `from: last_activity`); the logs of an activity whose purposes are all
+    IT security (`kind: it_security_logs`) follow the logging recommendation instead.
 
     Why:
     Référentiel §7: accounts are considered inactive after a reasonable delay (about 2 years);
@@ -205,7 +206,8 @@ def inactive_accounts(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     `retention: {duration: P2Y, from: last_activity}`.
     """
     model = activity.model
-    if "customers" not in {s.category for s in model.data_subjects}:
+    security_logs = {p.kind for p in model.purposes.all()} == {"it_security_logs"}  # logs are not accounts
+    if "customers" not in {s.category for s in model.data_subjects} or security_logs:
         return
     for index, category in enumerate(model.data_categories):
         retention = category.retention
