@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeGuard, TypeVar
 
+from .history import file_dates
 from .models import Activity, ProcessorActivity, RegistryFile
 from .models.organisation import Department, Partner, Processor, SecurityMeasure, ThirdParty
 from .yamlsource import SourceNode
@@ -122,6 +124,15 @@ class Register:
             return entry.id
         name = entry.name
         return name if isinstance(name, str) else name.get(language, self.settings.settings.language)
+
+    def dates_of(self, activity: SourcedActivity) -> tuple[date | None, date | None]:
+        """Created and last updated: as written in YAML, else from the file's git history (None outside git)."""
+        model = activity.model
+        if model.created and model.updated:
+            return model.created, model.updated
+        from_git = file_dates(self.root).get(activity.path)
+        return (model.created or (from_git.created if from_git else None),
+                model.updated or (from_git.updated if from_git else None))
 
     @property
     def is_processor(self) -> bool:

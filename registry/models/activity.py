@@ -267,8 +267,10 @@ class ActivityBase(Strict):
     """Id of the department in charge (registry.yaml departments)."""
     description: LocalText
     status: Status = "in_force"
-    created: datetime.date
-    updated: datetime.date
+    created: datetime.date | None = None
+    """When the fiche was created; by default, its file's first commit (following renames)."""
+    updated: datetime.date | None = None
+    """When the fiche was last reviewed; by default, its file's last commit."""
     software: list[str] = Field(default_factory=list)
     transfers: list[Transfer] = Field(default_factory=list)
     security_measures: list[Measure] = Field(default_factory=list)
@@ -278,7 +280,7 @@ class ActivityBase(Strict):
     @classmethod
     def _not_before_creation(cls, updated: datetime.date, info: ValidationInfo) -> datetime.date:
         created = info.data.get("created")
-        if created and updated < created:
+        if created and updated and updated < created:
             raise ValueError(f"'updated' ({updated}) is before 'created' ({created})")
         return updated
 

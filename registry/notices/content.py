@@ -89,7 +89,7 @@ class NoticeWriter:
 
     def updated(self, activities: list[ControllerActivity]) -> str:
         """The notice's date (its activities' latest review) and the register's version."""
-        day = max((a.model.updated for a in activities), default=None)
+        day = max((d for a in activities if (d := self.register.dates_of(a)[1])), default=None)
         return self.t("notice.updated", date=self.t.date(day) or "", version=self.version)
 
     # --- one activity ---------------------------------------------------------------
@@ -365,7 +365,8 @@ class NoticeWriter:
 
     def partners(self) -> Notice:
         dates: list[date] = [p.since for p in self.settings.partners if p.since]
-        dates += [a.model.updated for a in self.register.controller_activities if a.model.transmission]
+        dates += [d for a in self.register.controller_activities if a.model.transmission
+                  and (d := self.register.dates_of(a)[1])]
         intro = [self.t("notice.partners_intro")]
         if dates:
             intro.append(self.t("notice.partners_updated", date=self.t.date(max(dates))))

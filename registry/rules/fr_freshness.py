@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..history import file_dates, last_change_of_substance
 from ..problems import Severity
 from ..register import SourcedActivity
 from .base import Context, Finding, rule
@@ -33,6 +34,44 @@ def freshness(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     model = activity.model
     interval = ctx.register.settings.checks.review_interval
-    age = (ctx.today - model.updated).days
+    _, updated = ctx.register.dates_of(activity)
+    if updated is None:
+        return
+    age = (ctx.today - updated).days
     if model.status == "in_force" and age > interval.approximate_days:
         yield Finding(("updated",), f"not reviewed for {age} days (review interval: {interval})")
+
+
+@rule("FR002", "updated-date-behind-changes", Severity.WARNING, on="activity")
+def updated_date_current(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    An `updated` date written in the fiche is not earlier than the last commit that changed what
+    the fiche says (its data, not its comments or layout), as git records it.
+
+    Why:
+    The auditor reads the update date as the date of the register's current content; a change
+    committed after it means the date no longer tells the truth (Art. 5(2), accountability).
+    Without a written date, the register takes the file's last commit.
+
+    Fails:
+    A fiche whose retention was changed in a commit after its `updated` date (tested on a real
+    repository: `tests/test_history.py`).
+
+    ```yaml
+    created: 2019-06-01
+    updated: 2020-01-01
+    ```
+
+    Fix:
+    Set `updated` to the date of the review that made the change, or remove it so the date of the
+    last commit is used.
+    """
+    written = activity.model.updated
+    dates = file_dates(ctx.register.root).get(activity.path)
+    if written is None or dates is None or dates.updated <= written:
+        return
+    change = last_change_of_substance(ctx.register.root, activity.path, frozenset({"updated"}))
+    if change is not None and change.day > written:
+        yield Finding(("updated",), f"the fiche changed on {change.day} (commit {change.short}), after its "
+                                    f"'updated' date {written}: review it and set the date")

@@ -187,8 +187,8 @@ class FicheView:
     name: str
     description: str
     status: str
-    created: str
-    updated: str
+    created: str | None
+    updated: str | None
     owner: str
     software: list[str]
     transfers: list[TransferView]
@@ -214,6 +214,7 @@ class FicheWriter:
 
     def fiche(self, sourced: SourcedActivity) -> FicheView:
         model = sourced.model
+        created, updated = self.register.dates_of(sourced)
         completeness = score(self.register, sourced)
         security = [self.measure(m.ref, m.details) for m in model.security_measures]
         if not security:
@@ -227,8 +228,8 @@ class FicheWriter:
             name=self.t.text(model.name) or "",
             description=self.t.text(model.description) or "",
             status=self.t.label("status", model.status),
-            created=self.t.date(model.created) or "",
-            updated=self.t.date(model.updated) or "",
+            created=self.gaps.either(self.t.date(created), sourced, ("created",), "the creation date"),
+            updated=self.gaps.either(self.t.date(updated), sourced, ("updated",), "the date of the last update"),
             owner=self.register.name_of(model.owner, self.t.language),
             software=model.software,
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],

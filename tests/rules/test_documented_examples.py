@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -27,9 +28,11 @@ from ..conftest import FIXTURE, MINIMAL_ACTIVITY
 
 CHECKED_ON = date(2027, 1, 1)
 """After the phone opt-in date, and long enough after the minimal activity's review."""
-FAILING_WITHOUT_PATCH = {"A30002", "A30003", "FR001", "IN001"}
-"""The minimal activity names no recipient nor security measure, was reviewed in 2025, and does not
-say whether the data its contract needs are mandatory."""
+FAILING_WITHOUT_PATCH = {"A30002", "A30003", "FR001", "FR002", "IN001"}
+"""The minimal activity names no recipient nor security measure, was reviewed in 2025 (before the
+commit the test makes), and does not say whether the data its contract needs are mandatory."""
+IN_GIT = {"FR002"}
+"""Rules that read the register's history: their register is committed to a real repository."""
 
 
 def examples(code: str) -> list[tuple[bool, dict[str, Any]]]:
@@ -75,6 +78,10 @@ def register_with(tmp_path: Path, code: str, patched: bool) -> Path:
             activity = merge(activity, patch)
     (root / "registry.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     (root / "activities" / "t.yaml").write_text(yaml.safe_dump(activity, allow_unicode=True), encoding="utf-8")
+    if code in IN_GIT:
+        for args in (["init", "-q"], ["add", "."], ["-c", "user.name=DPO", "-c", "user.email=dpo@example.org",
+                                                    "commit", "-q", "-m", "register"]):
+            subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
     return root
 
 

@@ -226,4 +226,5 @@ def test_rule_passes(example: Path, code: str, text, edit, today: date) -> None:
 
 
 def test_every_rule_has_a_failing_case() -> None:
-    assert sorted({case[0] for case in FAILING}) == sorted(RULES)
+    """FR002 reads git history: tests/test_history.py runs it on a scripted repository."""
+    assert sorted({case[0] for case in FAILING}) == sorted(set(RULES) - {"FR002"})
