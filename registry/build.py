@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
+from .changes import compare, register_at
+from .changeset import RegisterChanges
+from .errors import RegistryError
+from .history import HistoryUnavailable, Revision, resolve
 from .i18n import Messages
 from .output import Artifact
 from .problems import Problem
@@ -16,8 +22,8 @@ from .register import Register
 from .render.environment import Templates
 from .render.register import FORMATS, RegisterDocument
 from .resources import templates_dir
-from .version import generation_time, register_version
-from .views import BuildInfo, register_view
+from .version import Version, generation_time, register_version
+from .views import BuildInfo, ChangeAnnex, change_annex, register_view
 
 Progress = Callable[[int, int], None]
 """Told (steps done, steps in all) as the build advances."""
@@ -32,11 +38,25 @@ class BuildResult:
     """Facts the document marks "À compléter" (B001)."""
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """Where the register stands in its history: built at a past revision, and the changes annex."""
+
+    at: Revision | None = None
+    since: str | None = None
+    """A date or revision for the changes annex (annex E); None leaves the annex out."""
+    source: Path | None = None
+    """The register's folder in git, when the register built was read from a past revision."""
+
+
 def build_register(register: Register, formats: list[str], language: str | None = None,
-                   pdf_variant: str | None = None, progress: Progress | None = None) -> BuildResult:
+                   pdf_variant: str | None = None, progress: Progress | None = None,
+                   timeline: Timeline = Timeline()) -> BuildResult:
     language = language or register.settings.settings.language
     suffix = "" if language == register.settings.settings.language else f".{language}"
-    view = register_view(register, Messages(language), BuildInfo(register_version(register.root), generation_time()))
+    messages = Messages(language)
+    view = register_view(register, messages, _stamp(register, timeline, messages),
+                         _changes(register, timeline, messages))
     document = RegisterDocument(view, Templates(register.root), suffix, templates_dir(), pdf_variant)
     total = sum(FORMATS[f][1](view) for f in formats)
     done = 0
@@ -49,3 +69,43 @@ def build_register(register: Register, formats: list[str], language: str | None 
 
     artifacts = [artifact for f in formats for artifact in FORMATS[f][0](document, advance)]
     return BuildResult(artifacts, document.warnings, view.problems)
+
+
+def _stamp(register: Register, timeline: Timeline, messages: Messages) -> BuildInfo:
+    """The version every output shows: the working copy's, or the past revision the register was read at."""
+    at = timeline.at
+    if at is None:
+        return BuildInfo(register_version(register.root), generation_time())
+    return BuildInfo(Version(at.short, False), generation_time(),
+                     messages("changes.at", date=messages.date(at.day), short=at.short))
+
+
+def _changes(register: Register, timeline: Timeline, messages: Messages) -> ChangeAnnex | None:
+    """Annex E from the same comparison as ``registry diff``, or the reason the history cannot be read."""
+    if timeline.since is None:
+        return None
+    root = timeline.source or register.root
+    until = (messages("changes.revision", short=timeline.at.short, date=messages.date(timeline.at.day))
+             if timeline.at else messages("changes.working_tree"))
+    changes: RegisterChanges | str
+    try:
+        since = resolve(root, timeline.since)
+        with register_at(root, since.commit) as (before, _):
+            changes = compare(before, register, messages, messages("changes.revision", short=since.short,
+                                                                   date=messages.date(since.day)),
+                              until, date.today(), with_findings=False)
+    except HistoryUnavailable as exc:
+        if exc.reason == "no_commit":  # the history starts later: everything in it is new
+            empty = Register(register.root, register.settings_path, register.settings, register.settings_source)
+            changes = compare(empty, register, messages, messages("changes.origin"), until, date.today(),
+                              with_findings=False)
+        else:
+            changes = messages(f"changes.reason.{exc.reason}")
+    except RegistryError as exc:
+        changes = str(exc)
+    label = timeline.since
+    try:
+        label = messages.date(date.fromisoformat(timeline.since)) or label
+    except ValueError:
+        pass
+    return change_annex(changes, label, messages)

@@ -15,16 +15,20 @@ from pathlib import Path
 import click
 
 from . import __version__, report
-from .build import build_register
+from .build import BuildResult, Timeline, build_register
+from .changes import diff as diff_revisions
+from .changes import register_at
 from .codes import describe, every_code
 from .completeness import register_score
 from .errors import ProblemsError, RegistryError
+from .history import resolve
 from .linter import check as run_checks
 from .loader import LoadResult, load
 from .notices import compose
 from .output import replace_files, write_outputs
 from .problems import Problem, Severity
 from .register import Register
+from .render import changes as change_renderer
 from .render import notices as notice_renderer
 from .render.environment import Templates
 from .render.pdf import PDF_VARIANTS
@@ -131,20 +135,40 @@ class _ProgressBar:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PATH/output].")
 @click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A-3b for archiving, PDF/UA-1 for accessibility.")
-def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None) -> None:
+@click.option("--at", "at", help="Build the register as it stood at this git revision or date (YYYY-MM-DD).")
+@click.option("--changes-since", help="Annex E lists the changes since this revision or date [default: 12 months before].")
+def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None,
+          at: str | None, changes_since: str | None) -> None:
     """Build the register document (HTML and PDF) for an auditor or the CNIL."""
-    register = _valid_register(path, "text")
-    bar = _ProgressBar() if len(register.activities) >= PROGRESS_FROM and sys.stderr.isatty() else None
-    try:
-        built = build_register(register, formats, lang, pdf_variant, progress=bar)
-    finally:
-        if bar:
-            bar.close()
+    if at is None:
+        register = _valid_register(path, "text")
+        built = _build(register, formats, lang, pdf_variant, Timeline(None, changes_since or _year_before(date.today())))
+    else:
+        revision = resolve(path, at)
+        with register_at(path, revision.commit) as (register, _):
+            timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
+            built = _build(register, formats, lang, pdf_variant, timeline)
     _print_problems(built.problems, "text")
     for warning in built.warnings:
         click.echo(f"warning: PDF renderer: {warning}", err=True)
     written = write_outputs(built.artifacts, out or path / "output")
     click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out or path / 'output'}")
+
+
+def _build(register: Register, formats: list[str], lang: str | None, pdf_variant: str | None,
+           timeline: Timeline) -> BuildResult:
+    bar = _ProgressBar() if len(register.activities) >= PROGRESS_FROM and sys.stderr.isatty() else None
+    try:
+        return build_register(register, formats, lang, pdf_variant, progress=bar, timeline=timeline)
+    finally:
+        if bar:
+            bar.close()
+
+
+def _year_before(day: date) -> str:
+    """The default start of the changes annex: the same day a year earlier (28 February for a 29th)."""
+    return (day.replace(year=day.year - 1, day=min(day.day, 28)) if day.month == 2 else
+            day.replace(year=day.year - 1)).isoformat()
 
 
 @cli.command()
@@ -186,6 +210,30 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
         return
     written = write_outputs(rendered, out)
     click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out}")
+
+
+@cli.command()
+@click.argument("revisions", nargs=-1, required=True)
+@click.option("--register", "path", default=".", show_default=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path), help="The register's folder.")
+@click.option("--format", "fmt", type=click.Choice(change_renderer.FORMATS), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report into this file.")
+@click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check findings as of this date (default: today).")
+def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out: Path | None,
+         as_of: datetime | None) -> None:
+    """What changed in the register's meaning: REV1 [REV2], a git revision or a date (REV2: the working copy)."""
+    if len(revisions) > 2:
+        raise click.UsageError("give one revision (compared with the working copy) or two")
+    changes, messages, later = diff_revisions(path, revisions[0], revisions[1] if len(revisions) == 2 else None,
+                                              lang, as_of.date() if as_of else date.today())
+    report_bytes = change_renderer.render_changes(changes, fmt, Templates(path), messages,
+                                                  later.settings.organisation.name, f"registry {__version__}")
+    if out is None:
+        click.echo(report_bytes.decode() if fmt != "pdf" else "error: a PDF needs --out FILE", nl=False)
+        return
+    replace_files({out.name: report_bytes}, out.parent)
+    click.echo(f"wrote {out}")
 
 
 def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:

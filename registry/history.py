@@ -17,9 +17,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import RegistryError
+from .resources import override_templates
 
 REGISTER_PATHS = ("registry.yaml", "activities", "templates")
 """What a register is made of, as stored in git."""
+
+
+class HistoryUnavailable(RegistryError):
+    """The history cannot answer; ``reason`` names why, for a document to say it in its own language."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def git(root: Path, *args: str, binary: bool = False) -> str | bytes | None:
@@ -52,7 +61,7 @@ class Revision:
 def resolve(root: Path, spec: str) -> Revision:
     """A revision named by git (a hash, a tag, HEAD~3) or a date (YYYY-MM-DD: the last commit on or before it)."""
     if _text(root, "rev-parse", "--is-inside-work-tree") is None:
-        raise RegistryError(f"{root} is not in a git repository: the register's history is unknown")
+        raise HistoryUnavailable("not_git", "the register is not in a git repository, so its history is unknown")
     try:
         day = date.fromisoformat(spec)
     except ValueError:
@@ -60,7 +69,7 @@ def resolve(root: Path, spec: str) -> Revision:
     if day is not None:
         found = _text(root, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD")
         if not found or not found.strip():
-            raise RegistryError(f"no commit on or before {spec}" + _shallow_hint(root))
+            raise HistoryUnavailable("no_commit", f"no commit on or before {spec}" + _shallow_hint(root))
         spec = found.strip()
     line = _text(root, "log", "-1", "--format=%H %h %as", spec, "--")
     if not line:
@@ -83,7 +92,8 @@ def _prefix(root: Path) -> str:
 def materialise(root: Path, revision: Revision, into: Path) -> Path:
     """Write the register's files as they were at ``revision`` under ``into``; return the register's folder there."""
     prefix = _prefix(root)
-    paths = [f"{prefix}{p}" for p in REGISTER_PATHS]
+    own = [p for p in REGISTER_PATHS if p != "templates" or override_templates(root) is not None]
+    paths = [f"{prefix}{p}" for p in own]  # the tool's own templates (the example register's case) stay current
     listed = _text(root, "ls-tree", "-r", "--name-only", "--full-tree", revision.commit, "--", *paths)
     if not listed or not listed.strip():
         raise RegistryError(f"revision {revision.short} has no register in {root}")

@@ -83,13 +83,19 @@ class Messages:
         return format_date(day, format="long", locale=self.locale) if day else None
 
     def duration(self, duration: Duration) -> str:
-        parts = [
-            format_unit(amount, f"duration-{unit}", length="long", locale=self.locale)
-            for amount, unit in ((duration.years, "year"), (duration.months, "month"),
-                                 (duration.weeks, "week"), (duration.days, "day"))
-            if amount
-        ]
-        return self.join(parts)
+        return _duration(self.locale, duration)
 
     def country(self, code: str) -> str:
         return self.locale.territories.get(code, code)
+
+
+@lru_cache(maxsize=4096)
+def _duration(locale: Locale, duration: Duration) -> str:
+    """Babel's unit formatting is slow, and a register repeats a handful of durations thousands of times."""
+    parts = [
+        format_unit(amount, f"duration-{unit}", length="long", locale=locale)
+        for amount, unit in ((duration.years, "year"), (duration.months, "month"),
+                             (duration.weeks, "week"), (duration.days, "day"))
+        if amount
+    ]
+    return format_list(parts, locale=locale) if parts else ""

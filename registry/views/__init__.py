@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..changeset import RegisterChanges
 from ..i18n import Messages
 from ..problems import Problem
 from ..register import Register
 from .annexes import AnnexesView, annexes_view
+from .changes import ChangesView, changes_view
 from .document import BuildInfo, DocumentView, OrganisationView, document_view, organisation_view
 from .fiche import FicheView, FicheWriter
 from .gaps import Gaps
@@ -30,16 +32,35 @@ class RegisterView:
     organisation: OrganisationView
     fiches: list[FicheView]
     annexes: AnnexesView | None
+    changes: ChangeAnnex | None
     problems: list[Problem]
     """The gaps the document marks "À compléter" (B001 warnings)."""
 
     def context(self) -> dict[str, object]:
         """The names templates read."""
         return {name: getattr(self, name) for name in
-                ("lang", "t", "sep", "semi", "document", "organisation", "fiches", "annexes")}
+                ("lang", "t", "sep", "semi", "document", "organisation", "fiches", "annexes", "changes")}
 
 
-def register_view(register: Register, messages: Messages, info: BuildInfo) -> RegisterView:
+@dataclass(frozen=True)
+class ChangeAnnex:
+    """Annex E: what changed since a date or revision, or why the history cannot be read."""
+
+    heading: str
+    changes: ChangesView | None
+    unavailable: str | None
+
+
+def change_annex(changes: RegisterChanges | str, since: str, messages: Messages) -> ChangeAnnex:
+    """From the changes, or from the reason they could not be computed."""
+    heading = messages("changes.annex", since=since)
+    if isinstance(changes, str):
+        return ChangeAnnex(heading, None, messages("changes.unavailable", reason=changes))
+    return ChangeAnnex(heading, changes_view(changes, messages), None)
+
+
+def register_view(register: Register, messages: Messages, info: BuildInfo,
+                  changes: ChangeAnnex | None = None) -> RegisterView:
     gaps = Gaps(register)
     writer = FicheWriter(register, messages, gaps)
     organisation = organisation_view(register, messages, gaps)
@@ -55,8 +76,9 @@ def register_view(register: Register, messages: Messages, info: BuildInfo) -> Re
         organisation=organisation,
         fiches=fiches,
         annexes=annexes,
+        changes=changes,
         problems=gaps.problems,
     )
 
 
-__all__ = ["BuildInfo", "RegisterView", "register_view"]
+__all__ = ["BuildInfo", "ChangeAnnex", "RegisterView", "change_annex", "register_view"]

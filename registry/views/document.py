@@ -17,6 +17,8 @@ from .gaps import Gaps
 class BuildInfo:
     version: Version
     generated: datetime
+    at: str | None = None
+    """For a register built as it stood at a past revision: the sentence the cover shows."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class DocumentView:
     generator: str
     activity_count: str
     processor: bool
+    at: str | None
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ def document_view(register: Register, messages: Messages, info: BuildInfo) -> Do
         generator=f"registry {__version__}",
         activity_count=messages.plural("document.activity_count", len(register.activities)),
         processor=processor,
+        at=info.at,
     )
 
 

@@ -1,0 +1,157 @@
+"""What changed in the register's meaning between two versions, in the register's own words.
+
+Both versions are turned into the same typed views the register document
+shows, then each fiche into labelled facts ("Durée de conservation —
+Identité", "Destinataire — Mailjet"); comparing facts, not lines, means a
+reformatted file changes nothing, a renamed file is the same activity (matched
+by id), and a processor moving to another country shows on every activity
+that sends it data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from .changeset import ActivityChange, FactChange, RegisterChanges
+from .errors import ProblemsError, RegistryError
+from .history import RegisterAt, resolve
+from .i18n import Messages
+from .linter import check
+from .loader import load
+from .register import Register
+from .views.fiche import FicheView, FicheWriter
+from .views.gaps import Gaps
+
+
+def facts(fiche: FicheView, t: Messages) -> dict[str, str]:
+    """A fiche as labelled facts, each label unique within the fiche."""
+    found: dict[str, str] = {}
+
+    def put(label: str, value: str | None) -> None:
+        if value is None or value == "":
+            return
+        key, n = label, 2
+        while key in found:
+            key, n = f"{label} ({n})", n + 1
+        found[key] = value
+
+    put(t("list.name"), fiche.name)
+    put(t("list.ref"), fiche.reference)
+    put(t("fiche.description"), fiche.description)
+    put(t("list.status"), fiche.status)
+    put(t("fiche.owner"), fiche.owner)
+    put(t("fiche.software"), ", ".join(fiche.software))
+    for transfer in fiche.transfers:
+        put(f"{t('fiche.transfers')} — {transfer.recipient}", f"{transfer.country}, {transfer.tool}")
+    for measure in fiche.security:
+        put(f"{t('fiche.security')} — {measure.kind}", measure.details or "✓")
+    part = fiche.controller
+    if part is not None:
+        for purpose in part.purposes:
+            put(f"{t('fiche.legal_basis')} « {purpose.label} »", purpose.basis)
+        for data in part.data:
+            put(f"{t('fiche.data_categories')} — {data.category}", data.description)
+            put(f"{t('fiche.retention')} — {data.category}", data.retention)
+        for special in part.special:
+            put(f"{t('fiche.special_categories')} — {special.category}", special.description)
+            put(f"{t('fiche.retention')} — {special.category}", special.retention)
+        for subject in part.subjects:
+            put(f"{t('fiche.data_subjects')} — {subject.category}", subject.details or "✓")
+        for recipient in part.recipients:
+            put(f"{t('fiche.recipient')} — {recipient.name}", f"{recipient.kind}, {recipient.country}")
+        put(t("fiche.dpia"), part.dpia.status)
+        put(t("fiche.dpia_screening"), part.dpia.verdict)
+        if part.prospecting:
+            put(t("fiche.prospecting"), f"{part.prospecting.channels} ({part.prospecting.audience})")
+        if part.transmission:
+            put(t("fiche.transmission"), ", ".join(part.transmission.partners))
+    if fiche.processor is not None:
+        for client in fiche.processor.clients:
+            put(f"{t('fiche.clients')} — {client.name}", "✓")
+        for recipient in fiche.processor.sub_processors:
+            put(f"{t('fiche.sub_processors')} — {recipient.name}", recipient.country)
+    return found
+
+
+def _fiches(register: Register, t: Messages, ids: set[str]) -> dict[str, FicheView]:
+    writer = FicheWriter(register, t, Gaps(register))
+    return {a.model.id: writer.fiche(a) for a in register.activities if a.model.id in ids}
+
+
+def _findings(register: Register, today: date, only: set[str]) -> set[str]:
+    ids = {a.path: a.model.id for a in register.activities}
+    return {f"{p.code} {ids.get(p.path, p.path)} — {p.message}" for p in check(register, today, only=only)}
+
+
+def compare(before: Register, after: Register, t: Messages, before_name: str, after_name: str,
+            today: date, with_findings: bool = True) -> RegisterChanges:
+    was_at = {a.model.id: a for a in before.activities}
+    now_at = {a.model.id: a for a in after.activities}
+    same_catalogue = before.settings == after.settings
+    # Facts follow from an activity and the catalogue: with both unchanged, so are its facts.
+    compared = {i for i in was_at.keys() | now_at.keys()
+                if not (same_catalogue and i in was_at and i in now_at and was_at[i].model == now_at[i].model)}
+    old, new = _fiches(before, t, compared), _fiches(after, t, compared)
+    changes = []
+    for activity_id in sorted(compared | {i for i in was_at.keys() & now_at.keys()
+                                          if was_at[i].path != now_at[i].path}):
+        if activity_id not in was_at:
+            changes.append(ActivityChange(activity_id, new[activity_id].name, "added"))
+        elif activity_id not in now_at:
+            changes.append(ActivityChange(activity_id, old[activity_id].name, "removed"))
+        else:
+            was = facts(old[activity_id], t) if activity_id in old else {}
+            now = facts(new[activity_id], t) if activity_id in new else {}
+            diffs = [FactChange(label, was.get(label), now.get(label))
+                     for label in [*was, *(k for k in now if k not in was)] if was.get(label) != now.get(label)]
+            old_path, new_path = was_at[activity_id].path, now_at[activity_id].path
+            moved = old_path if old_path != new_path else None
+            if diffs or moved:
+                name = new[activity_id].name if activity_id in new else t.text(now_at[activity_id].model.name) or ""
+                changes.append(ActivityChange(activity_id, name, "changed", diffs, moved))
+    # An activity whose facts did not change keeps its findings: only the changed ones are checked again
+    # (with the register-wide rules), which keeps a diff of a large register fast.
+    touched = {c.id for c in changes}
+    earlier, later = ((_findings(before, today, touched), _findings(after, today, touched)) if with_findings
+                      else (set(), set()))
+    return RegisterChanges(before_name, after_name, changes, sorted(later - earlier), sorted(earlier - later))
+
+
+@contextmanager
+def register_at(root: Path, spec: str | None) -> Iterator[tuple[Register, str]]:
+    """The register at a revision or date (the working tree when ``spec`` is None), with how to name it.
+
+    A revision at which the register did not validate is a clear error, not a traceback.
+    """
+    if spec is None:
+        result = load(root)
+        if result.register is None or not result.ok:
+            raise ProblemsError(result.problems)
+        yield result.register, ""
+        return
+    revision = resolve(root, spec)
+    with RegisterAt(root, revision) as folder:
+        result = load(folder)
+        if result.register is None or not result.ok:
+            first = result.problems[0] if result.problems else "no registry.yaml"
+            raise RegistryError(f"the register at revision {revision.short} does not validate "
+                                f"({len(result.problems)} problem(s); first: {first})")
+        yield result.register, revision.short
+
+
+def diff(root: Path, before: str, after: str | None, language: str | None,
+         today: date) -> tuple[RegisterChanges, Messages, Register]:
+    """``registry diff``: the changes from revision ``before`` to ``after`` (the working tree when None), in
+    ``language`` (by default the later register's), with the messages and the later register."""
+    with register_at(root, after) as (new, new_name), register_at(root, before) as (old, old_name):
+        t = Messages(language or new.settings.settings.language)
+        return compare(old, new, t, _name(root, before, old_name, t), _name(root, after, new_name, t), today), t, new
+
+
+def _name(root: Path, spec: str | None, short: str, t: Messages) -> str:
+    if spec is None:
+        return t("changes.working_tree")
+    return t("changes.revision", short=short, date=t.date(resolve(root, spec).day))

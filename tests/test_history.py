@@ -1,0 +1,181 @@
+"""The register through time, on a real repository with a scripted history."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from registry import load
+from registry.history import file_dates
+from registry.linter import check
+
+from .conftest import FIXTURE, activity
+
+GOLDEN = Path(__file__).parent / "golden" / "changes"
+
+
+def commit(root: Path, day: str, message: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_DATE": f"{day}T12:00:00+00:00", "GIT_COMMITTER_DATE": f"{day}T12:00:00+00:00",
+           "GIT_AUTHOR_NAME": "DPO", "GIT_AUTHOR_EMAIL": "dpo@example.org", "GIT_COMMITTER_NAME": "DPO",
+           "GIT_COMMITTER_EMAIL": "dpo@example.org"}
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", str(root), "commit", "-q", "-m", message], check=True, env=env)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+UNDATED = activity().replace("created: 2025-01-01\nupdated: 2025-02-01\n", "")
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Creation, edits of substance and of comments only, a rename, a catalogue change, a deletion, a broken file."""
+    root = tmp_path_factory.mktemp("history") / "register"
+    shutil.copytree(FIXTURE, root)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    (root / "activities" / "t.yaml").write_text(UNDATED, encoding="utf-8")
+    (root / "activities" / "u.yaml").write_text(activity(("id: T-01", "id: U-01"), ("updated: 2025-02-01",
+                                                                                   "updated: 2025-01-20")))
+    commit(root, "2025-01-10", "register")
+    subprocess.run(["git", "-C", str(root), "tag", "v1"], check=True)
+    for name in ("t.yaml", "u.yaml"):
+        edit(root / "activities" / name, "duration: P3Y", "duration: P5Y")
+    commit(root, "2025-03-01", "longer retention")
+    for name in ("t.yaml", "u.yaml"):
+        edit(root / "activities" / name, "id:", "# reviewed with the sales team\nid:")
+    commit(root, "2025-04-01", "comments only")
+    subprocess.run(["git", "-C", str(root), "mv", "activities/t.yaml", "activities/renamed.yaml"], check=True)
+    commit(root, "2025-05-01", "rename")
+    edit(root / "registry.yaml", "    name: OVH SAS\n", "    name: OVH SAS\n")
+    settings = root / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    start = text.index("  - id: ovhcloud")
+    edit(settings, text[start:text.index("country: FR", start) + len("country: FR")],
+         text[start:text.index("country: FR", start)] + "country: DE")
+    commit(root, "2025-06-01", "OVH moves to Germany")
+    (root / "activities" / "statistiques.yaml").unlink()
+    commit(root, "2025-07-01", "statistics retired")
+    subprocess.run(["git", "-C", str(root), "tag", "v2"], check=True)
+    (root / "activities" / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    commit(root, "2025-08-01", "a broken file")
+    subprocess.run(["git", "-C", str(root), "tag", "broken"], check=True)
+    (root / "activities" / "broken.yaml").unlink()
+    commit(root, "2025-09-01", "repaired")
+    return root
+
+
+def test_dates_default_to_the_first_and_last_commits_following_renames(repository: Path) -> None:
+    dates = file_dates(repository)["activities/renamed.yaml"]
+    assert (dates.created.isoformat(), dates.updated.isoformat()) == ("2025-01-10", "2025-05-01")
+    register = load(repository).register
+    assert register is not None
+    renamed = next(a for a in register.activities if a.model.id == "T-01")
+    assert [d.isoformat() for d in register.dates_of(renamed)] == ["2025-01-10", "2025-05-01"]
+
+
+def test_an_update_date_older_than_a_change_of_substance_is_reported(repository: Path) -> None:
+    register = load(repository).register
+    assert register is not None
+    found = [p for p in check(register, __import__("datetime").date(2025, 9, 2), select=["FR002"])]
+    assert [(p.path, p.line) for p in found] == [("activities/u.yaml", 7)]
+    assert "changed on 2025-03-01" in found[0].message  # the comment-only commit of April does not count
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json", "html"])
+def test_diff_between_two_revisions(run, repository: Path, golden: Callable[[Path, str], None], fmt: str) -> None:
+    result = run("diff", "v1", "v2", "--register", repository, "--format", fmt, "--date", "2025-09-02")
+    assert result.exit_code == 0, result.output
+    golden(GOLDEN / f"v1-v2.{ 'md' if fmt == 'markdown' else 'txt' if fmt == 'text' else fmt}", result.output)
+
+
+def test_diff_speaks_the_registers_words(run, repository: Path) -> None:
+    text = run("diff", "v1", "v2", "--register", repository, "--date", "2025-09-02").output
+    assert ("Durée de conservation — État civil, identité, données d'identification, images : 3 ans à compter de la "
+            "fin du contrat, puis suppression. → 5 ans à compter de la fin du contrat, puis suppression.") in text
+    assert "Fichier renommé (auparavant activities/t.yaml)" in text
+    assert "ST-01 Élaboration de statistiques commerciales: Activité supprimée" in text
+    for activity_id in ("GC-01", "PR-01"):  # the catalogue change shows on each activity it affects
+        block = text.split(f"{activity_id} ")[1].split("\n\n")[0]
+        assert "Destinataire — OVH SAS : Sous-traitant, France → Sous-traitant, Allemagne" in block
+    payload = json.loads(run("diff", "v1", "v2", "--register", repository, "--format", "json",
+                             "--date", "2025-09-02").output)
+    assert payload["schema"] == 1 and {a["id"] for a in payload["activities"]} >= {"ST-01", "T-01", "U-01"}
+
+
+def test_diff_as_an_auditors_pdf(run, repository: Path, tmp_path: Path) -> None:
+    out = tmp_path / "changes.pdf"
+    assert run("diff", "v1", "v2", "--register", repository, "--format", "pdf", "--out", out).exit_code == 0
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Modifications du registre" in text and "Activité supprimée" in text
+
+
+def test_register_as_it_stood_without_touching_the_working_tree(run, repository: Path, tmp_path: Path) -> None:
+    before = {p: p.read_bytes() for p in repository.rglob("*") if p.is_file() and ".git" not in p.parts}
+    result = run("build", repository, "--format", "html", "--at", "2025-03-15", "--out", tmp_path / "out",
+                 "--changes-since", "v1")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "register.html").read_text(encoding="utf-8")
+    assert "Registre tel qu&#39;il était le 1 mars 2025" in page
+    assert "ST-01" in page  # still there in March
+    annex = page[page.index('id="annex-changes"'):]
+    assert "Annexe E : modifications depuis le v1" in annex and "3 ans" in annex and "5 ans" in annex
+    after = {p: p.read_bytes() for p in repository.rglob("*") if p.is_file() and ".git" not in p.parts}
+    assert after == before
+
+
+def test_the_change_annex_is_built_from_the_same_diff(run, repository: Path, tmp_path: Path) -> None:
+    assert run("build", repository, "--format", "html", "--out", tmp_path / "out", "--changes-since",
+               "2025-02-01").exit_code == 0
+    annex = (tmp_path / "out" / "register.html").read_text(encoding="utf-8").split('id="annex-changes"')[1]
+    assert "Fichier renommé (auparavant activities/t.yaml)" in annex and "Activité supprimée" in annex
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("broken", "v2"), "error: the register at revision"),
+    (("no-such-revision",), "error: no revision 'no-such-revision' in this repository"),
+])
+def test_what_history_cannot_answer_is_one_line(run, repository: Path, args: tuple[str, ...], message: str) -> None:
+    result = run("diff", *args, "--register", repository)
+    assert result.exit_code == 1
+    assert result.output.startswith(message) and len(result.output.strip().splitlines()) == 1
+
+
+def test_without_git_or_in_a_shallow_clone(run, example: Path, repository: Path, tmp_path: Path) -> None:
+    result = run("diff", "HEAD~1", "--register", example)
+    assert result.exit_code == 1 and result.output == ("error: the register is not in a git repository, "
+                                                       "so its history is unknown\n")
+    assert run("build", example, "--format", "html").exit_code == 0  # the annex says why it is empty
+    assert "le registre n&#39;est pas dans un dépôt git" in (example / "output" / "register.html").read_text()
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repository.as_uri(), str(shallow)], check=True)
+    result = run("diff", "2025-01-15", "--register", shallow)
+    assert result.exit_code == 1 and "this clone is shallow" in result.output
+
+
+def test_findings_that_appear_or_disappear_are_listed(example: Path) -> None:
+    from datetime import date
+
+    from registry.changes import compare
+    from registry.i18n import Messages
+
+    before = load(example).register
+    (example / "activities" / "t.yaml").write_text(activity(("    basis: contract",
+                                                             "    basis: legitimate_interests")), encoding="utf-8")
+    after = load(example).register
+    assert before is not None and after is not None
+    changes = compare(before, after, Messages("fr"), "avant", "après", date(2025, 6, 1))
+    assert any(f.startswith("LB001 T-01 — ") for f in changes.findings_new)
+    back = compare(after, before, Messages("fr"), "après", "avant", date(2025, 6, 1))
+    assert any(f.startswith("LB001 T-01 — ") for f in back.findings_gone)
