@@ -90,10 +90,10 @@ def _changes(register: Register, timeline: Timeline, messages: Messages) -> Chan
     changes: RegisterChanges | str
     try:
         since = resolve(root, timeline.since)
-        with register_at(root, since.commit) as (before, _):
-            changes = compare(before, register, messages, messages("changes.revision", short=since.short,
-                                                                   date=messages.date(since.day)),
-                              until, date.today(), with_findings=False)
+        before, _ = register_at(root, since.commit)
+        changes = compare(before, register, messages, messages("changes.revision", short=since.short,
+                                                               date=messages.date(since.day)),
+                          until, date.today(), with_findings=False)
     except HistoryUnavailable as exc:
         if exc.reason == "no_commit":  # the history starts later: everything in it is new
             empty = Register(register.root, register.settings_path, register.settings, register.settings_source)

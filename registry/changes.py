@@ -10,17 +10,15 @@ that sends it data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 from .changeset import ActivityChange, FactChange, RegisterChanges
 from .errors import ProblemsError, RegistryError
-from .history import RegisterAt, resolve
+from .history import register_blobs, resolve
 from .i18n import Messages
 from .linter import check
-from .loader import load
+from .loader import ParseCache, load, load_files
 from .register import Register
 from .views.fiche import FicheView, FicheWriter
 from .views.gaps import Gaps
@@ -120,8 +118,7 @@ def compare(before: Register, after: Register, t: Messages, before_name: str, af
     return RegisterChanges(before_name, after_name, changes, sorted(later - earlier), sorted(earlier - later))
 
 
-@contextmanager
-def register_at(root: Path, spec: str | None) -> Iterator[tuple[Register, str]]:
+def register_at(root: Path, spec: str | None, cache: ParseCache | None = None) -> tuple[Register, str]:
     """The register at a revision or date (the working tree when ``spec`` is None), with how to name it.
 
     A revision at which the register did not validate is a clear error, not a traceback.
@@ -130,25 +127,25 @@ def register_at(root: Path, spec: str | None) -> Iterator[tuple[Register, str]]:
         result = load(root)
         if result.register is None or not result.ok:
             raise ProblemsError(result.problems)
-        yield result.register, ""
-        return
+        return result.register, ""
     revision = resolve(root, spec)
-    with RegisterAt(root, revision) as folder:
-        result = load(folder)
-        if result.register is None or not result.ok:
-            first = result.problems[0] if result.problems else "no registry.yaml"
-            raise RegistryError(f"the register at revision {revision.short} does not validate "
-                                f"({len(result.problems)} problem(s); first: {first})")
-        yield result.register, revision.short
+    result = load_files(root, *register_blobs(root, revision), cache=cache)
+    if result.register is None or not result.ok:
+        first = result.problems[0] if result.problems else "no registry.yaml"
+        raise RegistryError(f"the register at revision {revision.short} does not validate "
+                            f"({len(result.problems)} problem(s); first: {first})")
+    return result.register, revision.short
 
 
 def diff(root: Path, before: str, after: str | None, language: str | None,
          today: date) -> tuple[RegisterChanges, Messages, Register]:
     """``registry diff``: the changes from revision ``before`` to ``after`` (the working tree when None), in
     ``language`` (by default the later register's), with the messages and the later register."""
-    with register_at(root, after) as (new, new_name), register_at(root, before) as (old, old_name):
-        t = Messages(language or new.settings.settings.language)
-        return compare(old, new, t, _name(root, before, old_name, t), _name(root, after, new_name, t), today), t, new
+    shared: ParseCache = {}  # a file unchanged between the two revisions is parsed once
+    new, new_name = register_at(root, after, shared)
+    old, old_name = register_at(root, before, shared)
+    t = Messages(language or new.settings.settings.language)
+    return compare(old, new, t, _name(root, before, old_name, t), _name(root, after, new_name, t), today), t, new
 
 
 def _name(root: Path, spec: str | None, short: str, t: Messages) -> str:

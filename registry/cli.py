@@ -145,9 +145,9 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
         built = _build(register, formats, lang, pdf_variant, Timeline(None, changes_since or _year_before(date.today())))
     else:
         revision = resolve(path, at)
-        with register_at(path, revision.commit) as (register, _):
-            timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
-            built = _build(register, formats, lang, pdf_variant, timeline)
+        register, _ = register_at(path, revision.commit)
+        timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
+        built = _build(register, formats, lang, pdf_variant, timeline)
     _print_problems(built.problems, "text")
     for warning in built.warnings:
         click.echo(f"warning: PDF renderer: {warning}", err=True)

@@ -7,20 +7,13 @@ register outside git, a shallow clone or an unknown revision is a clear
 
 from __future__ import annotations
 
-import io
 import subprocess
-import tarfile
-import tempfile
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import RegistryError
-from .resources import override_templates
-
-REGISTER_PATHS = ("registry.yaml", "activities", "templates")
-"""What a register is made of, as stored in git."""
 
 
 class HistoryUnavailable(RegistryError):
@@ -89,39 +82,44 @@ def _prefix(root: Path) -> str:
     return (_text(root, "rev-parse", "--show-prefix") or "").strip()
 
 
-def materialise(root: Path, revision: Revision, into: Path) -> Path:
-    """Write the register's files as they were at ``revision`` under ``into``; return the register's folder there."""
+def register_blobs(root: Path, revision: Revision) -> tuple[bytes | None, dict[str, bytes]]:
+    """``registry.yaml`` and the activity files as they were at ``revision``, read from git in one pass.
+
+    Paths are relative to the register's folder, as the working tree shows them.
+    """
     prefix = _prefix(root)
-    own = [p for p in REGISTER_PATHS if p != "templates" or override_templates(root) is not None]
-    paths = [f"{prefix}{p}" for p in own]  # the tool's own templates (the example register's case) stay current
-    listed = _text(root, "ls-tree", "-r", "--name-only", "--full-tree", revision.commit, "--", *paths)
-    if not listed or not listed.strip():
-        raise RegistryError(f"revision {revision.short} has no register in {root}")
-    archive = git(root, "archive", "--format=tar", revision.commit, "--", *[
-        p for p in paths if any(line == p or line.startswith(p + "/") for line in listed.splitlines())],
-        binary=True)
-    if not isinstance(archive, bytes):
+    listed = _text(root, "ls-tree", "-r", "--full-tree", revision.commit, "--",
+                   f"{prefix}registry.yaml", f"{prefix}activities")
+    if listed is None:
         raise RegistryError(f"cannot read revision {revision.short} from git")
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(into, filter="data")
-    return into / prefix if prefix else into
+    wanted = {}
+    for line in listed.splitlines():
+        meta, path = line.split("\t", 1)
+        relative = path[len(prefix):]
+        if meta.split()[1] == "blob" and (relative == "registry.yaml" or (
+                relative.count("/") == 1 and relative.endswith((".yaml", ".yml")))):
+            wanted[meta.split()[2]] = relative
+    contents = _cat(root, list(wanted))
+    files = {wanted[sha]: content for sha, content in contents.items()}
+    return files.pop("registry.yaml", None), files
 
 
-class RegisterAt:
-    """The register as it stood at a revision, in a temporary folder removed on exit."""
-
-    def __init__(self, root: Path, revision: Revision) -> None:
-        self.root = root
-        self.revision = revision
-        self._folder: tempfile.TemporaryDirectory[str] | None = None
-
-    def __enter__(self) -> Path:
-        self._folder = tempfile.TemporaryDirectory(prefix="registry-at-")
-        return materialise(self.root, self.revision, Path(self._folder.name))
-
-    def __exit__(self, *exc: object) -> None:
-        if self._folder is not None:
-            self._folder.cleanup()
+def _cat(root: Path, shas: list[str]) -> dict[str, bytes]:
+    """Many blobs through one ``git cat-file --batch``."""
+    if not shas:
+        return {}
+    try:
+        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(shas).encode() + b"\n",
+                              capture_output=True, timeout=120, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RegistryError(f"cannot read the register's history from git: {exc}") from None
+    out, position, blobs = done.stdout, 0, {}
+    for sha in shas:
+        end = out.index(b"\n", position)
+        size = int(out[position:end].split()[2])
+        blobs[sha] = out[end + 1:end + 1 + size]
+        position = end + 1 + size + 1
+    return blobs
 
 
 @dataclass(frozen=True)

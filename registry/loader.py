@@ -13,7 +13,7 @@ from .problems import Problem, display_path
 from .references import check_references
 from .register import Register, SourcedActivity
 from .validation import validate
-from .yamlsource import ParsedFile, parse_file
+from .yamlsource import ParsedFile, parse_bytes, parse_file
 
 SETTINGS_FILE = "registry.yaml"
 ACTIVITIES_DIR = "activities"
@@ -62,49 +62,96 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass
+class RegisterFiles:
+    """A register's files, parsed, wherever they were read from (the working tree, a git revision)."""
+
+    settings: ParsedFile | None
+    """None when there is no registry.yaml to read (the problem says why)."""
+    activities: list[ParsedFile]
+    problems: list[Problem]
+    """What stopped a file from being read at all."""
+
+
 def load(root: Path) -> LoadResult:
     """Parse and validate everything; cross-references are checked once every file is valid."""
     with _collector_paused():
-        return _load(root)
+        return assemble(root, _read_tree(root))
 
 
-def _load(root: Path) -> LoadResult:
+ParseCache = dict[tuple[str, bytes], ParsedFile]
+"""Files already parsed, by path and content: two revisions of a register share most of their files."""
+
+
+def load_files(root: Path, settings: bytes | None, activities: dict[str, bytes],
+               cache: ParseCache | None = None) -> LoadResult:
+    """The register made of these contents (from git, for instance), reported under these paths."""
+    cache = {} if cache is None else cache
+
+    def parse(path: str, content: bytes) -> ParsedFile:
+        if (path, content) not in cache:
+            cache[path, content] = parse_bytes(content, path)
+        return cache[path, content]
+
+    with _collector_paused():
+        files = RegisterFiles(parse(SETTINGS_FILE, settings) if settings is not None else None,
+                              [parse(path, content) for path, content in sorted(activities.items())], [])
+        if settings is None:
+            files.problems.append(_no_settings(root))
+        if len(activities) > MAX_ACTIVITIES:
+            files.activities, files.problems = [], [*files.problems, _too_many(len(activities))]
+        return assemble(root, files)
+
+
+def _no_settings(root: Path) -> Problem:
+    return Problem(SETTINGS_FILE, 1, 1, "V013",
+                   f"no {SETTINGS_FILE} in {root}: a register needs one (create it with 'registry init')")
+
+
+def _too_many(count: int) -> Problem:
+    return Problem(ACTIVITIES_DIR, 1, 1, "V017", f"{count} activity files; a register allows at most {MAX_ACTIVITIES}")
+
+
+def _read_tree(root: Path) -> RegisterFiles:
+    """The files of a register folder, refusing links out of it and registers over the size limit."""
     problems: list[Problem] = []
     settings_file = root / SETTINGS_FILE
-    settings_display = display_path(settings_file, root)
+    settings: ParsedFile | None = None
     if not settings_file.is_file():
-        problems.append(Problem(settings_display, 1, 1, "V013",
-                                f"no {SETTINGS_FILE} in {root}: a register needs one (create it with 'registry init')"))
-        parsed_settings = ParsedFile(settings_display)
-        settings = None
+        problems.append(_no_settings(root))
     elif (outside := _outside(settings_file, root)) is not None:
         problems.append(outside)
-        parsed_settings = ParsedFile(settings_display)
-        settings = None
     else:
-        parsed_settings = parse_file(settings_file, settings_display)
-        settings = validate(RegistryFile, parsed_settings) if parsed_settings.ok else None
-        problems += parsed_settings.problems
-
-    processor_register = _is_processor_register(parsed_settings, settings)
-    activities = []
+        settings = parse_file(settings_file, display_path(settings_file, root))
     files = activity_files(root)
     if len(files) > MAX_ACTIVITIES:
-        problems.append(Problem(ACTIVITIES_DIR, 1, 1, "V017", f"{len(files)} activity files; a register allows at "
-                                                              f"most {MAX_ACTIVITIES}"))
+        problems.append(_too_many(len(files)))
         files = []
+    activities = []
     for path in files:
         if (outside := _outside(path, root)) is not None:
             problems.append(outside)
-            continue
-        parsed = parse_file(path, display_path(path, root))
+        else:
+            activities.append(parse_file(path, display_path(path, root)))
+    return RegisterFiles(settings, activities, problems)
+
+
+def assemble(root: Path, files: RegisterFiles) -> LoadResult:
+    """Validate parsed files against the model, then check references across them."""
+    problems = list(files.problems)
+    parsed_settings = files.settings or ParsedFile(SETTINGS_FILE)
+    settings = validate(RegistryFile, parsed_settings) if files.settings and parsed_settings.ok else None
+    problems += parsed_settings.problems
+    processor_register = _is_processor_register(parsed_settings, settings)
+    activities = []
+    for parsed in files.activities:
         activity = validate(_model_of(parsed, processor_register), parsed) if parsed.ok else None
         problems += parsed.problems
         if activity is not None:
             activities.append(SourcedActivity(parsed.path, parsed.source, activity))
-
     if settings is None:
         return LoadResult(None, sorted(problems))
+    settings_display = parsed_settings.path
     register = Register(root, settings_display, settings, parsed_settings.source, activities)
     problems += check_references(register)
     return LoadResult(register, sorted(problems))

@@ -153,7 +153,9 @@ def _fail(result: ParsedFile, message: str, line: int = 1, column: int = 1, code
 
 def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> ParsedFile:
     result = result or ParsedFile(display)
-
+    if len(raw) > MAX_FILE_BYTES:
+        return _fail(result, f"file is too large ({len(raw) / 1_048_576:.1f} MiB; a register file may be at most "
+                             f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")
     if b"\x00" in raw:
         line, column = _byte_position(raw, raw.index(b"\x00"))
         return _fail(result, "this is a binary file, not YAML text", line, column, "V010")
