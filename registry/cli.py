@@ -31,11 +31,13 @@ from .register import Register
 from .render import changes as change_renderer
 from .render import notices as notice_renderer
 from .render.environment import Templates
+from .render.notices import NoticeDocument
 from .render.pdf import PDF_VARIANTS
 from .render.register import FORMATS
 from .rules import RULES
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
+from .version import generation_time
 from .vocabulary import Language, values
 
 REGISTER_PATH = click.argument(
@@ -182,9 +184,12 @@ def _year_before(day: date) -> str:
 @click.option("--partners", is_flag=True, help="The public list of partners who receive data.")
 @click.option("--draft", is_flag=True, help="Show placeholders for missing facts instead of stopping.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Write one file per notice into this folder instead of printing.")
+              help="Write one file per notice into this folder instead of printing (needed for pdf and docx).")
+@click.option("--page", is_flag=True, help="HTML: a standalone, accessible page rather than a fragment to paste.")
+@click.option("--annex", is_flag=True, help="PDF, HTML page: compact, to append to general terms of sale or a contract.")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A-3b for archiving, PDF/UA-1 for accessibility.")
 def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None, layer: str, policy: bool,
-           partners: bool, draft: bool, out: Path | None) -> None:
+           partners: bool, draft: bool, out: Path | None, page: bool, annex: bool, pdf_variant: str | None) -> None:
     """Write privacy notices from the register (GDPR articles 13 and 14).
 
     PATH is the register, followed by the ids of the activities (default: all of them).
@@ -203,8 +208,12 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
     if any(p.severity is Severity.ERROR for p in composed.problems):
         click.echo("the notice is incomplete: fill the fields above, or use --draft to see placeholders", err=True)
         sys.exit(1)
-    rendered = notice_renderer.render_notices(composed.notices, Templates(register.root), fmt,
-                                              lang or register.settings.settings.language)
+    if out is None and fmt in ("pdf", "docx"):
+        raise click.UsageError(f"a {fmt} file cannot be printed: give --out FOLDER")
+    document = NoticeDocument(register.settings.organisation.name, lang or register.settings.settings.language,
+                              f"registry {__version__}", generation_time().strftime("%Y-%m-%dT%H:%M:%SZ"),
+                              page=page, annex=annex, pdf_variant=pdf_variant)
+    rendered = notice_renderer.render_notices(composed.notices, Templates(register.root), fmt, document)
     if out is None:
         click.echo("\n".join(r.content.decode() for r in rendered), nl=False)
         return

@@ -9,6 +9,8 @@ the PDF's attachments and link annotations read back.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import random
 import re
@@ -42,7 +44,8 @@ PAYLOADS = [
 ]
 """Hostile texts: markup, URLs, CSS, Jinja, very long words, invisible and line-breaking characters."""
 
-SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.\./register(\.\w\w)?\.html#)")
+SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.\./register(\.\w\w)?\.html(#|$)|notices/index(\.\w\w)?\.html$)")
+"""Links the outputs may hold: the web, mail, and their own pages."""
 FORBIDDEN_TAGS = {"script", "img", "iframe", "object", "embed", "link", "base", "form", "svg", "math", "button",
                   "textarea", "select"}
 
@@ -68,11 +71,24 @@ class _Page(HTMLParser):
             self.styles[-1] += data
 
 
-def html_faults(html: str, *, page: bool) -> list[str]:
-    """What in a page (or fragment) could run, fetch or restyle: nothing, or the reasons."""
+def html_faults(html: str, *, page: bool, own_script: bool = False) -> list[str]:
+    """What in a page (or fragment) could run, fetch or restyle: nothing, or the reasons.
+
+    ``own_script``: the page (the snippet gallery) may run one script of ours, pinned by its hash in
+    the Content-Security-Policy, and have copy buttons.
+    """
     parsed = _Page()
     parsed.feed(html)
-    faults = [f"<{tag}>" for tag, _ in parsed.tags if tag in FORBIDDEN_TAGS]
+    allowed = {"script", "button"} if own_script else set()
+    faults = [f"<{tag}>" for tag, _ in parsed.tags if tag in FORBIDDEN_TAGS - allowed]
+    if own_script:
+        scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+        pinned = re.search(r"script-src '(sha256-[^']+)'", html)
+        digest = "sha256-" + base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode() if scripts else ""
+        if len(scripts) != 1 or not pinned or pinned.group(1) != digest:
+            faults.append("a script not pinned by the page's policy")
+        faults += [f"button {attrs}" for tag, attrs in parsed.tags
+                   if tag == "button" and set(attrs) - {"type", "data-copy", "data-done"}]
     for tag, attrs in parsed.tags:
         faults += [f"{tag} {name}=" for name in attrs if name.startswith("on")]
         if tag == "input" and (attrs.get("type") != "checkbox" or set(attrs) - {"type", "name"}):
@@ -107,9 +123,11 @@ def output_faults(folder: Path) -> list[str]:
     faults = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.suffix == ".html":
+            gallery = path.parent.name == "notices" and path.name.startswith("index")
             faults += [f"{path.name}: {f}" for f in html_faults(path.read_text(encoding="utf-8"),
                                                                page=path.name.startswith("register")
-                                                               or path.parent.name == "activities")]
+                                                               or path.parent.name == "activities" or gallery,
+                                                               own_script=gallery)]
         elif path.suffix == ".md":
             faults += [f"{path.name}: {f}" for f in html_faults(markdown.markdown(path.read_text(encoding="utf-8")),
                                                                page=False)]

@@ -348,7 +348,7 @@ class NoticeWriter:
         contact = self.rights_contact()
         items = [self.t(f"notice.unsubscribe.{channel}", contact=postal if channel == "post" else contact)
                  for channel in prospecting.channels]
-        return Section(self.t("notice.in_messages"), items=items)
+        return Section(self.t("notice.in_messages"), items=items, in_messages=True)
 
     # --- whole register ----------------------------------------------------------------
 

@@ -22,6 +22,8 @@ class Section:
     """An id to link to, e.g. ``activity-GC-01`` in the policy page."""
     checkboxes: bool = False
     """The items are boxes of a collection form: real checkboxes in HTML, ☐ in text."""
+    in_messages: bool = False
+    """The sentences every marketing message carries (how to unsubscribe)."""
 
 
 @dataclass

@@ -1,16 +1,51 @@
-"""Notices as files: the same notice structure through one template per format."""
+"""Notices as files: the same notice structure as Markdown, an HTML fragment or page, text, PDF or Word."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..notices.model import Notice
 from ..output import Artifact
+from ..resources import templates_dir
 from .environment import Templates
 
-FORMATS = ("md", "html", "txt")
+FORMATS = ("md", "html", "txt", "pdf", "docx")
+TEXT_FORMATS = ("md", "html", "txt")
 
 
-def render_notices(notices: list[Notice], templates: Templates, fmt: str, language: str) -> list[Artifact]:
+@dataclass(frozen=True)
+class NoticeDocument:
+    """What a notice printed as a document carries besides its text."""
+
+    organisation: str
+    language: str
+    generator: str
+    generated_iso: str
+    page: bool = False
+    """HTML: a standalone page rather than a fragment to paste."""
+    annex: bool = False
+    """Compact layout, to append to general terms of sale or a contract."""
+    pdf_variant: str | None = None
+
+
+def render_notices(notices: list[Notice], templates: Templates, fmt: str, document: NoticeDocument) -> list[Artifact]:
     """One file per notice, named like ``PR-01.full.fr.md``."""
-    return [Artifact(f"{n.name}.{fmt}",
-                     templates.render(f"notice/notice.{fmt}", {}, notice=n, lang=language, top_level=1).encode())
-            for n in notices]
+    if fmt == "docx":
+        from .docx import notice_docx  # python-docx: only when Word is asked for
+
+        return [Artifact(f"{n.name}.docx", notice_docx(n, document)) for n in notices]
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return [Artifact(f"{n.name}.pdf", render_pdf(_page(n, templates, document), templates_dir(),
+                                                     document.pdf_variant)[0]) for n in notices]
+    if fmt == "html" and document.page:
+        return [Artifact(f"{n.name}.html", _page(n, templates, document).encode()) for n in notices]
+    return [Artifact(f"{n.name}.{fmt}", templates.render(f"notice/notice.{fmt}", {}, notice=n, lang=document.language,
+                                                         top_level=1).encode()) for n in notices]
+
+
+def _page(notice: Notice, templates: Templates, document: NoticeDocument) -> str:
+    return templates.render("notice/page.html", {}, notice=notice, lang=document.language, top_level=0,
+                            organisation=document.organisation, generator=document.generator,
+                            generated_iso=document.generated_iso, annex=document.annex)

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..output import Artifact
+from ..register import Register
 from ..views import RegisterView
 from .environment import Templates
 
@@ -21,6 +22,7 @@ class RegisterDocument:
 
     view: RegisterView
     templates: Templates
+    register: Register
     suffix: str
     """"" in the register's language, ".en" (for instance) in another."""
     assets: Path
@@ -29,19 +31,31 @@ class RegisterDocument:
     """Renderer warnings (WeasyPrint's), for the CLI to show."""
 
     @cached_property
+    def context(self) -> dict[str, object]:
+        """What the register's templates see: the view, and where the snippet gallery is."""
+        gallery = f"notices/index{self.suffix}.html" if self.register.controller_activities else None
+        return {**self.view.context(), "gallery": gallery}
+
+    @cached_property
     def html(self) -> str:
-        return self.templates.render("register/register.html", self.view.context())
+        return self.templates.render("register/register.html", self.context)
 
 
 def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]:
     """``register.html`` and one page per activity under ``activities/``."""
     artifacts = [Artifact(f"register{document.suffix}.html", document.html.encode())]
     progress()
-    context = document.view.context()
+    context = document.context
     for fiche in document.view.fiches:
         html = document.templates.render("register/activity.html", context, f=fiche)
         artifacts.append(Artifact(f"activities/{fiche.id}{document.suffix}.html", html.encode()))
         progress()
+    if document.register.controller_activities:
+        from .gallery import gallery
+
+        artifacts.append(gallery(document.register, document.templates, document.view.lang, document.suffix,
+                                 document.view.document.generator))
+    progress()
     return artifacts
 
 
@@ -58,7 +72,7 @@ def pdf(document: RegisterDocument, progress: Progress) -> list[Artifact]:
 Renderer = Callable[[RegisterDocument, Progress], list[Artifact]]
 
 FORMATS: dict[str, tuple[Renderer, Callable[[RegisterView], int]]] = {
-    "html": (html_pages, lambda view: 1 + len(view.fiches)),
+    "html": (html_pages, lambda view: 2 + len(view.fiches)),
     "pdf": (pdf, lambda view: 1),
 }
 """Each format's renderer, and how many progress steps it reports for a view."""

@@ -1,0 +1,84 @@
+"""The snippet gallery (``notices/index.html``): every notice text of every activity, in each language,
+with buttons that copy it as HTML or as plain text: the page a salesperson opens."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..i18n import Messages
+from ..notices import compose
+from ..notices.model import Notice, Section
+from ..output import Artifact
+from ..register import Register
+from ..views.fiche import anchor
+from ..vocabulary import Language, values
+from .environment import Templates
+
+
+@dataclass(frozen=True)
+class Snippet:
+    id: str
+    label: str
+    html: Markup
+    text: str
+
+
+@dataclass(frozen=True)
+class ActivitySnippets:
+    id: str
+    name: str
+    anchor: str
+    snippets: list[Snippet]
+
+
+@dataclass(frozen=True)
+class LanguageSnippets:
+    code: str
+    activities: list[ActivitySnippets]
+
+
+def gallery(register: Register, templates: Templates, language: str, suffix: str, generator: str) -> Artifact:
+    """The gallery page, the register's language first."""
+    codes = [language, *(code for code in values(Language) if code != language)]
+    languages = [LanguageSnippets(code, _activities(register, templates, code)) for code in codes]
+    t = Messages(language)
+    script = templates.render("gallery/copy.js", {})
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    html = templates.render("gallery/gallery.html", {
+        "t": t, "lang": language, "languages": languages, "organisation": register.settings.organisation.name,
+        "generator": generator, "suffix": suffix, "script": Markup(script), "script_hash": f"sha256-{digest}",
+    })
+    return Artifact(f"notices/index{suffix}.html", html.encode())
+
+
+def _activities(register: Register, templates: Templates, code: str) -> list[ActivitySnippets]:
+    t = Messages(code)
+    shorts = compose(register, [], short=True, language=code, draft=True).notices
+    fulls = compose(register, [], short=False, language=code, draft=True).notices
+    found = []
+    for sourced, short, full in zip(register.controller_activities, shorts, fulls, strict=True):
+        key = f"{sourced.model.id}-{code}"
+        pieces: list[tuple[str, str, Notice]] = [("short", t("gallery.short"), short),
+                                                 ("full", t("gallery.full"), full)]
+        pieces += [(f"part{n}", section.title or "", _alone(full, section))
+                   for n, section in enumerate(full.sections) if section.checkboxes or section.in_messages]
+        snippets = [Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", code),
+                            str(_render(templates, notice, "txt", code))) for kind, label, notice in pieces]
+        found.append(ActivitySnippets(sourced.model.id, t.text(sourced.model.name) or "",
+                                      f"{anchor(sourced.model.id)}-{code}", snippets))
+    return found
+
+
+def _alone(notice: Notice, section: Section) -> Notice:
+    """One section as a snippet of its own: the form's boxes, the sentences of each message."""
+    return Notice(notice.name, section.title or notice.title, [], [Section(
+        None, section.paragraphs, section.items, section.after, section.level, None, section.checkboxes,
+        section.in_messages)])
+
+
+def _render(templates: Templates, notice: Notice, fmt: str, code: str) -> Markup:
+    return Markup(templates.render(f"notice/notice.{fmt}", {}, notice=notice, lang=code, top_level=2))
