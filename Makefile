@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 REGISTRY := $(VENV)/bin/registry
 
-.PHONY: demo test lint golden bench fuzz clean
+.PHONY: demo test browser lint golden bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,8 +16,13 @@ demo: $(VENV)/.installed  ## validate and check the example register, and build 
 	$(REGISTRY) check .
 	$(REGISTRY) build . --out output
 
-test: $(VENV)/.installed  ## the whole test suite
+test: $(VENV)/.installed browser  ## the whole test suite
 	$(PY) -m pytest -q
+
+browser:  ## Debian's chromium for the gallery test, installed when this machine allows it (root, apt-get)
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; } || \
+	  echo "chromium could not be installed: the gallery screenshot test will skip and say why"
 
 lint: $(VENV)/.installed  ## ruff and mypy (installs the dev tools on first use)
 	$(PY) -m pip install --quiet -e '.[dev]'
