@@ -320,3 +320,53 @@ def retention_event_matches_basis(ctx: Context, activity: ControllerActivity) ->
         elif ends == "objection" and not rights.any_objection:
             yield Finding((key, index, "retention", "until"),
                           "no purpose of this activity allows objection: its data cannot end at the person's objection")
+
+
+@rule("RT009", "retention-ends-for-one-basis-only", Severity.WARNING, on="controller_activity")
+def retention_event_covers_every_basis(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Data that end at consent withdrawal belong to an activity whose purposes all rest on consent:
+    where some purposes rest on another basis (legitimate interests for postal prospecting or the
+    soft opt-in), the ending also says what happens to the data kept for those.
+
+    Why:
+    Art. 13(2)(a) GDPR: the period told to people is the one that applies. Withdrawing consent
+    ends the processing based on it (Art. 7(3)), not the processing on legitimate interests, which
+    ends with an objection or a duration; a single "until consent is withdrawn" misstates one of
+    the two.
+
+    Fails:
+    Prospecting by email on consent and by post on legitimate interests, data kept until consent
+    is withdrawn.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres par courriel
+        kind: prospecting_electronic
+        basis: consent
+        consent: {collection: Case non cochée, withdrawal: Lien de désinscription}
+      sub:
+        - label: Offres par courrier
+          kind: prospecting_post
+          basis: legitimate_interests
+          interest: Faire connaître nos produits.
+    data_categories:
+      - category: identity
+        description: Nom, adresse
+        retention: {duration: P3Y, from: last_contact, until: consent_withdrawal}
+    ```
+
+    Fix:
+    Count the period from the last contact and say, in `criterion`, that data go earlier when the
+    person withdraws consent or objects; or keep one data category per basis.
+    """
+    bases = {p.basis for p in activity.model.purposes.all()}
+    if "consent" not in bases or bases == {"consent"}:
+        return
+    for key, index, entry in activity.model.retained:
+        if entry.retention and entry.retention.until == "consent_withdrawal":
+            yield Finding((key, index, "retention", "until"),
+                          "some purposes of this activity do not rest on consent: say when the data kept for them "
+                          "end (a duration, or the person's objection)")

@@ -91,6 +91,8 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("IN001", activity(), None, [14], TODAY),
     ("RT008", activity(("      from: end_of_contract", "      from: end_of_contract\n      until: consent_withdrawal")),
      None, [19], TODAY),
+    ("RT009", activity(CONSENT, ("      from: end_of_contract", "      from: end_of_contract\n      until: consent_withdrawal"))
+     .replace("  main:", "  sub:\n    - label: Relances\n      basis: contract\n  main:"), None, [25], TODAY),
     ("LB009", activity(("    basis: contract", "    kind: accounting\n    basis: contract")), None, [11], TODAY),
     ("LB008", activity(("    basis: contract", "    basis: consent")), None, [9], TODAY),
     ("PR001", prospecting("email, sms", "consumers", "true", LI), None, [23], TODAY),
