@@ -24,7 +24,7 @@ from .errors import ProblemsError, RegistryError
 from .history import resolve
 from .linter import check as run_checks
 from .loader import LoadResult, load
-from .notices import compose
+from .notices import LAYERS, compose
 from .output import replace_files, write_outputs
 from .problems import Problem, Severity
 from .register import Register
@@ -178,8 +178,9 @@ def _year_before(day: date) -> str:
 @click.argument("activity_ids", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(notice_renderer.FORMATS), default="md", show_default=True)
 @click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
-@click.option("--layer", type=click.Choice(["short", "full"]), default="full", show_default=True,
-              help="short: 3 to 5 sentences for a form or a quote; full: the whole notice.")
+@click.option("--layer", type=click.Choice(LAYERS), default="full", show_default=True,
+              help="short: a few sentences for a form or a quote; full: the whole notice; first-contact: "
+                   "the Art. 14 notice for people whose data came from someone else.")
 @click.option("--policy", is_flag=True, help="The privacy policy page gathering every activity.")
 @click.option("--partners", is_flag=True, help="The public list of partners who receive data.")
 @click.option("--draft", is_flag=True, help="Show placeholders for missing facts instead of stopping.")
@@ -202,7 +203,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
                                      param_hint="ACTIVITY_IDS")
     if policy and partners:
         raise click.UsageError("--policy and --partners make different pages: ask for one at a time")
-    composed = compose(register, list(activity_ids), layer == "short", lang, draft, policy, partners)
+    composed = compose(register, list(activity_ids), layer, lang, draft, policy, partners)
     if composed.problems:
         click.echo(report.as_text(composed.problems), nl=False, err=True)
     if any(p.severity is Severity.ERROR for p in composed.problems):

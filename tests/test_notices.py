@@ -180,7 +180,7 @@ def test_short_layer_is_three_to_five_sentences_with_a_link() -> None:
 
     register = load(REPO).register
     for sourced in register.activities:
-        [short] = compose(register, [sourced.model.id], short=True).notices
+        [short] = compose(register, [sourced.model.id], "short").notices
         [paragraph] = short.intro
         sentences = re.findall(r"[.!?](?:\s|$)", paragraph)
         assert 3 <= len(sentences) <= 6, paragraph
@@ -293,3 +293,22 @@ def test_notices_carry_their_date_and_version_and_the_policy_its_anchors(run, ex
     assert "Sur le formulaire de collecte" not in policy and "Dans chaque message" not in policy
     form = run("notice", example, "PR-01", "--format", "html").output
     assert form.count('<input type="checkbox"') == 3
+
+
+def test_first_contact_notice_for_data_from_a_third_party(run, example: Path) -> None:
+    """Art. 14: source and categories first, the ways to object, no collection-form boxes."""
+    assert run("notice", example, "--layer", "first-contact").exit_code == 1  # nobody's data came from elsewhere
+    (example / "activities" / "t.yaml").write_text(activity(LI, (
+        "    description: Nom, email", "    description: Nom, adresse postale\n"
+        "    source: {kind: third_party, details: Fichier loué à Datacorp}"),
+        extra="prospecting: {channels: [post], audience: [consumers], objection_at_collection: true, "
+              "unsubscribe: Courrier}\n"), encoding="utf-8")
+    result = run("notice", example, "--layer", "first-contact", "--draft")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.index("## D'où viennent vos données") < text.index("## Les données concernées") < \
+        text.index("## Pourquoi nous utilisons vos données")
+    assert "Auprès d'un tiers (Fichier loué à Datacorp)" in text
+    assert "Vous pouvez vous opposer à tout moment, sans frais" in text
+    assert "Sur le formulaire de collecte" not in text and "Dans chaque message de prospection" in text
+    assert "Gestion des clients" not in text  # only the activities with data obtained elsewhere

@@ -13,7 +13,7 @@ from ..problems import Problem
 from ..register import Register
 from ..version import register_version
 from ..views.document import version_label
-from .content import NoticeWriter
+from .content import NoticeWriter, indirect
 from .facts import Facts
 from .model import Notice
 
@@ -25,7 +25,12 @@ class NoticeSet:
     """Missing facts (errors, or warnings in draft mode) and untranslated texts (warnings)."""
 
 
-def compose(register: Register, activity_ids: list[str], short: bool = False, language: str | None = None,
+LAYERS = ("full", "short", "first-contact")
+"""The whole notice; the first layer for a form or a quote; the Art. 14 notice sent at first contact to
+people whose data came from someone else."""
+
+
+def compose(register: Register, activity_ids: list[str], layer: str = "full", language: str | None = None,
             draft: bool = False, policy: bool = False, partners: bool = False) -> NoticeSet:
     """Notices for the chosen activities (all when none is named), the policy page or the partner list."""
     if not register.controller_activities:
@@ -39,7 +44,12 @@ def compose(register: Register, activity_ids: list[str], short: bool = False, la
     elif partners:
         notices = [writer.partners()]
     else:
-        make = writer.short if short else writer.full
+        make = {"full": writer.full, "short": writer.short, "first-contact": writer.first_contact}[layer]
+        if layer == "first-contact":
+            activities = [a for a in activities if indirect(a.model)]
+            if not activities:
+                raise RegistryError("no activity chosen holds data obtained from someone other than the person: "
+                                    "a first-contact notice (Art. 14) is for those")
         notices = [make(a) for a in sorted(activities, key=lambda a: activity_ids.index(a.model.id)
                                            if activity_ids else 0)]
     return NoticeSet(notices, sorted(facts.problems))

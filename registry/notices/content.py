@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..dpia import EXTERNAL_SOURCES
 from ..geography import adequacy
+from ..models import Activity
 from ..models.activity import Purpose
 from ..models.organisation import Processor
 from ..phrases import retention_sentence
@@ -137,6 +139,20 @@ class NoticeWriter:
         form = self._form(sourced)
         return Notice(f"{model.id}.short.{self.t.language}", self.t("notice.short_title"), [" ".join(sentences)],
                       [form] if form else [], [self.updated([sourced])])
+
+    def first_contact(self, sourced: ControllerActivity) -> Notice:
+        """Art. 14: for people whose data came from someone else and who never saw a form; said at the
+        first contact at the latest. It leads with where the data came from and which data, and gives
+        the ways to object; it has no collection-form boxes."""
+        model = sourced.model
+        name = self.facts.text(sourced, ("name",), model.name)
+        sections = [self._source(sourced), self._data(sourced), self._purposes(sourced), self._recipients(sourced),
+                    self._transfers(sourced), self._retention(sourced), self._automated(sourced),
+                    self._rights(sourced), self._in_messages(sourced)]
+        return Notice(f"{model.id}.first-contact.{self.t.language}", self.t("notice.first_contact_title",
+                                                                           activity=name),
+                      [self.t("notice.first_contact_intro"), *self.identity()],
+                      [s for s in sections if s is not None], [self.updated([sourced])])
 
     def _rights_verbs(self, rights: Rights, with_portability: bool) -> str:
         """Access, rectification, erasure (where the law allows it), restriction, portability, objection."""
@@ -380,3 +396,8 @@ class NoticeWriter:
             sections.append(Section(partner.name, paragraphs=paragraphs))
         return Notice(f"partners.{self.t.language}", self.t("notice.partners_title"), intro, sections)
 
+
+def indirect(model: Activity) -> bool:
+    """Whether some of the activity's data were obtained from someone other than the person (Art. 14);
+    data re-used from another of the organisation's activities were obtained from the person (Art. 13(3))."""
+    return any(c.source is not None and c.source.kind in EXTERNAL_SOURCES for c in model.data_categories)

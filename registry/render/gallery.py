@@ -57,8 +57,8 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
 
 def _activities(register: Register, templates: Templates, code: str) -> list[ActivitySnippets]:
     t = Messages(code)
-    shorts = compose(register, [], short=True, language=code, draft=True).notices
-    fulls = compose(register, [], short=False, language=code, draft=True).notices
+    shorts = compose(register, [], "short", language=code, draft=True).notices
+    fulls = compose(register, [], "full", language=code, draft=True).notices
     found = []
     for sourced, short, full in zip(register.controller_activities, shorts, fulls, strict=True):
         key = f"{sourced.model.id}-{code}"
