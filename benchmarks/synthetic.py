@@ -1,4 +1,4 @@
-"""Write a synthetic register of N activities, cycling through the example's five fiches."""
+"""Write a synthetic register of N activities, cycling through the example's fiches."""
 
 from __future__ import annotations
 
