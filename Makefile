@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 REGISTRY := $(VENV)/bin/registry
 
-.PHONY: demo test browser lint golden bench fuzz clean
+.PHONY: demo test test-tools lint golden bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -16,13 +16,20 @@ demo: $(VENV)/.installed  ## validate and check the example register, and build 
 	$(REGISTRY) check .
 	$(REGISTRY) build . --out output
 
-test: $(VENV)/.installed browser  ## the whole test suite
+test: $(VENV)/.installed test-tools  ## the whole test suite
 	$(PY) -m pytest -q
 
-browser:  ## Debian's chromium for the gallery test, installed when this machine allows it (root, apt-get)
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1; } || \
-	  echo "chromium could not be installed: the gallery screenshot test will skip and say why"
+# What some tests open outputs with: Debian's chromium (the gallery) and LibreOffice (Word notices).
+# Installed when this machine allows it (root, apt-get); elsewhere those tests skip and say why.
+TEST_TOOLS := chromium:chromium soffice:libreoffice-writer-nogui
+
+test-tools:
+	@for tool in $(TEST_TOOLS); do \
+	  command -v $${tool%%:*} >/dev/null && continue; \
+	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $${tool#*:}; } >/dev/null 2>&1 || \
+	    echo "$${tool#*:} could not be installed: the tests that need it will skip and say why"; \
+	done
 
 lint: $(VENV)/.installed  ## ruff and mypy (installs the dev tools on first use)
 	$(PY) -m pip install --quiet -e '.[dev]'

@@ -6,6 +6,8 @@ import base64
 import hashlib
 import io
 import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -145,3 +147,21 @@ def test_gallery_offers_every_snippet_in_both_languages(run, example: Path) -> N
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in page  # the only script the page may run is its own
     assert "&lt;section class=&#34;privacy-notice&#34;" in page or "&lt;section class=&quot;privacy-notice" in page
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="no LibreOffice on this machine: 'make test' installs it as root with "
+                                            "apt-get, which could not run here")
+def test_word_notice_opens_in_libreoffice(run, example: Path, tmp_path: Path) -> None:
+    files = written(run, example, tmp_path, "PR-01", "--format", "docx")
+    source = tmp_path / "PR-01.docx"
+    source.write_bytes(files["PR-01.full.fr.docx"])
+    done = subprocess.run([str(SOFFICE), "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+                           "--convert-to", "txt:Text", "--outdir", str(tmp_path / "converted"), str(source)],
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-500:]
+    text = (tmp_path / "converted" / "PR-01.txt").read_text(encoding="utf-8-sig")
+    assert "Protection des données : Prospection commerciale" in text
+    assert "☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par courriel et SMS." in text
