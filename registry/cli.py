@@ -11,34 +11,27 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, report
-from .build import BuildResult, Timeline, build_register
-from .changes import diff as diff_revisions
-from .changes import register_at
 from .codes import describe, every_code
 from .completeness import register_score
 from .errors import ProblemsError, RegistryError
-from .history import resolve
+from .formats import CHANGE_FORMATS, NOTICE_FORMATS, NOTICE_LAYERS, PDF_VARIANTS, REGISTER_FORMATS
 from .linter import check as run_checks
 from .loader import LoadResult, load
-from .notices import LAYERS, compose
 from .output import replace_files, write_outputs
 from .problems import Problem, Severity
 from .register import Register
-from .render import changes as change_renderer
-from .render import notices as notice_renderer
-from .render.environment import Templates
-from .render.notices import NoticeDocument
-from .render.pdf import PDF_VARIANTS
-from .render.register import FORMATS
 from .rules import RULES
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
-from .version import generation_time
 from .vocabulary import Language, values
+
+if TYPE_CHECKING:
+    from .build import BuildResult, Timeline
 
 REGISTER_PATH = click.argument(
     "path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -101,9 +94,9 @@ def schema(name: str, out: Path | None) -> None:
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
     chosen = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [f for f in chosen if f not in FORMATS]
+    unknown = [f for f in chosen if f not in REGISTER_FORMATS]
     if unknown or not chosen:
-        raise click.BadParameter(f"choose among {', '.join(FORMATS)} (comma-separated)")
+        raise click.BadParameter(f"choose among {', '.join(REGISTER_FORMATS)} (comma-separated)")
     return chosen
 
 
@@ -132,7 +125,7 @@ class _ProgressBar:
 
 @cli.command()
 @REGISTER_PATH
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True, callback=_formats,
+@click.option("--format", "formats", default=",".join(REGISTER_FORMATS), show_default=True, callback=_formats,
               help="Formats to build, comma-separated.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PATH/output].")
 @click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
@@ -142,6 +135,10 @@ class _ProgressBar:
 def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None,
           at: str | None, changes_since: str | None) -> None:
     """Build the register document (HTML and PDF) for an auditor or the CNIL."""
+    from .build import Timeline  # the renderers: imported only by the commands that render
+    from .changes import register_at
+    from .history import resolve
+
     if at is None:
         register = _valid_register(path, "text")
         built = _build(register, formats, lang, pdf_variant, Timeline(None, changes_since or _year_before(date.today())))
@@ -159,6 +156,8 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
 
 def _build(register: Register, formats: list[str], lang: str | None, pdf_variant: str | None,
            timeline: Timeline) -> BuildResult:
+    from .build import build_register
+
     bar = _ProgressBar() if len(register.activities) >= PROGRESS_FROM and sys.stderr.isatty() else None
     try:
         return build_register(register, formats, lang, pdf_variant, progress=bar, timeline=timeline)
@@ -176,9 +175,9 @@ def _year_before(day: date) -> str:
 @cli.command()
 @REGISTER_PATH
 @click.argument("activity_ids", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(notice_renderer.FORMATS), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(NOTICE_FORMATS), default="md", show_default=True)
 @click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
-@click.option("--layer", type=click.Choice(LAYERS), default="full", show_default=True,
+@click.option("--layer", type=click.Choice(NOTICE_LAYERS), default="full", show_default=True,
               help="short: a few sentences for a form or a quote; full: the whole notice; first-contact: "
                    "the Art. 14 notice for people whose data came from someone else.")
 @click.option("--policy", is_flag=True, help="The privacy policy page gathering every activity.")
@@ -195,6 +194,11 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 
     PATH is the register, followed by the ids of the activities (default: all of them).
     """
+    from .notices import compose
+    from .render.environment import Templates
+    from .render.notices import NoticeDocument, render_notices
+    from .version import generation_time
+
     register = _valid_register(path, "text")
     known = [a.model.id for a in register.activities]
     for activity_id in activity_ids:
@@ -214,7 +218,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
     document = NoticeDocument(register.settings.organisation.name, lang or register.settings.settings.language,
                               f"registry {__version__}", generation_time().strftime("%Y-%m-%dT%H:%M:%SZ"),
                               page=page, annex=annex, pdf_variant=pdf_variant)
-    rendered = notice_renderer.render_notices(composed.notices, Templates(register.root), fmt, document)
+    rendered = render_notices(composed.notices, Templates(register.root), fmt, document)
     if out is None:
         click.echo("\n".join(r.content.decode() for r in rendered), nl=False)
         return
@@ -226,18 +230,22 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 @click.argument("revisions", nargs=-1, required=True)
 @click.option("--register", "path", default=".", show_default=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path), help="The register's folder.")
-@click.option("--format", "fmt", type=click.Choice(change_renderer.FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(CHANGE_FORMATS), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report into this file.")
 @click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check findings as of this date (default: today).")
 def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out: Path | None,
          as_of: datetime | None) -> None:
     """What changed in the register's meaning: REV1 [REV2], a git revision or a date (REV2: the working copy)."""
+    from .changes import diff as diff_revisions
+    from .render.changes import render_changes
+    from .render.environment import Templates
+
     if len(revisions) > 2:
         raise click.UsageError("give one revision (compared with the working copy) or two")
     changes, messages, later = diff_revisions(path, revisions[0], revisions[1] if len(revisions) == 2 else None,
                                               lang, as_of.date() if as_of else date.today())
-    report_bytes = change_renderer.render_changes(changes, fmt, Templates(path), messages,
+    report_bytes = render_changes(changes, fmt, Templates(path), messages,
                                                   later.settings.organisation.name, f"registry {__version__}")
     if out is None:
         click.echo(report_bytes.decode() if fmt != "pdf" else "error: a PDF needs --out FILE", nl=False)

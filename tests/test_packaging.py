@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from .conftest import REPO
 
 
@@ -42,3 +44,13 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
     where = subprocess.run([sys.executable, "-c", "import registry; print(registry.__file__)"],
                            cwd=elsewhere, env=env, capture_output=True, text=True)
     assert where.stdout.startswith(str(site)), "the test must exercise the installed wheel, not the checkout"
+
+
+@pytest.mark.parametrize("command", [["rules"], ["validate", "."], ["explain", "V007"]])
+def test_commands_import_only_what_they_need(command: list[str]) -> None:
+    """Reading and checking never load the template engine, WeasyPrint or python-docx."""
+    probe = ("import sys, runpy; sys.argv = ['registry', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('registry', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('jinja2', 'weasyprint', 'docx') if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, *command], cwd=REPO, capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr

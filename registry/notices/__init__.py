@@ -25,11 +25,6 @@ class NoticeSet:
     """Missing facts (errors, or warnings in draft mode) and untranslated texts (warnings)."""
 
 
-LAYERS = ("full", "short", "first-contact")
-"""The whole notice; the first layer for a form or a quote; the Art. 14 notice sent at first contact to
-people whose data came from someone else."""
-
-
 def compose(register: Register, activity_ids: list[str], layer: str = "full", language: str | None = None,
             draft: bool = False, policy: bool = False, partners: bool = False) -> NoticeSet:
     """Notices for the chosen activities (all when none is named), the policy page or the partner list."""

@@ -6,12 +6,13 @@ import dataclasses
 import json
 
 from ..changeset import RegisterChanges
+from ..formats import CHANGE_FORMATS
 from ..i18n import Messages
 from ..views.changes import changes_view
 from .environment import Templates
 
-FORMATS = ("text", "markdown", "html", "pdf", "json")
 _TEMPLATES = {"text": "changes/changes.txt", "markdown": "changes/changes.md", "html": "changes/changes.html"}
+assert set(_TEMPLATES) | {"pdf", "json"} == set(CHANGE_FORMATS), "registry/formats.py names the change formats"
 
 
 def render_changes(changes: RegisterChanges, fmt: str, templates: Templates, t: Messages,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..formats import NOTICE_FORMATS
 from ..notices.model import Notice
 from ..output import Artifact
 from ..resources import templates_dir
 from .environment import Templates
 
-FORMATS = ("md", "html", "txt", "pdf", "docx")
-TEXT_FORMATS = ("md", "html", "txt")
+FORMATS = NOTICE_FORMATS
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
-
-
 ENVIRONMENT_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
 """Notices about the machine's font libraries, not about the document: not reported."""
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..formats import REGISTER_FORMATS
 from ..output import Artifact
 from ..register import Register
 from ..views import RegisterView
@@ -76,3 +77,4 @@ FORMATS: dict[str, tuple[Renderer, Callable[[RegisterView], int]]] = {
     "pdf": (pdf, lambda view: 1),
 }
 """Each format's renderer, and how many progress steps it reports for a view."""
+assert tuple(FORMATS) == REGISTER_FORMATS, "registry/formats.py names the register's formats"
