@@ -41,6 +41,8 @@ def activity_files(root: Path) -> list[Path]:
 
 def _outside(path: Path, root: Path) -> Problem | None:
     """A file (or the activities folder) that is a link leading out of the register: refused, never read."""
+    if not path.is_symlink() and not path.parent.is_symlink():
+        return None  # neither the file nor its folder is a link: it is where it says (the common case, kept cheap)
     real = path.resolve()
     if real.is_relative_to(root.resolve()):
         return None
