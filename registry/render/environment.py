@@ -30,6 +30,25 @@ from ..problems import Problem, display_path
 from ..resources import override_templates, templates_dir
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, remembering its verdict per type and attribute name.
+
+    The verdict depends only on those two (private names, Python internals, mutating methods), and a
+    large register asks the same few hundred thousand times.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 class Templates:
     """Renders the register's templates, turning every template failure into a located problem."""
 
@@ -38,7 +57,7 @@ class Templates:
         builtin = FileSystemLoader(templates_dir())
         overrides = override_templates(register_root)
         loaders = [FileSystemLoader(overrides)] if overrides else []
-        self.env = ImmutableSandboxedEnvironment(
+        self.env = _Sandbox(
             loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")]),
             undefined=StrictUndefined,
             autoescape=select_autoescape(["html", "css"], default_for_string=False),

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..formats import REGISTER_FORMATS
 from ..output import Artifact
 from ..register import Register
@@ -33,9 +35,13 @@ class RegisterDocument:
 
     @cached_property
     def context(self) -> dict[str, object]:
-        """What the register's templates see: the view, and where the snippet gallery is."""
+        """What the register's templates see: the view, where the snippet gallery is, and each fiche
+        rendered once, for both the whole register and the activity's own page."""
         gallery = f"notices/index{self.suffix}.html" if self.register.controller_activities else None
-        return {**self.view.context(), "gallery": gallery}
+        context: dict[str, object] = {**self.view.context(), "gallery": gallery}
+        context["fiche_html"] = {f.id: Markup(self.templates.render("register/fiche.html", context, f=f))
+                                 for f in self.view.fiches}
+        return context
 
     @cached_property
     def html(self) -> str:
