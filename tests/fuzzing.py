@@ -44,7 +44,8 @@ PAYLOADS = [
 ]
 """Hostile texts: markup, URLs, CSS, Jinja, very long words, invisible and line-breaking characters."""
 
-SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.\./register(\.\w\w)?\.html(#|$)|notices/index(\.\w\w)?\.html$)")
+SAFE_LINK = re.compile(r"^(https?://|mailto:|#|\.\./register(\.\w\w)?\.html(#|$)|notices/index(\.\w\w)?\.html$"
+                       r"|[\w.-]+\.html$)")
 """Links the outputs may hold: the web, mail, and their own pages."""
 FORBIDDEN_TAGS = {"script", "img", "iframe", "object", "embed", "link", "base", "form", "svg", "math", "button",
                   "textarea", "select"}
@@ -123,7 +124,7 @@ def output_faults(folder: Path) -> list[str]:
     faults = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         if path.suffix == ".html":
-            gallery = path.parent.name == "notices" and path.name.startswith("index")
+            gallery = path.parent.name == "notices" and not path.name.startswith("index")
             faults += [f"{path.name}: {f}" for f in html_faults(path.read_text(encoding="utf-8"),
                                                                page=path.name.startswith("register")
                                                                or path.parent.name == "activities" or gallery,

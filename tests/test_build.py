@@ -54,7 +54,9 @@ def markup(html: str) -> str:
 def test_golden_html(example: Path, reproducible: None, golden: Callable[[Path, str], None]) -> None:
     files = built(example, ["html"])
     assert sorted(files) == ["activities/AV-01.html", "activities/CF-01.html", "activities/GC-01.html",
-                             "activities/PR-01.html", "activities/ST-01.html", "notices/index.html", "register.html"]
+                             "activities/PR-01.html", "activities/ST-01.html", "notices/AV-01.html", "notices/CF-01.html",
+                             "notices/GC-01.html", "notices/PR-01.html", "notices/ST-01.html", "notices/index.html",
+                             "register.html"]
     golden(GOLDEN / "register.fr.html", markup(files["register.html"].decode()))
     golden(GOLDEN / "activity-PR-01.fr.html", markup(files["activities/PR-01.html"].decode()))
 

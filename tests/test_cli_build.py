@@ -13,7 +13,7 @@ def test_build_html_only(run, example: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("build", example, "--format", "html", "--out", out)
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote 7 files into {out}\n"
+    assert result.output == f"wrote 12 files into {out}\n"
     assert (out / "register.html").is_file() and not (out / "register.pdf").exists()
 
 

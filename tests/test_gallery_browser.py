@@ -21,7 +21,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
                                              "apt-get, which could not run here")
 def test_gallery_screenshot(run, example: Path, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     assert run("build", example, "--format", "html").exit_code == 0
-    page = example / "output" / "notices" / "index.html"
+    page = example / "output" / "notices" / "PR-01.html"
     shot = tmp_path / "gallery.png"
     done = subprocess.run([str(CHROMIUM), "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                            f"--screenshot={shot}", "--window-size=1100,1300", page.resolve().as_uri()],

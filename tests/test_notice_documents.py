@@ -136,18 +136,24 @@ def test_gallery_offers_every_snippet_in_both_languages(run, example: Path) -> N
     output = example / "output"
     register = (output / "register.html").read_text(encoding="utf-8")
     assert '<a href="notices/index.html">Textes d&#39;information à copier</a>' in register
-    page = (output / "notices" / "index.html").read_text(encoding="utf-8")
-    for code in ("fr", "en"):
-        for activity_id in ("GC-01", "PR-01", "CF-01"):
+    index = (output / "notices" / "index.html").read_text(encoding="utf-8")
+    pages = re.findall(r'<a href="([\w-]+\.html)"><span class="ref">', index)
+    assert pages == [f"{i}.html" for i in ("AV-01", "CF-01", "GC-01", "PR-01", "ST-01")]
+    assert "<script" not in index
+    articles = 0
+    for name in pages:
+        page = (output / "notices" / name).read_text(encoding="utf-8")
+        activity_id = name.removesuffix(".html")
+        for code in ("fr", "en"):
             assert f'id="{activity_id}-{code}-short-html"' in page and f'id="{activity_id}-{code}-full-text"' in page
-    assert page.count("<article") == 2 * (5 * 2 + 2 + 1)  # short and full each, plus PR's form and messages, CF's form
-    targets = set(re.findall(r'data-copy="([^"]+)"', page))
-    assert targets and all(f'id="{target}"' in page for target in targets)
-    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
-    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    assert f"script-src 'sha256-{digest}'" in page  # the only script the page may run is its own
-    assert "&lt;section class=&#34;privacy-notice&#34;" in page or "&lt;section class=&quot;privacy-notice" in page
-
+        targets = set(re.findall(r'data-copy="([^"]+)"', page))
+        assert targets and all(f'id="{target}"' in page for target in targets)
+        script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+        digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        assert f"script-src 'sha256-{digest}'" in page  # the only script the page may run is its own
+        assert "&lt;section class=&#34;privacy-notice&#34;" in page  # the HTML to copy, shown as its source
+        articles += page.count("<article")
+    assert articles == 2 * (5 * 2 + 2 + 1)  # short and full each, plus PR's form and messages, CF's form
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

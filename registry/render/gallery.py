@@ -1,5 +1,6 @@
-"""The snippet gallery (``notices/index.html``): every notice text of every activity, in each language,
-with buttons that copy it as HTML or as plain text: the page a salesperson opens."""
+"""The snippet gallery: ``notices/index.html`` lists the activities, and ``notices/<id>.html`` holds
+each one's notice texts in every language, with buttons that copy them as HTML or as plain text: the
+pages a salesperson opens. One page per activity keeps each small, however large the register."""
 
 from __future__ import annotations
 
@@ -28,38 +29,48 @@ class Snippet:
 
 
 @dataclass(frozen=True)
-class ActivitySnippets:
-    id: str
+class LanguageSnippets:
+    """One activity's texts in one language."""
+
+    code: str
     name: str
     anchor: str
     snippets: list[Snippet]
 
 
 @dataclass(frozen=True)
-class LanguageSnippets:
-    code: str
-    activities: list[ActivitySnippets]
+class ActivityLink:
+    id: str
+    name: str
+    page: str
 
 
-def gallery(register: Register, templates: Templates, language: str, suffix: str, generator: str) -> Artifact:
-    """The gallery page, the register's language first."""
-    codes = [language, *(code for code in values(Language) if code != language)]
-    languages = [LanguageSnippets(code, _activities(register, templates, code)) for code in codes]
+def gallery(register: Register, templates: Templates, language: str, suffix: str, generator: str) -> list[Artifact]:
+    """The index, then a page per activity with its texts in each language, the register's first."""
     t = Messages(language)
+    codes = [language, *(code for code in values(Language) if code != language)]
+    per_language = {code: _activities(register, templates, code) for code in codes}
     script = templates.render("gallery/copy.js", {})
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    html = templates.render("gallery/gallery.html", {
-        "t": t, "lang": language, "languages": languages, "organisation": register.settings.organisation.name,
-        "generator": generator, "suffix": suffix, "script": Markup(script), "script_hash": f"sha256-{digest}",
-    })
-    return Artifact(f"notices/index{suffix}.html", html.encode())
+    common = {"t": t, "lang": language, "organisation": register.settings.organisation.name,
+              "generator": generator, "suffix": suffix}
+    pages, links = [], []
+    for sourced in register.controller_activities:
+        activity_id, name = sourced.model.id, t.text(sourced.model.name) or ""
+        links.append(ActivityLink(activity_id, name, f"{activity_id}{suffix}.html"))
+        html = templates.render("gallery/gallery.html", {
+            **common, "id": activity_id, "name": name, "languages": [per_language[c][activity_id] for c in codes],
+            "script": Markup(script), "script_hash": f"sha256-{digest}"})
+        pages.append(Artifact(f"notices/{activity_id}{suffix}.html", html.encode()))
+    index = templates.render("gallery/index.html", {**common, "activities": links})
+    return [Artifact(f"notices/index{suffix}.html", index.encode()), *pages]
 
 
-def _activities(register: Register, templates: Templates, code: str) -> list[ActivitySnippets]:
+def _activities(register: Register, templates: Templates, code: str) -> dict[str, LanguageSnippets]:
     t = Messages(code)
     shorts = compose(register, [], "short", language=code, draft=True).notices
     fulls = compose(register, [], "full", language=code, draft=True).notices
-    found = []
+    found = {}
     for sourced, short, full in zip(register.controller_activities, shorts, fulls, strict=True):
         key = f"{sourced.model.id}-{code}"
         pieces: list[tuple[str, str, Notice]] = [("short", t("gallery.short"), short),
@@ -68,8 +79,8 @@ def _activities(register: Register, templates: Templates, code: str) -> list[Act
                    for n, section in enumerate(full.sections) if section.checkboxes or section.in_messages]
         snippets = [Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", code),
                             str(_render(templates, notice, "txt", code))) for kind, label, notice in pieces]
-        found.append(ActivitySnippets(sourced.model.id, t.text(sourced.model.name) or "",
-                                      f"{anchor(sourced.model.id)}-{code}", snippets))
+        found[sourced.model.id] = LanguageSnippets(code, t.text(sourced.model.name) or "",
+                                                   f"{anchor(sourced.model.id)}-{code}", snippets)
     return found
 
 

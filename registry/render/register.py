@@ -60,8 +60,8 @@ def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]
     if document.register.controller_activities:
         from .gallery import gallery
 
-        artifacts.append(gallery(document.register, document.templates, document.view.lang, document.suffix,
-                                 document.view.document.generator))
+        artifacts += gallery(document.register, document.templates, document.view.lang, document.suffix,
+                             document.view.document.generator)
     progress()
     return artifacts
 
