@@ -71,8 +71,9 @@ class Purpose(Strict):
     """For legitimate interests: the interest pursued (Art. 13(1)(d))."""
     balancing_test: str | None = None
     """For legitimate interests: reference of the documented balancing test."""
-    legal_reference: str | None = None
-    """For a legal obligation or public task: the text that imposes it, e.g. "C. com. art. L.123-22"."""
+    legal_reference: LocalText | None = None
+    """For a legal obligation or public task: the text that imposes it, e.g. "Code de commerce, art. L.123-22",
+    or per language, so an English notice names the code in English: {fr: …, en: "Commercial Code, …"}."""
     consent: Consent | None = None
     """For consent: how it is collected and withdrawn."""
 

@@ -172,7 +172,8 @@ class NoticeWriter:
                 interest = self.facts.require(sourced, (*loc, "interest"), purpose.interest, "interest")
                 sentence += " " + self.t("notice.interest", interest=_sentence_end(_lower_first(interest)))
             if purpose.basis in ("legal_obligation", "public_task") and purpose.legal_reference:
-                sentence += " " + self.t("notice.legal_reference", reference=purpose.legal_reference)
+                reference = self.facts.text(sourced, (*loc, "legal_reference"), purpose.legal_reference)
+                sentence += " " + self.t("notice.legal_reference", reference=reference)
             if purpose.basis == "consent":
                 how = (self.facts.require(sourced, (*loc, "consent", "withdrawal"), purpose.consent.withdrawal,
                                           "withdrawal") if purpose.consent

@@ -314,7 +314,7 @@ class FicheWriter:
             if purpose.balancing_test:
                 details.append(t("fiche.balancing_test", ref=purpose.balancing_test))
             if purpose.legal_reference:
-                details.append(t("fiche.legal_reference", ref=purpose.legal_reference))
+                details.append(t("fiche.legal_reference", ref=self.text(purpose.legal_reference)))
             if purpose.consent:
                 details.append(t("fiche.consent_collection", text=self.text(purpose.consent.collection)))
                 details.append(t("fiche.consent_withdrawal", text=self.text(purpose.consent.withdrawal)))
