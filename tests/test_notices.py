@@ -312,3 +312,11 @@ def test_first_contact_notice_for_data_from_a_third_party(run, example: Path) ->
     assert "Vous pouvez vous opposer à tout moment, sans frais" in text
     assert "Sur le formulaire de collecte" not in text and "Dans chaque message de prospection" in text
     assert "Gestion des clients" not in text  # only the activities with data obtained elsewhere
+
+
+def test_legal_references_speak_the_notices_language(run) -> None:
+    """One name per legal code: the English notice names the French code in English."""
+    english = run("notice", REPO, "GC-01", "--lang", "en", "--format", "txt").output
+    assert "Applicable law: Commercial Code, art. L.123-22." in " ".join(english.split())
+    french = run("notice", REPO, "GC-01", "--format", "txt").output
+    assert "Texte applicable : Code de commerce, art. L.123-22." in " ".join(french.split())
