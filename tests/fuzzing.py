@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import docx
 import markdown
 import yaml
 from click.testing import CliRunner
@@ -119,6 +120,13 @@ def pdf_faults(content: bytes) -> list[str]:
     return faults
 
 
+def docx_faults(content: bytes) -> list[str]:
+    """A Word file's links: only to the web or mail, as in every other format."""
+    document = docx.Document(io.BytesIO(content))
+    return [f"link to {rel.target_ref[:40]}" for rel in document.part.rels.values()
+            if rel.reltype.endswith("/hyperlink") and not SAFE_LINK.match(rel.target_ref)]
+
+
 def output_faults(folder: Path) -> list[str]:
     """Every fault of every file a command wrote into ``folder``."""
     faults = []
@@ -134,6 +142,8 @@ def output_faults(folder: Path) -> list[str]:
                                                                page=False)]
         elif path.suffix == ".pdf":
             faults += [f"{path.name}: {f}" for f in pdf_faults(path.read_bytes())]
+        elif path.suffix == ".docx":
+            faults += [f"{path.name}: {f}" for f in docx_faults(path.read_bytes())]
         elif path.suffix == ".txt" and re.search("[\x00-\x08\x0b-\x1f\x7f]", path.read_text(encoding="utf-8")):
             faults.append(f"{path.name}: control character")
     return faults
@@ -199,8 +209,10 @@ def run_everything(root: Path, out: Path, pdf: bool) -> list[str]:
     commands = [
         ["validate", root], ["check", root], ["check", root, "--format", "github"],
         ["build", root, "--format", "html,pdf" if pdf else "html", "--out", out / "register"],
-        *(["notice", root, "--format", fmt, "--draft", "--out", out / f"notices-{fmt}"] for fmt in ("md", "html", "txt")),
+        *(["notice", root, "--format", fmt, "--draft", "--out", out / f"notices-{fmt}"]
+          for fmt in ("md", "html", "txt", "docx", *(["pdf"] if pdf else []))),
         ["notice", root, "--policy", "--draft", "--format", "html", "--out", out / "policy"],
+        ["notice", root, "--policy", "--draft", "--format", "html", "--page", "--out", out / "policy-page"],
     ]
     for args in commands:
         result = runner.invoke(cli, [str(a) for a in args])

@@ -39,8 +39,8 @@ def notice_docx(notice: Notice, document: NoticeDocument) -> bytes:
         style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = word.styles[base]
     properties = word.core_properties
-    properties.title, properties.author = notice.title, document.organisation
-    properties.language, properties.comments = document.language, document.generator
+    properties.title, properties.author = _property(notice.title), _property(document.organisation)
+    properties.language, properties.comments = document.language, _property(document.generator)
     stamp = generation_time().replace(tzinfo=None, microsecond=0)
     properties.created = properties.modified = stamp
     properties.last_printed = stamp
@@ -68,6 +68,14 @@ def notice_docx(notice: Notice, document: NoticeDocument) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return _reproducible(buffer.getvalue(), stamp)
+
+
+PROPERTY_LENGTH = 255
+"""Word's limit for a document property (title, author)."""
+
+
+def _property(text: str) -> str:
+    return text if len(text) <= PROPERTY_LENGTH else text[:PROPERTY_LENGTH - 1] + "…"
 
 
 def _write(paragraph: Paragraph, text: str) -> None:
