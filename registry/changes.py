@@ -79,7 +79,7 @@ def _fiches(register: Register, t: Messages, ids: set[str]) -> dict[str, FicheVi
     return {a.model.id: writer.fiche(a) for a in register.activities if a.model.id in ids}
 
 
-def _findings(register: Register, today: date, only: set[str]) -> set[str]:
+def _findings(register: Register, today: date, only: set[str] | None) -> set[str]:
     ids = {a.path: a.model.id for a in register.activities}
     return {f"{p.code} {ids.get(p.path, p.path)} — {p.message}" for p in check(register, today, only=only)}
 
@@ -110,9 +110,9 @@ def compare(before: Register, after: Register, t: Messages, before_name: str, af
             if diffs or moved:
                 name = new[activity_id].name if activity_id in new else t.text(now_at[activity_id].model.name) or ""
                 changes.append(ActivityChange(activity_id, name, "changed", diffs, moved))
-    # An activity whose facts did not change keeps its findings: only the changed ones are checked again
-    # (with the register-wide rules), which keeps a diff of a large register fast.
-    touched = {c.id for c in changes}
+    # With registry.yaml unchanged, an activity whose data did not change keeps its findings: only the
+    # changed ones are checked again (with the register-wide rules), which keeps a large diff fast.
+    touched = {c.id for c in changes} if same_catalogue else None
     earlier, later = ((_findings(before, today, touched), _findings(after, today, touched)) if with_findings
                       else (set(), set()))
     return RegisterChanges(before_name, after_name, changes, sorted(later - earlier), sorted(earlier - later))

@@ -179,3 +179,19 @@ def test_findings_that_appear_or_disappear_are_listed(example: Path) -> None:
     assert any(f.startswith("LB001 T-01 — ") for f in changes.findings_new)
     back = compare(after, before, Messages("fr"), "après", "avant", date(2025, 6, 1))
     assert any(f.startswith("LB001 T-01 — ") for f in back.findings_gone)
+
+
+def test_a_settings_change_shows_the_findings_it_causes_on_unchanged_activities(example: Path) -> None:
+    from datetime import date
+
+    from registry.changes import compare
+    from registry.i18n import Messages
+
+    before = load(example).register
+    settings = example / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "  partner_list: https://www.rhone-lumiere.example/partenaires\n", ""), encoding="utf-8")
+    after = load(example).register
+    assert before is not None and after is not None
+    changes = compare(before, after, Messages("fr"), "avant", "après", date(2025, 6, 1))
+    assert any(f.startswith("PT003 CF-01 — ") for f in changes.findings_new)
