@@ -8,6 +8,7 @@ from . import dpia
 from .geography import outside_eea
 from .models import Activity
 from .register import Register, SourcedActivity
+from .vocabulary import given
 
 
 @dataclass(frozen=True)
@@ -50,10 +51,10 @@ def score(register: Register, activity: SourcedActivity) -> Score:
         items = (
             Item("30(1)(a)", "controller, DPO and joint controllers", True),
             Item("30(1)(b)", "purposes", True),
-            Item("30(1)(c)", "data subjects and categories of data", True),
+            Item("30(1)(c)", "data subjects and categories of data", bool(model.data_subjects and model.data_categories)),
             Item("30(1)(d)", "recipients", bool(model.recipient_ids)),
             Item("30(1)(e)", "transfers outside the EU", transfers),
-            Item("30(1)(f)", "retention of each category", all(c.retention for _, _, c in model.retained)),
+            Item("30(1)(f)", "retention of each category", all(given(c.retention) for _, _, c in model.retained)),
             Item("30(1)(g)", "security measures", security),
         )
     else:

@@ -11,7 +11,7 @@ import re
 
 from .models import Activity
 from .models.activity import Purpose
-from .vocabulary import ADMITTED_BASES, MARKETING_KINDS
+from .vocabulary import ADMITTED_BASES, MARKETING_KINDS, TODO
 
 MARKETING_WORDS = re.compile(
     r"prospect|marketing|newsletter|lettre d'information|fidélis|loyalty|cession|location de fichier|"
@@ -46,4 +46,4 @@ def beyond_contract(purpose: Purpose) -> bool:
 
 def basis_admitted(purpose: Purpose) -> bool:
     """Whether the purpose's basis is one its kind can rest on (always, when no kind is given)."""
-    return purpose.kind is None or purpose.basis in ADMITTED_BASES[purpose.kind]
+    return purpose.kind is None or purpose.basis in (TODO, *ADMITTED_BASES[purpose.kind])

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from .models import RefTo
 from .problems import Problem
 from .register import CATALOGUES, Register, SourcedActivity
+from .vocabulary import TODO
 
 
 def check_references(register: Register) -> list[Problem]:
@@ -98,7 +99,7 @@ def _walker(annotation: Any) -> Walker | None:
     if origin is Annotated:
         target = next((m for m in annotation.__metadata__ if isinstance(m, RefTo)), None)
         if target is not None:
-            return lambda value, loc: [(loc, value, target)]
+            return lambda value, loc: [] if value == TODO else [(loc, value, target)]
         return _walker(get_args(annotation)[0])
     if origin in (Union, types.UnionType):
         inner = [w for arg in get_args(annotation) if arg is not type(None) and (w := _walker(arg))]

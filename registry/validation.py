@@ -8,6 +8,7 @@ and the closest allowed spelling.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import types
@@ -15,7 +16,9 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from .models.common import GIVEN_TAG, UNION_TAGS
 from .problems import Problem
+from .vocabulary import ToComplete
 from .yamlsource import ParsedFile
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -49,7 +52,13 @@ def validate(model: type[ModelT], parsed: ParsedFile) -> ModelT | None:
 
 
 def _problem(model: type[BaseModel], parsed: ParsedFile, error: Any) -> Problem:
-    loc: tuple[str | int, ...] = tuple(error["loc"])
+    problem = _reworded(model, parsed, error, tuple(p for p in error["loc"] if p not in UNION_TAGS))
+    if error["loc"][-1:] == (GIVEN_TAG,):
+        return dataclasses.replace(problem, message=problem.message + "; or write todo while it is not known")
+    return problem
+
+
+def _reworded(model: type[BaseModel], parsed: ParsedFile, error: Any, loc: tuple[str | int, ...]) -> Problem:
     kind: str = error["type"]
     field = _field_name(loc)
     if kind == "missing":
@@ -131,12 +140,13 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
 
 
 def _unwrap(annotation: Any) -> Any:
-    """Strip ``Annotated`` and ``Optional`` to the type that holds the data."""
+    """Strip ``Annotated``, ``Optional`` and the ``todo`` branch to the type that holds the data."""
     while True:
         origin = get_origin(annotation)
         if origin is Annotated:
             annotation = get_args(annotation)[0]
         elif origin in (Union, types.UnionType):
-            annotation = next(arg for arg in get_args(annotation) if arg is not type(None))
+            annotation = next(arg for arg in get_args(annotation) if arg not in (type(None), ToComplete)
+                              and get_args(arg)[:1] != (ToComplete,))
         else:
             return annotation

@@ -7,7 +7,19 @@ label per value (see ``tests/test_i18n.py``).
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Final, Literal, TypeVar, cast, get_args
+
+ToComplete = Literal["todo"]
+"""A fact the DPO knows is missing, written ``todo`` where the value belongs: the register stays valid,
+the documents show "À compléter" there and ``registry check`` reports it (rule A30005)."""
+TODO: Final = "todo"
+
+T = TypeVar("T")
+
+
+def given(value: T | ToComplete | None) -> T | None:
+    """The fact, or None when it is absent or still ``todo``: what a sentence can be built from."""
+    return None if value == TODO else cast("T | None", value)
 
 Language = Literal["fr", "en"]
 RegisterKind = Literal["controller", "processor"]

@@ -9,10 +9,12 @@ before it is compliant.
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from ..vocabulary import (
+    TODO,
     Audience,
     Channel,
     DataCategory,
@@ -30,9 +32,13 @@ from ..vocabulary import (
     SpecialCategoryException,
     Status,
     SubjectCategory,
+    ToComplete,
     TransferTool,
 )
 from .common import (
+    GIVEN_BRANCH,
+    TODO_BRANCH,
+    TODO_OR_GIVEN,
     Contact,
     Country,
     DepartmentRef,
@@ -46,6 +52,11 @@ from .common import (
     Strict,
     Url,
 )
+
+BasisOrTodo = Annotated[Annotated[ToComplete, TODO_BRANCH] | Annotated[LegalBasis, GIVEN_BRANCH], TODO_OR_GIVEN]
+OwnerOrTodo = Annotated[Annotated[ToComplete, TODO_BRANCH] | Annotated[DepartmentRef, GIVEN_BRANCH], TODO_OR_GIVEN]
+ExceptionOrTodo = Annotated[
+    Annotated[ToComplete, TODO_BRANCH] | Annotated[SpecialCategoryException, GIVEN_BRANCH], TODO_OR_GIVEN]
 
 
 class Consent(Strict):
@@ -63,7 +74,7 @@ class Purpose(Strict):
     """A purpose and the Art. 6 legal basis it rests on."""
 
     label: LocalText
-    basis: LegalBasis
+    basis: BasisOrTodo
     kind: PurposeKind | None = None
     """What the purpose is (prospecting by post, payroll…): the checks and the notices rely on it
     rather than on the words of the label."""
@@ -136,6 +147,9 @@ class Retention(Strict):
         return self
 
 
+RetentionOrTodo = Annotated[Annotated[ToComplete, TODO_BRANCH] | Annotated[Retention, GIVEN_BRANCH], TODO_OR_GIVEN]
+
+
 class DataCategoryEntry(Strict):
     category: DataCategory
     description: LocalText
@@ -148,7 +162,7 @@ class DataCategoryEntry(Strict):
     """Consequence of not providing mandatory data, e.g. "La commande ne peut pas être traitée"."""
     source: Source | None = None
     """Omit when the data are collected from the person."""
-    retention: Retention | None = None
+    retention: RetentionOrTodo | None = None
     reason: LocalText | None = None
     """Why these data are needed for the purpose, when it is not obvious."""
 
@@ -156,9 +170,9 @@ class DataCategoryEntry(Strict):
 class SpecialCategoryEntry(Strict):
     category: SpecialCategory
     description: LocalText
-    exception: SpecialCategoryException | None = None
+    exception: ExceptionOrTodo | None = None
     """The Art. 9(2) exception (or Art. 10 authorisation) that lifts the prohibition."""
-    retention: Retention | None = None
+    retention: RetentionOrTodo | None = None
 
 
 class Recipient(Strict):
@@ -264,7 +278,7 @@ class ActivityBase(Strict):
     reference: str | None = None
     """The CNIL "N° / RÉF" as the organisation writes it, when it is not the id, e.g. "1 - Exemple"."""
     name: LocalText
-    owner: DepartmentRef
+    owner: OwnerOrTodo
     """Id of the department in charge (registry.yaml departments)."""
     description: LocalText
     status: Status = "in_force"
@@ -291,14 +305,28 @@ class Activity(ActivityBase):
 
     joint_controllers: list[JointController] = Field(default_factory=list)
     purposes: Purposes
-    data_subjects: list[DataSubject] = Field(min_length=1)
-    data_categories: list[DataCategoryEntry] = Field(min_length=1)
+    subjects_or_todo: Annotated[
+        Annotated[ToComplete, TODO_BRANCH] | Annotated[list[DataSubject], Field(min_length=1), GIVEN_BRANCH],
+        TODO_OR_GIVEN] = Field(alias="data_subjects")
+    categories_or_todo: Annotated[
+        Annotated[ToComplete, TODO_BRANCH] | Annotated[list[DataCategoryEntry], Field(min_length=1), GIVEN_BRANCH],
+        TODO_OR_GIVEN] = Field(alias="data_categories")
     special_categories: list[SpecialCategoryEntry] = Field(default_factory=list)
     recipients: list[Recipient] = Field(default_factory=list)
     automated_decisions: AutomatedDecisions = AutomatedDecisions()
     dpia: Dpia | None = None
     prospecting: Prospecting | None = None
     transmission: Transmission | None = None
+
+    @property
+    def data_subjects(self) -> list[DataSubject]:
+        """The categories of persons, none while they are ``todo``."""
+        return [] if self.subjects_or_todo == TODO else self.subjects_or_todo
+
+    @property
+    def data_categories(self) -> list[DataCategoryEntry]:
+        """The categories of data, none while they are ``todo``."""
+        return [] if self.categories_or_todo == TODO else self.categories_or_todo
 
     @property
     def recipient_ids(self) -> list[str]:

@@ -12,14 +12,16 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Discriminator,
     PlainSerializer,
     PlainValidator,
+    Tag,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
 from .. import duration as iso
-from ..vocabulary import Language, values
+from ..vocabulary import TODO, Language, values
 
 LANGUAGES: tuple[str, ...] = values(Language)
 
@@ -164,6 +166,36 @@ IsoDuration = Annotated[
     PlainSerializer(str),
     WithJsonSchema({"type": "string", "pattern": iso.PATTERN, "description": "ISO 8601 duration, e.g. P3Y, P6M, P30D"}),
 ]
+
+
+GIVEN_TAG = "<given>"
+TODO_TAG = "<todo>"
+UNION_TAGS = frozenset({GIVEN_TAG, TODO_TAG})
+"""The branches of a fact that may be ``todo``: pydantic puts them in an error's path, and
+validation takes them out again so the user reads the YAML path."""
+
+
+def _todo_or_given(value: Any) -> str:
+    return TODO_TAG if value == TODO else GIVEN_TAG
+
+
+TODO_OR_GIVEN = Discriminator(_todo_or_given)
+"""Put on ``Annotated[Annotated[ToComplete, Tag(TODO_TAG)] | Annotated[X, Tag(GIVEN_TAG)], TODO_OR_GIVEN]``:
+``todo`` is taken as such, anything else is checked as X alone, so errors stay those of X."""
+TODO_BRANCH = Tag(TODO_TAG)
+GIVEN_BRANCH = Tag(GIVEN_TAG)
+
+
+def todo_paths(value: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Where ``value`` (a model, a list, a fact) holds ``todo``, as paths of the YAML file."""
+    if value == TODO:
+        return [loc]
+    if isinstance(value, BaseModel):
+        return [found for name, info in type(value).model_fields.items()
+                for found in todo_paths(getattr(value, name), (*loc, info.alias or name))]
+    if isinstance(value, list):
+        return [found for index, item in enumerate(value) for found in todo_paths(item, (*loc, index))]
+    return []
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from ..register import ControllerActivity
 from ..rights import Rights, rights_of
 from ..views.document import address_text
 from ..views.fiche import anchor
-from ..vocabulary import ELECTRONIC_CHANNELS
-from .facts import Facts
+from ..vocabulary import ELECTRONIC_CHANNELS, TODO, given
+from .facts import Facts, Loc
 from .model import Notice, Section, link
 
 CNIL_COMPLAINTS = "https://www.cnil.fr/fr/plaintes"
@@ -123,7 +123,7 @@ class NoticeWriter:
         never says more or other (the same purposes and bases, the same rights)."""
         model = sourced.model
         purposes = [self.t("notice.short_purpose", purpose=_lower_first(self.facts.text(sourced, loc, p.label))
-                           .rstrip("."), basis=self.t(f"notice.basis.{p.basis}"))
+                           .rstrip("."), basis=self._basis(sourced, loc, p))
                     for loc, p in model.purposes.located()]
         sentences = [self.t("notice.short", org=self.org, purposes=self.t("document.semi").join(purposes))]
         if model.transmission:
@@ -167,7 +167,7 @@ class NoticeWriter:
         for loc, purpose in model.purposes.located():
             label = self.facts.text(sourced, (*loc, "label"), purpose.label)
             sentence = self.t("notice.purpose_basis", purpose=label.rstrip("."),
-                              basis=self.t(f"notice.basis.{purpose.basis}"))
+                              basis=self._basis(sourced, loc, purpose))
             if purpose.basis == "legitimate_interests":
                 interest = self.facts.require(sourced, (*loc, "interest"), purpose.interest, "interest")
                 sentence += " " + self.t("notice.interest", interest=_sentence_end(_lower_first(interest)))
@@ -182,10 +182,17 @@ class NoticeWriter:
             items.append(sentence)
         return Section(self.t("notice.purposes"), items=items)
 
+    def _basis(self, sourced: ControllerActivity, loc: Loc, purpose: Purpose) -> str:
+        if purpose.basis == TODO:
+            return self.facts.missing(sourced, (*loc, "basis"), "basis")
+        return self.t(f"notice.basis.{purpose.basis}")
+
     def _data(self, sourced: ControllerActivity) -> Section:
         model = sourced.model
         needs_status = model.provision_required
         items = []
+        if model.categories_or_todo == TODO:
+            items.append(self.facts.missing(sourced, ("data_categories",), "data_categories"))
         for index, category in enumerate(model.data_categories):
             loc = ("data_categories", index)
             description = self.facts.text(sourced, (*loc, "description"), category.description)
@@ -267,7 +274,8 @@ class NoticeWriter:
         items = []
         for key, index, entry in model.retained:
             description = self.facts.text(sourced, (key, index, "description"), entry.description)
-            retention = (retention_sentence(entry.retention, self.t) if entry.retention else self.facts.missing(
+            kept = given(entry.retention)
+            retention = (retention_sentence(kept, self.t) if kept else self.facts.missing(
                 sourced, (key, index, "retention"), "retention"))
             items.append(self.t("notice.retention_item", data=description, retention=retention))
         return Section(self.t("notice.retention"), items=items)

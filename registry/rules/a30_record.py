@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..geography import outside_eea
+from ..models.common import todo_paths
 from ..problems import Severity
 from ..register import ControllerActivity, SourcedActivity
 from .base import Context, Finding, rule
@@ -113,3 +114,31 @@ def dpo(ctx: Context) -> Iterator[Finding]:
     """
     if ctx.register.settings.dpo is None:
         yield Finding((), "no data protection officer is named", in_settings=True)
+
+
+@rule("A30005", "fact-to-complete", Severity.ERROR, on="activity")
+def to_complete(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    No fact is left as `todo`: a legal basis, a retention, an Art. 9 exception, the
+    department in charge, the categories of persons or of data.
+
+    Why:
+    `todo` keeps a draft or an imported register valid while the DPO finds the answer, and
+    the register shows "À compléter" there; but a register handed to an auditor answers
+    every Art. 30 item, and a notice cannot be published without its legal bases and
+    retention periods (Art. 13(1)(c), 13(2)(a)).
+
+    Fails:
+    A purpose whose legal basis is still to be found.
+
+    ```yaml
+    purposes:
+      main: {label: Gestion des commandes, basis: todo}
+    ```
+
+    Fix:
+    Replace `todo` by the fact, e.g. `basis: contract`.
+    """
+    for loc in todo_paths(activity.model):
+        yield Finding(loc, f"'{loc[-1]}' is still to be completed: replace todo by the fact")

@@ -11,6 +11,7 @@ from ..models.activity import Retention
 from ..problems import Severity
 from ..register import ControllerActivity
 from ..rights import rights_of
+from ..vocabulary import given
 from .base import Context, Finding, Loc, rule
 
 THREE_YEARS = Duration(years=3)
@@ -18,8 +19,9 @@ _INDEFINITE = re.compile(r"ind[ée]fini|illimit|sans limit|indefinite|unlimited|
 
 
 def _retentions(model: Activity) -> Iterator[tuple[Loc, Retention | None]]:
+    """Each kept category's retention, None when absent or still ``todo`` (rules RT001 and A30005)."""
     for key, index, category in model.retained:
-        yield (key, index), category.retention
+        yield (key, index), given(category.retention)
 
 
 @rule("RT001", "retention-missing", Severity.ERROR, on="controller_activity")
@@ -49,9 +51,9 @@ def retention_missing(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     ```
     """
     model = activity.model
-    for loc, retention in _retentions(model):
-        if retention is None:
-            yield Finding(loc, "say how long these data are kept: add 'retention'")
+    for key, index, category in model.retained:
+        if category.retention is None:
+            yield Finding((key, index), "say how long these data are kept: add 'retention'")
 
 
 @rule("RT002", "retention-indefinite", Severity.ERROR, on="controller_activity")
@@ -210,7 +212,7 @@ def inactive_accounts(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
     if "customers" not in {s.category for s in model.data_subjects} or security_logs:
         return
     for index, category in enumerate(model.data_categories):
-        retention = category.retention
+        retention = given(category.retention)
         if category.category == "connection" and retention and not (
             retention.duration and retention.start == "last_activity"
         ):
@@ -312,13 +314,13 @@ def retention_event_matches_basis(ctx: Context, activity: ControllerActivity) ->
     contact), or add the purpose based on consent that the data serve.
     """
     rights = rights_of(activity.model)
-    for key, index, entry in activity.model.retained:
-        ends = entry.retention.until if entry.retention else None
+    for loc, retention in _retentions(activity.model):
+        ends = retention.until if retention else None
         if ends == "consent_withdrawal" and not rights.withdraw_consent:
-            yield Finding((key, index, "retention", "until"),
+            yield Finding((*loc, "retention", "until"),
                           "no purpose of this activity rests on consent: its data cannot end at consent withdrawal")
         elif ends == "objection" and not rights.any_objection:
-            yield Finding((key, index, "retention", "until"),
+            yield Finding((*loc, "retention", "until"),
                           "no purpose of this activity allows objection: its data cannot end at the person's objection")
 
 
@@ -365,8 +367,8 @@ def retention_event_covers_every_basis(ctx: Context, activity: ControllerActivit
     bases = {p.basis for p in activity.model.purposes.all()}
     if "consent" not in bases or bases == {"consent"}:
         return
-    for key, index, entry in activity.model.retained:
-        if entry.retention and entry.retention.until == "consent_withdrawal":
-            yield Finding((key, index, "retention", "until"),
+    for loc, retention in _retentions(activity.model):
+        if retention and retention.until == "consent_withdrawal":
+            yield Finding((*loc, "retention", "until"),
                           "some purposes of this activity do not rest on consent: say when the data kept for them "
                           "end (a duration, or the person's objection)")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..phrases import active_period, archive_text
 from ..register import ControllerActivity
+from ..vocabulary import given
 from .fiche import FicheWriter, MeasureView, RecipientView, TransferView, anchor
 
 
@@ -65,7 +66,7 @@ def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> A
         model = sourced.model
         link = ActivityLink(f"{model.id} {t.text(model.name)}", anchor(model.id))
         for key, index, entry in model.retained:
-            kept = entry.retention
+            kept = given(entry.retention)
             vocabulary = "data_category" if key == "data_categories" else "special_category"
             retention.append(RetentionRow(
                 activity=link,

@@ -15,6 +15,7 @@ from ..models.organisation import Processor
 from ..phrases import retention_sentence
 from ..register import Register, Sourced, SourcedActivity, is_controller
 from ..rules import RULES
+from ..vocabulary import TODO, given
 from .document import address_text
 from .gaps import Gaps
 
@@ -61,7 +62,7 @@ class PurposeView:
     kind: str
     """"Finalité principale" or "Sous-finalité n"."""
     label: str
-    basis: str
+    basis: str | None
     details: list[str]
 
 
@@ -189,7 +190,7 @@ class FicheView:
     status: str
     created: str | None
     updated: str | None
-    owner: str
+    owner: str | None
     software: list[str]
     transfers: list[TransferView]
     security: list[MeasureView]
@@ -230,7 +231,8 @@ class FicheWriter:
             status=self.t.label("status", model.status),
             created=self.gaps.either(self.t.date(created), sourced, ("created",), "the creation date"),
             updated=self.gaps.either(self.t.date(updated), sourced, ("updated",), "the date of the last update"),
-            owner=self.register.name_of(model.owner, self.t.language),
+            owner=self.gaps.mark(sourced, ("owner",), "the department in charge") if model.owner == TODO
+            else self.register.name_of(model.owner, self.t.language),
             software=model.software,
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
             security=security,
@@ -268,19 +270,23 @@ class FicheWriter:
         t = self.t
         if not model.recipient_ids:
             self.gaps.mark(sourced, ("recipients",), "the recipients")
+        for key in ("data_subjects", "data_categories"):
+            if not getattr(model, key):
+                self.gaps.mark(sourced, (key,), f"the categories of {key.removeprefix('data_')}")
         return ControllerPart(
             main_purpose=self.text(model.purposes.main.label) or "",
             purposes_list=self.t("document.semi").join(self.text(p.label) or "" for p in model.purposes.all()),
             sensitive=(self._yes_no(True) if model.special_categories else
                        self.t("fiche.sensitive_nir") if model.has_sensitive_data else self._yes_no(False)),
             nir_only=model.has_sensitive_data and not model.special_categories,
-            bases=t.join(list(dict.fromkeys(t.label("basis", p.basis) for p in model.purposes.all()))),
+            bases=t.join(list(dict.fromkeys(t.label("basis", p.basis) if p.basis != TODO else t("document.to_complete")
+                                            for p in model.purposes.all()))),
             joint_controllers=[
                 JointControllerView(j.name, address_text(j.address, t) if j.address else None, j.email, j.phone,
                                     self.text(j.responsibilities))
                 for j in model.joint_controllers
             ],
-            purposes=self._purposes(model),
+            purposes=self._purposes(sourced),
             data=[self._data(sourced, i) for i in range(len(model.data_categories))],
             special=[self._special(sourced, i) for i in range(len(model.special_categories))],
             subjects=[SubjectView(t.label("subject", s.category), self.text(s.details)) for s in model.data_subjects],
@@ -302,10 +308,10 @@ class FicheWriter:
     def _yes_no(self, value: bool) -> str:
         return self.t("document.yes" if value else "document.no")
 
-    def _purposes(self, model: Activity) -> list[PurposeView]:
+    def _purposes(self, sourced: Sourced[Activity]) -> list[PurposeView]:
         t = self.t
         purposes = []
-        for index, purpose in enumerate(model.purposes.all()):
+        for index, (loc, purpose) in enumerate(sourced.model.purposes.located()):
             details = []
             if purpose.kind:
                 details.append(t("fiche.purpose_kind", kind=t.label("purpose_kind", purpose.kind)))
@@ -323,7 +329,8 @@ class FicheWriter:
             purposes.append(PurposeView(
                 kind=t("fiche.main_purpose") if index == 0 else t("fiche.sub_purpose", n=index),
                 label=self.text(purpose.label) or "",
-                basis=t.label("basis", purpose.basis),
+                basis=self.gaps.mark(sourced, (*loc, "basis"), "the legal basis") if purpose.basis == TODO
+                else t.label("basis", purpose.basis),
                 details=details,
             ))
         return purposes
@@ -331,9 +338,10 @@ class FicheWriter:
     def retention(self, sourced: Sourced[Activity], key: str, index: int) -> str | None:
         entry = sourced.model.data_categories[index] if key == "data_categories" \
             else sourced.model.special_categories[index]
-        if entry.retention is None:
+        retention = given(entry.retention)
+        if retention is None:
             return self.gaps.mark(sourced, (key, index, "retention"), "how long these data are kept")
-        return retention_sentence(entry.retention, self.t)
+        return retention_sentence(retention, self.t)
 
     def _data(self, sourced: Sourced[Activity], index: int) -> DataView:
         category = sourced.model.data_categories[index]
@@ -359,7 +367,8 @@ class FicheWriter:
 
     def _special(self, sourced: Sourced[Activity], index: int) -> SpecialDataView:
         special = sourced.model.special_categories[index]
-        exception = self.t.label("exception", special.exception) if special.exception else self.gaps.mark(
+        known = given(special.exception)
+        exception = self.t.label("exception", known) if known else self.gaps.mark(
             sourced, ("special_categories", index, "exception"), "the exception that allows these data")
         return SpecialDataView(
             category=self.t.label("special_category", special.category),

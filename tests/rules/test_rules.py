@@ -149,6 +149,10 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("A30002", activity(), None, [1], TODAY),
     ("A30003", activity(), None, [1], TODAY),
     ("A30004", None, without_dpo, [5], TODAY),
+    ("A30005", activity(("owner: sales", "owner: todo"), ("basis: contract", "basis: todo"),
+                        ("    retention:\n      duration: P3Y\n      from: end_of_contract", "    retention: todo"),
+                        ("  - category: customers", "  todo"), ("data_subjects:\n", "data_subjects:")),
+     None, [3, 10, 11, 15], TODAY),
     ("DP001", activity(extra="automated_decisions: {profiling: true}\n"
                              "dpia: {status: not_required, criteria: [large_scale]}\n"), None, [20], TODAY),
     ("DP002", activity(extra="dpia: {status: done, reference: AIPD-1, date: 2021-01-10}\n"), None, [19],
