@@ -115,7 +115,7 @@ class Register:
         """
         entry = self.recipient(entry_id)
         own = None if isinstance(entry, Department) else entry.country
-        return own or self.settings.organisation.address.country
+        return own or self.settings.organisation.country
 
     def name_of(self, entry_id: str, language: str) -> str:
         """Catalogue entries name themselves in plain text (processors, partners) or per language."""

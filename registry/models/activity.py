@@ -32,13 +32,9 @@ from ..vocabulary import (
     SpecialCategoryException,
     Status,
     SubjectCategory,
-    ToComplete,
     TransferTool,
 )
 from .common import (
-    GIVEN_BRANCH,
-    TODO_BRANCH,
-    TODO_OR_GIVEN,
     Contact,
     Country,
     DepartmentRef,
@@ -46,17 +42,13 @@ from .common import (
     IsoDuration,
     LocalText,
     MeasureRef,
+    OrTodo,
     PartnerRef,
     ProcessorRef,
     RecipientRef,
     Strict,
     Url,
 )
-
-BasisOrTodo = Annotated[Annotated[ToComplete, TODO_BRANCH] | Annotated[LegalBasis, GIVEN_BRANCH], TODO_OR_GIVEN]
-OwnerOrTodo = Annotated[Annotated[ToComplete, TODO_BRANCH] | Annotated[DepartmentRef, GIVEN_BRANCH], TODO_OR_GIVEN]
-ExceptionOrTodo = Annotated[
-    Annotated[ToComplete, TODO_BRANCH] | Annotated[SpecialCategoryException, GIVEN_BRANCH], TODO_OR_GIVEN]
 
 
 class Consent(Strict):
@@ -74,7 +66,7 @@ class Purpose(Strict):
     """A purpose and the Art. 6 legal basis it rests on."""
 
     label: LocalText
-    basis: BasisOrTodo
+    basis: OrTodo[LegalBasis]
     kind: PurposeKind | None = None
     """What the purpose is (prospecting by post, payroll…): the checks and the notices rely on it
     rather than on the words of the label."""
@@ -147,9 +139,6 @@ class Retention(Strict):
         return self
 
 
-RetentionOrTodo = Annotated[Annotated[ToComplete, TODO_BRANCH] | Annotated[Retention, GIVEN_BRANCH], TODO_OR_GIVEN]
-
-
 class DataCategoryEntry(Strict):
     category: DataCategory
     description: LocalText
@@ -162,7 +151,7 @@ class DataCategoryEntry(Strict):
     """Consequence of not providing mandatory data, e.g. "La commande ne peut pas être traitée"."""
     source: Source | None = None
     """Omit when the data are collected from the person."""
-    retention: RetentionOrTodo | None = None
+    retention: OrTodo[Retention] | None = None
     reason: LocalText | None = None
     """Why these data are needed for the purpose, when it is not obvious."""
 
@@ -170,9 +159,9 @@ class DataCategoryEntry(Strict):
 class SpecialCategoryEntry(Strict):
     category: SpecialCategory
     description: LocalText
-    exception: ExceptionOrTodo | None = None
+    exception: OrTodo[SpecialCategoryException] | None = None
     """The Art. 9(2) exception (or Art. 10 authorisation) that lifts the prohibition."""
-    retention: RetentionOrTodo | None = None
+    retention: OrTodo[Retention] | None = None
 
 
 class Recipient(Strict):
@@ -278,7 +267,7 @@ class ActivityBase(Strict):
     reference: str | None = None
     """The CNIL "N° / RÉF" as the organisation writes it, when it is not the id, e.g. "1 - Exemple"."""
     name: LocalText
-    owner: OwnerOrTodo
+    owner: OrTodo[DepartmentRef]
     """Id of the department in charge (registry.yaml departments)."""
     description: LocalText
     status: Status = "in_force"
@@ -305,12 +294,9 @@ class Activity(ActivityBase):
 
     joint_controllers: list[JointController] = Field(default_factory=list)
     purposes: Purposes
-    subjects_or_todo: Annotated[
-        Annotated[ToComplete, TODO_BRANCH] | Annotated[list[DataSubject], Field(min_length=1), GIVEN_BRANCH],
-        TODO_OR_GIVEN] = Field(alias="data_subjects")
-    categories_or_todo: Annotated[
-        Annotated[ToComplete, TODO_BRANCH] | Annotated[list[DataCategoryEntry], Field(min_length=1), GIVEN_BRANCH],
-        TODO_OR_GIVEN] = Field(alias="data_categories")
+    subjects_or_todo: OrTodo[Annotated[list[DataSubject], Field(min_length=1)]] = Field(alias="data_subjects")
+    categories_or_todo: OrTodo[Annotated[list[DataCategoryEntry], Field(min_length=1)]] = Field(
+        alias="data_categories")
     special_categories: list[SpecialCategoryEntry] = Field(default_factory=list)
     recipients: list[Recipient] = Field(default_factory=list)
     automated_decisions: AutomatedDecisions = AutomatedDecisions()

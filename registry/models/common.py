@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from babel import Locale
 from pydantic import (
@@ -21,7 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .. import duration as iso
-from ..vocabulary import TODO, Language, values
+from ..vocabulary import TODO, Language, ToComplete, values
 
 LANGUAGES: tuple[str, ...] = values(Language)
 
@@ -179,11 +179,11 @@ def _todo_or_given(value: Any) -> str:
     return TODO_TAG if value == TODO else GIVEN_TAG
 
 
-TODO_OR_GIVEN = Discriminator(_todo_or_given)
-"""Put on ``Annotated[Annotated[ToComplete, Tag(TODO_TAG)] | Annotated[X, Tag(GIVEN_TAG)], TODO_OR_GIVEN]``:
-``todo`` is taken as such, anything else is checked as X alone, so errors stay those of X."""
-TODO_BRANCH = Tag(TODO_TAG)
-GIVEN_BRANCH = Tag(GIVEN_TAG)
+Given = TypeVar("Given")
+OrTodo = Annotated[Annotated[ToComplete, Tag(TODO_TAG)] | Annotated[Given, Tag(GIVEN_TAG)],
+                   Discriminator(_todo_or_given)]
+"""``OrTodo[X]``: a fact that may be written ``todo``. ``todo`` is taken as such and anything else
+is checked as X alone, so a mistake gets X's own error message."""
 
 
 def todo_paths(value: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:

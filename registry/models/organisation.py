@@ -9,7 +9,7 @@ from pydantic import Field, model_validator
 
 from ..duration import Duration
 from ..vocabulary import Channel, DpoKind, Language, RegisterKind, SecurityCategory, ThirdPartyKind
-from .common import Address, Contact, Country, Email, Identifier, IsoDuration, LocalText, Strict, Url
+from .common import Address, Contact, Country, Email, Identifier, IsoDuration, LocalText, OrTodo, Strict, Url
 
 
 class LegalRepresentative(Strict):
@@ -26,15 +26,20 @@ class Controller(Strict):
     """e.g. SAS, SARL, association."""
     registration: str | None = None
     """Registration number, e.g. "RCS Lyon 812 345 678" or a SIREN."""
-    address: Address
-    email: Email
+    address: OrTodo[Address]
+    email: OrTodo[Email]
     phone: str | None = None
     website: Url | None = None
-    legal_representative: LegalRepresentative
+    legal_representative: OrTodo[LegalRepresentative]
     headcount: int | None = Field(default=None, ge=0)
     """Number of employees: under 250, HR management needs no DPIA (CNIL Délib. 2019-118)."""
     public_authority: bool = False
     """A public authority may not rely on legitimate interests for its public tasks (Art. 6(1), last subparagraph)."""
+
+    @property
+    def country(self) -> str:
+        """Where the organisation is established; France, the model's default, while the address is ``todo``."""
+        return self.address.country if isinstance(self.address, Address) else "FR"
 
 
 class Dpo(Contact):

@@ -57,8 +57,19 @@ class NoticeWriter:
         publication = self.settings.publication
         if publication.rights_contact:
             return publication.rights_contact
-        return self.settings.dpo.email if self.settings.dpo and self.settings.dpo.email else \
-            self.settings.organisation.email
+        if self.settings.dpo and self.settings.dpo.email:
+            return self.settings.dpo.email
+        return self._controller_email()
+
+    def _postal_address(self) -> str:
+        address = self.settings.organisation.address
+        if address == TODO:
+            return self.facts.missing(None, ("organisation", "address"), "controller_contact")
+        return f"{address.street}, {address.postcode} {address.city}"
+
+    def _controller_email(self) -> str:
+        email = self.settings.organisation.email
+        return self.facts.missing(None, ("organisation", "email"), "controller_contact") if email == TODO else email
 
     def _published(self, page: str, label: str, anchor: str = "") -> str:
         """A link to a page of ``publication`` in registry.yaml, or the missing fact."""
@@ -77,8 +88,8 @@ class NoticeWriter:
     def identity(self) -> list[str]:
         """Art. 13(1)(a)-(b): the controller, its representative in the Union, the DPO, with contact details."""
         org = self.settings.organisation
-        address = f"{org.address.street}, {org.address.postcode} {org.address.city}"
-        lines = [self.t("notice.controller", org=org.name, address=address, email=org.email)]
+        lines = [self.t("notice.controller", org=org.name, address=self._postal_address(),
+                        email=self._controller_email())]
         representative = self.settings.eu_representative
         if representative:
             contact = representative.email or (address_text(representative.address, self.t)
@@ -86,7 +97,7 @@ class NoticeWriter:
             lines.append(self.t("notice.representative", name=representative.name, contact=contact))
         if self.settings.dpo:
             lines.append(self.t("notice.dpo", name=self.settings.dpo.name,
-                                email=self.settings.dpo.email or self.settings.organisation.email))
+                                email=self.settings.dpo.email or self._controller_email()))
         return lines
 
     def updated(self, activities: list[ControllerActivity]) -> str:
@@ -368,8 +379,7 @@ class NoticeWriter:
         prospecting = sourced.model.prospecting
         if prospecting is None:
             return None
-        org = self.settings.organisation
-        postal = f"{org.name}, {org.address.street}, {org.address.postcode} {org.address.city}"
+        postal = f"{self.org}, {self._postal_address()}"
         contact = self.rights_contact()
         items = [self.t(f"notice.unsubscribe.{channel}", contact=postal if channel == "post" else contact)
                  for channel in prospecting.channels]

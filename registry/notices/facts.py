@@ -31,6 +31,7 @@ class RequiredFact:
 REQUIRED_FACTS: dict[str, RequiredFact] = {
     "basis": RequiredFact("the legal basis of this purpose", "Art. 13(1)(c), 14(1)(c)", "A30005"),
     "data_categories": RequiredFact("the categories of data", "Art. 14(1)(d)", "A30005"),
+    "controller_contact": RequiredFact("the controller's address and email", "Art. 13(1)(a), 14(1)(a)", "A30005"),
     "privacy_policy": RequiredFact("the address of the full notice", "the short notice links to it"),
     "partner_list": RequiredFact("the address of the partner list", "CNIL: the list is reachable from the form",
                                  "PT003"),

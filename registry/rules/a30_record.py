@@ -35,7 +35,7 @@ def eu_representative(ctx: Context) -> Iterator[Finding]:
     Add `eu_representative: {name: …, email: …, address: …}`.
     """
     settings = ctx.register.settings
-    if outside_eea(settings.organisation.address.country) and settings.eu_representative is None:
+    if outside_eea(settings.organisation.country) and settings.eu_representative is None:
         yield Finding(("organisation", "address", "country"), "an organisation outside the EU/EEA names its EU "
                                                               "representative (Art. 27)", in_settings=True)
 
@@ -142,3 +142,31 @@ def to_complete(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     for loc in todo_paths(activity.model):
         yield Finding(loc, f"'{loc[-1]}' is still to be completed: replace todo by the fact")
+
+
+@rule("A30006", "organisation-fact-to-complete", Severity.ERROR, on="register")
+def organisation_to_complete(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    The organisation's address, email and legal representative are not left as `todo`.
+
+    Why:
+    Art. 30(1)(a) GDPR: the record contains the name and contact details of the controller;
+    every notice gives them too (Art. 13(1)(a)). `todo` marks them missing after an import
+    from a spreadsheet that did not hold them.
+
+    Fails:
+    An organisation whose email is still to be found.
+
+    ```yaml
+    # registry.yaml
+    organisation:
+      email: todo
+    ```
+
+    Fix:
+    Write the fact, e.g. `email: contact@example.fr`.
+    """
+    for loc in todo_paths(ctx.register.settings.organisation, ("organisation",)):
+        yield Finding(loc, f"'{loc[-1]}' of the organisation is still to be completed: replace todo by the fact",
+                      in_settings=True)

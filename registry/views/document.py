@@ -10,6 +10,7 @@ from ..i18n import Messages
 from ..models.common import Address, Contact
 from ..register import Register
 from ..version import Version
+from ..vocabulary import TODO, given
 from .gaps import Gaps
 
 
@@ -42,11 +43,11 @@ class ControllerView:
     name: str
     legal_form: str | None
     registration: str | None
-    address: str
-    email: str
+    address: str | None
+    email: str | None
     phone: str | None
     website: str | None
-    legal_representative: str
+    legal_representative: str | None
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,15 @@ def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> Org
         name=org.name,
         legal_form=gap(org.legal_form, "organisation", "legal_form", what="the controller's legal form"),
         registration=gap(org.registration, "organisation", "registration", what="the registration number"),
-        address=address_text(org.address, messages),
-        email=org.email,
+        address=gap(address_text(org.address, messages) if org.address != TODO else None,
+                    "organisation", "address", what="the controller's address"),
+        email=gap(given(org.email), "organisation", "email", what="the controller's email address"),
         phone=gap(org.phone, "organisation", "phone", what="the controller's phone number"),
         website=org.website,
-        legal_representative=(f"{representative.name}, {representative.role}" if representative.role
-                              else representative.name),
+        legal_representative=gap(
+            None if representative == TODO else f"{representative.name}, {representative.role}"
+            if representative.role else representative.name,
+            "organisation", "legal_representative", what="the controller's legal representative"),
     )
     dpo = None
     if settings.dpo:

@@ -153,6 +153,7 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
                         ("    retention:\n      duration: P3Y\n      from: end_of_contract", "    retention: todo"),
                         ("  - category: customers", "  todo"), ("data_subjects:\n", "data_subjects:")),
      None, [3, 10, 11, 15], TODAY),
+    ("A30006", None, settings_edit("  email: contact@rhone-lumiere.example\n", "  email: todo\n"), [14], TODAY),
     ("DP001", activity(extra="automated_decisions: {profiling: true}\n"
                              "dpia: {status: not_required, criteria: [large_scale]}\n"), None, [20], TODAY),
     ("DP002", activity(extra="dpia: {status: done, reference: AIPD-1, date: 2021-01-10}\n"), None, [19],
