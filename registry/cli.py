@@ -19,15 +19,24 @@ from . import __version__, report
 from .codes import describe, every_code
 from .completeness import register_score
 from .errors import ProblemsError, RegistryError
-from .formats import CHANGE_FORMATS, NOTICE_FORMATS, NOTICE_LAYERS, PDF_VARIANTS, REGISTER_FORMATS
+from .formats import (
+    BINARY_EXPORTS,
+    CHANGE_FORMATS,
+    EXPORT_FORMATS,
+    NOTICE_FORMATS,
+    NOTICE_LAYERS,
+    PDF_VARIANTS,
+    REGISTER_FORMATS,
+)
 from .linter import check as run_checks
 from .loader import LoadResult, load
-from .output import replace_files, write_outputs
+from .output import create_files, replace_files, write_outputs
 from .problems import Problem, Severity
 from .register import Register
 from .rules import RULES
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
+from .version import generation_time
 from .vocabulary import Language, values
 
 if TYPE_CHECKING:
@@ -288,6 +297,52 @@ def list_rules(every: bool) -> None:
     """List the compliance rules with their codes and default severities."""
     described = every_code() if every else [d for d in every_code() if d.code in RULES]
     click.echo(report.as_codes([(d.code, str(d.severity), d.name, d.summary) for d in described]), nl=False)
+
+
+@cli.group(name="import")
+def import_register() -> None:
+    """Bring in a register kept elsewhere (the CNIL spreadsheet)."""
+
+
+@import_register.command(name="cnil")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--into", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="The folder that receives registry.yaml, activities/ and import-report.md.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist (never done otherwise).")
+def import_cnil_command(file: Path, into: Path, force: bool) -> None:
+    """Import FILE, a register kept in the CNIL spreadsheet (.ods or .xlsx)."""
+    from .cnil.files import REPORT, import_cnil
+
+    result = import_cnil(file, into)
+    if any(p.severity is Severity.ERROR for p in result.problems):
+        _print_problems(result.problems, "text")
+        click.echo("error: nothing was written", err=True)
+        sys.exit(1)
+    written = (replace_files if force else create_files)(result.files, into)
+    click.echo(result.files[REPORT].decode())
+    click.echo(f"wrote {len(written)} files into {into}; next: registry check {into}")
+
+
+@cli.command(name="export")
+@REGISTER_PATH
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write into this file (needed for xlsx and ods; others print by default).")
+@click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
+def export_command(path: Path, fmt: str, out: Path | None, lang: str | None) -> None:
+    """Hand the register over as a spreadsheet in the CNIL layout, a CSV table, JSON or DPV JSON-LD."""
+    from .export import export
+    from .i18n import Messages
+
+    if out is None and fmt in BINARY_EXPORTS:
+        raise click.UsageError(f"{fmt} is a binary file: give --out FILE")
+    register = _valid_register(path, "text")
+    content = export(register, fmt, Messages(lang or register.settings.settings.language), generation_time().date())
+    if out is None:
+        click.echo(content.decode("utf-8-sig"), nl=False)
+        return
+    replace_files({out.name: content}, out.parent)
+    click.echo(f"wrote {out}")
 
 
 @cli.command()

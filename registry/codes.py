@@ -1,8 +1,9 @@
 """Every problem code that is not a compliance rule, declared once with its meaning.
 
 Compliance rules declare themselves (``registry.rules``); this table holds the
-codes of the other stages: reading and validating files (V), writing notices
-(N), building the register document (B) and rendering templates (T).
+codes of the other stages: reading and validating files (V), importing a
+spreadsheet (I), writing notices (N), building the register document (B) and
+rendering templates (T).
 ``registry explain`` and ``registry rules --all`` read it, and a test keeps the
 codes used in the package and listed in the README equal to it.
 """
@@ -89,6 +90,24 @@ _TABLE = (
          "A template of the register cannot be rendered: a syntax error, an unknown name, or a construct the "
          "sandbox refuses (access to Python internals).",
          "Correct the template at the line shown; templates read the views' fields and call the filters only."),
+    Code("I001", "sheet-skipped", Severity.INFO,
+         "An imported spreadsheet's sheet that is neither a fiche nor the list of activities (the tutorial, the "
+         "drop-down lists, the CNIL's example, the blank model): it is not imported.",
+         "Nothing, unless the sheet is a fiche: then give it the template's labels ('Nom du traitement'…)."),
+    Code("I002", "duplicate-fiche", Severity.WARNING,
+         "Two sheets of an imported spreadsheet hold the same fiche (a sheet duplicated under a new name): it is "
+         "imported once.",
+         "Delete the copy in the spreadsheet, or ignore the warning."),
+    Code("I003", "kept-as-text", Severity.INFO,
+         "A value of an imported spreadsheet is not in the register's vocabulary (a legal basis, a type of "
+         "recipient, a country…): it is kept as the nearest field's free text, never dropped.",
+         "Read the imported YAML at the place named and choose the value that applies."),
+    Code("I004", "unreadable-date", Severity.WARNING,
+         "A date of an imported spreadsheet cannot be read, or contradicts another: it is left out.",
+         "Write the date in the YAML as YYYY-MM-DD, or let git history date the fiche."),
+    Code("I005", "not-a-register", Severity.ERROR,
+         "The spreadsheet holds no fiche and no list of activities in the CNIL template's layout.",
+         "Import the CNIL register spreadsheet (registre-traitement-simplifie.ods or its Excel copy)."),
     Code("B001", "register-gap", Severity.WARNING,
          "The register document marks a recommended fact 'À compléter' because the register does not record it.",
          "Fill the field named in the message so the auditor reads the fact instead of the mark."),

@@ -13,3 +13,5 @@ NOTICE_LAYERS = ("full", "short", "first-contact")
 people whose data came from someone else."""
 CHANGE_FORMATS = ("text", "markdown", "html", "pdf", "json")
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+EXPORT_FORMATS = ("xlsx", "ods", "csv", "json", "jsonld")
+BINARY_EXPORTS = ("xlsx", "ods")

@@ -136,6 +136,7 @@ def replace_files(files: dict[str, bytes], target: Path) -> list[Path]:
         target.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
             final = target / name
+            final.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
             try:
                 with os.fdopen(handle, "wb") as stream:

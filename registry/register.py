@@ -17,6 +17,7 @@ from typing import Generic, TypeGuard, TypeVar
 from .history import file_dates
 from .models import Activity, ProcessorActivity, RegistryFile
 from .models.organisation import Department, Partner, Processor, SecurityMeasure, ThirdParty
+from .vocabulary import given
 from .yamlsource import SourceNode
 
 CATALOGUES = ("departments", "processors", "partners", "recipients", "security_measures")
@@ -114,7 +115,7 @@ class Register:
         that give no country are taken to be where the organisation is.
         """
         entry = self.recipient(entry_id)
-        own = None if isinstance(entry, Department) else entry.country
+        own = None if isinstance(entry, Department) else given(entry.country)
         return own or self.settings.organisation.country
 
     def name_of(self, entry_id: str, language: str) -> str:

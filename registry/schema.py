@@ -7,14 +7,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .export.data import ExportDocument
 from .models import Activity, ProcessorActivity, RegistryFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "registry": RegistryFile,
     "activity": Activity,
     "processor-activity": ProcessorActivity,
+    "export": ExportDocument,
 }
-"""Schema name -> model: ``registry.yaml``, a controller's activity, a processor's activity."""
+"""Schema name -> model: ``registry.yaml``, a controller's activity, a processor's activity, and the
+document ``registry export --format json`` writes."""
 
 
 def schema(name: str) -> dict[str, Any]:

@@ -186,7 +186,7 @@ class Transfer(Strict):
 
     recipient: RecipientRef
     country: Country
-    tool: TransferTool
+    tool: OrTodo[TransferTool]
     documentation: str | None = None
     """Where the framing document is kept (an internal reference is fine): for the register."""
     copy_url: Url | None = None

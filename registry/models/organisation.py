@@ -84,9 +84,9 @@ class Processor(Strict):
 
     id: Identifier
     name: str
-    service: LocalText
+    service: OrTodo[LocalText]
     """What it does for the organisation, e.g. "Hébergement du CRM"."""
-    country: Country
+    country: OrTodo[Country]
     """Where it processes the data."""
     contract: str | None = None
     """Reference of the Art. 28 data processing agreement."""

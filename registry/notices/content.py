@@ -234,7 +234,9 @@ class NoticeWriter:
             name = self.register.name_of(ref, self.t.language)
             entry = self.register.recipient(ref)
             if isinstance(entry, Processor):
-                name = self.t("notice.processor_item", name=name, service=self.t.text(entry.service))
+                service = self.t.text(given(entry.service)) or self.facts.missing(
+                    None, ("processors", self.settings.processors.index(entry), "service"), "processor_service")
+                name = self.t("notice.processor_item", name=name, service=service)
             elif details.get(ref) is not None:  # what this recipient receives, and its limits
                 name = self.t("notice.recipient_with_details", name=name, details=self.t.text(details[ref]))
             groups.setdefault(kind, []).append(name)
@@ -273,6 +275,9 @@ class NoticeWriter:
                                                 "safeguards")
                 items.append(self.t("notice.transfer_derogation", recipient=recipient, country=country,
                                     safeguards=safeguards))
+            elif transfer.tool == TODO:
+                items.append(self.t("notice.transfer_tool", recipient=recipient, country=country, tool=self.facts.missing(
+                    sourced, ("transfers", index, "tool"), "transfer_tool"), where=self.rights_contact()))
             else:  # Art. 13(1)(f): the means to obtain a copy, never an internal reference
                 where = (link(transfer.copy_url, transfer.copy_url) if transfer.copy_url
                          else self.t("notice.copy_on_request", contact=self.rights_contact()))

@@ -144,11 +144,12 @@ def to_complete(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
         yield Finding(loc, f"'{loc[-1]}' is still to be completed: replace todo by the fact")
 
 
-@rule("A30006", "organisation-fact-to-complete", Severity.ERROR, on="register")
+@rule("A30006", "settings-fact-to-complete", Severity.ERROR, on="register")
 def organisation_to_complete(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:
-    The organisation's address, email and legal representative are not left as `todo`.
+    Nothing in registry.yaml is left as `todo`: the organisation's address, email and legal
+    representative, a processor's service or country.
 
     Why:
     Art. 30(1)(a) GDPR: the record contains the name and contact details of the controller;
@@ -167,6 +168,6 @@ def organisation_to_complete(ctx: Context) -> Iterator[Finding]:
     Fix:
     Write the fact, e.g. `email: contact@example.fr`.
     """
-    for loc in todo_paths(ctx.register.settings.organisation, ("organisation",)):
-        yield Finding(loc, f"'{loc[-1]}' of the organisation is still to be completed: replace todo by the fact",
+    for loc in todo_paths(ctx.register.settings):
+        yield Finding(loc, f"'{'.'.join(map(str, loc))}' is still to be completed: replace todo by the fact",
                       in_settings=True)

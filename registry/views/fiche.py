@@ -38,7 +38,7 @@ class RecipientView:
 class TransferView:
     recipient: str
     country: str
-    tool: str
+    tool: str | None
     documentation: str | None
     safeguards: str | None
 
@@ -386,7 +386,7 @@ class FicheWriter:
 
     def recipient(self, ref: str, details: Text | None) -> RecipientView:
         entry = self.register.recipient(ref)
-        service = entry.service if isinstance(entry, Processor) else None
+        service = given(entry.service) if isinstance(entry, Processor) else None
         return RecipientView(
             id=ref,
             kind=self.t.label("recipient_kind", self.register.recipient_kind(ref)),
@@ -400,7 +400,8 @@ class FicheWriter:
         return TransferView(
             recipient=self.register.name_of(transfer.recipient, self.t.language),
             country=self.t.country(transfer.country),
-            tool=self.t.label("transfer_tool", transfer.tool),
+            tool=self.gaps.mark(sourced, ("transfers", index, "tool"), "the safeguard of the transfer")
+            if transfer.tool == TODO else self.t.label("transfer_tool", transfer.tool),
             documentation=self.gaps.either(transfer.documentation, sourced, ("transfers", index, "documentation"),
                                            "where the transfer's framing document is"),
             safeguards=self.text(transfer.safeguards),

@@ -1,0 +1,78 @@
+"""An import as files: YAML a DPO can read and edit, the report, and the proof that it loads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..loader import LoadResult, load_files
+from ..problems import Problem
+from .importer import FicheReport, Imported, Importer
+
+SETTINGS_HEADER = """\
+# Imported from {source} by `registry import cnil`: see import-report.md.
+# `todo` marks a fact the spreadsheet did not give: `registry check` lists them all.
+"""
+ACTIVITY_HEADER = "# Imported from {source}, sheet '{sheet}'.\n"
+REPORT = "import-report.md"
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, long lines kept, and multi-line text as literal blocks."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=110, default_flow_style=False)
+
+
+@dataclass
+class ImportResult:
+    files: dict[str, bytes]
+    """Relative path -> content: registry.yaml, activities/*.yaml and the report."""
+    imported: Imported
+    loaded: LoadResult
+    """The imported register read back by the loader: its problems are the import's own failures."""
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [*self.imported.problems, *self.loaded.problems]
+
+
+def import_cnil(path: Path, into: Path) -> ImportResult:
+    imported = Importer(path).run()
+    source = path.name
+    settings = (SETTINGS_HEADER.format(source=source) + dump(imported.settings)).encode()
+    sheets = {f"activities/{r.id}.yaml": r.sheet for r in imported.fiches}
+    activities = {name: (ACTIVITY_HEADER.format(source=source, sheet=sheets[name]) + dump(data)).encode()
+                  for name, data in imported.activities.items()}
+    loaded = load_files(into, settings, activities)
+    report = render_report(source, imported.fiches, [*imported.problems, *loaded.problems])
+    return ImportResult({"registry.yaml": settings, **activities, REPORT: report.encode()}, imported, loaded)
+
+
+def render_report(source: str, fiches: list[FicheReport], problems: list[Problem]) -> str:
+    """Markdown: per fiche what was mapped, kept as text and missing; then every located problem."""
+    lines = [f"# Import of {source}", "",
+             f"{len(fiches)} activities imported. Facts marked `todo` in the YAML are listed under *Missing*; "
+             "`registry check` reports each one until it is filled.", ""]
+    for fiche in fiches:
+        lines += [f"## {fiche.id} — {fiche.name}", "", f"Sheet: {fiche.sheet}", ""]
+        for title, items in (("Mapped", fiche.mapped), ("Kept as text", fiche.as_text), ("Missing", fiche.missing)):
+            lines.append(f"- **{title}**: " + ("; ".join(items) if items else "none"))
+        lines.append("")
+    if problems:
+        lines += ["## Cells to look at", ""]
+        lines += [f"- {problem.severity}: {problem.code} {problem.message}" for problem in problems]
+        lines.append("")
+    return "\n".join(lines)

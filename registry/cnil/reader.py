@@ -1,0 +1,174 @@
+"""Find the CNIL template's blocks in a user's workbook, wherever they moved.
+
+Nothing is read by fixed cell address: a label is recognised in its row
+(whatever the column), a table's columns by its header row, and a section
+runs until the next section title. So inserted rows, extra or reordered
+columns, merged titles and a renamed sheet are all read the same way. Every
+value keeps the cell it came from, for the import report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..workbook.grid import Grid
+from .labels import is_label, normalise, numbered, spellings
+
+SECTIONS = ("description_section", "actors", "purposes_section", "data_section", "sensitive_section",
+            "subjects_section", "recipients_section", "security_section", "transfers_section")
+BLOCKS = ("controller_block", "representative_block", "dpo_block")
+FIELDS = ("organisation", "last_name", "first_name", "company", "address", "email", "postcode", "city", "country",
+          "phone")
+HEADERS = {
+    "actors": ("actor_name", "actor_address", "actor_postcode", "actor_city", "actor_country", "actor_phone",
+               "actor_email"),
+    "purposes_section": ("legal_basis",),
+    "data_section": ("data_description", "retention"),
+    "sensitive_section": ("data_description", "retention"),
+    "subjects_section": ("data_description", "details"),
+    "recipients_section": ("recipient_type_column", "details", "more"),
+    "security_section": ("security_type_column", "details"),
+    "transfers_section": ("transfer_recipient", "transfer_country", "transfer_tool", "transfer_documentation"),
+}
+LIST_COLUMNS = ("name", "ref", "list_created", "list_updated", "list_purpose", "list_sensitive", "sensitive_yes_no")
+
+
+@dataclass(frozen=True)
+class Value:
+    """A cell's text and where it is (``Fiche 3!B12``), with its raw value (a date cell stays a date)."""
+
+    text: str
+    ref: str
+    raw: object = None
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+
+@dataclass
+class Row:
+    """A row of a section: its label cell and its other cells by column header (or by position)."""
+
+    label: Value
+    cells: dict[str, Value]
+    rest: list[Value]
+    """The filled cells right of the label, left to right, for tables without a header."""
+
+    def get(self, key: str, position: int | None = None) -> Value | None:
+        if key in self.cells:
+            return self.cells[key] or None
+        if position is not None and not self.cells and position < len(self.rest):
+            return self.rest[position]
+        return None
+
+
+@dataclass
+class FicheSheet:
+    grid: Grid
+    sections: dict[str, list[Row]] = field(default_factory=dict)
+
+    def field(self, key: str) -> Value | None:
+        """A labelled value of the description section ('Nom du traitement' -> its cell)."""
+        for row in self.sections.get("description_section", []):
+            if is_label(row.label.text, key):
+                return row.rest[0] if row.rest else None
+        return None
+
+    def signature(self) -> tuple[tuple[str, ...], ...]:
+        """What the sheet says, without where: two sheets with the same signature are the same fiche."""
+        return tuple(tuple(v.text for v in (row.label, *row.rest)) for rows in self.sections.values() for row in rows)
+
+
+def _value(grid: Grid, row: int, column: int) -> Value:
+    return Value(grid.text(row, column), grid.ref(row, column), grid.value(row, column))
+
+
+def _header_keys(section: str, texts: list[tuple[int, str]]) -> dict[int, str]:
+    keys = HEADERS.get(section, ())
+    found = {}
+    for column, text in texts:
+        key = next((k for k in keys if normalise(text) in spellings(k)), None)
+        if key:
+            found[column] = key
+    return found
+
+
+def read_fiche(grid: Grid) -> FicheSheet | None:
+    """The sections of a fiche sheet, or None when the sheet is not one (no purpose section)."""
+    sheet = FicheSheet(grid)
+    section: str | None = None
+    columns: dict[int, str] = {}
+    for r in range(1, grid.rows + 1):
+        texts = grid.row(r)
+        if not texts:
+            continue
+        first_column, first = texts[0]
+        title = next((s for s in SECTIONS if is_label(first, s)), None)
+        if title and len(_header_keys(title, texts[1:])) == len(texts) - 1:
+            section, columns = title, _header_keys(title, texts[1:])
+            sheet.sections.setdefault(section, [])
+            continue
+        if section is None:
+            continue
+        header = _header_keys(section, texts)
+        if header and len(header) >= max(1, len(texts) - 1) and not columns:
+            columns = header
+            continue
+        label = _value(grid, r, first_column)
+        rest = [_value(grid, r, c) for c, _ in texts[1:]]
+        cells = {key: _value(grid, r, c) for c, key in columns.items()}
+        sheet.sections[section].append(Row(label, cells, rest))
+    has_purposes = any(rows for key, rows in sheet.sections.items() if key == "purposes_section")
+    return sheet if has_purposes or sheet.field("name") else None
+
+
+@dataclass
+class ListSheet:
+    grid: Grid
+    blocks: dict[str, dict[str, Value]] = field(default_factory=dict)
+    """controller_block, representative_block, dpo_block -> field -> value."""
+    title: str = ""
+    rows: list[dict[str, Value]] = field(default_factory=list)
+    """The list of activities, one mapping of column -> value per row."""
+
+
+def read_list(grid: Grid) -> ListSheet | None:
+    """The organisation blocks and the list of activities, or None when the sheet has neither."""
+    sheet = ListSheet(grid)
+    block: str | None = None
+    header: dict[int, str] | None = None
+    for r in range(1, grid.rows + 1):
+        texts = grid.row(r)
+        if not texts:
+            continue
+        if header is not None:
+            row = {key: _value(grid, r, c) for c, key in header.items()}
+            if any(row.values()):
+                sheet.rows.append(row)
+            continue
+        first_column, first = texts[0]
+        if not sheet.title and r <= 3 and len(texts) == 1 and not any(is_label(first, b) for b in BLOCKS):
+            sheet.title = first
+        found = next((b for b in BLOCKS if is_label(first, b)), None)
+        if found:
+            block = found
+            sheet.blocks.setdefault(block, {})
+            continue
+        keys = {c: k for c, t in texts for k in LIST_COLUMNS if normalise(t) in spellings(k)}
+        if {"name", "ref"} <= set(keys.values()) or "name" in keys.values() and len(keys) >= 3:
+            header = keys
+            continue
+        if block:
+            key = next((k for k in FIELDS if is_label(first, k)), None)
+            if key and len(texts) > 1:
+                sheet.blocks[block][key] = _value(grid, r, texts[1][0])
+    return sheet if sheet.blocks or sheet.rows else None
+
+
+def is_example(grid: Grid, fiche: FicheSheet | None) -> bool:
+    """The CNIL's worked example ("(EXEMPLE) Gestion de la paie", sheet "4 - Exemple de fiche")."""
+    name = fiche.field("name") if fiche else None
+    return "exemple" in normalise(grid.name).split() or bool(name and normalise(name.text).startswith("exemple"))
+
+
+__all__ = ["FicheSheet", "ListSheet", "Row", "Value", "is_example", "numbered", "read_fiche", "read_list"]

@@ -1,0 +1,53 @@
+"""The whole register as one normalised JSON document, with a schema version and a JSON Schema.
+
+Normalised: every default written out, absent facts left out, dates resolved
+(from git where the YAML gives none), activities in the register's order and
+keys in the model's order, so two exports of the same register are the same
+bytes and a diff between two is a diff of facts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from .. import __version__
+from ..i18n import Messages
+from ..models import Activity, ProcessorActivity, RegistryFile
+from ..register import Register
+
+SCHEMA_VERSION = 1
+
+
+class ExportDocument(BaseModel):
+    """What ``registry export --format json`` writes; ``registry schema export`` prints its JSON Schema."""
+
+    schema_version: Literal[1]
+    generator: str
+    """The tool and version that wrote the document."""
+    registry: RegistryFile
+    """The contents of registry.yaml: organisation, DPO, catalogues, settings."""
+    activities: list[Activity | ProcessorActivity] = Field(default_factory=list)
+    """Every activity in the register's order, with its creation and update dates resolved."""
+
+
+def document(register: Register) -> dict[str, Any]:
+    activities = []
+    for sourced in register.ordered:
+        created, updated = register.dates_of(sourced)
+        activity = sourced.model.model_dump(mode="json", by_alias=True, exclude_none=True)
+        activity.update({key: day.isoformat() for key, day in (("created", created), ("updated", updated)) if day})
+        activities.append(activity)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"registry {__version__}",
+        "registry": register.settings.model_dump(mode="json", by_alias=True, exclude_none=True),
+        "activities": activities,
+    }
+
+
+def json_document(register: Register, messages: Messages, day: date) -> bytes:
+    return (json.dumps(document(register), ensure_ascii=False, indent=2) + "\n").encode()

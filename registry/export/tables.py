@@ -1,0 +1,33 @@
+"""The CNIL workbook (xlsx, ods) and its flat table alone (csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from ..cnil.export import Exporter
+from ..i18n import Messages
+from ..register import Register
+from ..workbook.ods import write_ods
+from ..workbook.xlsx import write_xlsx
+
+
+def xlsx(register: Register, messages: Messages, day: date) -> bytes:
+    return write_xlsx(Exporter(register, messages).book(day))
+
+
+def ods(register: Register, messages: Messages, day: date) -> bytes:
+    return write_ods(Exporter(register, messages).book(day))
+
+
+def csv_table(register: Register, messages: Messages, day: date) -> bytes:
+    """UTF-8 with a byte-order mark (so Excel reads the accents), one row per activity and category of data."""
+    exporter = Exporter(register, messages)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(exporter.flat_header())
+    for row in exporter.flat_rows():
+        writer.writerow(["" if value is None else value.isoformat() if isinstance(value, date) else value
+                         for value in row])
+    return buffer.getvalue().encode("utf-8-sig")
