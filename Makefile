@@ -19,13 +19,15 @@ demo: $(VENV)/.installed  ## validate and check the example register, and build 
 test: $(VENV)/.installed test-tools  ## the whole test suite
 	$(PY) -m pytest -q
 
-# What some tests open outputs with: Debian's chromium (the gallery) and LibreOffice (Word notices).
+# What some tests open outputs with: Debian's chromium (the gallery) and LibreOffice (Word notices,
+# spreadsheets saved by Calc), each as "command or file that shows it is there:package".
 # Installed when this machine allows it (root, apt-get); elsewhere those tests skip and say why.
-TEST_TOOLS := chromium:chromium soffice:libreoffice-writer-nogui
+TEST_TOOLS := chromium:chromium soffice:libreoffice-writer-nogui \
+	/usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui
 
 test-tools:
 	@for tool in $(TEST_TOOLS); do \
-	  command -v $${tool%%:*} >/dev/null && continue; \
+	  { command -v $${tool%%:*} || test -e $${tool%%:*}; } >/dev/null && continue; \
 	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $${tool#*:}; } >/dev/null 2>&1 || \
 	    echo "$${tool#*:} could not be installed: the tests that need it will skip and say why"; \

@@ -77,7 +77,7 @@ def test_schema_out_writes_all_kinds(run, tmp_path: Path) -> None:
     result = run("schema", "--out", tmp_path / "schemas")
     assert result.exit_code == 0
     assert sorted(p.name for p in (tmp_path / "schemas").iterdir()) == [
-        "activity.schema.json", "processor-activity.schema.json", "registry.schema.json"]
+        "activity.schema.json", "export.schema.json", "processor-activity.schema.json", "registry.schema.json"]
 
 
 def test_init_creates_a_valid_register_with_editor_setup(run, tmp_path: Path) -> None:

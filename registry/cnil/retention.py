@@ -54,15 +54,17 @@ def parse_retention(text: str) -> dict[str, Any] | None:
     """The retention as YAML data, or None when the words are not entirely understood.
 
     A sentence the register wrote may be followed by the criterion in words ("… puis suppression.
-    Un courriel prévient le client."): the first sentence is read, the rest kept as the criterion."""
+    Un courriel prévient le client."): when the whole text is not understood, the first sentences
+    that are become the structure and the rest the criterion."""
     text = text.strip()
-    head, _, tail = text.partition(". ")
+    splits = [m.start() for m in re.finditer(r"\. ", text)]
     for language in LANGUAGES:
         messages = Messages(language)
-        if tail and (found := _parse(head, messages)) is not None:
-            return {**found, "criterion": tail.strip()}
         if (found := _parse(text.rstrip("."), messages)) is not None:
             return found
+        for at in splits:
+            if (found := _parse(text[:at], messages)) is not None:
+                return {**found, "criterion": text[at + 2:].strip()}
     return None
 
 
@@ -84,13 +86,28 @@ def _parse(text: str, t: Messages) -> dict[str, Any] | None:
         result["archive"] = {"duration": _duration(match.group("d"))}
         if match.group("reason"):
             result["archive"]["reason"] = match.group("reason").strip()
-    for until in values(RetentionUntil):
-        if re.fullmatch(_fuzzy(t(f"retention.until.{until}")), text, re.I):
-            return {"until": until, **result}
+    if (until := _until(text, t)) is not None:
+        return {"until": until, **result}
+    before = t("retention.or_until", until="\0", period="\1").split("\0")[1].split("\1")[0]
+    if match := re.fullmatch(rf"(?P<until>.+?){_fuzzy(before)}(?P<period>.+)", text, re.I | re.S):
+        until, period = _until(match.group("until"), t), _period(match.group("period").strip(), t)
+        if until is not None and period is not None:
+            return {**period, "until": until, **result}
+    period = _period(text, t)
+    return None if period is None else {**period, **result}
+
+
+def _until(text: str, t: Messages) -> str | None:
+    return next((u for u in values(RetentionUntil) if re.fullmatch(_fuzzy(t(f"retention.until.{u}")), text.strip(),
+                                                                       re.I)), None)
+
+
+def _period(text: str, t: Messages) -> dict[str, Any] | None:
+    """'3 ans', '3 ans à compter du dernier contact', '2 ans à compter de l'événement suivant : …'."""
     match = re.match(rf"(?P<d>{_DURATION})(?P<rest>.*)$", text, re.I | re.S)
     if not match:
         return None
-    result = {"duration": _duration(match.group("d")), **result}
+    result: dict[str, Any] = {"duration": _duration(match.group("d"))}
     rest = match.group("rest").strip(" ,")
     if not rest:
         return result
@@ -101,6 +118,6 @@ def _parse(text: str, t: Messages) -> dict[str, Any] | None:
     event = t("retention.from_event", event="\0").split("\0")[0].strip()
     common = os.path.commonprefix([t(f"retention.from.{s}") for s in values(RetentionStart)])  # "à compter d", "from "
     for lead in (event, common.strip()):
-        if found := re.fullmatch(rf"{_fuzzy(lead)}\S*\s*(?P<event>.+)", rest, re.I | re.S):
+        if found := re.fullmatch(rf"{_fuzzy(lead)}\S*\s*(?P<event>(?:(?!\. ).)+)", rest, re.I | re.S):
             return {**result, "from_event": found.group("event").strip()}
     return None
