@@ -23,6 +23,7 @@ ALIASES = Path(__file__).resolve().parent.parent / "data" / "cnil-aliases.yaml"
 LANGUAGES = ("fr", "en")
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: 'Adresse mél :' -> 'adresse mel'."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))

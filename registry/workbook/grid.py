@@ -23,6 +23,11 @@ class Grid:
     name: str
     cells: dict[tuple[int, int], CellValue]
 
+    def __post_init__(self) -> None:
+        self._rows: dict[int, list[int]] = {}
+        for r, c in sorted(self.cells):
+            self._rows.setdefault(r, []).append(c)
+
     def value(self, row: int, column: int) -> CellValue | None:
         return self.cells.get((row, column))
 
@@ -42,11 +47,11 @@ class Grid:
 
     @property
     def rows(self) -> int:
-        return max((r for r, _ in self.cells), default=0)
+        return max(self._rows, default=0)
 
     def row(self, row: int) -> list[tuple[int, str]]:
         """The non-empty cells of a row as (column, text), left to right."""
-        return sorted((c, self.text(r, c)) for (r, c) in self.cells if r == row and self.text(r, c))
+        return [(c, text) for c in self._rows.get(row, ()) if (text := self.text(row, c))]
 
 
 def column_letters(n: int) -> str:
