@@ -19,10 +19,10 @@ demo: $(VENV)/.installed  ## validate and check the example register, and build 
 test: $(VENV)/.installed test-tools  ## the whole test suite
 	$(PY) -m pytest -q
 
-# What some tests open outputs with: Debian's chromium (the gallery) and LibreOffice (Word notices,
+# What some tests open outputs with: Debian's chromium and its driver (the gallery, the live preview) and LibreOffice (Word notices,
 # spreadsheets saved by Calc), each as "command or file that shows it is there:package".
 # Installed when this machine allows it (root, apt-get); elsewhere those tests skip and say why.
-TEST_TOOLS := chromium:chromium soffice:libreoffice-writer-nogui \
+TEST_TOOLS := chromium:chromium chromedriver:chromium-driver soffice:libreoffice-writer-nogui \
 	/usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui
 
 test-tools:

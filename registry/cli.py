@@ -346,6 +346,21 @@ def export_command(path: Path, fmt: str, out: Path | None, lang: str | None) -> 
 
 
 @cli.command()
+@REGISTER_PATH
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
+def serve(path: Path, port: int, lang: str | None) -> None:
+    """Preview the register and its notices in a browser, rebuilt and reloaded as you edit (127.0.0.1 only)."""
+    from .serve import serve as run_preview
+
+    try:
+        run_preview(path, port, lang, click.echo, lambda url: click.echo(f"serving {url} (Ctrl-C to stop)"))
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@cli.command()
 @click.argument("code")
 def explain(code: str) -> None:
     """Print the documentation of CODE (a rule, or a problem of reading, notices or builds)."""

@@ -1,0 +1,202 @@
+"""``registry serve``: the HTML register and the notices on 127.0.0.1, rebuilt as the files change.
+
+A watcher polls the register's files (YAML, its own templates) and the tool's
+templates and messages; on a change it re-reads the register, reusing what it
+already parsed, and rebuilds the HTML. Pages are served from memory, only
+what the build produced: nothing else on disk can be reached. Each page
+carries a small script that reloads it when a new build is ready; when the
+register cannot be built its problems (file, line, message) take the page's
+place, and when checks fail they are shown above it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .errors import ProblemsError, RegistryError
+from .i18n import LOCALES_DIR, Messages
+from .loader import SETTINGS_FILE, ParseCache, activity_files, load_files
+from .problems import Problem, Severity
+from .resources import override_templates, templates_dir
+
+LIVE = "/__registry/live.js"
+BUILD = "/__registry/build"
+POLL_SECONDS = 0.2
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".png": "image/png"}
+
+
+def watched(root: Path) -> Iterator[Path]:
+    """The files whose change changes the preview."""
+    yield root / SETTINGS_FILE
+    yield from activity_files(root)
+    for folder in (override_templates(root), templates_dir(), LOCALES_DIR):
+        if folder is not None and folder.is_dir():
+            yield from (p for p in folder.rglob("*") if p.is_file())
+
+
+def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
+    stamps = {}
+    for path in watched(root):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed between listing and reading: the next poll sees it gone
+        stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    return stamps
+
+
+@dataclass
+class Preview:
+    """The latest build of the register, as pages by URL path."""
+
+    root: Path
+    language: str | None = None
+    build: int = 0
+    pages: dict[str, bytes] = field(default_factory=dict)
+    cache: ParseCache = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def refresh(self) -> list[Problem]:
+        """Rebuild from the files as they are now; returns the problems shown."""
+        from .build import build_register
+        from .linter import check
+        from .render.environment import Templates
+
+        settings = self.root / SETTINGS_FILE
+        try:
+            activities = {p.relative_to(self.root).as_posix(): p.read_bytes() for p in activity_files(self.root)}
+            content = settings.read_bytes() if settings.is_file() else None
+        except OSError:  # a file removed or replaced while being read: the next poll sees the result
+            return []
+        loaded = load_files(self.root, content, activities, self.cache)
+        self.cache = {key: value for key, value in self.cache.items()
+                      if key[0] == SETTINGS_FILE or key[0] in activities}  # forget what no file holds any more
+        templates = Templates(self.root)
+        register = loaded.register
+        language = self.language or (register.settings.settings.language if register else "fr")
+        messages = Messages(language)
+        pages: dict[str, bytes] = {}
+        problems = [p for p in loaded.problems if p.severity is Severity.ERROR]
+        if register is None or problems:
+            html = templates.render("serve/error.html", {"lang": language, "title": messages("serve.unusable"),
+                                                         "problems": problems})
+            pages["/register.html"] = _live(html).encode()
+        else:
+            failing = [p for p in check(register, date.today()) if p.severity is Severity.ERROR]
+            banner = templates.render("serve/problems.html", {"title": messages("serve.failing"),
+                                                              "problems": failing}) if failing else ""
+            try:
+                built = build_register(register, ["html"], language)
+            except ProblemsError as error:  # a template of the register's own that does not render
+                problems = error.problems
+                html = templates.render("serve/error.html", {"lang": language, "title": messages("serve.unusable"),
+                                                             "problems": problems})
+                pages["/register.html"] = _live(html).encode()
+            else:
+                for artifact in built.artifacts:
+                    content = artifact.content
+                    if artifact.path.endswith(".html"):
+                        content = _live(content.decode(), banner).encode()
+                    pages["/" + artifact.path] = content
+                problems = failing
+        pages[LIVE] = templates.render("serve/live.js", {}).encode()
+        with self.lock:
+            self.pages = pages
+            self.build += 1
+        return problems
+
+    def page(self, path: str) -> bytes | None:
+        with self.lock:
+            if path == BUILD:
+                return str(self.build).encode()
+            return self.pages.get(path)
+
+
+_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def _live(html: str, banner: str = "") -> str:
+    """The page as served: the reload script allowed by its policy and added, the banner on top."""
+    def allow(match: re.Match[str]) -> str:
+        policy = match.group(1)
+        policy = (re.sub(r"script-src ", "script-src 'self' ", policy) if "script-src" in policy
+                  else policy.replace("default-src 'none';", "default-src 'none'; script-src 'self';"))
+        return f'<meta http-equiv="Content-Security-Policy" content="{policy.rstrip("; ")}; connect-src \'self\'">'
+
+    html = _POLICY.sub(allow, html, count=1)
+    html = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, html, count=1)
+    return html.replace("</body>", f'<script src="{LIVE}"></script>\n</body>', 1)
+
+
+def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            path = unquote(urlsplit(self.path).path)
+            if path in ("/", "/index.html"):
+                path = "/register.html"
+            content = preview.page(path)
+            if content is None:
+                self.send_error(HTTPStatus.NOT_FOUND)
+                return
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", TYPES.get(Path(path).suffix, "text/plain; charset=utf-8")
+                             if path != BUILD else "text/plain")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            self.wfile.write(content)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet: the terminal shows rebuilds, not every request."""
+
+    return Handler
+
+
+def serve(root: Path, port: int, language: str | None, report: Callable[[str], None],
+          ready: Callable[[str], None] | None = None) -> None:
+    """Serve until interrupted; ``report`` prints each rebuild's outcome."""
+    preview = Preview(root, language)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview))
+    except OSError as error:
+        raise RegistryError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
+    server.daemon_threads = True
+    stop = threading.Event()
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        problems = preview.refresh()
+        elapsed = time.perf_counter() - started
+        report(f"build {preview.build} in {elapsed:.2f} s: "
+               + (f"{len(problems)} problem(s)" if problems else "no problem"))
+        for problem in problems:
+            report(f"  {problem}")
+
+    def watch() -> None:
+        seen = snapshot(root)
+        while not stop.wait(POLL_SECONDS):
+            now = snapshot(root)
+            if now != seen:
+                time.sleep(POLL_SECONDS / 2)  # let an editor finish writing before reading
+                seen = snapshot(root)
+                rebuild()
+
+    rebuild()
+    watcher = threading.Thread(target=watch, name="registry-watch", daemon=True)
+    watcher.start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    (ready or report)(address)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        stop.set()
+        server.server_close()

@@ -1,0 +1,136 @@
+"""`registry serve` in a real headless Chromium: open the page, edit a file, see the change; break it, see
+the error; fix it, see the page again; stop cleanly on Ctrl-C.
+
+`make test` installs Debian's chromium and chromium-driver where it can (as root, with apt-get); elsewhere
+the browser tests skip and say why. Selenium drives the browser.
+"""
+
+from __future__ import annotations
+
+import http.client
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+NEEDS_BROWSER = pytest.mark.skipif(
+    CHROMIUM is None or DRIVER is None,
+    reason="no chromium or chromedriver on this machine: 'make test' installs them as root with apt-get, "
+           "which could not run here")
+WAIT = 15.0
+
+
+@pytest.fixture
+def server(example: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process = subprocess.Popen([sys.executable, "-m", "registry", "serve", str(example), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert process.stdout is not None
+    url = None
+    for line in process.stdout:
+        if match := re.search(r"serving (http://127\.0\.0\.1:\d+/)", line):
+            url = match.group(1)
+            break
+    assert url, "the server did not start"
+    yield process, url
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
+    yield driver
+    driver.quit()
+
+
+def _until(condition, what: str) -> float:  # noqa: ANN001
+    """Seconds until ``condition()`` holds; fails after WAIT seconds."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < WAIT:
+        if condition():
+            return time.perf_counter() - start
+        time.sleep(0.05)
+    pytest.fail(f"after {WAIT} s: {what}")
+
+
+def _body(browser) -> str:  # noqa: ANN001
+    """The page's markup as it stands (text may be wrapped or transformed by the stylesheet)."""
+    try:
+        return str(browser.page_source)
+    except Exception:  # the page is being reloaded
+        return ""
+
+
+def _save(path: Path, text: str) -> None:
+    """As an editor does: write a temporary file, then rename it over the old one."""
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
+@NEEDS_BROWSER
+def test_edit_break_and_fix_in_the_browser(server, browser, example: Path) -> None:  # noqa: ANN001
+    process, url = server
+    browser.get(url)
+    assert "Gestion des clients" in _body(browser)
+    fiche = example / "activities" / "gestion-clients.yaml"
+    original = fiche.read_text(encoding="utf-8")
+
+    _save(fiche, original.replace("{fr: Gestion des clients,", "{fr: Clientèle Zéphyr,", 1))
+    seconds = _until(lambda: "Clientèle Zéphyr" in _body(browser), "the edit shows")
+    print(f"\nthe edit showed in the open page {seconds:.2f} s after the save")
+
+    fiche.write_text(original.replace("purposes:", "purposes: [unclosed", 1), encoding="utf-8")
+    _until(lambda: "activities/gestion-clients.yaml" in _body(browser), "the YAML error shows")
+    problems = browser.find_element("id", "registry-problems").text
+    assert re.search(r"activities/gestion-clients\.yaml:\d+:\d+ V001", problems), problems
+
+    _save(fiche, original.replace("basis: contract", "basis: todo", 1))
+    _until(lambda: "A30005" in _body(browser) and "Gestion des clients" in _body(browser),
+           "a failing check shows above the register")
+
+    _save(fiche, original)
+    _until(lambda: "Gestion des clients" in _body(browser) and "registry-problems" not in _body(browser),
+           "the fixed register shows without problems")
+    assert "Refused" not in " ".join(e["message"] for e in browser.get_log("browser")), "the policy allows the page"
+
+
+def test_half_written_files_and_ctrl_c(server, example: Path) -> None:  # noqa: ANN001
+    process, url = server
+    fiche = example / "activities" / "gestion-clients.yaml"
+    original = fiche.read_bytes()
+    fiche.write_bytes(original[: len(original) // 3])  # an editor caught mid-write
+    time.sleep(0.6)
+    fiche.write_bytes(original)
+    time.sleep(0.8)
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    connection.request("GET", "/")
+    page = connection.getresponse().read().decode()
+    assert "Gestion des clients" in page and "registry-problems" not in page
+    for sneaky in ("/../registry.yaml", "/activities/../../registry.yaml", "/%2e%2e/registry.yaml",
+                   "/activities/gestion-clients.yaml"):
+        connection.request("GET", sneaky)
+        answer = connection.getresponse()
+        answer.read()
+        assert answer.status == 404, sneaky
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=10)
+    assert process.returncode == 0 and "stopped" in output and "Traceback" not in output
