@@ -30,7 +30,7 @@ class _Collector(logging.Handler):
 
 
 @contextmanager
-def _weasyprint_warnings() -> Iterator[list[str]]:
+def collected_warnings() -> Iterator[list[str]]:
     logger = logging.getLogger("weasyprint")
     collector = _Collector()
     logger.addHandler(collector)
@@ -72,23 +72,36 @@ def fetcher(allowed: Path) -> Any:
     return AssetsOnly(allowed_protocols=("file",))
 
 
-def render_pdf(html: str, assets: Path, variant: str | None = None) -> tuple[bytes, list[str]]:
-    """The PDF bytes and WeasyPrint's warnings. Same HTML, same bytes (the file id is a hash of it).
+def render_document(html: str, assets: Path, warnings: list[str]) -> Any:
+    """The laid-out WeasyPrint document, with every attachment and attachment link refused.
 
-    Nothing is ever attached to the PDF: a ``rel=attachment`` link is dropped with a warning.
+    Call inside :func:`collected_warnings`; what is refused is added to ``warnings``.
     """
     from weasyprint import HTML
 
-    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    with _weasyprint_warnings() as warnings:
-        document = HTML(string=html, base_url=assets.resolve().as_uri() + "/", url_fetcher=fetcher(assets)).render()
-        if document.metadata.attachments:
-            warnings.append(f"refused {len(document.metadata.attachments)} attachment(s)")
-            document.metadata.attachments = []
-        for page in document.pages:
-            kept = [link for link in page.links if link[0] != "attachment"]
-            if len(kept) != len(page.links):
-                warnings.append("refused a link to an attachment")
-                page.links[:] = kept
-        pdf = document.write_pdf(pdf_variant=variant, pdf_identifier=identifier)
+    document = HTML(string=html, base_url=assets.resolve().as_uri() + "/", url_fetcher=fetcher(assets)).render()
+    if document.metadata.attachments:
+        warnings.append(f"refused {len(document.metadata.attachments)} attachment(s)")
+        document.metadata.attachments = []
+    for page in document.pages:
+        kept = [link for link in page.links if link[0] != "attachment"]
+        if len(kept) != len(page.links):
+            warnings.append("refused a link to an attachment")
+            page.links[:] = kept
+    return document
+
+
+def identifier(html: str) -> bytes:
+    """The PDF's file identifier: a hash of its HTML, so the same HTML gives the same bytes."""
+    return hashlib.sha256(html.encode()).hexdigest()[:32].encode()
+
+
+def render_pdf(html: str, assets: Path, variant: str | None = None) -> tuple[bytes, list[str]]:
+    """The PDF bytes and WeasyPrint's warnings, laid out in one pass. Same HTML, same bytes.
+
+    Nothing is ever attached to the PDF: a ``rel=attachment`` link is dropped with a warning.
+    """
+    with collected_warnings() as warnings:
+        document = render_document(html, assets, warnings)
+        pdf = document.write_pdf(pdf_variant=variant, pdf_identifier=identifier(html))
     return pdf, warnings

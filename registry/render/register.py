@@ -38,7 +38,8 @@ class RegisterDocument:
         """What the register's templates see: the view, where the snippet gallery is, and each fiche
         rendered once, for both the whole register and the activity's own page."""
         gallery = f"notices/index{self.suffix}.html" if self.register.controller_activities else None
-        context: dict[str, object] = {**self.view.context(), "gallery": gallery}
+        context: dict[str, object] = {**self.view.context(), "gallery": gallery, "chunk": False, "toc_pages": None,
+                                      "shown": _everything}
         context["fiche_html"] = {f.id: Markup(self.templates.render("register/fiche.html", context, f=f))
                                  for f in self.view.fiches}
         return context
@@ -46,6 +47,11 @@ class RegisterDocument:
     @cached_property
     def html(self) -> str:
         return self.templates.render("register/register.html", self.context)
+
+
+def _everything(part: str) -> bool:
+    """The whole register shows every part; a chunk of the PDF shows a few (see ``render/chunks.py``)."""
+    return True
 
 
 def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]:
