@@ -141,8 +141,9 @@ class _ProgressBar:
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A-3b for archiving, PDF/UA-1 for accessibility.")
 @click.option("--at", "at", help="Build the register as it stood at this git revision or date (YYYY-MM-DD).")
 @click.option("--changes-since", help="Annex E lists the changes since this revision or date [default: 12 months before].")
+@click.option("--jobs", type=click.IntRange(1), help="Processes laying out the PDF [default: the machine's cores].")
 def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None,
-          at: str | None, changes_since: str | None) -> None:
+          at: str | None, changes_since: str | None, jobs: int | None) -> None:
     """Build the register document (HTML and PDF) for an auditor or the CNIL."""
     from .build import Timeline  # the renderers: imported only by the commands that render
     from .changes import register_at
@@ -150,12 +151,13 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
 
     if at is None:
         register = _valid_register(path, "text")
-        built = _build(register, formats, lang, pdf_variant, Timeline(None, changes_since or _year_before(date.today())))
+        built = _build(register, formats, lang, pdf_variant, Timeline(None, changes_since or _year_before(date.today())),
+                       jobs)
     else:
         revision = resolve(path, at)
         register, _ = register_at(path, revision.commit)
         timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
-        built = _build(register, formats, lang, pdf_variant, timeline)
+        built = _build(register, formats, lang, pdf_variant, timeline, jobs)
     _print_problems(built.problems, "text")
     for warning in built.warnings:
         click.echo(f"warning: PDF renderer: {warning}", err=True)
@@ -164,12 +166,14 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
 
 
 def _build(register: Register, formats: list[str], lang: str | None, pdf_variant: str | None,
-           timeline: Timeline) -> BuildResult:
+           timeline: Timeline, jobs: int | None) -> BuildResult:
     from .build import build_register
+    from .render.chunks import default_jobs
 
     bar = _ProgressBar() if len(register.activities) >= PROGRESS_FROM and sys.stderr.isatty() else None
     try:
-        return build_register(register, formats, lang, pdf_variant, progress=bar, timeline=timeline)
+        return build_register(register, formats, lang, pdf_variant, progress=bar, timeline=timeline,
+                              jobs=jobs or default_jobs())
     finally:
         if bar:
             bar.close()

@@ -1,0 +1,160 @@
+"""One PDF from the chunks: pages in order, running header and footer drawn over them, one table of
+destinations, cross-chunk links pointed at it, the outline rebuilt, each font kept once (pikepdf/qpdf)."""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterable, Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import pikepdf
+
+from .chunks import Laid
+
+Destination = tuple[int, float, float]
+"""A page index in the whole document and the position on it, in PDF points."""
+
+
+def destinations(laid: Laid) -> dict[str, Destination]:
+    """The named destinations (element ids) of a chunk, by page index within the chunk."""
+    with pikepdf.open(io.BytesIO(laid.pdf)) as pdf:
+        names = pdf.Root.get("/Names")
+        if names is None or "/Dests" not in names:
+            return {}
+        index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+        found = {}
+        for name, target in pikepdf.NameTree(names.Dests).items():
+            found[str(name)] = (index[target[0].objgen], float(target[2]), float(target[3]))
+        return found
+
+
+def page_numbers(laid: list[Laid]) -> tuple[list[int], dict[str, Destination]]:
+    """Each chunk's first page index in the whole document, and every destination in it."""
+    offsets, total = [], 0
+    for chunk in laid:
+        offsets.append(total)
+        total += len(chunk.sizes)
+    names = {name: (offset + page, x, y) for chunk, offset in zip(laid, offsets)
+             for name, (page, x, y) in destinations(chunk).items()}
+    return offsets, names
+
+
+def outline(laid: list[Laid]) -> list[Any]:
+    """The bookmark tree of the whole document, by WeasyPrint's own rules (levels as in one pass)."""
+    from weasyprint.document import Document
+
+    pages = [SimpleNamespace(height=height, bookmarks=bookmarks) for chunk in laid for height, bookmarks in
+             chunk.bookmarks]
+    tree: list[Any] = Document.make_bookmark_tree(SimpleNamespace(pages=pages), scale=0.75, transform_pages=True)
+    return tree
+
+
+def _items(tree: Iterable[Any]) -> Iterator[pikepdf.OutlineItem]:
+    for label, (page, x, y), children, state in tree:
+        item = pikepdf.OutlineItem(label, page, "XYZ", left=x, top=y, zoom=0)
+        item.is_closed = state == "closed"
+        item.children.extend(_items(children))
+        yield item
+
+
+def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination]) -> bytes:
+    """The assembled document; the first chunk (the cover) gives its metadata and language."""
+    sources = [pikepdf.open(io.BytesIO(chunk.pdf)) for chunk in laid[1:]]
+    layers = [pikepdf.open(io.BytesIO(overlay)) for overlay in overlays]
+    with pikepdf.open(io.BytesIO(laid[0].pdf)) as out:
+        for key in ("/Outlines", "/Names"):
+            if key in out.Root:
+                del out.Root[key]
+        for source in sources:
+            out.pages.extend(source.pages)
+        headers = (page for layer in layers for page in layer.pages)
+        for index, (page, header) in enumerate(zip(out.pages, headers, strict=True)):
+            _draw_over(out, index, page, header)
+        _link(out)
+        tree = pikepdf.NameTree.new(out)
+        for name in sorted(names):
+            index, x, y = names[name]
+            tree[name] = pikepdf.Array([out.pages[index].obj, pikepdf.Name.XYZ, x, y, 0])
+        out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+        with out.open_outline() as root:
+            root.root.extend(_items(outline(laid)))
+        _share_fonts(out)
+        buffer = io.BytesIO()
+        out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    for pdf in (*sources, *layers):
+        pdf.close()
+    return buffer.getvalue()
+
+
+def _draw_over(pdf: pikepdf.Pdf, index: int, page: pikepdf.Page, layer: pikepdf.Page) -> None:
+    """Draw ``layer`` (another document's page of the same size) over ``page``, under a name of its own
+    (pages of a chunk share their resources; pikepdf's ``add_overlay`` names at random, and the same
+    register must give the same bytes)."""
+    form = pikepdf.Page(pdf.copy_foreign(layer.obj)).as_form_xobject()
+    name = pikepdf.Name(f"/RegistryRunning{index}")
+    page.add_resource(form, pikepdf.Name.XObject, name)
+    page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
+    page.contents_add(pdf.make_stream(b"\nQ\nq " + name.unparse() + b" Do Q\n"))
+
+
+def _link(pdf: pikepdf.Pdf) -> None:
+    """Links to another chunk were written ``xref:id``: make them go to the named destination."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", []):
+            action = annotation.get("/A")
+            if action is not None and str(action.get("/URI", "")).startswith("xref:"):
+                del annotation["/A"]
+                annotation.Dest = pikepdf.String(str(action.URI)[len("xref:"):])
+
+
+def _share_fonts(pdf: pikepdf.Pdf) -> None:
+    """Each chunk embeds its own subset of the same fonts: keep one, the union of them, per font.
+
+    WeasyPrint subsets TrueType fonts keeping every glyph's index, so the text of every chunk still
+    points at the right glyphs in the union. Other font formats keep their subset per chunk.
+    """
+    groups: dict[str, list[pikepdf.Dictionary]] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor" and "/FontFile2" in obj:
+            groups.setdefault(str(obj.FontName).split("+")[-1], []).append(obj)
+    for descriptors in groups.values():
+        streams = list({d.FontFile2.objgen: d.FontFile2 for d in descriptors}.values())
+        if len(streams) > 1:
+            union = _union(stream.read_bytes() for stream in streams)
+            if union is not None:
+                shared = pikepdf.Stream(pdf, union)
+                shared.Length1 = len(union)
+                for descriptor in descriptors:
+                    descriptor.FontFile2 = shared
+
+
+def _union(fonts: Iterable[bytes]) -> bytes | None:
+    """One TrueType font holding every glyph any of ``fonts`` (subsets of one font) holds, at the same index."""
+    from fontTools.ttLib import TTFont
+
+    loaded = sorted((TTFont(io.BytesIO(data), recalcTimestamp=False) for data in fonts),
+                    key=lambda font: -font["maxp"].numGlyphs)
+    if any("glyf" not in font for font in loaded):
+        return None
+    base = loaded[0]
+    order = base.getGlyphOrder()
+    glyphs, metrics = base["glyf"], base["hmtx"]
+    family = base["name"].getDebugName(6)
+    for other in loaded[1:]:
+        if other["name"].getDebugName(6) != family or other["head"].unitsPerEm != base["head"].unitsPerEm:
+            return None  # not subsets of the same font after all
+        names = other.getGlyphOrder()
+        position = {name: index for index, name in enumerate(names)}
+        for index, name in enumerate(names):  # same index, not always the same name
+            theirs = other["glyf"][name]
+            if theirs.numberOfContours != 0 and glyphs[order[index]].numberOfContours == 0:
+                theirs = copy.deepcopy(theirs)
+                for component in theirs.components if theirs.isComposite() else ():
+                    component.glyphName = order[position[component.glyphName]]
+                glyphs[order[index]] = theirs
+                metrics[order[index]] = other["hmtx"][name]
+    buffer = io.BytesIO()
+    base.save(buffer)
+    return buffer.getvalue()

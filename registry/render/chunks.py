@@ -1,0 +1,108 @@
+"""The register's PDF laid out in chunks, on as many processes as asked, then assembled as one document.
+
+Every part of the register starts a page (``break-before: page``), so the
+document can be cut there without moving a single page break: the cover with
+the table of contents, the organisation, the list of activities, groups of
+fiches, each annex. Each chunk is laid out once, by WeasyPrint, on a worker
+process, without its running header and footer. Once every chunk's page
+count is known, the parent knows each page's number in the whole document:
+
+- the cover is laid out again with the table of contents' page numbers;
+- the running header and footer ("page X / Y" and the version) are laid out
+  as empty pages of the same sizes (``pdf-overlay.html``), cheap to make,
+  and drawn over the pages;
+- the outline is rebuilt from every chunk's bookmarks by WeasyPrint's own
+  algorithm, and links across chunks are pointed at the named destinations.
+
+The plan does not depend on the number of processes, so any ``--jobs`` gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FICHES_PER_CHUNK = 8
+"""About 30 pages: enough chunks to keep every process busy, few enough to keep the fixed cost low."""
+PAGES_PER_OVERLAY = 400
+PLACEHOLDER = "999"
+"""The table of contents' numbers before the pages are known: as wide as the real ones will be."""
+_INTERNAL_LINK = re.compile(r'href="#([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Chunk:
+    name: str
+    parts: frozenset[str]
+
+
+@dataclass
+class Laid:
+    """What a worker reports of one chunk: its PDF and what the assembly needs to number and link it."""
+
+    name: str
+    pdf: bytes
+    sizes: list[tuple[float, float]]
+    """Each page's width and height, in CSS pixels."""
+    bookmarks: list[tuple[float, list[Any]]]
+    """Each page's height and WeasyPrint bookmarks (level, label, position, state)."""
+    warnings: list[str] = field(default_factory=list)
+
+
+def plan(fiche_ids: list[str], annexes: bool, changes: bool) -> list[Chunk]:
+    """The chunks in document order."""
+    chunks = [Chunk("cover", frozenset({"cover"})), Chunk("organisation", frozenset({"organisation"})),
+              Chunk("activities", frozenset({"activities"}))]
+    for start in range(0, len(fiche_ids), FICHES_PER_CHUNK):
+        group = fiche_ids[start:start + FICHES_PER_CHUNK]
+        chunks.append(Chunk(f"fiches-{start // FICHES_PER_CHUNK + 1}", frozenset(f"fiche:{i}" for i in group)))
+    if annexes:
+        chunks += [Chunk(part, frozenset({part})) for part in
+                   ("annex-retention", "annex-recipients", "annex-transfers", "annex-security")]
+    if changes:
+        chunks.append(Chunk("annex-changes", frozenset({"annex-changes"})))
+    return chunks
+
+
+def chunk_html(render: Callable[[dict[str, object]], str], chunk: Chunk,
+               toc_pages: dict[str, str] | None = None) -> str:
+    """The chunk as a document of its own; its links point at names the assembly resolves."""
+    html = render({"chunk": True, "shown": chunk.parts.__contains__, "toc_pages": toc_pages})
+    return _INTERNAL_LINK.sub(lambda m: f'href="xref:{m.group(1)}"', html)
+
+
+def lay_out(name: str, html: str, assets: str) -> Laid:
+    """On a worker: one chunk laid out and written (the fonts whole, so that the assembly keeps one copy)."""
+    from .pdf import collected_warnings, identifier, render_document
+
+    with collected_warnings() as warnings:
+        document = render_document(html, Path(assets), warnings)
+        pdf = document.write_pdf(pdf_identifier=identifier(html))
+    return Laid(name, pdf, [(p.width, p.height) for p in document.pages],
+                [(p.height, list(p.bookmarks)) for p in document.pages], warnings)
+
+
+def pool(jobs: int) -> ProcessPoolExecutor | None:
+    """Worker processes, or None to lay out in this process."""
+    return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def run(executor: ProcessPoolExecutor | None, tasks: list[tuple[str, str, str]]) -> list[Laid]:
+    """Lay out every (name, html, assets) task, the longest first so that no process waits at the end."""
+    order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
+    if executor is None:
+        results = {i: lay_out(*tasks[i]) for i in order}
+    else:
+        futures = {i: executor.submit(lay_out, *tasks[i]) for i in order}
+        results = {i: future.result() for i, future in futures.items()}
+    return [results[i] for i in range(len(tasks))]

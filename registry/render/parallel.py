@@ -1,0 +1,73 @@
+"""The register's PDF in three phases: chunks laid out in parallel, then the numbers they make known
+(table of contents, running footers), then one assembled file. See :mod:`.chunks`."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import TYPE_CHECKING
+
+from .assemble import merge, page_numbers
+from .chunks import PAGES_PER_OVERLAY, PLACEHOLDER, Laid, chunk_html, plan, pool, run
+
+if TYPE_CHECKING:
+    from .register import RegisterDocument
+
+TOC_ATTEMPTS = 3
+"""The table of contents is laid out again with its real numbers; should that change its own page
+count (a number wider than the placeholder), the numbers move and it is laid out once more."""
+
+
+def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str]]:
+    view = document.view
+    chunks = plan([f.id for f in view.fiches], view.annexes is not None, view.changes is not None)
+    assets = str(document.assets)
+
+    def html(chunk_index: int, toc_pages: dict[str, str] | None = None) -> str:
+        return chunk_html(lambda extra: document.templates.render("register/register.html",
+                                                                  {**document.context, **extra}),
+                          chunks[chunk_index], toc_pages)
+
+    entries = _toc_entries(document)
+    executor = pool(jobs)
+    with executor if executor is not None else nullcontext():
+        laid = run(executor, [(chunk.name, html(i, dict.fromkeys(entries, PLACEHOLDER) if i == 0 else None), assets)
+                              for i, chunk in enumerate(chunks)])
+        for _ in range(TOC_ATTEMPTS):
+            offsets, names = page_numbers(laid)
+            toc = {anchor: str(names[anchor][0] + 1) for anchor in entries if anchor in names}
+            cover = run(executor, [("cover", html(0, toc), assets)])[0]
+            settled = len(cover.sizes) == len(laid[0].sizes)
+            laid[0] = cover
+            if settled:
+                break
+        offsets, names = page_numbers(laid)
+        overlays = run(executor, _overlay_tasks(document, laid))
+    warnings = list(dict.fromkeys(w for chunk in laid for w in chunk.warnings))
+    return merge(laid, [o.pdf for o in overlays], names), warnings
+
+
+def _toc_entries(document: RegisterDocument) -> list[str]:
+    view = document.view
+    entries = ["organisation", "activities", *(f.anchor for f in view.fiches)]
+    if view.annexes is not None:
+        entries += ["annex-retention", "annex-recipients", "annex-transfers", "annex-security"]
+    if view.changes is not None:
+        entries.append("annex-changes")
+    return entries
+
+
+def _overlay_tasks(document: RegisterDocument, laid: list[Laid]) -> list[tuple[str, str, str]]:
+    """The running header and footer of every page, in ranges laid out like chunks."""
+    view = document.view
+    sizes = [size for chunk in laid for size in chunk.sizes]
+    t = view.t
+    tasks = []
+    for start in range(0, len(sizes), PAGES_PER_OVERLAY):
+        pages = [{"number": n + 1, "landscape": width > height}
+                 for n, (width, height) in enumerate(sizes[start:start + PAGES_PER_OVERLAY], start=start)]
+        html = document.templates.render("register/pdf-overlay.html", {
+            "lang": view.lang, "organisation": view.document.organisation, "title": view.document.title,
+            "version": f"{t('document.version')} {view.document.version}", "page_label": t("document.page"),
+            "total": len(sizes), "pages": pages, "opens_document": start == 0})
+        tasks.append((f"overlay-{start // PAGES_PER_OVERLAY + 1}", html, str(document.assets)))
+    return tasks

@@ -1,0 +1,105 @@
+"""The PDF laid out in chunks on several processes is the single-pass PDF: same pages, text, table of
+contents numbers, running footers, outline, named destinations and links; and any --jobs gives the
+same bytes (with SOURCE_DATE_EPOCH)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pypdf
+import pytest
+
+from registry import load
+from registry.build import Timeline, _stamp, build_register
+from registry.i18n import Messages
+from registry.register import Register
+from registry.render.environment import Templates
+from registry.render.pdf import render_pdf
+from registry.render.register import RegisterDocument
+from registry.resources import templates_dir
+from registry.views import register_view
+
+from .conftest import FIXTURE
+
+
+@pytest.fixture(scope="module")
+def register() -> Register:
+    loaded = load(FIXTURE).register
+    assert loaded is not None
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def single_pass(register: Register) -> bytes:
+    messages = Messages("fr")
+    view = register_view(register, messages, _stamp(register, Timeline(), messages))
+    document = RegisterDocument(view, Templates(register.root), register, "", templates_dir())
+    content, warnings = render_pdf(document.html, document.assets)
+    assert not warnings
+    return content
+
+
+@pytest.fixture(scope="module")
+def chunked(register: Register) -> dict[int, bytes]:
+    return {jobs: build_register(register, ["pdf"], jobs=jobs).artifacts[0].content for jobs in (1, 2)}
+
+
+def describe(content: bytes) -> dict[str, object]:
+    """What a reader sees and follows: each page's text and size, the outline, destinations and links."""
+    pdf = pikepdf.open(io.BytesIO(content))
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    names = {str(name): (index[target[0].objgen], round(float(target[2]), 1), round(float(target[3]), 1))
+             for name, target in pikepdf.NameTree(pdf.Root.Names.Dests).items()}
+    outline: list[tuple[int, str, int]] = []
+
+    def walk(items: list[pikepdf.OutlineItem], depth: int) -> None:
+        for item in items:
+            outline.append((depth, item.title, index[item.destination[0].objgen]))
+            walk(item.children, depth + 1)
+
+    with pdf.open_outline() as tree:
+        walk(tree.root, 0)
+    links = [(i, [round(float(v), 1) for v in annotation.Rect], str(annotation.get("/Dest", "")),
+              str(annotation.get("/A", {}).get("/URI", "")) if "/A" in annotation else "")
+             for i, page in enumerate(pdf.pages) for annotation in page.obj.get("/Annots", [])]
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return {
+        "text": [page.extract_text() for page in reader.pages],
+        "sizes": [(round(float(page.mediabox.width)), round(float(page.mediabox.height))) for page in reader.pages],
+        "outline": outline, "names": names, "links": links,
+        "info": {key: value for key, value in reader.metadata.items() if key != "/Producer"},
+    }
+
+
+def test_chunked_is_the_single_pass_document(single_pass: bytes, chunked: dict[int, bytes]) -> None:
+    """Not the same bytes (the chunks embed their own font subsets, merged into one per font), but
+    the same document: this test compares everything a reader sees and follows."""
+    expected, actual = describe(single_pass), describe(chunked[2])
+    for key in expected:
+        assert actual[key] == expected[key], key
+    text = "\n".join(actual["text"])  # type: ignore[arg-type]
+    total = len(actual["sizes"])  # type: ignore[arg-type]
+    assert f"Page {total} / {total}" in text, "the running footer numbers the whole document"
+    assert any(w > h for w, h in actual["sizes"][-3:]), "the security matrix keeps its landscape pages"  # type: ignore[index]
+
+
+def test_any_number_of_processes_gives_the_same_bytes(chunked: dict[int, bytes]) -> None:
+    assert chunked[1] == chunked[2]
+
+
+def test_fonts_are_embedded_once(chunked: dict[int, bytes], single_pass: bytes) -> None:
+    pdf = pikepdf.open(io.BytesIO(chunked[2]))
+    files = {d.FontFile2.objgen for d in pdf.objects
+             if isinstance(d, pikepdf.Dictionary) and d.get("/Type") == "/FontDescriptor" and "/FontFile2" in d}
+    families = {str(d.FontName).split("+")[-1] for d in pdf.objects
+                if isinstance(d, pikepdf.Dictionary) and d.get("/Type") == "/FontDescriptor"}
+    assert len(files) == len(families), "one font file per font, shared by every chunk"
+    assert len(chunked[2]) < 2 * len(single_pass)
+
+
+def test_cli_jobs(run, example: Path) -> None:
+    result = run("build", example, "--format", "pdf", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert pypdf.PdfReader(example / "output" / "register.pdf").outline
