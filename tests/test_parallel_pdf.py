@@ -5,6 +5,7 @@ same bytes (with SOURCE_DATE_EPOCH)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -22,6 +23,13 @@ from registry.resources import templates_dir
 from registry.views import register_view
 
 from .conftest import FIXTURE
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reproducible() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -103,3 +111,23 @@ def test_cli_jobs(run, example: Path) -> None:
     result = run("build", example, "--format", "pdf", "--jobs", "2")
     assert result.exit_code == 0, result.output
     assert pypdf.PdfReader(example / "output" / "register.pdf").outline
+
+
+def test_long_tables_cut_in_groups_give_the_same_document(register: Register, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With small groups, the example has what a large register has: the list of activities and the
+    retention schedule in several tables, fiches in several chunks."""
+    import registry.render.chunks
+    import registry.render.register
+    import registry.views.annexes
+
+    for module in (registry.views.annexes, registry.render.register, registry.render.chunks):
+        monkeypatch.setattr(module, "ACTIVITIES_PER_TABLE", 4)
+    monkeypatch.setattr(registry.render.chunks, "FICHES_PER_CHUNK", 3)
+    messages = Messages("fr")
+    view = register_view(register, messages, _stamp(register, Timeline(), messages))
+    assert view.annexes is not None and len(view.annexes.retention) == 2
+    document = RegisterDocument(view, Templates(register.root), register, "", templates_dir())
+    assert document.html.count("<section class=\"continued\">") == 2
+    single, _ = render_pdf(document.html, document.assets)
+    chunked = build_register(register, ["pdf"], jobs=2).artifacts[0].content
+    assert describe(chunked) == describe(single)

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..views.annexes import ACTIVITIES_PER_TABLE
+
 FICHES_PER_CHUNK = 8
 """About 30 pages: enough chunks to keep every process busy, few enough to keep the fixed cost low."""
 PAGES_PER_OVERLAY = 400
@@ -55,16 +57,18 @@ class Laid:
     warnings: list[str] = field(default_factory=list)
 
 
-def plan(fiche_ids: list[str], annexes: bool, changes: bool) -> list[Chunk]:
-    """The chunks in document order."""
-    chunks = [Chunk("cover", frozenset({"cover"})), Chunk("organisation", frozenset({"organisation"})),
-              Chunk("activities", frozenset({"activities"}))]
+def plan(fiche_ids: list[str], retention_tables: int | None, changes: bool) -> list[Chunk]:
+    """The chunks in document order; ``retention_tables`` is None for a register without annexes."""
+    tables = -(-len(fiche_ids) // ACTIVITIES_PER_TABLE)
+    chunks = [Chunk("cover", frozenset({"cover"})), Chunk("organisation", frozenset({"organisation"}))]
+    chunks += [Chunk(f"activities-{n}", frozenset({f"activities:{n}"})) for n in range(1, tables + 1)]
     for start in range(0, len(fiche_ids), FICHES_PER_CHUNK):
         group = fiche_ids[start:start + FICHES_PER_CHUNK]
         chunks.append(Chunk(f"fiches-{start // FICHES_PER_CHUNK + 1}", frozenset(f"fiche:{i}" for i in group)))
-    if annexes:
-        chunks += [Chunk(part, frozenset({part})) for part in
-                   ("annex-retention", "annex-recipients", "annex-transfers", "annex-security")]
+    if retention_tables is not None:
+        chunks += [Chunk(f"annex-retention-{n}", frozenset({f"annex-retention:{n}"}))
+                   for n in range(1, retention_tables + 1)]
+        chunks += [Chunk(part, frozenset({part})) for part in ("annex-recipients", "annex-transfers", "annex-security")]
     if changes:
         chunks.append(Chunk("annex-changes", frozenset({"annex-changes"})))
     return chunks

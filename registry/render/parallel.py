@@ -19,7 +19,8 @@ count (a number wider than the placeholder), the numbers move and it is laid out
 
 def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str]]:
     view = document.view
-    chunks = plan([f.id for f in view.fiches], view.annexes is not None, view.changes is not None)
+    chunks = plan([f.id for f in view.fiches], len(view.annexes.retention) if view.annexes else None,
+                  view.changes is not None)
     assets = str(document.assets)
 
     def html(chunk_index: int, toc_pages: dict[str, str] | None = None) -> str:

@@ -13,6 +13,7 @@ from ..formats import REGISTER_FORMATS
 from ..output import Artifact
 from ..register import Register
 from ..views import RegisterView
+from ..views.annexes import ACTIVITIES_PER_TABLE
 from .environment import Templates
 
 Progress = Callable[[], None]
@@ -42,7 +43,7 @@ class RegisterDocument:
         rendered once, for both the whole register and the activity's own page."""
         gallery = f"notices/index{self.suffix}.html" if self.register.controller_activities else None
         context: dict[str, object] = {**self.view.context(), "gallery": gallery, "chunk": False, "toc_pages": None,
-                                      "shown": _everything}
+                                      "shown": _everything, "activities_per_table": ACTIVITIES_PER_TABLE}
         context["fiche_html"] = {f.id: Markup(self.templates.render("register/fiche.html", context, f=f))
                                  for f in self.view.fiches}
         return context

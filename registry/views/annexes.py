@@ -46,9 +46,15 @@ class MatrixRow:
     """One per security measure of the catalogue, in its order: whether the activity uses it."""
 
 
+ACTIVITIES_PER_TABLE = 40
+"""The long tables (list of activities, retention schedule) are cut into one table per this many
+activities, each starting a page: a large register's PDF can then be laid out in parallel."""
+
+
 @dataclass(frozen=True)
 class AnnexesView:
-    retention: list[RetentionRow]
+    retention: list[list[RetentionRow]]
+    """The retention schedule, one table per group of activities."""
     recipients: list[RecipientRow]
     transfers: list[TransferRow]
     measures: list[MeasureView]
@@ -57,18 +63,20 @@ class AnnexesView:
 
 def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> AnnexesView:
     t = writer.t
-    retention: list[RetentionRow] = []
+    retention: list[list[RetentionRow]] = []
     transfers: list[TransferRow] = []
     recipients: dict[str, RecipientRow] = {}
     measure_ids = [m.id for m in writer.register.settings.security_measures]
     matrix = []
-    for sourced in activities:
+    for number, sourced in enumerate(activities):
         model = sourced.model
         link = ActivityLink(f"{model.id} {t.text(model.name)}", anchor(model.id))
+        if number % ACTIVITIES_PER_TABLE == 0:
+            retention.append([])
         for key, index, entry in model.retained:
             kept = given(entry.retention)
             vocabulary = "data_category" if key == "data_categories" else "special_category"
-            retention.append(RetentionRow(
+            retention[-1].append(RetentionRow(
                 activity=link,
                 category=t.label(vocabulary, entry.category),
                 description=t.text(entry.description) or "",
