@@ -4,9 +4,9 @@ The library API: :func:`load` reads and validates a register folder; the CLI
 (:mod:`registry.cli`) is a thin layer over it.
 """
 
-from .loader import LoadResult, load
-from .problems import Problem, Severity
+__version__ = "0.1.0"  # first: the cache keys its entries with it while the package loads
 
-__version__ = "0.1.0"
+from .loader import LoadResult, load  # noqa: E402
+from .problems import Problem, Severity  # noqa: E402
 
 __all__ = ["LoadResult", "Problem", "Severity", "__version__", "load"]

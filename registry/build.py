@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .cache import Cache
 from .changes import compare, register_at
 from .changeset import RegisterChanges
 from .errors import RegistryError
@@ -51,14 +52,14 @@ class Timeline:
 
 def build_register(register: Register, formats: list[str], language: str | None = None,
                    pdf_variant: str | None = None, progress: Progress | None = None,
-                   timeline: Timeline = Timeline(), jobs: int = 1) -> BuildResult:
+                   timeline: Timeline = Timeline(), jobs: int = 1, cache: Cache | None = None) -> BuildResult:
     language = language or register.settings.settings.language
     suffix = "" if language == register.settings.settings.language else f".{language}"
     messages = Messages(language)
     view = register_view(register, messages, _stamp(register, timeline, messages),
                          _changes(register, timeline, messages))
     document = RegisterDocument(view, Templates(register.root), register, suffix, templates_dir(), pdf_variant,
-                                jobs=jobs)
+                                jobs=jobs, cache=cache or Cache(None))
     total = sum(FORMATS[f][1](view) for f in formats)
     done = 0
 

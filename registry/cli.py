@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, report
+from .cache import Cache, user_cache
 from .codes import describe, every_code
 from .completeness import register_score
 from .errors import ProblemsError, RegistryError
@@ -45,6 +46,17 @@ if TYPE_CHECKING:
 REGISTER_PATH = click.argument(
     "path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
 )
+
+
+def _cache_options(command: Callable[..., None]) -> Callable[..., None]:
+    """--cache DIR and --no-cache, read by :func:`_cache`."""
+    command = click.option("--no-cache", is_flag=True, help="Parse and lay out everything again.")(command)
+    return click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Where work done before is kept [default: ~/.cache/registry].")(command)
+
+
+def _cache(cache_dir: Path | None, no_cache: bool) -> Cache:
+    return Cache(None if no_cache else cache_dir or user_cache())
 
 
 class _Group(click.Group):
@@ -79,9 +91,10 @@ def init(directory: Path) -> None:
 @cli.command()
 @REGISTER_PATH
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def validate(path: Path, fmt: str) -> None:
+@_cache_options
+def validate(path: Path, fmt: str, cache_dir: Path | None, no_cache: bool) -> None:
     """Check that the register's files are well formed and its references resolve."""
-    result = load(path)
+    result = load(path, _cache(cache_dir, no_cache))
     _print_problems(result.problems, fmt)
     if fmt == "text" and result.ok:
         click.echo(f"{_summary(result)} valid")
@@ -142,22 +155,24 @@ class _ProgressBar:
 @click.option("--at", "at", help="Build the register as it stood at this git revision or date (YYYY-MM-DD).")
 @click.option("--changes-since", help="Annex E lists the changes since this revision or date [default: 12 months before].")
 @click.option("--jobs", type=click.IntRange(1), help="Processes laying out the PDF [default: the machine's cores].")
+@_cache_options
 def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None,
-          at: str | None, changes_since: str | None, jobs: int | None) -> None:
+          at: str | None, changes_since: str | None, jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Build the register document (HTML and PDF) for an auditor or the CNIL."""
     from .build import Timeline  # the renderers: imported only by the commands that render
     from .changes import register_at
     from .history import resolve
 
+    cache = _cache(cache_dir, no_cache)
     if at is None:
-        register = _valid_register(path, "text")
+        register = _valid_register(path, "text", cache)
         built = _build(register, formats, lang, pdf_variant, Timeline(None, changes_since or _year_before(date.today())),
-                       jobs)
+                       jobs, cache)
     else:
         revision = resolve(path, at)
         register, _ = register_at(path, revision.commit)
         timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
-        built = _build(register, formats, lang, pdf_variant, timeline, jobs)
+        built = _build(register, formats, lang, pdf_variant, timeline, jobs, cache)
     _print_problems(built.problems, "text")
     for warning in built.warnings:
         click.echo(f"warning: PDF renderer: {warning}", err=True)
@@ -166,14 +181,14 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
 
 
 def _build(register: Register, formats: list[str], lang: str | None, pdf_variant: str | None,
-           timeline: Timeline, jobs: int | None) -> BuildResult:
+           timeline: Timeline, jobs: int | None, cache: Cache) -> BuildResult:
     from .build import build_register
     from .render.chunks import default_jobs
 
     bar = _ProgressBar() if len(register.activities) >= PROGRESS_FROM and sys.stderr.isatty() else None
     try:
         return build_register(register, formats, lang, pdf_variant, progress=bar, timeline=timeline,
-                              jobs=jobs or default_jobs())
+                              jobs=jobs or default_jobs(), cache=cache)
     finally:
         if bar:
             bar.close()
@@ -283,10 +298,11 @@ def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--score", is_flag=True, help="Also print each activity's Art. 30 completeness and DPIA screening.")
 @click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check as of this date (default: today).")
+@_cache_options
 def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bool, score: bool,
-          as_of: datetime | None) -> None:
+          as_of: datetime | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Check that the register is lawful and complete (GDPR and CNIL rules)."""
-    register = _valid_register(path, fmt)
+    register = _valid_register(path, fmt, _cache(cache_dir, no_cache))
     problems = run_checks(register, as_of.date() if as_of else date.today(), select, ignore)
     _print_problems(problems, fmt)
     if score and fmt == "text":
@@ -374,9 +390,9 @@ def explain(code: str) -> None:
     click.echo(f"{found.code} {found.name} (default severity: {found.severity})\n\n{found.doc}")
 
 
-def _valid_register(path: Path, fmt: str) -> Register:
+def _valid_register(path: Path, fmt: str, cache: Cache | None = None) -> Register:
     """The loaded register, or exit 1 after printing why it is not valid."""
-    result = load(path)
+    result = load(path, cache)
     if result.register is None or not result.ok:
         _print_problems(result.problems, fmt)
         sys.exit(1)

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Cache
 from .models import Activity, ProcessorActivity, RegistryFile
 from .problems import Problem, display_path
 from .references import check_references
 from .register import Register, SourcedActivity
 from .validation import validate
-from .yamlsource import ParsedFile, parse_bytes, parse_file
+from .yamlsource import ParsedFile, parse_bytes, read_limited
 
 SETTINGS_FILE = "registry.yaml"
 ACTIVITIES_DIR = "activities"
@@ -75,10 +78,14 @@ class RegisterFiles:
     """What stopped a file from being read at all."""
 
 
-def load(root: Path) -> LoadResult:
-    """Parse and validate everything; cross-references are checked once every file is valid."""
+def load(root: Path, cache: Cache | None = None) -> LoadResult:
+    """Parse and validate everything; cross-references are checked once every file is valid.
+
+    With a ``cache``, a file read before with the same content is neither parsed nor validated again.
+    """
+    cache = cache or Cache(None)
     with _collector_paused():
-        return assemble(root, _read_tree(root))
+        return assemble(root, _read_tree(root, cache), cache)
 
 
 ParseCache = dict[tuple[str, bytes], ParsedFile]
@@ -114,7 +121,7 @@ def _too_many(count: int) -> Problem:
     return Problem(ACTIVITIES_DIR, 1, 1, "V017", f"{count} activity files; a register allows at most {MAX_ACTIVITIES}")
 
 
-def _read_tree(root: Path) -> RegisterFiles:
+def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
     """The files of a register folder, refusing links out of it and registers over the size limit."""
     problems: list[Problem] = []
     settings_file = root / SETTINGS_FILE
@@ -124,22 +131,62 @@ def _read_tree(root: Path) -> RegisterFiles:
     elif (outside := _outside(settings_file, root)) is not None:
         problems.append(outside)
     else:
-        settings = parse_file(settings_file, display_path(settings_file, root))
+        settings = parse_files([(settings_file, display_path(settings_file, root))], cache)[0]
     files = activity_files(root)
     if len(files) > MAX_ACTIVITIES:
         problems.append(_too_many(len(files)))
         files = []
-    activities = []
+    inside = []
     for path in files:
         if (outside := _outside(path, root)) is not None:
             problems.append(outside)
         else:
-            activities.append(parse_file(path, display_path(path, root)))
-    return RegisterFiles(settings, activities, problems)
+            inside.append((path, display_path(path, root)))
+    return RegisterFiles(settings, parse_files(inside, cache), problems)
 
 
-def assemble(root: Path, files: RegisterFiles) -> LoadResult:
+PARALLEL_FROM = 300
+"""Files to parse at once before parsing is spread over the machine's cores (below, starting the
+processes costs more than it saves)."""
+
+
+def parse_files(files: list[tuple[Path, str]], cache: Cache) -> list[ParsedFile]:
+    """Each file parsed, or found parsed in the cache by its content; the rest spread over cores."""
+    results: list[ParsedFile | None] = []
+    pending: list[tuple[int, bytes, str, str]] = []
+    for path, display in files:
+        raw = read_limited(path, display)
+        if isinstance(raw, ParsedFile):
+            results.append(raw)
+            continue
+        digest = cache.digest("parsed", display, raw)
+        found = cache.get(digest)
+        results.append(found if isinstance(found, ParsedFile) else None)
+        if found is None:
+            pending.append((len(results) - 1, raw, display, digest))
+    parsed = _parse_many([(raw, display) for _, raw, display, _ in pending])
+    for (index, _, _, digest), result in zip(pending, parsed, strict=True):
+        result.digest = digest
+        cache.put(digest, result)
+        results[index] = result
+    return [r for r in results if r is not None]
+
+
+def _parse_many(items: list[tuple[bytes, str]]) -> list[ParsedFile]:
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    if len(items) < PARALLEL_FROM or jobs < 2:
+        return [parse_bytes(raw, display) for raw, display in items]
+    with ProcessPoolExecutor(max_workers=jobs) as executor:
+        return list(executor.map(_parse_item, items, chunksize=max(1, len(items) // (jobs * 4))))
+
+
+def _parse_item(item: tuple[bytes, str]) -> ParsedFile:
+    return parse_bytes(*item)
+
+
+def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> LoadResult:
     """Validate parsed files against the model, then check references across them."""
+    cache = cache or Cache(None)
     problems = list(files.problems)
     parsed_settings = files.settings or ParsedFile(SETTINGS_FILE)
     settings = validate(RegistryFile, parsed_settings) if files.settings and parsed_settings.ok else None
@@ -147,7 +194,7 @@ def assemble(root: Path, files: RegisterFiles) -> LoadResult:
     processor_register = _is_processor_register(parsed_settings, settings)
     activities = []
     for parsed in files.activities:
-        activity = validate(_model_of(parsed, processor_register), parsed) if parsed.ok else None
+        activity = _validated(_model_of(parsed, processor_register), parsed, cache) if parsed.ok else None
         problems += parsed.problems
         if activity is not None:
             activities.append(SourcedActivity(parsed.path, parsed.source, activity))
@@ -157,6 +204,21 @@ def assemble(root: Path, files: RegisterFiles) -> LoadResult:
     register = Register(root, settings_display, settings, parsed_settings.source, activities)
     problems += check_references(register)
     return LoadResult(register, sorted(problems))
+
+
+def _validated(model: type[Activity] | type[ProcessorActivity], parsed: ParsedFile,
+               cache: Cache) -> Activity | ProcessorActivity | None:
+    """The activity validated, or found validated in the cache; its problems are added to ``parsed``."""
+    digest = cache.digest("validated", model.__name__, parsed.digest) if parsed.digest else None
+    found = cache.get(digest) if digest else None
+    if isinstance(found, tuple):
+        activity, problems = found
+        parsed.problems.extend(problems)
+        return activity  # type: ignore[no-any-return]
+    activity = validate(model, parsed)
+    if digest:
+        cache.put(digest, (activity, list(parsed.problems)))
+    return activity
 
 
 def _model_of(parsed: ParsedFile, processor_register: bool) -> type[Activity] | type[ProcessorActivity]:

@@ -126,6 +126,8 @@ class ParsedFile:
     data: Any = None
     source: SourceNode = field(default_factory=lambda: SourceNode(1, 1))
     problems: list[Problem] = field(default_factory=list)
+    digest: str | None = None
+    """What the file held (a hash), when read through a cache: the key of work done on it."""
 
     @property
     def ok(self) -> bool:
@@ -134,16 +136,21 @@ class ParsedFile:
 
 def parse_file(path: Path, display: str) -> ParsedFile:
     """Read ``path``; problems are reported under ``display`` (the path the user knows)."""
+    raw = read_limited(path, display)
+    return raw if isinstance(raw, ParsedFile) else parse_bytes(raw, display)
+
+
+def read_limited(path: Path, display: str) -> bytes | ParsedFile:
+    """The file's bytes, or, when it is too large or cannot be read, the problem as a parsed file."""
     result = ParsedFile(display)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             return _fail(result, f"file is too large ({size / 1_048_576:.1f} MiB; a register file may be at most "
                         f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         return _fail(result, f"cannot read file: {exc.strerror or exc}", code="V010")
-    return parse_bytes(raw, display, result)
 
 
 def _fail(result: ParsedFile, message: str, line: int = 1, column: int = 1, code: str = "V001") -> ParsedFile:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cache import Cache
 from ..views.annexes import ACTIVITIES_PER_TABLE
 
 FICHES_PER_CHUNK = 8
@@ -101,12 +102,21 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def run(executor: ProcessPoolExecutor | None, tasks: list[tuple[str, str, str]]) -> list[Laid]:
-    """Lay out every (name, html, assets) task, the longest first so that no process waits at the end."""
-    order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][1]))
+def run(executor: ProcessPoolExecutor | None, tasks: list[tuple[str, str, str]], cache: Cache) -> list[Laid]:
+    """Lay out every (name, html, assets) task not laid out before with the same HTML, the longest first
+    so that no process waits at the end."""
+    digests = [cache.digest("pdf-chunk", html) for _, html, _ in tasks]
+    results: dict[int, Laid] = {}
+    for i, digest in enumerate(digests):
+        if isinstance(found := cache.get(digest), Laid):
+            results[i] = found
+    order = sorted((i for i in range(len(tasks)) if i not in results), key=lambda i: -len(tasks[i][1]))
     if executor is None:
-        results = {i: lay_out(*tasks[i]) for i in order}
+        fresh = {i: lay_out(*tasks[i]) for i in order}
     else:
         futures = {i: executor.submit(lay_out, *tasks[i]) for i in order}
-        results = {i: future.result() for i, future in futures.items()}
+        fresh = {i: future.result() for i, future in futures.items()}
+    for i, laid in fresh.items():
+        cache.put(digests[i], laid)
+    results.update(fresh)
     return [results[i] for i in range(len(tasks))]

@@ -32,17 +32,17 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
     executor = pool(jobs)
     with executor if executor is not None else nullcontext():
         laid = run(executor, [(chunk.name, html(i, dict.fromkeys(entries, PLACEHOLDER) if i == 0 else None), assets)
-                              for i, chunk in enumerate(chunks)])
+                              for i, chunk in enumerate(chunks)], document.cache)
         for _ in range(TOC_ATTEMPTS):
             offsets, names = page_numbers(laid)
             toc = {anchor: str(names[anchor][0] + 1) for anchor in entries if anchor in names}
-            cover = run(executor, [("cover", html(0, toc), assets)])[0]
+            cover = run(executor, [("cover", html(0, toc), assets)], document.cache)[0]
             settled = len(cover.sizes) == len(laid[0].sizes)
             laid[0] = cover
             if settled:
                 break
         offsets, names = page_numbers(laid)
-        overlays = run(executor, _overlay_tasks(document, laid))
+        overlays = run(executor, _overlay_tasks(document, laid), document.cache)
     warnings = list(dict.fromkeys(w for chunk in laid for w in chunk.warnings))
     return merge(laid, [o.pdf for o in overlays], names), warnings
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..cache import Cache
 from ..formats import REGISTER_FORMATS
 from ..output import Artifact
 from ..register import Register
@@ -32,6 +33,8 @@ class RegisterDocument:
     assets: Path
     pdf_variant: str | None = None
     jobs: int = 1
+    cache: Cache = field(default_factory=lambda: Cache(None))
+    """Chunks of the PDF laid out before, by their HTML."""
     """Processes laying out the PDF; chunked whatever their number, except for the PDF/A and PDF/UA
     variants, laid out in one pass (their structure and metadata are not merged)."""
     warnings: list[str] = field(default_factory=list)

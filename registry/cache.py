@@ -1,0 +1,110 @@
+"""Work done before, found again by the content it was done on: parsed files, laid-out PDF chunks.
+
+Entries are keyed by a hash of everything the result depends on (the tool's
+version included), so a stale entry is never found, only unused. Values are
+pickled, and pickles run code when read: every entry is signed with a secret
+kept in the user's own cache folder, and an entry whose signature does not
+match (corrupt, truncated, written by another version or copied from
+elsewhere) is ignored and rebuilt, never trusted. The folder can be deleted
+at any time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+SIGNATURE = 32
+
+
+def user_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "registry"
+
+
+def _secret() -> bytes:
+    """The signing key: created once, readable by the user only, never inside a register."""
+    path = user_cache() / "secret"
+    try:
+        key = path.read_bytes()
+        if len(key) == SIGNATURE:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(SIGNATURE)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(key)
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, path)
+    except OSError:
+        pass  # a cache that cannot persist its key still works for this run
+    return key
+
+
+class Cache:
+    """A folder of signed entries. ``Cache(None)`` remembers nothing (``--no-cache``)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.key = _secret() if folder is not None else b""
+        self.hits = self.misses = 0
+
+    @staticmethod
+    def digest(*parts: bytes | str) -> str:
+        hasher = hashlib.sha256(__version__.encode())
+        for part in parts:
+            data = part.encode() if isinstance(part, str) else part
+            hasher.update(len(data).to_bytes(8, "big"))
+            hasher.update(data)
+        return hasher.hexdigest()
+
+    def _path(self, digest: str) -> Path:
+        assert self.folder is not None
+        return self.folder / digest[:2] / digest[2:]
+
+    def get(self, digest: str) -> Any:
+        """The value stored under ``digest``, or None."""
+        if self.folder is None:
+            return None
+        try:
+            content = self._path(digest).read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        signature, payload = content[:SIGNATURE], content[SIGNATURE:]
+        if not hmac.compare_digest(signature, hmac.new(self.key, digest.encode() + payload, "sha256").digest()):
+            self.misses += 1
+            return None
+        try:
+            value = pickle.loads(payload)
+        except Exception:  # signed by us, yet unreadable (a class that changed): rebuilt like a miss
+            self.misses += 1
+            return None
+        self.hits += 1
+        return value
+
+    def put(self, digest: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        signature = hmac.new(self.key, digest.encode() + payload, "sha256").digest()
+        path = self._path(digest)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".")
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(signature + payload)
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a full disk or a read-only folder costs speed, never the result

@@ -1,0 +1,95 @@
+"""The cache: a file is parsed and validated once for its content; a PDF chunk is laid out once for its
+HTML; a damaged, foreign or outdated entry is ignored and rebuilt; results never differ."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import registry.loader
+import registry.render.chunks
+from registry import load
+from registry.build import build_register
+from registry.cache import Cache
+
+from .conftest import DATA
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[object]:
+    calls: list[object] = []
+    original = getattr(module, name)
+
+    def counted(*args: object) -> object:
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_unchanged_files_are_not_parsed_again(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = Cache(tmp_path / "cache")
+    cold = load(example, cache)
+    parses = _counting(monkeypatch, registry.loader, "parse_bytes")
+    validations = _counting(monkeypatch, registry.loader, "validate")
+    warm = load(example, Cache(tmp_path / "cache"))
+    assert parses == [] and [args for args in validations if args[0].__name__ != "RegistryFile"] == []
+    assert warm.problems == cold.problems and warm.register is not None and cold.register is not None
+    assert [a.model for a in warm.register.activities] == [a.model for a in cold.register.activities]
+    assert [a.source for a in warm.register.activities] == [a.source for a in cold.register.activities]
+
+    fiche = example / "activities" / "statistiques.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("ST-01", "ST-09"), encoding="utf-8")
+    load(example, Cache(tmp_path / "cache"))
+    assert [args[1] for args in parses] == ["activities/statistiques.yaml"], "only the edited file is parsed"
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in (DATA / "invalid").glob("activity-*.yaml")))
+def test_problems_are_the_same_from_the_cache(name: str, example: Path, tmp_path: Path) -> None:
+    shutil.copyfile(DATA / "invalid" / f"{name}.yaml", example / "activities" / "broken.yaml")
+    fresh = load(example).problems
+    assert load(example, Cache(tmp_path)).problems == fresh
+    assert load(example, Cache(tmp_path)).problems == fresh
+
+
+def test_damaged_and_foreign_entries_are_ignored(example: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    expected = load(example, Cache(folder))
+    entries = [p for p in folder.rglob("*") if p.is_file()]
+    for number, entry in enumerate(entries):
+        content = entry.read_bytes()
+        entry.write_bytes(content[:40] + bytes([content[40] ^ 0xFF]) + content[41:] if number % 2 else b"junk")
+    cache = Cache(folder)
+    again = load(example, cache)
+    assert cache.hits == 0 and again.problems == expected.problems
+    assert [a.model for a in again.register.activities] == [a.model for a in expected.register.activities]  # type: ignore[union-attr]
+    stranger = tmp_path / "copied"
+    shutil.copytree(folder, stranger)
+    (tmp_path / "xdg").mkdir()
+    with pytest.MonkeyPatch.context() as patch:  # another user's secret: their entries are not trusted
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+        foreign = Cache(stranger)
+        load(example, foreign)
+    assert foreign.hits == 0
+
+
+def test_a_pdf_rebuild_lays_out_only_what_changed(example: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    cache_folder = tmp_path / "cache"
+    first = build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
+    laid = _counting(monkeypatch, registry.render.chunks, "lay_out")
+    again = build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
+    assert laid == [] and again.artifacts[0].content == first.artifacts[0].content
+
+    fiche = example / "activities" / "statistiques.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("Statistiques", "Statistiques annuelles", 1),
+                     encoding="utf-8")
+    edited = build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
+    names = sorted(args[0] for args in laid)  # type: ignore[index]
+    assert "fiches-1" in names and not any(n.startswith("annex-recipients") for n in names), names
+    assert len(names) < 8, names
+    fresh = build_register(load(example).register, ["pdf"])  # type: ignore[arg-type]
+    assert edited.artifacts[0].content == fresh.artifacts[0].content, "the cache never changes the result"
