@@ -59,6 +59,7 @@ class Cache:
         self.folder = folder
         self.key = _secret() if folder is not None else b""
         self.hits = self.misses = 0
+        self._folders: set[Path] = set()
 
     @staticmethod
     def digest(*parts: bytes | str) -> str:
@@ -101,10 +102,10 @@ class Cache:
         signature = hmac.new(self.key, digest.encode() + payload, "sha256").digest()
         path = self._path(digest)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".")
-            with os.fdopen(descriptor, "wb") as stream:
-                stream.write(signature + payload)
-            os.replace(temporary, path)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
+            # Written in place: an entry cut short by a crash fails its signature and is rebuilt.
+            path.write_bytes(signature + payload)
         except OSError:
             pass  # a full disk or a read-only folder costs speed, never the result

