@@ -95,6 +95,8 @@ def plain(text: str) -> str:
     return _LINK.sub(spell, text).replace("**", "").replace("__", "")
 
 
+@lru_cache(maxsize=8192)
 def wrap(text: str, first: str = "", rest: str = "", width: int = 80) -> str:
+    """Plain-text paragraphs; memoised, since a register's notices repeat many of their sentences."""
     return textwrap.fill(text, width=width, initial_indent=first, subsequent_indent=rest,
                          break_long_words=False, break_on_hyphens=False)
