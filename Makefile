@@ -46,6 +46,7 @@ fuzz: $(VENV)/.installed  ## a long run of the hostile-input tests (FUZZ_RUNS=20
 
 bench: $(VENV)/.installed  ## speed figures on a synthetic register
 	$(PY) benchmarks/bench_validate.py
+	$(PY) benchmarks/bench_cnil.py
 
 clean:
 	rm -rf $(VENV) output build dist
