@@ -17,12 +17,14 @@ import os
 import pickle
 import secrets
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 
 SIGNATURE = 32
+T = TypeVar("T")
 
 
 def user_cache() -> Path:
@@ -53,13 +55,15 @@ def _secret() -> bytes:
 
 
 class Cache:
-    """A folder of signed entries. ``Cache(None)`` remembers nothing (``--no-cache``)."""
+    """A folder of signed entries. ``Cache(None)`` remembers nothing (``--no-cache``);
+    ``Cache(None, memory=True)`` remembers for the life of the process (``registry serve``)."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, memory: bool = False) -> None:
         self.folder = folder
         self.key = _secret() if folder is not None else b""
         self.hits = self.misses = 0
         self._folders: set[Path] = set()
+        self._memory: dict[str, Any] | None = {} if memory else None
 
     @staticmethod
     def digest(*parts: bytes | str) -> str:
@@ -70,12 +74,24 @@ class Cache:
             hasher.update(data)
         return hasher.hexdigest()
 
+    def remember(self, parts: tuple[bytes | str, ...], make: Callable[[], T]) -> T:
+        """The value made from ``parts`` before, or ``make()`` now, kept for next time."""
+        digest = self.digest(*parts)
+        found = self.get(digest)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        value = make()
+        self.put(digest, value)
+        return value
+
     def _path(self, digest: str) -> Path:
         assert self.folder is not None
         return self.folder / digest[:2] / digest[2:]
 
     def get(self, digest: str) -> Any:
         """The value stored under ``digest``, or None."""
+        if self._memory is not None:
+            return self._memory.get(digest)
         if self.folder is None:
             return None
         try:
@@ -96,6 +112,9 @@ class Cache:
         return value
 
     def put(self, digest: str, value: Any) -> None:
+        if self._memory is not None:
+            self._memory[digest] = value
+            return
         if self.folder is None:
             return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

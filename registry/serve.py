@@ -22,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .cache import Cache
 from .errors import ProblemsError, RegistryError
 from .i18n import LOCALES_DIR, Messages
 from .loader import SETTINGS_FILE, ParseCache, activity_files, load_files
@@ -63,6 +64,8 @@ class Preview:
     build: int = 0
     pages: dict[str, bytes] = field(default_factory=dict)
     cache: ParseCache = field(default_factory=dict)
+    rendered: Cache = field(default_factory=lambda: Cache(None, memory=True))
+    """Fiches and notice snippets rendered before, by what they say: a save re-renders what it changed."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def refresh(self) -> list[Problem]:
@@ -95,7 +98,7 @@ class Preview:
             banner = templates.render("serve/problems.html", {"title": messages("serve.failing"),
                                                               "problems": failing}) if failing else ""
             try:
-                built = build_register(register, ["html"], language)
+                built = build_register(register, ["html"], language, cache=self.rendered)
             except ProblemsError as error:  # a template of the register's own that does not render
                 problems = error.problems
                 html = templates.render("serve/error.html", {"lang": language, "title": messages("serve.unusable"),

@@ -9,7 +9,9 @@ construct it refuses, like any template error, is a located T001 problem.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .. import markup
 from ..errors import ProblemsError
+from ..i18n import LOCALES_DIR
 from ..problems import Problem, display_path
 from ..resources import override_templates, templates_dir
 
@@ -69,6 +72,16 @@ class Templates:
         self.env.filters["md_text"] = markup.markdown_text
         self.env.filters["plain"] = markup.plain
         self.env.filters["wrap"] = markup.wrap
+
+    @cached_property
+    def digest(self) -> str:
+        """What every template and message says: part of the key of anything rendered from them."""
+        hasher = hashlib.sha256()
+        folders = [templates_dir(), LOCALES_DIR, *([o] if (o := override_templates(self.root)) else [])]
+        for folder in folders:
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                hasher.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+        return hasher.hexdigest()
 
     def render(self, name: str, context: Mapping[str, Any], **extra: Any) -> str:
         try:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..cache import Cache
 from ..i18n import Messages
 from ..notices import compose
 from ..notices.model import Notice, Section
@@ -45,11 +46,12 @@ class ActivityLink:
     page: str
 
 
-def gallery(register: Register, templates: Templates, language: str, suffix: str, generator: str) -> list[Artifact]:
+def gallery(register: Register, templates: Templates, language: str, suffix: str, generator: str,
+            cache: Cache) -> list[Artifact]:
     """The index, then a page per activity with its texts in each language, the register's first."""
     t = Messages(language)
     codes = [language, *(code for code in values(Language) if code != language)]
-    per_language = {code: _activities(register, templates, code) for code in codes}
+    per_language = {code: _activities(register, templates, code, cache) for code in codes}
     script = templates.render("gallery/copy.js", {})
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     common = {"t": t, "lang": language, "organisation": register.settings.organisation.name,
@@ -58,15 +60,20 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     for sourced in register.controller_activities:
         activity_id, name = sourced.model.id, t.text(sourced.model.name) or ""
         links.append(ActivityLink(activity_id, name, f"{activity_id}{suffix}.html"))
-        html = templates.render("gallery/gallery.html", {
-            **common, "id": activity_id, "name": name, "languages": [per_language[c][activity_id] for c in codes],
-            "script": Markup(script), "script_hash": f"sha256-{digest}"})
+        languages = [per_language[c][activity_id] for c in codes]
+        html = cache.remember(
+            ("gallery-page", templates.digest, language, suffix, generator, register.settings.organisation.name,
+             activity_id, name,
+             repr(languages)),
+            lambda: templates.render("gallery/gallery.html", {
+                **common, "id": activity_id, "name": name, "languages": languages,
+                "script": Markup(script), "script_hash": f"sha256-{digest}"}))
         pages.append(Artifact(f"notices/{activity_id}{suffix}.html", html.encode()))
     index = templates.render("gallery/index.html", {**common, "activities": links})
     return [Artifact(f"notices/index{suffix}.html", index.encode()), *pages]
 
 
-def _activities(register: Register, templates: Templates, code: str) -> dict[str, LanguageSnippets]:
+def _activities(register: Register, templates: Templates, code: str, cache: Cache) -> dict[str, LanguageSnippets]:
     t = Messages(code)
     shorts = compose(register, [], "short", language=code, draft=True).notices
     fulls = compose(register, [], "full", language=code, draft=True).notices
@@ -77,8 +84,8 @@ def _activities(register: Register, templates: Templates, code: str) -> dict[str
                                                  ("full", t("gallery.full"), full)]
         pieces += [(f"part{n}", section.title or "", _alone(full, section))
                    for n, section in enumerate(full.sections) if section.checkboxes or section.in_messages]
-        snippets = [Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", code),
-                            str(_render(templates, notice, "txt", code))) for kind, label, notice in pieces]
+        snippets = [Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", code, cache),
+                            str(_render(templates, notice, "txt", code, cache))) for kind, label, notice in pieces]
         found[sourced.model.id] = LanguageSnippets(code, t.text(sourced.model.name) or "",
                                                    f"{anchor(sourced.model.id)}-{code}", snippets)
     return found
@@ -91,5 +98,8 @@ def _alone(notice: Notice, section: Section) -> Notice:
         section.in_messages)])
 
 
-def _render(templates: Templates, notice: Notice, fmt: str, code: str) -> Markup:
-    return Markup(templates.render(f"notice/notice.{fmt}", {}, notice=notice, lang=code, top_level=2))
+def _render(templates: Templates, notice: Notice, fmt: str, code: str, cache: Cache) -> Markup:
+    """A snippet, rendered once for what the notice says (most of a register's notices do not change)."""
+    return Markup(cache.remember(("notice-snippet", templates.digest, fmt, code, repr(notice)),
+                                 lambda: templates.render(f"notice/notice.{fmt}", {}, notice=notice, lang=code,
+                                                          top_level=2)))

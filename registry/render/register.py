@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from markupsafe import Markup
@@ -47,8 +47,12 @@ class RegisterDocument:
         gallery = f"notices/index{self.suffix}.html" if self.register.controller_activities else None
         context: dict[str, object] = {**self.view.context(), "gallery": gallery, "chunk": False, "toc_pages": None,
                                       "shown": _everything, "activities_per_table": ACTIVITIES_PER_TABLE}
-        context["fiche_html"] = {f.id: Markup(self.templates.render("register/fiche.html", context, f=f))
-                                 for f in self.view.fiches}
+        organisation = repr(self.view.organisation)
+        context["fiche_html"] = {
+            f.id: Markup(self.cache.remember(
+                ("fiche-html", self.templates.digest, self.view.lang, organisation, repr(f)),
+                partial(self.templates.render, "register/fiche.html", context, f=f)))
+            for f in self.view.fiches}
         return context
 
     @cached_property
@@ -74,7 +78,7 @@ def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]
         from .gallery import gallery
 
         artifacts += gallery(document.register, document.templates, document.view.lang, document.suffix,
-                             document.view.document.generator)
+                             document.view.document.generator, document.cache)
     progress()
     return artifacts
 
