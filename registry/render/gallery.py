@@ -63,8 +63,7 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
         languages = [per_language[c][activity_id] for c in codes]
         html = cache.remember(
             ("gallery-page", templates.digest, language, suffix, generator, register.settings.organisation.name,
-             activity_id, name,
-             repr(languages)),
+             activity_id, name, repr(languages)),
             lambda: templates.render("gallery/gallery.html", {
                 **common, "id": activity_id, "name": name, "languages": languages,
                 "script": Markup(script), "script_hash": f"sha256-{digest}"}))
