@@ -14,7 +14,8 @@ import pytest
 import rdflib
 from odf.namespaces import OFFICENS, TABLENS
 from odf.opendocument import load as load_ods
-from odf.table import Table, TableCell
+from odf.config import ConfigItem
+from odf.table import DatabaseRange, Table, TableCell
 
 from registry import load
 from registry.export import export
@@ -85,6 +86,11 @@ def test_ods_reads_back_with_odfpy(register: Register, tmp_path: Path) -> None:
     assert [date.fromisoformat(d) for d in dates[::2]] == created
     texts = {str(p) for p in tables[1].getElementsByType(TableCell)}
     assert set(SECTIONS) <= texts
+    ranges = document.spreadsheet.getElementsByType(DatabaseRange)
+    assert [r.getAttrNS(TABLENS, "display-filter-buttons") for r in ranges] == ["true"], "the flat sheet filters"
+    assert "'Données par catégorie'.A1" in ranges[0].getAttrNS(TABLENS, "target-range-address")
+    frozen = {item.getAttribute("name"): str(item) for item in document.settings.getElementsByType(ConfigItem)}
+    assert frozen.get("VerticalSplitMode") == "2", "header rows are frozen"
 
 
 def test_csv_is_the_flat_table(register: Register, tmp_path: Path) -> None:
