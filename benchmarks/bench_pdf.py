@@ -32,6 +32,16 @@ def timed(action):  # noqa: ANN001, ANN201
     return time.perf_counter() - start, value
 
 
+def timing(function, into: list[float]):  # noqa: ANN001, ANN201
+    """``function``, adding the seconds of each call to ``into``."""
+    def measured(*args):  # noqa: ANN001, ANN202
+        seconds, value = timed(lambda: function(*args))
+        into.append(seconds)
+        return value
+
+    return measured
+
+
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
@@ -39,22 +49,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         register = load(make_register(Path(folder), count)).register
         costs: list[float] = []
-        original_lay_out = chunks.lay_out
-
-        def measured(*args):  # noqa: ANN001, ANN202
-            seconds, laid = timed(lambda: original_lay_out(*args))
-            costs.append(seconds)
-            return laid
-
         merge_time: list[float] = []
-        original_merge = parallel.merge
-
-        def measured_merge(*args):  # noqa: ANN001, ANN202
-            seconds, value = timed(lambda: original_merge(*args))
-            merge_time.append(seconds)
-            return value
-
-        chunks.lay_out, parallel.merge = measured, measured_merge
+        original_lay_out = chunks.lay_out
+        chunks.lay_out, parallel.merge = timing(chunks.lay_out, costs), timing(parallel.merge, merge_time)
         one, built = timed(lambda: build_register(register, ["pdf"], jobs=1))
         chunks.lay_out = original_lay_out
         pages = len(PdfReader(io.BytesIO(built.artifacts[0].content)).pages)

@@ -98,6 +98,9 @@ def slug(text: str) -> str:
 
 
 class Importer:
+    """One workbook's import: the catalogues it builds as fiches name recipients and measures, the ids
+    it gives, and the problems it finds, each at its cell."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[Problem] = []
@@ -232,7 +235,7 @@ class Importer:
         listed = row or {}
         name = field_of("name") or listed.get("name")
         ref = field_of("ref") or listed.get("ref")
-        sheet = fiche.grid.name if fiche else (listing_sheet(listed) or "")
+        sheet = fiche.grid.name if fiche else (_listing_sheet(listed) or "")
         data: dict[str, Any] = {}
         identifier = self._activity_id(ref.text if ref else "", len(self.activity_ids) + 1)
         data["id"] = identifier
@@ -259,9 +262,9 @@ class Importer:
                          "the update is dated before the creation: the update date is dropped")
             del data["updated"]
         if fiche:
-            data["joint_controllers"] = [{"name": r.get("actor_name", 0).text}  # type: ignore[union-attr]
-                                         for r in fiche.sections.get("actors", [])
-                                         if is_label(r.label.text, "joint_controllers") and r.get("actor_name", 0)]
+            data["joint_controllers"] = [{"name": joint.text} for r in fiche.sections.get("actors", [])
+                                         if is_label(r.label.text, "joint_controllers")
+                                         and (joint := r.get("actor_name", 0)) is not None]
         data["purposes"] = purposes
         sections = fiche.sections if fiche else {}
         data["data_subjects"] = self._subjects(sections.get("subjects_section", []), report)
@@ -414,7 +417,7 @@ class Importer:
             kind, name, more = row.get("recipient_type_column", 0), row.get("details", 1), row.get("more", 2)
             if not kind and not name:
                 continue
-            label = name.text if name else kind.text  # type: ignore[union-attr]
+            label = (name or kind or Value("", "")).text
             known = lookup(kind.text, "cnil.recipient_type", RECIPIENT_TYPES) if kind else None
             if kind and not known:
                 report.as_text.append(f"recipient type '{kind.text}' ({kind.ref})")
@@ -510,7 +513,7 @@ class Importer:
         return ref
 
 
-def listing_sheet(row: dict[str, Value]) -> str | None:
+def _listing_sheet(row: dict[str, Value]) -> str | None:
     value = next((v for v in row.values() if v), None)
     return value.ref.rsplit("!", 1)[0] if value else None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..workbook.grid import Grid
-from .labels import is_label, normalise, numbered, spellings
+from .labels import is_label, normalise, spellings
 
 SECTIONS = ("description_section", "actors", "purposes_section", "data_section", "sensitive_section",
             "subjects_section", "recipients_section", "security_section", "transfers_section")
@@ -170,5 +170,3 @@ def is_example(grid: Grid, fiche: FicheSheet | None) -> bool:
     name = fiche.field("name") if fiche else None
     return "exemple" in normalise(grid.name).split() or bool(name and normalise(name.text).startswith("exemple"))
 
-
-__all__ = ["FicheSheet", "ListSheet", "Row", "Value", "is_example", "numbered", "read_fiche", "read_list"]
