@@ -131,3 +131,13 @@ def test_long_tables_cut_in_groups_give_the_same_document(register: Register, mo
     single, _ = render_pdf(document.html, document.assets)
     chunked = build_register(register, ["pdf"], jobs=2).artifacts[0].content
     assert describe(chunked) == describe(single)
+
+
+def test_an_empty_register_still_has_its_list_of_activities(run, example: Path) -> None:
+    for fiche in (example / "activities").glob("*.yaml"):
+        fiche.unlink()
+    result = run("build", example, "--format", "pdf", "--jobs", "1", "--no-cache")
+    assert result.exit_code == 0, result.output
+    titles = [item.title for item in pypdf.PdfReader(example / "output" / "register.pdf").outline
+              if not isinstance(item, list)]
+    assert "Liste des activités" in titles

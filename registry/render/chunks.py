@@ -60,7 +60,7 @@ class Laid:
 
 def plan(fiche_ids: list[str], retention_tables: int | None, changes: bool) -> list[Chunk]:
     """The chunks in document order; ``retention_tables`` is None for a register without annexes."""
-    tables = -(-len(fiche_ids) // ACTIVITIES_PER_TABLE)
+    tables = max(1, -(-len(fiche_ids) // ACTIVITIES_PER_TABLE))  # an empty register still lists none
     chunks = [Chunk("cover", frozenset({"cover"})), Chunk("organisation", frozenset({"organisation"}))]
     chunks += [Chunk(f"activities-{n}", frozenset({f"activities:{n}"})) for n in range(1, tables + 1)]
     for start in range(0, len(fiche_ids), FICHES_PER_CHUNK):
