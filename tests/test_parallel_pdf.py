@@ -140,4 +140,4 @@ def test_an_empty_register_still_has_its_list_of_activities(run, example: Path) 
     assert result.exit_code == 0, result.output
     titles = [item.title for item in pypdf.PdfReader(example / "output" / "register.pdf").outline
               if not isinstance(item, list)]
-    assert "Liste des activités" in titles
+    assert "Liste des activités de traitement" in titles
