@@ -13,5 +13,7 @@ NOTICE_LAYERS = ("full", "short", "first-contact")
 people whose data came from someone else."""
 CHANGE_FORMATS = ("text", "markdown", "html", "pdf", "json")
 PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1")
+TAGGED_VARIANTS = ("pdf/ua-1",)
+"""The variants whose PDF carries a structure tree (tagged PDF)."""
 EXPORT_FORMATS = ("xlsx", "ods", "csv", "json", "jsonld")
 BINARY_EXPORTS = ("xlsx", "ods")

@@ -39,14 +39,19 @@ def register() -> Register:
     return loaded
 
 
-@pytest.fixture(scope="module")
-def single_pass(register: Register) -> bytes:
+def single_pass_pdf(register: Register, variant: str | None = None) -> bytes:
+    """The register's PDF laid out by WeasyPrint in one pass, as before chunks existed."""
     messages = Messages("fr")
     view = register_view(register, messages, _stamp(register, Timeline(), messages))
     document = RegisterDocument(view, Templates(register.root), register, "", templates_dir())
-    content, warnings = render_pdf(document.html, document.assets)
+    content, warnings = render_pdf(document.html, document.assets, variant)
     assert not warnings
     return content
+
+
+@pytest.fixture(scope="module")
+def single_pass(register: Register) -> bytes:
+    return single_pass_pdf(register)
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +146,65 @@ def test_an_empty_register_still_has_its_list_of_activities(run, example: Path) 
     titles = [item.title for item in pypdf.PdfReader(example / "output" / "register.pdf").outline
               if not isinstance(item, list)]
     assert "Liste des activités de traitement" in titles
+
+
+def structure(content: bytes) -> list[tuple[int, str, int | None]]:
+    """The tagged PDF's structure tree in reading order: each element's depth, type and page, and each
+    annotation it owns (OBJR), as a screen reader walks it."""
+    pdf = pikepdf.open(io.BytesIO(content))
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    elements: list[tuple[int, str, int | None]] = []
+
+    def walk(element: pikepdf.Object, depth: int) -> None:
+        if not isinstance(element, pikepdf.Dictionary):
+            return  # a marked-content id
+        page = index[element.Pg.objgen] if "/Pg" in element else None
+        if element.get("/Type") == "/OBJR":
+            elements.append((depth, "OBJR", page))
+            return
+        elements.append((depth, str(element.S), page))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid, depth + 1)
+
+    walk(pdf.Root.StructTreeRoot.K[0], 0)
+    return elements
+
+
+def parent_tree_points_back(content: bytes) -> None:
+    """Every page's and annotation's key in the parent tree leads to elements of that page or annotation."""
+    pdf = pikepdf.open(io.BytesIO(content))
+    tree = {int(key): value for key, value in pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree).items()}
+    for page in pdf.pages:
+        assert all(element.Pg.objgen == page.obj.objgen for element in tree[int(page.obj.StructParents)])
+        for annotation in page.obj.get("/Annots", []):
+            element = tree[int(annotation.StructParent)]
+            assert any(kid.get("/Obj") is not None and kid.Obj.objgen == annotation.objgen for kid in element.K)
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-3b", "pdf/ua-1"])
+def test_variants_are_laid_out_in_chunks_and_keep_their_conformance(register: Register, variant: str) -> None:
+    """PDF/A-3b and PDF/UA-1 come from the chunks too: the same document as one pass, the cover's XMP
+    metadata (with its conformance claim) and output intent, printable links (PDF/A), and for PDF/UA one
+    structure tree equal to the single pass's, a parent tree that leads back to every page and link,
+    and the running header and footer drawn as artifacts."""
+    single = single_pass_pdf(register, variant)
+    chunked = build_register(register, ["pdf"], pdf_variant=variant, jobs=2).artifacts[0].content
+    assert describe(chunked) == describe(single)
+    expected, actual = pikepdf.open(io.BytesIO(single)), pikepdf.open(io.BytesIO(chunked))
+    assert actual.check_pdf_syntax() == []
+    assert sorted(actual.Root.keys()) == sorted(expected.Root.keys())
+    assert actual.Root.Metadata.read_bytes() == expected.Root.Metadata.read_bytes()
+    assert actual.pdf_version == expected.pdf_version
+    flags = [[a.get("/F") for a in page.obj.get("/Annots", [])] for page in actual.pages]
+    assert flags == [[a.get("/F") for a in page.obj.get("/Annots", [])] for page in expected.pages]
+    if variant == "pdf/a-3b":
+        assert all(flag == 4 for page in flags for flag in page), "PDF/A prints every annotation"
+        assert b'pdfaid:part="3"' in actual.Root.Metadata.read_bytes()
+        assert actual.Root.OutputIntents[0].DestOutputProfile.read_bytes() == \
+            expected.Root.OutputIntents[0].DestOutputProfile.read_bytes()
+    else:
+        assert structure(chunked) == structure(single)
+        parent_tree_points_back(chunked)
+        assert all(b"/Artifact BMC q /RegistryRunning" in page.obj.Contents[-1].read_bytes()
+                   for page in actual.pages)

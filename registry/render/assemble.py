@@ -1,5 +1,6 @@
 """One PDF from the chunks: pages in order, running header and footer drawn over them, one table of
-destinations, cross-chunk links pointed at it, the outline rebuilt, each font kept once (pikepdf/qpdf)."""
+destinations, cross-chunk links pointed at it, the outline rebuilt, each font kept once, and for a tagged
+variant one structure tree (pikepdf/qpdf)."""
 
 from __future__ import annotations
 
@@ -59,8 +60,9 @@ def _items(tree: Iterable[Any]) -> Iterator[pikepdf.OutlineItem]:
         yield item
 
 
-def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination]) -> bytes:
-    """The assembled document; the first chunk (the cover) gives its metadata and language."""
+def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination], tagged: bool = False) -> bytes:
+    """The assembled document; the first chunk (the cover) gives its metadata, language and, in the
+    PDF/A and PDF/UA variants, its XMP metadata, output intent and structure tree root."""
     sources = [pikepdf.open(io.BytesIO(chunk.pdf)) for chunk in laid[1:]]
     layers = [pikepdf.open(io.BytesIO(overlay)) for overlay in overlays]
     with pikepdf.open(io.BytesIO(laid[0].pdf)) as out:
@@ -71,7 +73,9 @@ def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination]
             out.pages.extend(source.pages)
         headers = (page for layer in layers for page in layer.pages)
         for index, (page, header) in enumerate(zip(out.pages, headers, strict=True)):
-            _draw_over(out, index, page, header)
+            _draw_over(out, index, page, header, tagged)
+        if tagged:
+            _merge_structure(out, sources, [len(chunk.sizes) for chunk in laid])
         _link(out)
         tree = pikepdf.NameTree.new(out)
         for name in sorted(names):
@@ -82,21 +86,62 @@ def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination]
             root.root.extend(_items(outline(laid)))
         _share_fonts(out)
         buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+                 fix_metadata_version=False)  # the cover's XMP metadata, kept byte for byte
     for pdf in (*sources, *layers):
         pdf.close()
     return buffer.getvalue()
 
 
-def _draw_over(pdf: pikepdf.Pdf, index: int, page: pikepdf.Page, layer: pikepdf.Page) -> None:
+def _draw_over(pdf: pikepdf.Pdf, index: int, page: pikepdf.Page, layer: pikepdf.Page, tagged: bool) -> None:
     """Draw ``layer`` (another document's page of the same size) over ``page``, under a name of its own
     (pages of a chunk share their resources; pikepdf's ``add_overlay`` names at random, and the same
-    register must give the same bytes)."""
+    register must give the same bytes). In a tagged PDF the running header and footer are artifacts:
+    page furniture that a screen reader skips."""
     form = pikepdf.Page(pdf.copy_foreign(layer.obj)).as_form_xobject()
     name = pikepdf.Name(f"/RegistryRunning{index}")
     page.add_resource(form, pikepdf.Name.XObject, name)
+    drawing = b"q " + name.unparse() + b" Do Q"
+    if tagged:
+        drawing = b"/Artifact BMC " + drawing + b" EMC"
     page.contents_add(pdf.make_stream(b"q\n"), prepend=True)
-    page.contents_add(pdf.make_stream(b"\nQ\nq " + name.unparse() + b" Do Q\n"))
+    page.contents_add(pdf.make_stream(b"\nQ\n" + drawing + b"\n"))
+
+
+def _merge_structure(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], page_counts: list[int]) -> None:
+    """One structure tree for the tagged chunks (PDF/UA): each chunk's elements, in document order,
+    under the cover's Document element, and one parent tree numbered as a single pass numbers it:
+    every page by its index in the document, then every annotation, in page order."""
+    root = out.Root.StructTreeRoot
+    document = root.K[0]
+    trees = [_numbers(root.ParentTree)]
+    kids = list(document.K)
+    for source in sources:
+        for kid in source.Root.StructTreeRoot.K[0].K:
+            copied = out.copy_foreign(kid)
+            copied.P = document
+            kids.append(copied)
+        trees.append(_numbers(out.copy_foreign(source.Root.StructTreeRoot.ParentTree)))
+    document.K = pikepdf.Array(kids)
+    chunk_of_page = [chunk for chunk, count in enumerate(page_counts) for _ in range(count)]
+    numbers: list[Any] = []
+    annotations: list[tuple[pikepdf.Dictionary, Any]] = []
+    for index, (page, chunk) in enumerate(zip(out.pages, chunk_of_page, strict=True)):
+        if "/StructParents" in page.obj:
+            numbers += [index, trees[chunk][int(page.obj.StructParents)]]
+            page.obj.StructParents = index
+        for annotation in page.obj.get("/Annots", []):
+            if "/StructParent" in annotation:
+                annotations.append((annotation, trees[chunk][int(annotation.StructParent)]))
+    for key, (annotation, element) in enumerate(annotations, start=len(chunk_of_page)):
+        numbers += [key, element]
+        annotation.StructParent = key
+    root.ParentTree = out.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
+
+
+def _numbers(tree: pikepdf.Object) -> dict[int, Any]:
+    """A parent tree (a number tree) as a mapping."""
+    return {int(key): value for key, value in pikepdf.NumberTree(tree).items()}
 
 
 def _link(pdf: pikepdf.Pdf) -> None:

@@ -12,7 +12,10 @@ count is known, the parent knows each page's number in the whole document:
   as empty pages of the same sizes (``pdf-overlay.html``), cheap to make,
   and drawn over the pages;
 - the outline is rebuilt from every chunk's bookmarks by WeasyPrint's own
-  algorithm, and links across chunks are pointed at the named destinations.
+  algorithm, and links across chunks are pointed at the named destinations;
+- in the PDF/A and PDF/UA variants every chunk is laid out in the variant, the
+  cover gives the document its metadata and output intent, and the chunks'
+  structure trees (PDF/UA) become one.
 
 The plan does not depend on the number of processes, so any ``--jobs`` gives
 the same bytes.
@@ -26,7 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..cache import Cache
 from ..views.annexes import ACTIVITIES_PER_TABLE
@@ -43,6 +46,15 @@ _INTERNAL_LINK = re.compile(r'href="#([^"]+)"')
 class Chunk:
     name: str
     parts: frozenset[str]
+
+
+class Task(NamedTuple):
+    """One document for a worker to lay out; ``variant`` is the PDF variant (PDF/A, PDF/UA) or None."""
+
+    name: str
+    html: str
+    assets: str
+    variant: str | None = None
 
 
 @dataclass
@@ -82,14 +94,14 @@ def chunk_html(render: Callable[[dict[str, object]], str], chunk: Chunk,
     return _INTERNAL_LINK.sub(lambda m: f'href="xref:{m.group(1)}"', html)
 
 
-def lay_out(name: str, html: str, assets: str) -> Laid:
-    """On a worker: one chunk laid out and written (the fonts whole, so that the assembly keeps one copy)."""
+def lay_out(task: Task) -> Laid:
+    """On a worker: one chunk laid out and written, in the register's PDF variant (tagged for PDF/UA)."""
     from .pdf import collected_warnings, identifier, render_document
 
     with collected_warnings() as warnings:
-        document = render_document(html, Path(assets), warnings)
-        pdf = document.write_pdf(pdf_identifier=identifier(html))
-    return Laid(name, pdf, [(p.width, p.height) for p in document.pages],
+        document = render_document(task.html, Path(task.assets), warnings)
+        pdf = document.write_pdf(pdf_variant=task.variant, pdf_identifier=identifier(task.html))
+    return Laid(task.name, pdf, [(p.width, p.height) for p in document.pages],
                 [(p.height, list(p.bookmarks)) for p in document.pages], warnings)
 
 
@@ -102,19 +114,19 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def run(executor: ProcessPoolExecutor | None, tasks: list[tuple[str, str, str]], cache: Cache) -> list[Laid]:
-    """Lay out every (name, html, assets) task not laid out before with the same HTML, the longest first
-    so that no process waits at the end."""
-    digests = [cache.digest("pdf-chunk", html) for _, html, _ in tasks]
+def run(executor: ProcessPoolExecutor | None, tasks: list[Task], cache: Cache) -> list[Laid]:
+    """Lay out every task not laid out before with the same HTML and variant, the longest first so
+    that no process waits at the end."""
+    digests = [cache.digest("pdf-chunk", task.variant or "", task.html) for task in tasks]
     results: dict[int, Laid] = {}
     for i, digest in enumerate(digests):
         if isinstance(found := cache.get(digest), Laid):
             results[i] = found
-    order = sorted((i for i in range(len(tasks)) if i not in results), key=lambda i: -len(tasks[i][1]))
+    order = sorted((i for i in range(len(tasks)) if i not in results), key=lambda i: -len(tasks[i].html))
     if executor is None:
-        fresh = {i: lay_out(*tasks[i]) for i in order}
+        fresh = {i: lay_out(tasks[i]) for i in order}
     else:
-        futures = {i: executor.submit(lay_out, *tasks[i]) for i in order}
+        futures = {i: executor.submit(lay_out, tasks[i]) for i in order}
         fresh = {i: future.result() for i, future in futures.items()}
     for i, laid in fresh.items():
         cache.put(digests[i], laid)

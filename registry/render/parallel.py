@@ -6,8 +6,9 @@ from __future__ import annotations
 from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
+from ..formats import TAGGED_VARIANTS
 from .assemble import merge, page_numbers
-from .chunks import PAGES_PER_OVERLAY, PLACEHOLDER, Laid, chunk_html, plan, pool, run
+from .chunks import PAGES_PER_OVERLAY, PLACEHOLDER, Laid, Task, chunk_html, plan, pool, run
 
 if TYPE_CHECKING:
     from .register import RegisterDocument
@@ -21,22 +22,23 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
     view = document.view
     chunks = plan([f.id for f in view.fiches], len(view.annexes.retention) if view.annexes else None,
                   view.changes is not None)
-    assets = str(document.assets)
+    assets, variant = str(document.assets), document.pdf_variant
 
-    def html(chunk_index: int, toc_pages: dict[str, str] | None = None) -> str:
-        return chunk_html(lambda extra: document.templates.render("register/register.html",
+    def task(chunk_index: int, toc_pages: dict[str, str] | None = None) -> Task:
+        html = chunk_html(lambda extra: document.templates.render("register/register.html",
                                                                   {**document.context, **extra}),
                           chunks[chunk_index], toc_pages)
+        return Task(chunks[chunk_index].name, html, assets, variant)
 
     entries = _toc_entries(document)
     executor = pool(jobs)
     with executor if executor is not None else nullcontext():
-        laid = run(executor, [(chunk.name, html(i, dict.fromkeys(entries, PLACEHOLDER) if i == 0 else None), assets)
-                              for i, chunk in enumerate(chunks)], document.cache)
+        laid = run(executor, [task(i, dict.fromkeys(entries, PLACEHOLDER) if i == 0 else None)
+                              for i in range(len(chunks))], document.cache)
         for _ in range(TOC_ATTEMPTS):
             offsets, names = page_numbers(laid)
             toc = {anchor: str(names[anchor][0] + 1) for anchor in entries if anchor in names}
-            cover = run(executor, [("cover", html(0, toc), assets)], document.cache)[0]
+            cover = run(executor, [task(0, toc)], document.cache)[0]
             settled = len(cover.sizes) == len(laid[0].sizes)
             laid[0] = cover
             if settled:
@@ -44,7 +46,7 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
         offsets, names = page_numbers(laid)
         overlays = run(executor, _overlay_tasks(document, laid), document.cache)
     warnings = list(dict.fromkeys(w for chunk in laid for w in chunk.warnings))
-    return merge(laid, [o.pdf for o in overlays], names), warnings
+    return merge(laid, [o.pdf for o in overlays], names, tagged=variant in TAGGED_VARIANTS), warnings
 
 
 def _toc_entries(document: RegisterDocument) -> list[str]:
@@ -57,8 +59,9 @@ def _toc_entries(document: RegisterDocument) -> list[str]:
     return entries
 
 
-def _overlay_tasks(document: RegisterDocument, laid: list[Laid]) -> list[tuple[str, str, str]]:
-    """The running header and footer of every page, in ranges laid out like chunks."""
+def _overlay_tasks(document: RegisterDocument, laid: list[Laid]) -> list[Task]:
+    """The running header and footer of every page, in ranges laid out like chunks (untagged in
+    every variant: drawn over the pages, they are marked as artifacts there)."""
     view = document.view
     sizes = [size for chunk in laid for size in chunk.sizes]
     t = view.t
@@ -70,5 +73,5 @@ def _overlay_tasks(document: RegisterDocument, laid: list[Laid]) -> list[tuple[s
             "lang": view.lang, "organisation": view.document.organisation, "title": view.document.title,
             "version": f"{t('document.version')} {view.document.version}", "page_label": t("document.page"),
             "total": len(sizes), "pages": pages, "opens_document": start == 0})
-        tasks.append((f"overlay-{start // PAGES_PER_OVERLAY + 1}", html, str(document.assets)))
+        tasks.append(Task(f"overlay-{start // PAGES_PER_OVERLAY + 1}", html, str(document.assets)))
     return tasks

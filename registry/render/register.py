@@ -33,10 +33,9 @@ class RegisterDocument:
     assets: Path
     pdf_variant: str | None = None
     jobs: int = 1
+    """Processes laying out the PDF; it is laid out in chunks whatever their number and variant."""
     cache: Cache = field(default_factory=lambda: Cache(None))
     """Chunks of the PDF laid out before, by their HTML."""
-    """Processes laying out the PDF; chunked whatever their number, except for the PDF/A and PDF/UA
-    variants, laid out in one pass (their structure and metadata are not merged)."""
     warnings: list[str] = field(default_factory=list)
     """Renderer warnings (WeasyPrint's), for the CLI to show."""
 
@@ -85,14 +84,9 @@ def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]
 
 def pdf(document: RegisterDocument, progress: Progress) -> list[Artifact]:
     """``register.pdf``, A4, laid out from the same HTML as the web version."""
-    if document.pdf_variant is None:
-        from .parallel import parallel_pdf  # WeasyPrint is slow to import: only when a PDF is asked for
+    from .parallel import parallel_pdf  # WeasyPrint is slow to import: only when a PDF is asked for
 
-        content, warnings = parallel_pdf(document, document.jobs)
-    else:
-        from .pdf import render_pdf
-
-        content, warnings = render_pdf(document.html, document.assets, document.pdf_variant)
+    content, warnings = parallel_pdf(document, document.jobs)
     document.warnings.extend(warnings)
     progress()
     return [Artifact(f"register{document.suffix}.pdf", content)]
