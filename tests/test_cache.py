@@ -88,7 +88,7 @@ def test_a_pdf_rebuild_lays_out_only_what_changed(example: Path, tmp_path: Path,
     fiche.write_text(fiche.read_text(encoding="utf-8").replace("Statistiques", "Statistiques annuelles", 1),
                      encoding="utf-8")
     edited = build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
-    names = sorted(args[0] for args in laid)  # type: ignore[index]
+    names = sorted(args[0].name for args in laid)  # type: ignore[index]
     assert "fiches-1" in names and not any(n.startswith("annex-recipients") for n in names), names
     assert len(names) < 8, names
     fresh = build_register(load(example).register, ["pdf"])  # type: ignore[arg-type]
