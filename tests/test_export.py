@@ -12,9 +12,9 @@ import jsonschema
 import openpyxl
 import pytest
 import rdflib
+from odf.config import ConfigItem
 from odf.namespaces import OFFICENS, TABLENS
 from odf.opendocument import load as load_ods
-from odf.config import ConfigItem
 from odf.table import DatabaseRange, Table, TableCell
 
 from registry import load

@@ -208,3 +208,30 @@ def test_variants_are_laid_out_in_chunks_and_keep_their_conformance(register: Re
         parent_tree_points_back(chunked)
         assert all(b"/Artifact BMC q /RegistryRunning" in page.obj.Contents[-1].read_bytes()
                    for page in actual.pages)
+
+
+def test_every_table_of_the_pdf_has_fixed_column_widths(register: Register) -> None:
+    """Column widths come from the stylesheet, not from measuring every cell (a fifth of the layout
+    time): a table added without widths would be laid out in equal columns, and this test names it."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    messages = Messages("fr")
+    view = register_view(register, messages, _stamp(register, Timeline(), messages))
+    document = RegisterDocument(view, Templates(register.root), register, "", templates_dir())
+    laid = HTML(string=document.html, base_url=str(document.assets)).render()
+
+    def tables(box: object) -> Iterator[object]:
+        if isinstance(box, boxes.TableBox):
+            yield box
+        for child in getattr(box, "children", ()):
+            yield from tables(child)
+
+    seen = set()
+    for page in laid.pages[1:]:  # the cover's short table keeps the automatic layout
+        for table in tables(page._page_box):
+            first_cell = table.children[0].children[0].children[0]
+            seen.add(table.element.get("class"))
+            assert table.style["table_layout"] == "fixed" and first_cell.style["width"].unit == "%", \
+                table.element.get("class")
+    assert {"list", "purposes", "data", "recipients", "retention", "matrix"} <= seen

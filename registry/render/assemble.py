@@ -125,7 +125,7 @@ def _merge_structure(out: pikepdf.Pdf, sources: list[pikepdf.Pdf], page_counts: 
     document.K = pikepdf.Array(kids)
     chunk_of_page = [chunk for chunk, count in enumerate(page_counts) for _ in range(count)]
     numbers: list[Any] = []
-    annotations: list[tuple[pikepdf.Dictionary, Any]] = []
+    annotations: list[tuple[pikepdf.Object, Any]] = []
     for index, (page, chunk) in enumerate(zip(out.pages, chunk_of_page, strict=True)):
         if "/StructParents" in page.obj:
             numbers += [index, trees[chunk][int(page.obj.StructParents)]]
