@@ -13,7 +13,7 @@ from .models import Activity, ProcessorActivity, RegistryFile
 from .problems import Problem, display_path
 from .references import check_references
 from .register import Register, SourcedActivity
-from .validation import validate
+from .validation import ModelT, validate
 from .yamlsource import ParsedFile, parse_bytes, read_limited
 
 SETTINGS_FILE = "registry.yaml"
@@ -169,16 +169,12 @@ def parse_files(files: list[tuple[Path, str]], cache: Cache) -> list[ParsedFile]
     return [r for r in results if r is not None]
 
 
-
-
-
-
 def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> LoadResult:
     """Validate parsed files against the model, then check references across them."""
     cache = cache or Cache(None)
     problems = list(files.problems)
     parsed_settings = files.settings or ParsedFile(SETTINGS_FILE)
-    settings = validate(RegistryFile, parsed_settings) if files.settings and parsed_settings.ok else None
+    settings = _validated(RegistryFile, parsed_settings, cache) if files.settings and parsed_settings.ok else None
     problems += parsed_settings.problems
     processor_register = _is_processor_register(parsed_settings, settings)
     activities = []
@@ -195,15 +191,16 @@ def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> Lo
     return LoadResult(register, sorted(problems))
 
 
-def _validated(model: type[Activity] | type[ProcessorActivity], parsed: ParsedFile,
-               cache: Cache) -> Activity | ProcessorActivity | None:
-    """The activity validated, or found validated in the cache; its problems are added to ``parsed``."""
+def _validated(model: type[ModelT], parsed: ParsedFile, cache: Cache) -> ModelT | None:
+    """The file validated, or found validated in the cache; its problems are added to ``parsed``.
+
+    A warm cache never validates, so the models' validators are built only when a file changed."""
     digest = cache.digest("validated", model.__name__, parsed.digest) if parsed.digest else None
     found = cache.get(digest) if digest else None
     if isinstance(found, tuple):
         activity, problems = found
         parsed.problems.extend(problems)
-        return activity  # type: ignore[no-any-return]
+        return activity if isinstance(activity, model) else None
     activity = validate(model, parsed)
     if digest:
         cache.put(digest, (activity, list(parsed.problems)))

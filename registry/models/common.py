@@ -35,6 +35,7 @@ class Strict(BaseModel):
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
         use_attribute_docstrings=True,
+        defer_build=True,
     )
 
 
