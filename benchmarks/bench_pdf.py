@@ -34,8 +34,8 @@ def timed(action):  # noqa: ANN001, ANN201
 
 def timing(function, into: list[float]):  # noqa: ANN001, ANN201
     """``function``, adding the seconds of each call to ``into``."""
-    def measured(*args):  # noqa: ANN001, ANN202
-        seconds, value = timed(lambda: function(*args))
+    def measured(*args, **options):  # noqa: ANN001, ANN002, ANN003, ANN202
+        seconds, value = timed(lambda: function(*args, **options))
         into.append(seconds)
         return value
 

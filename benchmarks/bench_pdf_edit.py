@@ -38,9 +38,9 @@ def main() -> None:
         laid: list[str] = []
         original = chunks.lay_out
 
-        def counted(name: str, html: str, assets: str) -> chunks.Laid:
-            laid.append(name)
-            return original(name, html, assets)
+        def counted(task: chunks.Task) -> chunks.Laid:
+            laid.append(task.name)
+            return original(task)
 
         chunks.lay_out = counted
         start = time.perf_counter()
