@@ -102,7 +102,7 @@ def validate(path: Path, fmt: str, cache_dir: Path | None, no_cache: bool) -> No
 
 
 @cli.command()
-@click.argument("name", type=click.Choice(list(SCHEMAS)), default="activity")
+@click.argument("name", type=click.Choice(SCHEMAS), default="activity")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Write every schema as NAME.schema.json into this folder instead.")
 def schema(name: str, out: Path | None) -> None:

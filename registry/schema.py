@@ -7,21 +7,24 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .export.data import ExportDocument
 from .models import Activity, ProcessorActivity, RegistryFile
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "registry": RegistryFile,
-    "activity": Activity,
-    "processor-activity": ProcessorActivity,
-    "export": ExportDocument,
-}
-"""Schema name -> model: ``registry.yaml``, a controller's activity, a processor's activity, and the
-document ``registry export --format json`` writes."""
+SCHEMAS = ("registry", "activity", "processor-activity", "export")
+"""``registry.yaml``, a controller's activity, a processor's activity, and the document
+``registry export --format json`` writes."""
+
+
+def model(name: str) -> type[BaseModel]:
+    """The model behind a schema; the export's is imported only when asked for (``validate`` never is)."""
+    from .export.data import ExportDocument
+
+    models: dict[str, type[BaseModel]] = {"registry": RegistryFile, "activity": Activity,
+                                          "processor-activity": ProcessorActivity, "export": ExportDocument}
+    return models[name]
 
 
 def schema(name: str) -> dict[str, Any]:
-    document = SCHEMAS[name].model_json_schema(by_alias=True)
+    document = model(name).model_json_schema(by_alias=True)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **document}
 
 
