@@ -70,21 +70,28 @@ class Laid:
     warnings: list[str] = field(default_factory=list)
 
 
-def plan(fiche_ids: list[str], retention_tables: int | None, changes: bool) -> list[Chunk]:
-    """The chunks in document order; ``retention_tables`` is None for a register without annexes."""
+def plan(fiche_ids: list[str], annex_tables: tuple[int, int] | None, changes: bool) -> list[Chunk]:
+    """The chunks in document order; ``annex_tables`` (the retention schedule's and the security
+    matrix's number of tables) is None for a register without annexes."""
     tables = max(1, -(-len(fiche_ids) // ACTIVITIES_PER_TABLE))  # an empty register still lists none
     chunks = [Chunk("cover", frozenset({"cover"})), Chunk("organisation", frozenset({"organisation"}))]
-    chunks += [Chunk(f"activities-{n}", frozenset({f"activities:{n}"})) for n in range(1, tables + 1)]
+    chunks += _tables("activities", tables)
     for start in range(0, len(fiche_ids), FICHES_PER_CHUNK):
         group = fiche_ids[start:start + FICHES_PER_CHUNK]
         chunks.append(Chunk(f"fiches-{start // FICHES_PER_CHUNK + 1}", frozenset(f"fiche:{i}" for i in group)))
-    if retention_tables is not None:
-        chunks += [Chunk(f"annex-retention-{n}", frozenset({f"annex-retention:{n}"}))
-                   for n in range(1, retention_tables + 1)]
-        chunks += [Chunk(part, frozenset({part})) for part in ("annex-recipients", "annex-transfers", "annex-security")]
+    if annex_tables is not None:
+        retention, matrix = annex_tables
+        chunks += _tables("annex-retention", retention)
+        chunks += [Chunk(part, frozenset({part})) for part in ("annex-recipients", "annex-transfers")]
+        chunks += _tables("annex-security", matrix)
     if changes:
         chunks.append(Chunk("annex-changes", frozenset({"annex-changes"})))
     return chunks
+
+
+def _tables(part: str, count: int) -> list[Chunk]:
+    """A long table cut in ``count`` tables, a chunk each."""
+    return [Chunk(f"{part}-{n}", frozenset({f"{part}:{n}"})) for n in range(1, count + 1)]
 
 
 def chunk_html(render: Callable[[dict[str, object]], str], chunk: Chunk,

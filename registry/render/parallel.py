@@ -20,8 +20,8 @@ count (a number wider than the placeholder), the numbers move and it is laid out
 
 def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str]]:
     view = document.view
-    chunks = plan([f.id for f in view.fiches], len(view.annexes.retention) if view.annexes else None,
-                  view.changes is not None)
+    annex_tables = (len(view.annexes.retention), len(view.annexes.matrix)) if view.annexes else None
+    chunks = plan([f.id for f in view.fiches], annex_tables, view.changes is not None)
     assets, variant = str(document.assets), document.pdf_variant
 
     def task(chunk_index: int, toc_pages: dict[str, str] | None = None) -> Task:

@@ -47,8 +47,9 @@ class MatrixRow:
 
 
 ACTIVITIES_PER_TABLE = 40
-"""The long tables (list of activities, retention schedule) are cut into one table per this many
-activities, each starting a page: a large register's PDF can then be laid out in parallel."""
+"""The long tables (list of activities, retention schedule, security matrix) are cut into one table
+per this many activities, each starting a page: a large register's PDF can then be laid out in
+parallel, and an edit lays out again only its own group."""
 
 
 @dataclass(frozen=True)
@@ -58,21 +59,23 @@ class AnnexesView:
     recipients: list[RecipientRow]
     transfers: list[TransferRow]
     measures: list[MeasureView]
-    matrix: list[MatrixRow]
+    matrix: list[list[MatrixRow]]
+    """The security matrix, one table per group of activities."""
 
 
 def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> AnnexesView:
     t = writer.t
-    retention: list[list[RetentionRow]] = []
+    retention: list[list[RetentionRow]] = [[]]
     transfers: list[TransferRow] = []
     recipients: dict[str, RecipientRow] = {}
     measure_ids = [m.id for m in writer.register.settings.security_measures]
-    matrix = []
+    matrix: list[list[MatrixRow]] = [[]]
     for number, sourced in enumerate(activities):
         model = sourced.model
         link = ActivityLink(f"{model.id} {t.text(model.name)}", anchor(model.id))
-        if number % ACTIVITIES_PER_TABLE == 0:
+        if number and number % ACTIVITIES_PER_TABLE == 0:
             retention.append([])
+            matrix.append([])
         for key, index, entry in model.retained:
             kept = given(entry.retention)
             vocabulary = "data_category" if key == "data_categories" else "special_category"
@@ -88,7 +91,7 @@ def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> A
             recipients.setdefault(ref, RecipientRow(writer.recipient(ref, None), [])).activities.append(link)
         transfers += [TransferRow(link, writer.transfer(sourced, i, x)) for i, x in enumerate(model.transfers)]
         used = {m.ref for m in model.security_measures}
-        matrix.append(MatrixRow(link, [m in used for m in measure_ids]))
+        matrix[-1].append(MatrixRow(link, [m in used for m in measure_ids]))
     return AnnexesView(
         retention=retention,
         recipients=sorted(recipients.values(), key=lambda r: (r.recipient.kind, r.recipient.name)),
