@@ -4,7 +4,6 @@ variant one structure tree (pikepdf/qpdf)."""
 
 from __future__ import annotations
 
-import copy
 import io
 from collections.abc import Iterable, Iterator
 from types import SimpleNamespace
@@ -176,8 +175,13 @@ def _share_fonts(pdf: pikepdf.Pdf) -> None:
 
 
 def _union(fonts: Iterable[bytes]) -> bytes | None:
-    """One TrueType font holding every glyph any of ``fonts`` (subsets of one font) holds, at the same index."""
+    """One TrueType font holding every glyph any of ``fonts`` (subsets of one font) holds, at the same index.
+
+    A glyph's bytes are copied as they are: its components are named by index, and the indices are the
+    same in every subset. Only the glyphs a subset holds are read (from its ``loca`` offsets), not the
+    thousands it emptied."""
     from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
 
     loaded = sorted((TTFont(io.BytesIO(data), recalcTimestamp=False) for data in fonts),
                     key=lambda font: -font["maxp"].numGlyphs)
@@ -187,19 +191,26 @@ def _union(fonts: Iterable[bytes]) -> bytes | None:
     order = base.getGlyphOrder()
     glyphs, metrics = base["glyf"], base["hmtx"]
     family = base["name"].getDebugName(6)
+    held = _held(base)
     for other in loaded[1:]:
         if other["name"].getDebugName(6) != family or other["head"].unitsPerEm != base["head"].unitsPerEm:
             return None  # not subsets of the same font after all
-        names = other.getGlyphOrder()
-        position = {name: index for index, name in enumerate(names)}
-        for index, name in enumerate(names):  # same index, not always the same name
-            theirs = other["glyf"][name]
-            if theirs.numberOfContours != 0 and glyphs[order[index]].numberOfContours == 0:
-                theirs = copy.deepcopy(theirs)
-                for component in theirs.components if theirs.isComposite() else ():
-                    component.glyphName = order[position[component.glyphName]]
-                glyphs[order[index]] = theirs
-                metrics[order[index]] = other["hmtx"][name]
+        missing = sorted(_held(other) - held)
+        if not missing:
+            continue
+        data, offsets, names = other.reader["glyf"], other["loca"], other.getGlyphOrder()
+        for index in missing:  # same index, not always the same name
+            glyph = Glyph(data[offsets[index]:offsets[index + 1]])
+            glyph.expand(glyphs)
+            glyphs[order[index]] = glyph
+            metrics[order[index]] = other["hmtx"][names[index]]
+            held.add(index)
     buffer = io.BytesIO()
     base.save(buffer)
     return buffer.getvalue()
+
+
+def _held(font: Any) -> set[int]:
+    """The indices of the glyphs a subset holds: the others have no bytes."""
+    offsets = font["loca"]
+    return {index for index in range(len(offsets) - 1) if offsets[index + 1] > offsets[index]}
