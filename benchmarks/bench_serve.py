@@ -1,7 +1,8 @@
 """`registry serve` on a synthetic register: the first build, then the rebuild after one activity is saved.
 
 What the open page waits for after a save is this rebuild plus the watcher's poll (0.2 s), the
-editor's grace period (0.1 s) and the page's own poll (0.25 s). Usage: bench_serve.py [ACTIVITIES].
+editor's grace period (0.1 s) and the page's own poll (0.25 s). The snippet gallery is not in it:
+the preview renders it when one of its pages is opened. Usage: bench_serve.py [ACTIVITIES].
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from .cache import Cache
@@ -21,7 +22,7 @@ from .output import Artifact
 from .problems import Problem
 from .register import Register
 from .render.environment import Templates
-from .render.register import FORMATS, RegisterDocument
+from .render.register import FORMATS, RegisterDocument, gallery_pages
 from .resources import templates_dir
 from .version import Version, generation_time, register_version
 from .views import BuildInfo, ChangeAnnex, change_annex, register_view
@@ -37,6 +38,9 @@ class BuildResult:
     """Renderer warnings (WeasyPrint), for the CLI to show."""
     problems: list[Problem]
     """Facts the document marks "À compléter" (B001)."""
+    deferred: Callable[[], list[Artifact]] | None = None
+    """The snippet gallery's pages, when the build left them for later (the live preview renders them
+    when one is opened, so that a save shows in the register sooner)."""
 
 
 @dataclass(frozen=True)
@@ -52,14 +56,15 @@ class Timeline:
 
 def build_register(register: Register, formats: list[str], language: str | None = None,
                    pdf_variant: str | None = None, progress: Progress | None = None,
-                   timeline: Timeline = Timeline(), jobs: int = 1, cache: Cache | None = None) -> BuildResult:
+                   timeline: Timeline = Timeline(), jobs: int = 1, cache: Cache | None = None,
+                   gallery: bool = True) -> BuildResult:
     language = language or register.settings.settings.language
     suffix = "" if language == register.settings.settings.language else f".{language}"
     messages = Messages(language)
     view = register_view(register, messages, _stamp(register, timeline, messages),
                          _changes(register, timeline, messages))
     document = RegisterDocument(view, Templates(register.root), register, suffix, templates_dir(), pdf_variant,
-                                jobs=jobs, cache=cache or Cache(None))
+                                jobs=jobs, cache=cache or Cache(None), gallery=gallery)
     total = sum(FORMATS[f][1](view) for f in formats)
     done = 0
 
@@ -70,7 +75,8 @@ def build_register(register: Register, formats: list[str], language: str | None 
             progress(done, total)
 
     artifacts = [artifact for f in formats for artifact in FORMATS[f][0](document, advance)]
-    return BuildResult(artifacts, document.warnings, view.problems)
+    deferred = None if gallery or "html" not in formats else partial(gallery_pages, document)
+    return BuildResult(artifacts, document.warnings, view.problems, deferred)
 
 
 def _stamp(register: Register, timeline: Timeline, messages: Messages) -> BuildInfo:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,6 +27,7 @@ from .cache import Cache
 from .errors import ProblemsError, RegistryError
 from .i18n import LOCALES_DIR, Messages
 from .loader import SETTINGS_FILE, ParseCache, activity_files, load_files
+from .output import Artifact
 from .problems import Problem, Severity
 from .resources import override_templates, templates_dir
 
@@ -67,6 +69,12 @@ class Preview:
     rendered: Cache = field(default_factory=lambda: Cache(None, memory=True))
     """Fiches and notice snippets rendered before, by what they say: a save re-renders what it changed."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    later: Callable[[], dict[str, bytes]] | None = None
+    """The latest build's snippet gallery, rendered when one of its pages is first asked for: a save
+    shows in the register without waiting for every notice of every activity."""
+    gallery: tuple[object, dict[str, bytes]] = (None, {})
+    """The gallery pages rendered, and the ``later`` they were rendered from."""
+    gallery_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def refresh(self) -> list[Problem]:
         """Rebuild from the files as they are now; returns the problems shown."""
@@ -88,32 +96,32 @@ class Preview:
         language = self.language or (register.settings.settings.language if register else "fr")
         messages = Messages(language)
         pages: dict[str, bytes] = {}
+        later = None
         problems = [p for p in loaded.problems if p.severity is Severity.ERROR]
+
+        def unusable(problems: list[Problem]) -> bytes:
+            return _live(templates.render("serve/error.html", {"lang": language, "title": messages("serve.unusable"),
+                                                               "problems": problems})).encode()
+
         if register is None or problems:
-            html = templates.render("serve/error.html", {"lang": language, "title": messages("serve.unusable"),
-                                                         "problems": problems})
-            pages["/register.html"] = _live(html).encode()
+            pages["/register.html"] = unusable(problems)
         else:
             failing = [p for p in check(register, date.today()) if p.severity is Severity.ERROR]
             banner = templates.render("serve/problems.html", {"title": messages("serve.failing"),
                                                               "problems": failing}) if failing else ""
             try:
-                built = build_register(register, ["html"], language, cache=self.rendered)
+                built = build_register(register, ["html"], language, cache=self.rendered, gallery=False)
             except ProblemsError as error:  # a template of the register's own that does not render
                 problems = error.problems
-                html = templates.render("serve/error.html", {"lang": language, "title": messages("serve.unusable"),
-                                                             "problems": problems})
-                pages["/register.html"] = _live(html).encode()
+                pages["/register.html"] = unusable(problems)
             else:
-                for artifact in built.artifacts:
-                    content = artifact.content
-                    if artifact.path.endswith(".html"):
-                        content = _live(content.decode(), banner).encode()
-                    pages["/" + artifact.path] = content
+                pages.update(_served(built.artifacts, banner))
+                if built.deferred is not None:
+                    later = partial(_gallery, built.deferred, banner, unusable)
                 problems = failing
         pages[LIVE] = templates.render("serve/live.js", {}).encode()
         with self.lock:
-            self.pages = pages
+            self.pages, self.later = pages, later
             self.build += 1
         return problems
 
@@ -121,7 +129,33 @@ class Preview:
         with self.lock:
             if path == BUILD:
                 return str(self.build).encode()
-            return self.pages.get(path)
+            found, later = self.pages.get(path), self.later
+        if found is None and later is not None and path.startswith("/notices/"):
+            with self.gallery_lock:
+                if self.gallery[0] is not later:
+                    self.gallery = (later, later())
+                gallery = self.gallery[1]
+            found = gallery.get(path, gallery.get(UNUSABLE))
+        return found
+
+
+UNUSABLE = "/__registry/unusable"
+"""Where a gallery that cannot be rendered keeps its error page, served for each of its pages."""
+
+
+def _served(artifacts: list[Artifact], banner: str) -> dict[str, bytes]:
+    """Pages by URL path, each HTML page with the reload script and the banner of failing checks."""
+    return {"/" + a.path: _live(a.content.decode(), banner).encode() if a.path.endswith(".html") else a.content
+            for a in artifacts}
+
+
+def _gallery(render: Callable[[], list[Artifact]], banner: str,
+             unusable: Callable[[list[Problem]], bytes]) -> dict[str, bytes]:
+    """The gallery's pages as served, or its error page when a template of the register's own fails."""
+    try:
+        return _served(render(), banner)
+    except ProblemsError as error:  # a gallery or notice template of the register's own that does not render
+        return {UNUSABLE: unusable(error.problems)}
 
 
 _POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')

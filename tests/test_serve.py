@@ -109,6 +109,9 @@ def test_edit_break_and_fix_in_the_browser(server, browser, example: Path) -> No
     _save(fiche, original)
     _until(lambda: "Gestion des clients" in _body(browser) and "registry-problems" not in _body(browser),
            "the fixed register shows without problems")
+    browser.get(url + "notices/GC-01.html")
+    _until(lambda: "Gestion des clients" in _body(browser) and "copy" in _body(browser).lower(),
+           "the snippet gallery opens from the preview")
     assert "Refused" not in " ".join(e["message"] for e in browser.get_log("browser")), "the policy allows the page"
 
 
@@ -134,3 +137,36 @@ def test_half_written_files_and_ctrl_c(server, example: Path) -> None:  # noqa: 
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=10)
     assert process.returncode == 0 and "stopped" in output and "Traceback" not in output
+
+
+def test_the_gallery_is_rendered_when_opened_and_never_stale(example: Path) -> None:
+    """A save rebuilds the register's pages at once and leaves the snippet gallery (every notice of
+    every activity) for the first request of one of its pages: rendered from the latest build, once."""
+    from registry.serve import Preview
+
+    preview = Preview(example)
+    preview.refresh()
+    assert "/register.html" in preview.pages and not any(p.startswith("/notices/") for p in preview.pages)
+    page = preview.page("/notices/GC-01.html")
+    assert page is not None and b"Gestion des clients" in page and b"/__registry/live.js" in page
+    assert preview.page("/notices/GC-01.html") is page, "rendered once per build"
+    fiche = example / "activities" / "gestion-clients.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("{fr: Gestion des clients,", "{fr: Clientèle Zéphyr,", 1),
+                     encoding="utf-8")
+    preview.refresh()
+    again = preview.page("/notices/GC-01.html")
+    assert again is not None and "Clientèle Zéphyr".encode() in again
+    assert preview.page("/notices/nothing.html") is None
+
+
+def test_a_gallery_template_that_does_not_render_shows_its_error(example: Path) -> None:
+    from registry.serve import Preview
+
+    override = example / "templates" / "gallery" / "gallery.html"
+    override.parent.mkdir(parents=True)
+    override.write_text("{{ cycler.__init__.__globals__.os.popen('id').read() }}\n", encoding="utf-8")
+    preview = Preview(example)
+    preview.refresh()
+    assert b"Gestion des clients" in (preview.page("/register.html") or b"")
+    page = preview.page("/notices/GC-01.html")
+    assert page is not None and b"templates/gallery/gallery.html" in page and b"T001" in page

@@ -36,6 +36,8 @@ class RegisterDocument:
     """Processes laying out the PDF; it is laid out in chunks whatever their number and variant."""
     cache: Cache = field(default_factory=lambda: Cache(None))
     """Chunks of the PDF laid out before, by their HTML."""
+    gallery: bool = True
+    """Whether the HTML includes the snippet gallery (see :func:`gallery_pages`)."""
     warnings: list[str] = field(default_factory=list)
     """Renderer warnings (WeasyPrint's), for the CLI to show."""
 
@@ -73,13 +75,20 @@ def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]
         html = document.templates.render("register/activity.html", context, f=fiche)
         artifacts.append(Artifact(f"activities/{fiche.id}{document.suffix}.html", html.encode()))
         progress()
-    if document.register.controller_activities:
-        from .gallery import gallery
-
-        artifacts += gallery(document.register, document.templates, document.view.lang, document.suffix,
-                             document.view.document.generator, document.cache)
+    if document.gallery:
+        artifacts += gallery_pages(document)
     progress()
     return artifacts
+
+
+def gallery_pages(document: RegisterDocument) -> list[Artifact]:
+    """The snippet gallery under ``notices/`` (none for a processor's register, which has no notices)."""
+    if not document.register.controller_activities:
+        return []
+    from .gallery import gallery
+
+    return gallery(document.register, document.templates, document.view.lang, document.suffix,
+                   document.view.document.generator, document.cache)
 
 
 def pdf(document: RegisterDocument, progress: Progress) -> list[Artifact]:
