@@ -40,6 +40,17 @@ class LanguageSnippets:
 
 
 @dataclass(frozen=True)
+class LanguageNotices:
+    """What one activity's texts in one language say, before they are rendered: (kind, label, notice)."""
+
+    activity_id: str
+    code: str
+    name: str
+    anchor: str
+    pieces: list[tuple[str, str, Notice]]
+
+
+@dataclass(frozen=True)
 class ActivityLink:
     id: str
     name: str
@@ -51,7 +62,7 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     """The index, then a page per activity with its texts in each language, the register's first."""
     t = Messages(language)
     codes = [language, *(code for code in values(Language) if code != language)]
-    per_language = {code: _activities(register, templates, code, cache) for code in codes}
+    per_language = {code: _activities(register, code) for code in codes}
     script = templates.render("gallery/copy.js", {})
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     common = {"t": t, "lang": language, "organisation": register.settings.organisation.name,
@@ -60,34 +71,42 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     for sourced in register.controller_activities:
         activity_id, name = sourced.model.id, t.text(sourced.model.name) or ""
         links.append(ActivityLink(activity_id, name, f"{activity_id}{suffix}.html"))
-        languages = [per_language[c][activity_id] for c in codes]
-        html = cache.remember(
+        notices = [per_language[c][activity_id] for c in codes]
+        html = cache.remember(  # by what the notices say: a page that does not change is not rendered again
             ("gallery-page", templates.digest, language, suffix, generator, register.settings.organisation.name,
-             activity_id, name, repr(languages)),
+             activity_id, name, repr(notices)),
             lambda: templates.render("gallery/gallery.html", {
-                **common, "id": activity_id, "name": name, "languages": languages,
+                **common, "id": activity_id, "name": name,
+                "languages": [_snippets(templates, n, cache) for n in notices],  # noqa: B023 - used at once
                 "script": Markup(script), "script_hash": f"sha256-{digest}"}))
         pages.append(Artifact(f"notices/{activity_id}{suffix}.html", html.encode()))
     index = templates.render("gallery/index.html", {**common, "activities": links})
     return [Artifact(f"notices/index{suffix}.html", index.encode()), *pages]
 
 
-def _activities(register: Register, templates: Templates, code: str, cache: Cache) -> dict[str, LanguageSnippets]:
+def _activities(register: Register, code: str) -> dict[str, LanguageNotices]:
+    """Every activity's notices in one language: the short one, the full one, and the full one's form
+    boxes and message sentences as snippets of their own."""
     t = Messages(code)
     shorts = compose(register, [], "short", language=code, draft=True).notices
     fulls = compose(register, [], "full", language=code, draft=True).notices
     found = {}
     for sourced, short, full in zip(register.controller_activities, shorts, fulls, strict=True):
-        key = f"{sourced.model.id}-{code}"
         pieces: list[tuple[str, str, Notice]] = [("short", t("gallery.short"), short),
                                                  ("full", t("gallery.full"), full)]
         pieces += [(f"part{n}", section.title or "", _alone(full, section))
                    for n, section in enumerate(full.sections) if section.checkboxes or section.in_messages]
-        snippets = [Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", code, cache),
-                            str(_render(templates, notice, "txt", code, cache))) for kind, label, notice in pieces]
-        found[sourced.model.id] = LanguageSnippets(code, t.text(sourced.model.name) or "",
-                                                   f"{anchor(sourced.model.id)}-{code}", snippets)
+        activity_id = sourced.model.id
+        found[activity_id] = LanguageNotices(activity_id, code, t.text(sourced.model.name) or "",
+                                             f"{anchor(activity_id)}-{code}", pieces)
     return found
+
+
+def _snippets(templates: Templates, notices: LanguageNotices, cache: Cache) -> LanguageSnippets:
+    key = f"{notices.activity_id}-{notices.code}"
+    return LanguageSnippets(notices.code, notices.name, notices.anchor, [
+        Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", notices.code, cache),
+                str(_render(templates, notice, "txt", notices.code, cache))) for kind, label, notice in notices.pieces])
 
 
 def _alone(notice: Notice, section: Section) -> Notice:
