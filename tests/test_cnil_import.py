@@ -68,9 +68,10 @@ def test_export_then_import_gives_an_equivalent_register(fmt: str, tmp_path: Pat
     original = _register(FIXTURE)
     source = tmp_path / f"registre.{fmt}"
     source.write_bytes(export(original, fmt, Messages("fr"), date(2026, 11, 23)))
-    into, _ = _imported(tmp_path, source, run)
+    into, report = _imported(tmp_path, source, run)
     again = _register(into)
     assert facts(again) == facts(original)
+    assert "Données par catégorie!A1: the flat table of an export" in report, "our own flat sheet is recognised"
     settings, before = again.settings, original.settings
     assert settings.organisation.name == before.organisation.name
     assert settings.organisation.address == before.organisation.address

@@ -126,6 +126,9 @@ class Importer:
                 found = read_list(grid)
                 if found and listing is None and (found.rows or found.blocks):
                     listing = found
+                elif is_label(grid.name, "flat_sheet"):
+                    self.problem(grid.ref(1, 1), "I001", "the flat table of an export, one row per data category: "
+                                 "the fiches hold the same facts; sheet skipped", Severity.INFO)
                 elif grid.cells:
                     self.problem(grid.ref(1, 1), "I001", "not a fiche nor the list of activities: sheet skipped",
                                  Severity.INFO)
