@@ -44,8 +44,10 @@ golden: $(VENV)/.installed  ## rewrite the golden files after an intended change
 fuzz: $(VENV)/.installed  ## a long run of the hostile-input tests (FUZZ_RUNS=2000 FUZZ_SEED=… to change)
 	FUZZ_RUNS=$${FUZZ_RUNS:-1000} $(PY) -m pytest -q tests/test_fuzz.py -k mutated
 
-bench: $(VENV)/.installed  ## speed figures on a synthetic register
+bench: $(VENV)/.installed  ## speed figures on a synthetic register (the PDF ones, longer, are run by hand)
 	$(PY) benchmarks/bench_validate.py
+	$(PY) benchmarks/bench_html.py
+	$(PY) benchmarks/bench_serve.py
 	$(PY) benchmarks/bench_cnil.py
 
 clean:
