@@ -271,12 +271,14 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
 
     if len(revisions) > 2:
         raise click.UsageError("give one revision (compared with the working copy) or two")
+    if out is None and fmt == "pdf":
+        raise click.UsageError("a PDF cannot be printed: give --out FILE")
     changes, messages, later = diff_revisions(path, revisions[0], revisions[1] if len(revisions) == 2 else None,
                                               lang, as_of.date() if as_of else date.today())
     report_bytes = render_changes(changes, fmt, Templates(path), messages,
                                                   later.settings.organisation.name, f"registry {__version__}")
     if out is None:
-        click.echo(report_bytes.decode() if fmt != "pdf" else "error: a PDF needs --out FILE", nl=False)
+        click.echo(report_bytes.decode(), nl=False)
         return
     replace_files({out.name: report_bytes}, out.parent)
     click.echo(f"wrote {out}")

@@ -119,6 +119,8 @@ def test_diff_as_an_auditors_pdf(run, repository: Path, tmp_path: Path) -> None:
     assert run("diff", "v1", "v2", "--register", repository, "--format", "pdf", "--out", out).exit_code == 0
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
     assert "Modifications du registre" in text and "Activité supprimée" in text
+    printed = run("diff", "v1", "v2", "--register", repository, "--format", "pdf")
+    assert printed.exit_code != 0 and "give --out FILE" in printed.output, "a PDF is never printed"
 
 
 def test_register_as_it_stood_without_touching_the_working_tree(run, repository: Path, tmp_path: Path) -> None:
