@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import REPO, make_register  # noqa: E402
+from synthetic import REPO, make_register, rename_one  # noqa: E402
 
 
 def build(root: Path, out: Path, *options: str, code: Path | None = None) -> float:
@@ -42,9 +42,7 @@ def main() -> None:
             cold = build(root, work / "out", "--no-cache")
             build(root, work / "out", "--cache", str(work / "cache"))
             warm = build(root, work / "out", "--cache", str(work / "cache"))
-            fiche = sorted((root / "activities").glob("*.yaml"))[count // 2]
-            fiche.write_text(fiche.read_text(encoding="utf-8").replace("name: {fr: ", "name: {fr: Revu ", 1),
-                             encoding="utf-8")
+            rename_one(root)
             edited = build(root, work / "out", "--cache", str(work / "cache"))
         finally:
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(earlier)], check=True)

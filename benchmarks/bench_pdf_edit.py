@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_register  # noqa: E402
+from synthetic import make_register, rename_one  # noqa: E402
 
 import registry.render.chunks as chunks  # noqa: E402
 from registry import load  # noqa: E402
@@ -32,9 +32,7 @@ def main() -> None:
         start = time.perf_counter()
         build_register(load(root).register, ["pdf"], jobs=jobs, cache=cache)  # type: ignore[arg-type]
         cold = time.perf_counter() - start
-        fiche = sorted((root / "activities").glob("*.yaml"))[count // 2]
-        fiche.write_text(fiche.read_text(encoding="utf-8").replace("name: {fr: ", "name: {fr: Revu ", 1),
-                         encoding="utf-8")
+        rename_one(root)
         laid: list[str] = []
         original = chunks.lay_out
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_register  # noqa: E402
+from synthetic import make_register, rename_one  # noqa: E402
 
 from registry.serve import POLL_SECONDS, Preview  # noqa: E402
 
@@ -26,9 +26,7 @@ def main() -> None:
         start = time.perf_counter()
         preview.refresh()
         first = time.perf_counter() - start
-        fiche = sorted((root / "activities").glob("*.yaml"))[count // 2]
-        fiche.write_text(fiche.read_text(encoding="utf-8").replace("name: {fr: ", "name: {fr: Revu ", 1),
-                         encoding="utf-8")
+        rename_one(root)
         start = time.perf_counter()
         preview.refresh()
         again = time.perf_counter() - start
