@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -195,6 +196,37 @@ def test_outputs_are_switched_whole(tmp_path: Path) -> None:
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         ".registry-output", "activities/B.html", "register.html"]
     assert len(list((tmp_path / ".output.generations").iterdir())) == 1
+
+
+def test_unchanged_outputs_are_linked_from_the_previous_generation(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    write_outputs([Artifact("register.html", b"1"), Artifact("activities/A.html", b"same")], out)
+    kept = (out / "activities/A.html").stat().st_ino
+    changed = (out / "register.html").stat().st_ino
+    write_outputs([Artifact("register.html", b"2"), Artifact("activities/A.html", b"same")], out)
+    assert (out / "activities/A.html").stat().st_ino == kept
+    assert (out / "register.html").stat().st_ino != changed and (out / "register.html").read_bytes() == b"2"
+    assert (out / "activities/A.html").stat().st_nlink == 1, "the previous generation is gone"
+
+
+def test_nothing_outside_the_output_is_linked_into_it(tmp_path: Path) -> None:
+    """A page of the previous generation swapped for a link to an outside file with the same bytes,
+    or a folder swapped for a link to an outside folder: the new output gets its own copy."""
+    out, outside = tmp_path / "output", tmp_path / "outside"
+    (outside / "activities").mkdir(parents=True)
+    (outside / "register.html").write_bytes(b"same")
+    (outside / "activities/A.html").write_bytes(b"same")
+    write_outputs([Artifact("register.html", b"same"), Artifact("activities/A.html", b"same")], out)
+    current = out.resolve()
+    (current / "register.html").unlink()
+    (current / "register.html").symlink_to(outside / "register.html")
+    shutil.rmtree(current / "activities")
+    (current / "activities").symlink_to(outside / "activities")
+    write_outputs([Artifact("register.html", b"same"), Artifact("activities/A.html", b"same")], out)
+    for name in ("register.html", "activities/A.html"):
+        assert not (out / name).is_symlink() and (out / name).read_bytes() == b"same"
+        assert (out / name).stat().st_ino != (outside / name).stat().st_ino
+        assert (outside / name).stat().st_nlink == 1
 
 
 def test_a_folder_of_the_users_own_files_is_never_replaced(tmp_path: Path) -> None:
