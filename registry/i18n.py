@@ -7,6 +7,7 @@ for a date, duration or country in the document's language.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -48,6 +49,12 @@ def catalogue(language: str) -> dict[str, Any]:
     return _flatten(parsed.data)
 
 
+@lru_cache(maxsize=None)
+def catalogue_digest(language: str) -> str:
+    """Identifies a catalogue's wording, for caches of what was written with it."""
+    return hashlib.sha256((LOCALES_DIR / f"{language}.yaml").read_bytes()).hexdigest()
+
+
 class Messages:
     """Labels and formats of one language."""
 
@@ -55,6 +62,10 @@ class Messages:
         self.language = language
         self.locale = Locale.parse(FORMAT_LOCALES.get(language, language))
         self._messages = catalogue(language)
+
+    @property
+    def digest(self) -> str:
+        return catalogue_digest(self.language)
 
     def __call__(self, key: str, **values: Any) -> str:
         try:

@@ -13,6 +13,7 @@ import registry.render.chunks
 from registry import load
 from registry.build import build_register
 from registry.cache import Cache
+from registry.notices.content import NoticeWriter
 
 from .conftest import DATA
 
@@ -93,3 +94,39 @@ def test_a_pdf_rebuild_lays_out_only_what_changed(example: Path, tmp_path: Path,
     assert len(names) < 8, names
     fresh = build_register(load(example).register, ["pdf"])  # type: ignore[arg-type]
     assert edited.artifacts[0].content == fresh.artifacts[0].content, "the cache never changes the result"
+
+
+def _html(example: Path, cache: Cache) -> dict[str, bytes]:
+    built = build_register(load(example).register, ["html"], cache=cache)  # type: ignore[arg-type]
+    return {a.path: a.content for a in built.artifacts}
+
+
+def test_a_notice_is_written_again_only_when_what_it_says_may_change(example: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snippet gallery, from a warm cache: an edited activity's notices are composed again, in each
+    language, and nothing else; an edit to registry.yaml, which every notice quotes, recomposes them all."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    folder = tmp_path / "cache"
+    _html(example, Cache(folder))
+    composed = _counting(monkeypatch, NoticeWriter, "full")
+    warm = _html(example, Cache(folder))
+    assert composed == []
+    assert warm == _html(example, Cache(None))
+
+    fiche = example / "activities" / "statistiques.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("Statistiques", "Statistiques annuelles", 1),
+                     encoding="utf-8")
+    composed.clear()
+    edited = _html(example, Cache(folder))
+    assert sorted({args[1].model.id for args in composed}) == ["ST-01"] and len(composed) == 2  # type: ignore[attr-defined]
+    composed.clear()
+    assert edited == _html(example, Cache(None))
+    assert composed != [], "a build without the cache composes every notice"
+
+    settings = example / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("@", "+new@", 1), encoding="utf-8")
+    composed.clear()
+    renamed = _html(example, Cache(folder))
+    controllers = [a for a in load(example).register.controller_activities]  # type: ignore[union-attr]
+    assert len(composed) == 2 * len(controllers)
+    assert renamed == _html(example, Cache(None)) and renamed != edited

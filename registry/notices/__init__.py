@@ -11,7 +11,7 @@ from ..errors import RegistryError
 from ..i18n import Messages
 from ..problems import Problem
 from ..register import Register
-from ..version import register_version
+from ..version import Version, register_version
 from ..views.document import version_label
 from .content import NoticeWriter, indirect
 from .facts import Facts
@@ -30,9 +30,8 @@ def compose(register: Register, activity_ids: list[str], layer: str = "full", la
     """Notices for the chosen activities (all when none is named), the policy page or the partner list."""
     if not register.controller_activities:
         raise RegistryError("a processor's register has no privacy notices: its clients, the controllers, write them")
-    messages = Messages(language or register.settings.settings.language)
-    facts = Facts(register, messages, draft)
-    writer = NoticeWriter(facts, version_label(register_version(register.root), messages))
+    writer = notice_writer(register, language or register.settings.settings.language, draft,
+                           register_version(register.root))
     activities = [a for a in register.controller_activities if not activity_ids or a.model.id in activity_ids]
     if policy:
         notices = [writer.policy(activities)]
@@ -47,4 +46,10 @@ def compose(register: Register, activity_ids: list[str], layer: str = "full", la
                                     "a first-contact notice (Art. 14) is for those")
         notices = [make(a) for a in sorted(activities, key=lambda a: activity_ids.index(a.model.id)
                                            if activity_ids else 0)]
-    return NoticeSet(notices, sorted(facts.problems))
+    return NoticeSet(notices, sorted(writer.facts.problems))
+
+
+def notice_writer(register: Register, language: str, draft: bool, version: Version) -> NoticeWriter:
+    """Writes the register's notices in one language; its facts record what is missing."""
+    messages = Messages(language)
+    return NoticeWriter(Facts(register, messages, draft), version_label(version, messages))

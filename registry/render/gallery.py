@@ -7,15 +7,19 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from functools import cache as remembered
+from functools import partial
 
 from markupsafe import Markup
 
 from ..cache import Cache
 from ..i18n import Messages
-from ..notices import compose
+from ..notices import notice_writer
+from ..notices.content import NoticeWriter
 from ..notices.model import Notice, Section
 from ..output import Artifact
-from ..register import Register
+from ..register import ControllerActivity, Register
+from ..version import register_version
 from ..views.fiche import anchor
 from ..vocabulary import Language, values
 from .environment import Templates
@@ -59,47 +63,52 @@ class ActivityLink:
 
 def gallery(register: Register, templates: Templates, language: str, suffix: str, generator: str,
             cache: Cache) -> list[Artifact]:
-    """The index, then a page per activity with its texts in each language, the register's first."""
+    """The index, then a page per activity with its texts in each language, the register's first.
+
+    A page is rendered again only when what its notices are written from changed: the activity, its
+    file and dates, ``registry.yaml``, the register's version, the wording, the templates. Most pages
+    of a large register are then found in the cache without composing a notice.
+    """
     t = Messages(language)
     codes = [language, *(code for code in values(Language) if code != language)]
-    per_language = {code: _activities(register, code) for code in codes}
+    version = register_version(register.root)
+    writer = remembered(lambda code: notice_writer(register, code, True, version))
     script = templates.render("gallery/copy.js", {})
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     common = {"t": t, "lang": language, "organisation": register.settings.organisation.name,
               "generator": generator, "suffix": suffix}
+    written_from = ("gallery-page", templates.digest, *(Messages(code).digest for code in codes), language, suffix,
+                    generator, repr(version), repr(register.settings))
+
+    def page(sourced: ControllerActivity, name: str) -> str:
+        return templates.render("gallery/gallery.html", {
+            **common, "id": sourced.model.id, "name": name,
+            "languages": [_snippets(templates, _notices(writer(code), sourced), cache) for code in codes],
+            "script": Markup(script), "script_hash": f"sha256-{digest}"})
+
     pages, links = [], []
     for sourced in register.controller_activities:
         activity_id, name = sourced.model.id, t.text(sourced.model.name) or ""
         links.append(ActivityLink(activity_id, name, f"{activity_id}{suffix}.html"))
-        notices = [per_language[c][activity_id] for c in codes]
-        html = cache.remember(  # by what the notices say: a page that does not change is not rendered again
-            ("gallery-page", templates.digest, language, suffix, generator, register.settings.organisation.name,
-             activity_id, name, repr(notices)),
-            lambda: templates.render("gallery/gallery.html", {
-                **common, "id": activity_id, "name": name,
-                "languages": [_snippets(templates, n, cache) for n in notices],  # noqa: B023 - used at once
-                "script": Markup(script), "script_hash": f"sha256-{digest}"}))
+        html = cache.remember((*written_from, sourced.path, repr(sourced.model), repr(register.dates_of(sourced))),
+                              partial(page, sourced, name))
         pages.append(Artifact(f"notices/{activity_id}{suffix}.html", html.encode()))
     index = templates.render("gallery/index.html", {**common, "activities": links})
     return [Artifact(f"notices/index{suffix}.html", index.encode()), *pages]
 
 
-def _activities(register: Register, code: str) -> dict[str, LanguageNotices]:
-    """Every activity's notices in one language: the short one, the full one, and the full one's form
+def _notices(writer: NoticeWriter, sourced: ControllerActivity) -> LanguageNotices:
+    """One activity's notices in one language: the short one, the full one, and the full one's form
     boxes and message sentences as snippets of their own."""
-    t = Messages(code)
-    shorts = compose(register, [], "short", language=code, draft=True).notices
-    fulls = compose(register, [], "full", language=code, draft=True).notices
-    found = {}
-    for sourced, short, full in zip(register.controller_activities, shorts, fulls, strict=True):
-        pieces: list[tuple[str, str, Notice]] = [("short", t("gallery.short"), short),
-                                                 ("full", t("gallery.full"), full)]
-        pieces += [(f"part{n}", section.title or "", _alone(full, section))
-                   for n, section in enumerate(full.sections) if section.checkboxes or section.in_messages]
-        activity_id = sourced.model.id
-        found[activity_id] = LanguageNotices(activity_id, code, t.text(sourced.model.name) or "",
-                                             f"{anchor(activity_id)}-{code}", pieces)
-    return found
+    t = writer.t
+    full = writer.full(sourced)
+    pieces: list[tuple[str, str, Notice]] = [("short", t("gallery.short"), writer.short(sourced)),
+                                             ("full", t("gallery.full"), full)]
+    pieces += [(f"part{n}", section.title or "", _alone(full, section))
+               for n, section in enumerate(full.sections) if section.checkboxes or section.in_messages]
+    activity_id = sourced.model.id
+    return LanguageNotices(activity_id, writer.t.language, t.text(sourced.model.name) or "",
+                           f"{anchor(activity_id)}-{writer.t.language}", pieces)
 
 
 def _snippets(templates: Templates, notices: LanguageNotices, cache: Cache) -> LanguageSnippets:
