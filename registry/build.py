@@ -104,7 +104,8 @@ def _changes(register: Register, timeline: Timeline, messages: Messages) -> Chan
                           until, date.today(), with_findings=False)
     except HistoryUnavailable as exc:
         if exc.reason == "no_commit":  # the history starts later: everything in it is new
-            empty = Register(register.root, register.settings_path, register.settings, register.settings_source)
+            empty = Register(register.root, register.settings_path, register.settings, register.settings_source,
+                             register.settings_digest)
             changes = compare(empty, register, messages, messages("changes.origin"), until, date.today(),
                               with_findings=False)
         else:

@@ -163,7 +163,6 @@ def parse_files(files: list[tuple[Path, str]], cache: Cache) -> list[ParsedFile]
             pending.append((len(results) - 1, raw, display, digest))
     parsed = [parse_bytes(raw, display) for _, raw, display, _ in pending]
     for (index, _, _, digest), result in zip(pending, parsed, strict=True):
-        result.digest = digest
         cache.put(digest, result)
         results[index] = result
     return [r for r in results if r is not None]
@@ -182,11 +181,11 @@ def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> Lo
         activity = _validated(_model_of(parsed, processor_register), parsed, cache) if parsed.ok else None
         problems += parsed.problems
         if activity is not None:
-            activities.append(SourcedActivity(parsed.path, parsed.source, activity))
+            activities.append(SourcedActivity(parsed.path, parsed.source, activity, parsed.digest))
     if settings is None:
         return LoadResult(None, sorted(problems))
     settings_display = parsed_settings.path
-    register = Register(root, settings_display, settings, parsed_settings.source, activities)
+    register = Register(root, settings_display, settings, parsed_settings.source, parsed_settings.digest, activities)
     problems += check_references(register)
     return LoadResult(register, sorted(problems))
 

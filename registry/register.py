@@ -37,6 +37,8 @@ class Sourced(Generic[ModelT]):
     """Path of the file as shown to the user, relative to the register."""
     source: SourceNode
     model: ModelT
+    digest: str
+    """The file's path and content, hashed: what is derived from this activity alone is cached by it."""
 
 
 SourcedActivity = Sourced[Activity | ProcessorActivity]
@@ -59,6 +61,8 @@ class Register:
     settings_path: str
     settings: RegistryFile
     settings_source: SourceNode
+    settings_digest: str
+    """``registry.yaml``'s path and content, hashed (see :attr:`Sourced.digest`)."""
     activities: list[SourcedActivity] = field(default_factory=list)
 
     @cached_property

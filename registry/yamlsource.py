@@ -17,6 +17,7 @@ tags, and resolves scalars with a small, documented set of rules:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,8 +127,8 @@ class ParsedFile:
     data: Any = None
     source: SourceNode = field(default_factory=lambda: SourceNode(1, 1))
     problems: list[Problem] = field(default_factory=list)
-    digest: str | None = None
-    """What the file held (a hash), when read through a cache: the key of work done on it."""
+    digest: str = ""
+    """The file's path and content, hashed (empty when it could not be read): the key of work done on it."""
 
     @property
     def ok(self) -> bool:
@@ -160,6 +161,7 @@ def _fail(result: ParsedFile, message: str, line: int = 1, column: int = 1, code
 
 def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> ParsedFile:
     result = result or ParsedFile(display)
+    result.digest = hashlib.sha256(display.encode() + b"\0" + raw).hexdigest()
     if len(raw) > MAX_FILE_BYTES:
         return _fail(result, f"file is too large ({len(raw) / 1_048_576:.1f} MiB; a register file may be at most "
                              f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")

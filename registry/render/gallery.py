@@ -78,7 +78,7 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     common = {"t": t, "lang": language, "organisation": register.settings.organisation.name,
               "generator": generator, "suffix": suffix}
     written_from = ("gallery-page", templates.digest, *(Messages(code).digest for code in codes), language, suffix,
-                    generator, repr(version), repr(register.settings))
+                    generator, repr(version), register.settings_digest)
 
     def page(sourced: ControllerActivity, name: str) -> str:
         return templates.render("gallery/gallery.html", {
@@ -90,7 +90,8 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     for sourced in register.controller_activities:
         activity_id, name = sourced.model.id, t.text(sourced.model.name) or ""
         links.append(ActivityLink(activity_id, name, f"{activity_id}{suffix}.html"))
-        html = cache.remember((*written_from, sourced.path, repr(sourced.model), repr(register.dates_of(sourced))),
+        html = cache.remember((*written_from, sourced.digest, type(sourced.model).__name__,
+                               repr(register.dates_of(sourced))),
                               partial(page, sourced, name))
         pages.append(Artifact(f"notices/{activity_id}{suffix}.html", html.encode()))
     index = templates.render("gallery/index.html", {**common, "activities": links})
