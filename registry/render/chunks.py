@@ -23,11 +23,12 @@ the same bytes.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,6 +58,10 @@ class Task(NamedTuple):
     variant: str | None = None
 
 
+Destination = tuple[int, float, float]
+"""A page index (in the chunk, or in the whole document once assembled) and the position on it, in PDF points."""
+
+
 @dataclass
 class Laid:
     """What a worker reports of one chunk: its PDF and what the assembly needs to number and link it."""
@@ -67,6 +72,8 @@ class Laid:
     """Each page's width and height, in CSS pixels."""
     bookmarks: list[tuple[float, list[Any]]]
     """Each page's height and WeasyPrint bookmarks (level, label, position, state)."""
+    destinations: dict[str, Destination]
+    """The named destinations (element ids) the chunk's PDF holds."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -109,7 +116,20 @@ def lay_out(task: Task) -> Laid:
         document = render_document(task.html, Path(task.assets), warnings)
         pdf = document.write_pdf(pdf_variant=task.variant, pdf_identifier=identifier(task.html))
     return Laid(task.name, pdf, [(p.width, p.height) for p in document.pages],
-                [(p.height, list(p.bookmarks)) for p in document.pages], warnings)
+                [(p.height, list(p.bookmarks)) for p in document.pages], _destinations(pdf), warnings)
+
+
+def _destinations(pdf: bytes) -> dict[str, Destination]:
+    """Read from the PDF, where they are in points, as the assembly writes them."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        names = document.Root.get("/Names")
+        if names is None or "/Dests" not in names:
+            return {}
+        index = {page.obj.objgen: i for i, page in enumerate(document.pages)}
+        return {str(name): (index[target[0].objgen], float(target[2]), float(target[3]))
+                for name, target in pikepdf.NameTree(names.Dests).items()}
 
 
 def pool(jobs: int) -> ProcessPoolExecutor | None:
@@ -124,7 +144,8 @@ def default_jobs() -> int:
 def run(executor: ProcessPoolExecutor | None, tasks: list[Task], cache: Cache) -> list[Laid]:
     """Lay out every task not laid out before with the same HTML and variant, the longest first so
     that no process waits at the end."""
-    digests = [cache.digest("pdf-chunk", task.variant or "", task.html) for task in tasks]
+    shape = ",".join(f.name for f in fields(Laid))  # an entry of another shape is not found
+    digests = [cache.digest("pdf-chunk", shape, task.variant or "", task.html) for task in tasks]
     results: dict[int, Laid] = {}
     for i, digest in enumerate(digests):
         if isinstance(found := cache.get(digest), Laid):

@@ -7,7 +7,7 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from ..formats import TAGGED_VARIANTS
-from .assemble import merge, page_numbers
+from .assemble import destinations, merge
 from .chunks import PAGES_PER_OVERLAY, PLACEHOLDER, Laid, Task, chunk_html, plan, pool, run
 
 if TYPE_CHECKING:
@@ -25,10 +25,11 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
     assets, variant = str(document.assets), document.pdf_variant
 
     def task(chunk_index: int, toc_pages: dict[str, str] | None = None) -> Task:
-        html = chunk_html(lambda extra: document.templates.render("register/register.html",
-                                                                  {**document.context, **extra}),
-                          chunks[chunk_index], toc_pages)
-        return Task(chunks[chunk_index].name, html, assets, variant)
+        chunk = chunks[chunk_index]
+        fiches = [f for f in view.fiches if f"fiche:{f.id}" in chunk.parts]  # not tested in the template, per chunk
+        html = chunk_html(lambda extra: document.templates.render(
+            "register/register.html", {**document.context, "shown_fiches": fiches, **extra}), chunk, toc_pages)
+        return Task(chunk.name, html, assets, variant)
 
     entries = _toc_entries(document)
     executor = pool(jobs)
@@ -36,14 +37,14 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
         laid = run(executor, [task(i, dict.fromkeys(entries, PLACEHOLDER) if i == 0 else None)
                               for i in range(len(chunks))], document.cache)
         for _ in range(TOC_ATTEMPTS):
-            offsets, names = page_numbers(laid)
+            names = destinations(laid)
             toc = {anchor: str(names[anchor][0] + 1) for anchor in entries if anchor in names}
             cover = run(executor, [task(0, toc)], document.cache)[0]
             settled = len(cover.sizes) == len(laid[0].sizes)
             laid[0] = cover
             if settled:
                 break
-        offsets, names = page_numbers(laid)
+        names = destinations(laid)
         overlays = run(executor, _overlay_tasks(document, laid), document.cache)
     warnings = list(dict.fromkeys(w for chunk in laid for w in chunk.warnings))
     return merge(laid, [o.pdf for o in overlays], names, tagged=variant in TAGGED_VARIANTS), warnings
