@@ -41,7 +41,7 @@ def rebuild(root: Path, cache: Cache, edit: Callable[[Path], Path]) -> str:
     chunks.lay_out = timed
     try:
         start = time.perf_counter()
-        build_register(load(root).register, ["pdf"], jobs=1, cache=cache)  # type: ignore[arg-type]
+        build_register(load(root, cache).register, ["pdf"], jobs=1, cache=cache)  # type: ignore[arg-type]
         total = time.perf_counter() - start
     finally:
         chunks.lay_out = original
@@ -59,7 +59,7 @@ def main() -> None:
         root = make_register(Path(folder) / "register", count)
         cache = Cache(Path(folder) / "cache")
         start = time.perf_counter()
-        build_register(load(root).register, ["pdf"], jobs=jobs, cache=cache)  # type: ignore[arg-type]
+        build_register(load(root, cache).register, ["pdf"], jobs=jobs, cache=cache)  # type: ignore[arg-type]
         cold = time.perf_counter() - start
         print(f"PDF, {count} activities: cold {cold:.1f} s on {jobs} processes")
         for edit in (reword_one, rename_one):

@@ -4,8 +4,10 @@ variant one structure tree (pikepdf/qpdf)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterable, Iterator
+from functools import partial
 from itertools import compress, count
 from operator import lt
 from types import SimpleNamespace
@@ -13,6 +15,7 @@ from typing import Any
 
 import pikepdf
 
+from ..cache import Cache
 from .chunks import Destination, Laid
 
 
@@ -43,7 +46,8 @@ def _items(tree: Iterable[Any]) -> Iterator[pikepdf.OutlineItem]:
         yield item
 
 
-def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination], tagged: bool = False) -> bytes:
+def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination], cache: Cache,
+          tagged: bool = False) -> bytes:
     """The assembled document; the first chunk (the cover) gives its metadata, language and, in the
     PDF/A and PDF/UA variants, its XMP metadata, output intent and structure tree root."""
     sources = [pikepdf.open(io.BytesIO(chunk.pdf)) for chunk in laid[1:]]
@@ -67,7 +71,7 @@ def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination]
         out.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
         with out.open_outline() as root:
             root.root.extend(_items(outline(laid)))
-        _share_fonts(out)
+        _share_fonts(out, cache)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  fix_metadata_version=False)  # the cover's XMP metadata, kept byte for byte
@@ -137,11 +141,12 @@ def _link(pdf: pikepdf.Pdf) -> None:
                 annotation.Dest = pikepdf.String(str(action.URI)[len("xref:"):])
 
 
-def _share_fonts(pdf: pikepdf.Pdf) -> None:
+def _share_fonts(pdf: pikepdf.Pdf, cache: Cache) -> None:
     """Each chunk embeds its own subset of the same fonts: keep one, the union of them, per font.
 
     WeasyPrint subsets TrueType fonts keeping every glyph's index, so the text of every chunk still
-    points at the right glyphs in the union. Other font formats keep their subset per chunk.
+    points at the right glyphs in the union. Other font formats keep their subset per chunk. A union
+    is remembered by its subsets: an edit seldom brings a glyph the register did not use already.
     """
     groups: dict[str, list[pikepdf.Dictionary]] = {}
     for obj in pdf.objects:
@@ -150,7 +155,9 @@ def _share_fonts(pdf: pikepdf.Pdf) -> None:
     for descriptors in groups.values():
         streams = list({d.FontFile2.objgen: d.FontFile2 for d in descriptors}.values())
         if len(streams) > 1:
-            union = _union(stream.read_bytes() for stream in streams)
+            fonts = [stream.read_bytes() for stream in streams]
+            union = cache.remember(("font-union", *(hashlib.sha256(font).hexdigest() for font in fonts)),
+                                   partial(_union, fonts))
             if union is not None:
                 shared = pikepdf.Stream(pdf, union)
                 shared.Length1 = len(union)

@@ -47,7 +47,7 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
         names = destinations(laid)
         overlays = run(executor, _overlay_tasks(document, laid), document.cache)
     warnings = list(dict.fromkeys(w for chunk in laid for w in chunk.warnings))
-    return merge(laid, [o.pdf for o in overlays], names, tagged=variant in TAGGED_VARIANTS), warnings
+    return merge(laid, [o.pdf for o in overlays], names, document.cache, tagged=variant in TAGGED_VARIANTS), warnings
 
 
 def _toc_entries(document: RegisterDocument) -> list[str]:
