@@ -120,7 +120,8 @@ def test_cli_jobs(run, example: Path) -> None:
 
 def test_long_tables_cut_in_groups_give_the_same_document(register: Register, monkeypatch: pytest.MonkeyPatch) -> None:
     """With small groups, the example has what a large register has: the list of activities, the
-    retention schedule and the security matrix in several tables, fiches in several chunks."""
+    retention schedule, the recipients index and the security matrix in several tables, fiches in
+    several chunks."""
     import registry.render.chunks
     import registry.render.register
     import registry.views.annexes
@@ -130,9 +131,11 @@ def test_long_tables_cut_in_groups_give_the_same_document(register: Register, mo
     monkeypatch.setattr(registry.render.chunks, "FICHES_PER_CHUNK", 3)
     messages = Messages("fr")
     view = register_view(register, messages, _stamp(register, Timeline(), messages))
-    assert view.annexes is not None and len(view.annexes.retention) == len(view.annexes.matrix) == 2
+    annexes = view.annexes
+    assert annexes is not None and len(annexes.retention) == len(annexes.matrix) == 2 and len(annexes.recipients) > 2
+    assert all(sum(len(r.activities) for r in group) - len(group[-1].activities) < 4 for group in annexes.recipients)
     document = RegisterDocument(view, Templates(register.root), register, "", templates_dir())
-    assert document.html.count("<section class=\"continued\">") == 2
+    assert document.html.count("<section class=\"continued\">") == 2 + len(annexes.recipients) - 1
     assert document.html.count("<section class=\"continued matrix\">") == 1
     single, _ = render_pdf(document.html, document.assets)
     chunked = build_register(register, ["pdf"], jobs=2).artifacts[0].content

@@ -77,9 +77,9 @@ class Laid:
     warnings: list[str] = field(default_factory=list)
 
 
-def plan(fiche_ids: list[str], annex_tables: tuple[int, int] | None, changes: bool) -> list[Chunk]:
-    """The chunks in document order; ``annex_tables`` (the retention schedule's and the security
-    matrix's number of tables) is None for a register without annexes."""
+def plan(fiche_ids: list[str], annex_tables: tuple[int, int, int] | None, changes: bool) -> list[Chunk]:
+    """The chunks in document order; ``annex_tables`` (the retention schedule's, the recipients
+    index's and the security matrix's number of tables) is None for a register without annexes."""
     tables = max(1, -(-len(fiche_ids) // ACTIVITIES_PER_TABLE))  # an empty register still lists none
     chunks = [Chunk("cover", frozenset({"cover"})), Chunk("organisation", frozenset({"organisation"}))]
     chunks += _tables("activities", tables)
@@ -87,9 +87,10 @@ def plan(fiche_ids: list[str], annex_tables: tuple[int, int] | None, changes: bo
         group = fiche_ids[start:start + FICHES_PER_CHUNK]
         chunks.append(Chunk(f"fiches-{start // FICHES_PER_CHUNK + 1}", frozenset(f"fiche:{i}" for i in group)))
     if annex_tables is not None:
-        retention, matrix = annex_tables
+        retention, recipients, matrix = annex_tables
         chunks += _tables("annex-retention", retention)
-        chunks += [Chunk(part, frozenset({part})) for part in ("annex-recipients", "annex-transfers")]
+        chunks += _tables("annex-recipients", recipients)
+        chunks.append(Chunk("annex-transfers", frozenset({"annex-transfers"})))
         chunks += _tables("annex-security", matrix)
     if changes:
         chunks.append(Chunk("annex-changes", frozenset({"annex-changes"})))

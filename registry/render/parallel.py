@@ -20,7 +20,8 @@ count (a number wider than the placeholder), the numbers move and it is laid out
 
 def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str]]:
     view = document.view
-    annex_tables = (len(view.annexes.retention), len(view.annexes.matrix)) if view.annexes else None
+    annexes = view.annexes
+    annex_tables = (len(annexes.retention), len(annexes.recipients), len(annexes.matrix)) if annexes else None
     chunks = plan([f.id for f in view.fiches], annex_tables, view.changes is not None)
     assets, variant = str(document.assets), document.pdf_variant
 

@@ -49,14 +49,16 @@ class MatrixRow:
 ACTIVITIES_PER_TABLE = 40
 """The long tables (list of activities, retention schedule, security matrix) are cut into one table
 per this many activities, each starting a page: a large register's PDF can then be laid out in
-parallel, and an edit lays out again only its own group."""
+parallel, and an edit lays out again only its own group. The recipients index is cut into tables
+of whole recipients listing about as many activities between them."""
 
 
 @dataclass(frozen=True)
 class AnnexesView:
     retention: list[list[RetentionRow]]
     """The retention schedule, one table per group of activities."""
-    recipients: list[RecipientRow]
+    recipients: list[list[RecipientRow]]
+    """The recipients index, one table per group of recipients (see ``ACTIVITIES_PER_TABLE``)."""
     transfers: list[TransferRow]
     measures: list[MeasureView]
     matrix: list[list[MatrixRow]]
@@ -94,8 +96,22 @@ def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> A
         matrix[-1].append(MatrixRow(link, [m in used for m in measure_ids]))
     return AnnexesView(
         retention=retention,
-        recipients=sorted(recipients.values(), key=lambda r: (r.recipient.kind, r.recipient.name)),
+        recipients=_grouped(sorted(recipients.values(), key=lambda r: (r.recipient.kind, r.recipient.name))),
         transfers=transfers,
         measures=[writer.measure(m, None) for m in measure_ids],
         matrix=matrix,
     )
+
+
+def _grouped(rows: list[RecipientRow]) -> list[list[RecipientRow]]:
+    """Whole recipients, a new table once the current one lists ``ACTIVITIES_PER_TABLE`` activities:
+    cut by counts, not names, so renaming an activity changes only the tables that list it."""
+    groups: list[list[RecipientRow]] = [[]]
+    listed = 0
+    for row in rows:
+        if listed >= ACTIVITIES_PER_TABLE:
+            groups.append([])
+            listed = 0
+        groups[-1].append(row)
+        listed += len(row.activities)
+    return groups
