@@ -7,7 +7,6 @@ for a date, duration or country in the document's language.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -39,20 +38,28 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-@lru_cache(maxsize=None)
 def catalogue(language: str) -> dict[str, Any]:
     """All messages of a language, with dotted keys (``fiche.purposes``)."""
+    return _read(language)[0]
+
+
+def _read(language: str) -> tuple[dict[str, Any], str]:
+    """A catalogue and the hash of its wording, read again whenever its file changes: ``registry serve``
+    shows an edited message at once, and what was cached with the old wording is not found."""
     path = LOCALES_DIR / f"{language}.yaml"
+    try:
+        stamp = path.stat()
+    except OSError:
+        return _parsed(path, 0, 0)
+    return _parsed(path, stamp.st_mtime_ns, stamp.st_size)
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: Path, modified: int, size: int) -> tuple[dict[str, Any], str]:
     parsed = parse_file(path, path.name)
     if not parsed.ok:
         raise RegistryError(f"broken message catalogue: {parsed.problems[0]}")
-    return _flatten(parsed.data)
-
-
-@lru_cache(maxsize=None)
-def catalogue_digest(language: str) -> str:
-    """Identifies a catalogue's wording, for caches of what was written with it."""
-    return hashlib.sha256((LOCALES_DIR / f"{language}.yaml").read_bytes()).hexdigest()
+    return _flatten(parsed.data), parsed.digest
 
 
 class Messages:
@@ -61,11 +68,7 @@ class Messages:
     def __init__(self, language: str) -> None:
         self.language = language
         self.locale = Locale.parse(FORMAT_LOCALES.get(language, language))
-        self._messages = catalogue(language)
-
-    @property
-    def digest(self) -> str:
-        return catalogue_digest(self.language)
+        self._messages, self.digest = _read(language)  # the digest: the wording, for caches of what it wrote
 
     def __call__(self, key: str, **values: Any) -> str:
         try:

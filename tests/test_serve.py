@@ -170,3 +170,26 @@ def test_a_gallery_template_that_does_not_render_shows_its_error(example: Path) 
     assert b"Gestion des clients" in (preview.page("/register.html") or b"")
     page = preview.page("/notices/GC-01.html")
     assert page is not None and b"templates/gallery/gallery.html" in page and b"T001" in page
+
+
+def test_an_edited_message_shows_at_the_next_build(example: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tool's own catalogues are watched too: a label edited there appears in the fiches and the
+    notices at once, not the wording the preview had cached."""
+    import registry.i18n
+    from registry.serve import Preview
+
+    locales = tmp_path / "locales"
+    shutil.copytree(registry.i18n.LOCALES_DIR, locales)
+    monkeypatch.setattr(registry.i18n, "LOCALES_DIR", locales)
+    preview = Preview(example)
+    preview.refresh()
+    assert "Qui reçoit vos données".encode() in (preview.page("/notices/GC-01.html") or b"")
+    french = locales / "fr.yaml"
+    french.write_text(french.read_text(encoding="utf-8")
+                      .replace("automated: Décisions automatisées et profilage", "automated: Zéphyrs", 1)
+                      .replace("recipients: Qui reçoit vos données", "recipients: Qui lit vos données", 1),
+                      encoding="utf-8")
+    preview.refresh()
+    assert '<th scope="row">Zéphyrs</th>'.encode() in (preview.page("/register.html") or b"")
+    assert "Qui lit vos données".encode() in (preview.page("/notices/GC-01.html") or b"")

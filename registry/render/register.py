@@ -52,7 +52,7 @@ class RegisterDocument:
         organisation = repr(self.view.organisation)
         context["fiche_html"] = {
             f.id: Markup(self.cache.remember(
-                ("fiche-html", self.templates.digest, self.view.lang, organisation, repr(f)),
+                ("fiche-html", self.templates.digest, self.view.t.digest, organisation, repr(f)),
                 partial(self.templates.render, "register/fiche.html", context, f=f)))
             for f in self.view.fiches}
         return context
