@@ -2,12 +2,14 @@
 
 Every part of the register starts a page (``break-before: page``), so the
 document can be cut there without moving a single page break: the cover with
-the table of contents, the organisation, the list of activities, groups of
-fiches, each annex. Each chunk is laid out once, by WeasyPrint, on a worker
-process, without its running header and footer. Once every chunk's page
+the start of the table of contents, the rest of it in parts, the organisation,
+the list of activities, groups of fiches, each annex; the long tables in
+parts. Each chunk is laid out once, by WeasyPrint, on a worker process,
+without its running header and footer. Once every chunk's page
 count is known, the parent knows each page's number in the whole document:
 
-- the cover is laid out again with the table of contents' page numbers;
+- the parts of the table of contents are laid out again with their page
+  numbers (from the cache, when the entries and numbers of a part did not change);
 - the running header and footer ("page X / Y" and the version) are laid out
   as empty pages of the same sizes (``pdf-overlay.html``), cheap to make,
   and drawn over the pages;
@@ -81,7 +83,8 @@ def plan(fiche_ids: list[str], annex_tables: tuple[int, int, int] | None, change
     """The chunks in document order; ``annex_tables`` (the retention schedule's, the recipients
     index's and the security matrix's number of tables) is None for a register without annexes."""
     tables = max(1, -(-len(fiche_ids) // ACTIVITIES_PER_TABLE))  # an empty register still lists none
-    chunks = [Chunk("cover", frozenset({"cover"})), Chunk("organisation", frozenset({"organisation"}))]
+    chunks = [Chunk("cover", frozenset({"cover"})), *_tables("contents", tables)[1:],
+              Chunk("organisation", frozenset({"organisation"}))]
     chunks += _tables("activities", tables)
     for start in range(0, len(fiche_ids), FICHES_PER_CHUNK):
         group = fiche_ids[start:start + FICHES_PER_CHUNK]
@@ -98,7 +101,7 @@ def plan(fiche_ids: list[str], annex_tables: tuple[int, int, int] | None, change
 
 
 def _tables(part: str, count: int) -> list[Chunk]:
-    """A long table cut in ``count`` tables, a chunk each."""
+    """A long table cut in ``count`` tables, a chunk each (the table of contents' first part is on the cover)."""
     return [Chunk(f"{part}-{n}", frozenset({f"{part}:{n}"})) for n in range(1, count + 1)]
 
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from .register import RegisterDocument
 
 TOC_ATTEMPTS = 3
-"""The table of contents is laid out again with its real numbers; should that change its own page
+"""The table of contents is laid out again with its real numbers; should that change a part's page
 count (a number wider than the placeholder), the numbers move and it is laid out once more."""
 
 
@@ -33,16 +33,18 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
         return Task(chunk.name, html, assets, variant)
 
     entries = _toc_entries(document)
+    contents = [i for i, chunk in enumerate(chunks) if chunk.name == "cover" or chunk.name.startswith("contents-")]
     executor = pool(jobs)
     with executor if executor is not None else nullcontext():
-        laid = run(executor, [task(i, dict.fromkeys(entries, PLACEHOLDER) if i == 0 else None)
+        laid = run(executor, [task(i, dict.fromkeys(entries, PLACEHOLDER) if i in contents else None)
                               for i in range(len(chunks))], document.cache)
         for _ in range(TOC_ATTEMPTS):
             names = destinations(laid)
             toc = {anchor: str(names[anchor][0] + 1) for anchor in entries if anchor in names}
-            cover = run(executor, [task(0, toc)], document.cache)[0]
-            settled = len(cover.sizes) == len(laid[0].sizes)
-            laid[0] = cover
+            numbered = run(executor, [task(i, toc) for i in contents], document.cache)
+            settled = all(len(new.sizes) == len(laid[i].sizes) for i, new in zip(contents, numbered, strict=True))
+            for i, new in zip(contents, numbered, strict=True):
+                laid[i] = new
             if settled:
                 break
         names = destinations(laid)
