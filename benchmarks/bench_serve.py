@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import make_register, rename_one  # noqa: E402
 
-from registry.serve import POLL_SECONDS, Preview  # noqa: E402
+from registry.serve import POLL_SECONDS, RELOAD_POLL_SECONDS, Preview  # noqa: E402
 
 
 def main() -> None:
@@ -30,7 +30,7 @@ def main() -> None:
         start = time.perf_counter()
         preview.refresh()
         again = time.perf_counter() - start
-    waits = POLL_SECONDS * 1.5 + 0.25
+    waits = POLL_SECONDS * 1.5 + RELOAD_POLL_SECONDS  # the watcher's poll and settling, the page's poll
     print(f"serve, {count} activities: first build {first:.2f} s; after one saved activity {again:.2f} s "
           f"(+ up to {waits:.2f} s of polling before the page reloads)")
 

@@ -34,6 +34,9 @@ from .resources import override_templates, templates_dir
 LIVE = "/__registry/live.js"
 BUILD = "/__registry/build"
 POLL_SECONDS = 0.2
+"""How often the watcher looks at the files."""
+RELOAD_POLL_SECONDS = 0.1
+"""How often an open page asks whether a new build is ready (a request to 127.0.0.1 costs nothing)."""
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".png": "image/png"}
 
 
@@ -119,7 +122,7 @@ class Preview:
                 if built.deferred is not None:
                     later = partial(_gallery, built.deferred, banner, unusable)
                 problems = failing
-        pages[LIVE] = templates.render("serve/live.js", {}).encode()
+        pages[LIVE] = templates.render("serve/live.js", {"interval": round(RELOAD_POLL_SECONDS * 1000)}).encode()
         with self.lock:
             self.pages, self.later = pages, later
             self.build += 1

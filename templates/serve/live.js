@@ -7,7 +7,7 @@
       .then(function (build) {
         if (seen !== null && build !== seen) { location.reload(); return; }
         seen = build;
-        setTimeout(poll, 250);
+        setTimeout(poll, {{ interval }});
       })
       .catch(function () { setTimeout(poll, 1000); });
   }
