@@ -49,6 +49,8 @@ _INTERNAL_LINK = re.compile(r'href="#([^"]+)"')
 class Chunk:
     name: str
     parts: frozenset[str]
+    contents: bool = False
+    """Holds a part of the table of contents: laid out again once the page numbers are known."""
 
 
 class Task(NamedTuple):
@@ -83,7 +85,8 @@ def plan(fiche_ids: list[str], annex_tables: tuple[int, int, int] | None, change
     """The chunks in document order; ``annex_tables`` (the retention schedule's, the recipients
     index's and the security matrix's number of tables) is None for a register without annexes."""
     tables = max(1, -(-len(fiche_ids) // ACTIVITIES_PER_TABLE))  # an empty register still lists none
-    chunks = [Chunk("cover", frozenset({"cover"})), *_tables("contents", tables)[1:],
+    contents = [Chunk(f"contents-{n}", frozenset({f"contents:{n}"}), contents=True) for n in range(2, tables + 1)]
+    chunks = [Chunk("cover", frozenset({"cover"}), contents=True), *contents,
               Chunk("organisation", frozenset({"organisation"}))]
     chunks += _tables("activities", tables)
     for start in range(0, len(fiche_ids), FICHES_PER_CHUNK):
@@ -101,7 +104,7 @@ def plan(fiche_ids: list[str], annex_tables: tuple[int, int, int] | None, change
 
 
 def _tables(part: str, count: int) -> list[Chunk]:
-    """A long table cut in ``count`` tables, a chunk each (the table of contents' first part is on the cover)."""
+    """A long table cut in ``count`` tables, a chunk each."""
     return [Chunk(f"{part}-{n}", frozenset({f"{part}:{n}"})) for n in range(1, count + 1)]
 
 

@@ -108,8 +108,8 @@ def _notices(writer: NoticeWriter, sourced: ControllerActivity) -> LanguageNotic
     pieces += [(f"part{n}", section.title or "", _alone(full, section))
                for n, section in enumerate(full.sections) if section.checkboxes or section.in_messages]
     activity_id = sourced.model.id
-    return LanguageNotices(activity_id, writer.t.language, t.text(sourced.model.name) or "",
-                           f"{anchor(activity_id)}-{writer.t.language}", pieces)
+    return LanguageNotices(activity_id, t.language, t.text(sourced.model.name) or "",
+                           f"{anchor(activity_id)}-{t.language}", pieces)
 
 
 def _snippets(templates: Templates, notices: LanguageNotices, cache: Cache) -> LanguageSnippets:
