@@ -119,15 +119,13 @@ def test_cli_jobs(run, example: Path) -> None:
 
 
 def test_long_tables_cut_in_groups_give_the_same_document(register: Register, monkeypatch: pytest.MonkeyPatch) -> None:
-    """With small groups, the example has what a large register has: the list of activities, the
-    retention schedule, the recipients index and the security matrix in several tables, fiches in
-    several chunks."""
+    """With small groups, the example has what a large register has: the table of contents in parts,
+    the list of activities, the retention schedule, the recipients index and the security matrix in
+    several tables, fiches in several chunks."""
     import registry.render.chunks
-    import registry.render.register
     import registry.views.annexes
 
-    for module in (registry.views.annexes, registry.render.register, registry.render.chunks):
-        monkeypatch.setattr(module, "ACTIVITIES_PER_TABLE", 4)
+    monkeypatch.setattr(registry.views.annexes, "ACTIVITIES_PER_TABLE", 4)
     monkeypatch.setattr(registry.render.chunks, "FICHES_PER_CHUNK", 3)
     messages = Messages("fr")
     view = register_view(register, messages, _stamp(register, Timeline(), messages))
@@ -135,6 +133,7 @@ def test_long_tables_cut_in_groups_give_the_same_document(register: Register, mo
     assert annexes is not None and len(annexes.retention) == len(annexes.matrix) == 2 and len(annexes.recipients) > 2
     assert all(sum(len(r.activities) for r in group) - len(group[-1].activities) < 4 for group in annexes.recipients)
     document = RegisterDocument(view, Templates(register.root), register, "", templates_dir())
+    assert len(view.fiche_tables) == 2 and document.html.count('<nav class="toc continued"') == 1
     assert document.html.count("<section class=\"continued\">") == 2 + len(annexes.recipients) - 1
     assert document.html.count("<section class=\"continued matrix\">") == 1
     single, _ = render_pdf(document.html, document.assets)

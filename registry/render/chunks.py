@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..cache import Cache
-from ..views.annexes import ACTIVITIES_PER_TABLE
 
 FICHES_PER_CHUNK = 8
 """About 30 pages: enough chunks to keep every process busy, few enough to keep the fixed cost low."""
@@ -81,10 +80,10 @@ class Laid:
     warnings: list[str] = field(default_factory=list)
 
 
-def plan(fiche_ids: list[str], annex_tables: tuple[int, int, int] | None, changes: bool) -> list[Chunk]:
-    """The chunks in document order; ``annex_tables`` (the retention schedule's, the recipients
-    index's and the security matrix's number of tables) is None for a register without annexes."""
-    tables = max(1, -(-len(fiche_ids) // ACTIVITIES_PER_TABLE))  # an empty register still lists none
+def plan(fiche_ids: list[str], tables: int, annex_tables: tuple[int, int, int] | None, changes: bool) -> list[Chunk]:
+    """The chunks in document order. ``tables`` is the list of activities' number of tables (and the
+    table of contents' number of parts); ``annex_tables`` (the retention schedule's, the recipients
+    index's and the security matrix's) is None for a register without annexes."""
     contents = [Chunk(f"contents-{n}", frozenset({f"contents:{n}"}), contents=True) for n in range(2, tables + 1)]
     chunks = [Chunk("cover", frozenset({"cover"}), contents=True), *contents,
               Chunk("organisation", frozenset({"organisation"}))]

@@ -14,7 +14,6 @@ from ..formats import REGISTER_FORMATS
 from ..output import Artifact
 from ..register import Register
 from ..views import RegisterView
-from ..views.annexes import ACTIVITIES_PER_TABLE
 from .environment import Templates
 
 Progress = Callable[[], None]
@@ -47,8 +46,7 @@ class RegisterDocument:
         rendered once, for both the whole register and the activity's own page."""
         gallery = f"notices/index{self.suffix}.html" if self.register.controller_activities else None
         context: dict[str, object] = {**self.view.context(), "gallery": gallery, "chunk": False, "toc_pages": None,
-                                      "shown": _everything, "shown_fiches": self.view.fiches,
-                                      "activities_per_table": ACTIVITIES_PER_TABLE}
+                                      "shown": _everything, "shown_fiches": self.view.fiches}
         organisation = repr(self.view.organisation)
         context["fiche_html"] = {
             f.id: Markup(self.cache.remember(

@@ -15,7 +15,7 @@ from ..changeset import RegisterChanges
 from ..i18n import Messages
 from ..problems import Problem
 from ..register import Register
-from .annexes import AnnexesView, annexes_view
+from .annexes import AnnexesView, annexes_view, in_tables
 from .changes import ChangesView, changes_view
 from .document import BuildInfo, DocumentView, OrganisationView, document_view, organisation_view
 from .fiche import FicheView, FicheWriter
@@ -31,6 +31,8 @@ class RegisterView:
     document: DocumentView
     organisation: OrganisationView
     fiches: list[FicheView]
+    fiche_tables: list[list[FicheView]]
+    """The fiches as the list of activities and the table of contents group them (see ``in_tables``)."""
     annexes: AnnexesView | None
     changes: ChangeAnnex | None
     problems: list[Problem]
@@ -39,7 +41,8 @@ class RegisterView:
     def context(self) -> dict[str, object]:
         """The names templates read."""
         return {name: getattr(self, name) for name in
-                ("lang", "t", "sep", "semi", "document", "organisation", "fiches", "annexes", "changes")}
+                ("lang", "t", "sep", "semi", "document", "organisation", "fiches", "fiche_tables", "annexes",
+                  "changes")}
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def register_view(register: Register, messages: Messages, info: BuildInfo,
         document=document_view(register, messages, info),
         organisation=organisation,
         fiches=fiches,
+        fiche_tables=in_tables(fiches),
         annexes=annexes,
         changes=changes,
         problems=gaps.problems,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..phrases import active_period, archive_text
 from ..register import ControllerActivity
 from ..vocabulary import given
-from .fiche import FicheWriter, MeasureView, RecipientView, TransferView, anchor
+from .fiche import FicheView, FicheWriter, MeasureView, RecipientView, TransferView, anchor
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,15 @@ class MatrixRow:
 
 
 ACTIVITIES_PER_TABLE = 40
-"""The long tables (list of activities, retention schedule, security matrix) are cut into one table
-per this many activities, each starting a page: a large register's PDF can then be laid out in
-parallel, and an edit lays out again only its own group. The recipients index is cut into tables
-of whole recipients listing about as many activities between them."""
+"""The long tables (list of activities, retention schedule, security matrix) and the table of contents
+are cut into one table or part per this many activities, each starting a page: a large register's
+PDF can then be laid out in parallel, and an edit lays out again only its own group. The recipients
+index is cut into tables of whole recipients listing about as many activities between them."""
+
+
+def in_tables(fiches: list[FicheView]) -> list[list[FicheView]]:
+    """The fiches in groups of ``ACTIVITIES_PER_TABLE``; an empty register still has one, empty."""
+    return [fiches[start:start + ACTIVITIES_PER_TABLE] for start in range(0, len(fiches), ACTIVITIES_PER_TABLE)] or [[]]
 
 
 @dataclass(frozen=True)
