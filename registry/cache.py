@@ -6,7 +6,8 @@ pickled, and pickles run code when read: every entry is signed with a secret
 kept in the user's own cache folder, and an entry whose signature does not
 match (corrupt, truncated, written by another version or copied from
 elsewhere) is ignored and rebuilt, never trusted. The folder can be deleted
-at any time.
+at any time, and does not grow for ever: an entry used is touched, and once a
+day the entries no build used for ``UNUSED_DAYS`` days are removed.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +27,11 @@ from typing import Any, TypeVar
 from . import __version__
 
 SIGNATURE = 32
+UNUSED_DAYS = 30
+SWEPT = "swept"
+"""Touched at each sweep of a folder: the next is due a day later."""
+DAY = 86_400
+_BUCKET, _ENTRY = re.compile("[0-9a-f]{2}"), re.compile("[0-9a-f]{62}")
 T = TypeVar("T")
 
 
@@ -64,6 +72,8 @@ class Cache:
         self.hits = self.misses = 0
         self._folders: set[Path] = set()
         self._memory: dict[str, Any] | None = {} if memory else None
+        if folder is not None:
+            _sweep_if_due(folder, time.time())
 
     @staticmethod
     def digest(*parts: bytes | str) -> str:
@@ -109,6 +119,10 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
+        try:
+            os.utime(self._path(digest))  # used: kept by the sweep
+        except OSError:
+            pass
         return value
 
     def put(self, digest: str, value: Any) -> None:
@@ -128,3 +142,27 @@ class Cache:
             path.write_bytes(signature + payload)
         except OSError:
             pass  # a full disk or a read-only folder costs speed, never the result
+
+
+def _sweep_if_due(folder: Path, now: float) -> None:
+    """Remove the entries unused for ``UNUSED_DAYS`` days, if the last sweep was a day ago or more.
+
+    Only entries are removed (a SHA-256 in hexadecimal, cut after two digits: ``ab/cdef…``), never
+    another file of a folder given with ``--cache``."""
+    stamp = folder / SWEPT
+    try:
+        if now - stamp.stat().st_mtime < DAY:
+            return
+    except OSError:
+        pass  # never swept
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp.touch()
+        for bucket in folder.iterdir():
+            if _BUCKET.fullmatch(bucket.name) and bucket.is_dir() and not bucket.is_symlink():
+                for entry in bucket.iterdir():
+                    if (_ENTRY.fullmatch(entry.name) and entry.is_file() and not entry.is_symlink()
+                            and now - entry.stat().st_mtime > UNUSED_DAYS * DAY):
+                        entry.unlink(missing_ok=True)
+    except OSError:
+        pass  # a folder that cannot be swept now is swept another day

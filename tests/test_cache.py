@@ -3,7 +3,9 @@ HTML; a damaged, foreign or outdated entry is ignored and rebuilt; results never
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import registry.loader
 import registry.render.chunks
 from registry import load
 from registry.build import build_register
-from registry.cache import Cache
+from registry.cache import DAY, SWEPT, UNUSED_DAYS, Cache
 from registry.notices.content import NoticeWriter
 
 from .conftest import DATA
@@ -130,3 +132,27 @@ def test_a_notice_is_written_again_only_when_what_it_says_may_change(example: Pa
     controllers = [a for a in load(example).register.controller_activities]  # type: ignore[union-attr]
     assert len(composed) == 2 * len(controllers)
     assert renamed == _html(example, Cache(None)) and renamed != edited
+
+
+def test_entries_unused_for_a_month_are_swept_once_a_day(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    cache = Cache(folder)
+    old, recent, used = (cache.digest(name) for name in ("old", "recent", "used"))
+    for digest in (old, recent, used):
+        cache.put(digest, digest)
+    (folder / "notes.txt").write_text("mine")
+    (folder / old[:2] / "mine.txt").write_text("mine")
+    month_ago, day_ago = time.time() - (UNUSED_DAYS + 1) * DAY, time.time() - DAY / 2
+    for path in (folder / old[:2] / old[2:], folder / used[:2] / used[2:], folder / "notes.txt",
+                 folder / old[:2] / "mine.txt"):
+        os.utime(path, (month_ago, month_ago))
+    os.utime(folder / recent[:2] / recent[2:], (day_ago, day_ago))
+    assert cache.get(used) == used, "a hit keeps its entry"
+
+    os.utime(folder / SWEPT, (day_ago, day_ago))  # swept less than a day ago: not due
+    assert Cache(folder).get(old) == old
+    os.utime(folder / old[:2] / old[2:], (month_ago, month_ago))
+    os.utime(folder / SWEPT, (month_ago, month_ago))
+    swept = Cache(folder)
+    assert swept.get(old) is None and swept.get(recent) == recent and swept.get(used) == used
+    assert (folder / "notes.txt").exists() and (folder / old[:2] / "mine.txt").exists(), "only entries are removed"
