@@ -6,7 +6,7 @@ pickled, and pickles run code when read: every entry is signed with a secret
 kept in the user's own cache folder, and an entry whose signature does not
 match (corrupt, truncated, written by another version or copied from
 elsewhere) is ignored and rebuilt, never trusted. The folder can be deleted
-at any time, and does not grow for ever: an entry used is touched, and once a
+at any time, and does not grow for ever: an entry in use is touched (once a day at most), and once a
 day the entries no build used for ``UNUSED_DAYS`` days are removed.
 """
 
@@ -105,7 +105,10 @@ class Cache:
         if self.folder is None:
             return None
         try:
-            content = self._path(digest).read_bytes()
+            with open(self._path(digest), "rb") as stream:
+                content = stream.read()
+                if time.time() - os.fstat(stream.fileno()).st_mtime > DAY:
+                    os.utime(stream.fileno())  # in use: kept by the sweep (touched once a day at most)
         except OSError:
             self.misses += 1
             return None
@@ -119,10 +122,6 @@ class Cache:
             self.misses += 1
             return None
         self.hits += 1
-        try:
-            os.utime(self._path(digest))  # used: kept by the sweep
-        except OSError:
-            pass
         return value
 
     def put(self, digest: str, value: Any) -> None:
