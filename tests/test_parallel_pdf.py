@@ -123,9 +123,11 @@ def test_long_tables_cut_in_groups_give_the_same_document(register: Register, mo
     the list of activities, the retention schedule, the recipients index and the security matrix in
     several tables, fiches in several chunks."""
     import registry.render.chunks
+    import registry.views
     import registry.views.annexes
 
     monkeypatch.setattr(registry.views.annexes, "ACTIVITIES_PER_TABLE", 4)
+    monkeypatch.setattr(registry.views, "CONTENTS_ON_COVER", 2)
     monkeypatch.setattr(registry.render.chunks, "FICHES_PER_CHUNK", 3)
     messages = Messages("fr")
     view = register_view(register, messages, _stamp(register, Timeline(), messages))
@@ -133,7 +135,8 @@ def test_long_tables_cut_in_groups_give_the_same_document(register: Register, mo
     assert annexes is not None and len(annexes.retention) == len(annexes.matrix) == 2 and len(annexes.recipients) > 2
     assert all(sum(len(r.activities) for r in group) - len(group[-1].activities) < 4 for group in annexes.recipients)
     document = RegisterDocument(view, Templates(register.root), register, "", templates_dir())
-    assert len(view.fiche_tables) == 2 and document.html.count('<nav class="toc continued"') == 1
+    assert [len(part) for part in view.contents_parts] == [2, 3] and len(view.fiche_tables) == 2
+    assert document.html.count('<nav class="toc continued"') == 1
     assert document.html.count("<section class=\"continued\">") == 2 + len(annexes.recipients) - 1
     assert document.html.count("<section class=\"continued matrix\">") == 1
     single, _ = render_pdf(document.html, document.assets)

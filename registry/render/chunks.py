@@ -32,9 +32,12 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..cache import Cache
+
+if TYPE_CHECKING:
+    from ..views import RegisterView
 
 FICHES_PER_CHUNK = 8
 """About 30 pages: enough chunks to keep every process busy, few enough to keep the fixed cost low."""
@@ -80,24 +83,23 @@ class Laid:
     warnings: list[str] = field(default_factory=list)
 
 
-def plan(fiche_ids: list[str], tables: int, annex_tables: tuple[int, int, int] | None, changes: bool) -> list[Chunk]:
-    """The chunks in document order. ``tables`` is the list of activities' number of tables (and the
-    table of contents' number of parts); ``annex_tables`` (the retention schedule's, the recipients
-    index's and the security matrix's) is None for a register without annexes."""
-    contents = [Chunk(f"contents-{n}", frozenset({f"contents:{n}"}), contents=True) for n in range(2, tables + 1)]
+def plan(view: RegisterView) -> list[Chunk]:
+    """The chunks of the register's document, in order."""
+    fiche_ids = [f.id for f in view.fiches]
+    contents = [Chunk(f"contents-{n}", frozenset({f"contents:{n}"}), contents=True)
+                for n in range(2, len(view.contents_parts) + 1)]
     chunks = [Chunk("cover", frozenset({"cover"}), contents=True), *contents,
               Chunk("organisation", frozenset({"organisation"}))]
-    chunks += _tables("activities", tables)
+    chunks += _tables("activities", len(view.fiche_tables))
     for start in range(0, len(fiche_ids), FICHES_PER_CHUNK):
         group = fiche_ids[start:start + FICHES_PER_CHUNK]
         chunks.append(Chunk(f"fiches-{start // FICHES_PER_CHUNK + 1}", frozenset(f"fiche:{i}" for i in group)))
-    if annex_tables is not None:
-        retention, recipients, matrix = annex_tables
-        chunks += _tables("annex-retention", retention)
-        chunks += _tables("annex-recipients", recipients)
+    if view.annexes is not None:
+        chunks += _tables("annex-retention", len(view.annexes.retention))
+        chunks += _tables("annex-recipients", len(view.annexes.recipients))
         chunks.append(Chunk("annex-transfers", frozenset({"annex-transfers"})))
-        chunks += _tables("annex-security", matrix)
-    if changes:
+        chunks += _tables("annex-security", len(view.annexes.matrix))
+    if view.changes is not None:
         chunks.append(Chunk("annex-changes", frozenset({"annex-changes"})))
     return chunks
 

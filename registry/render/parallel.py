@@ -20,9 +20,7 @@ count (a number wider than the placeholder), the numbers move and it is laid out
 
 def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str]]:
     view = document.view
-    annexes = view.annexes
-    annex_tables = (len(annexes.retention), len(annexes.recipients), len(annexes.matrix)) if annexes else None
-    chunks = plan([f.id for f in view.fiches], len(view.fiche_tables), annex_tables, view.changes is not None)
+    chunks = plan(view)
     assets, variant = str(document.assets), document.pdf_variant
 
     def task(chunk_index: int, toc_pages: dict[str, str] | None = None) -> Task:

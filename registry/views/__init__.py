@@ -15,7 +15,7 @@ from ..changeset import RegisterChanges
 from ..i18n import Messages
 from ..problems import Problem
 from ..register import Register
-from .annexes import AnnexesView, annexes_view, in_tables
+from .annexes import CONTENTS_ON_COVER, AnnexesView, annexes_view, in_tables
 from .changes import ChangesView, changes_view
 from .document import BuildInfo, DocumentView, OrganisationView, document_view, organisation_view
 from .fiche import FicheView, FicheWriter
@@ -32,7 +32,9 @@ class RegisterView:
     organisation: OrganisationView
     fiches: list[FicheView]
     fiche_tables: list[list[FicheView]]
-    """The fiches as the list of activities and the table of contents group them (see ``in_tables``)."""
+    """The fiches as the list of activities groups them in tables (see ``in_tables``)."""
+    contents_parts: list[list[FicheView]]
+    """The fiches as the table of contents groups them: a part on the cover, then a part a page."""
     annexes: AnnexesView | None
     changes: ChangeAnnex | None
     problems: list[Problem]
@@ -41,8 +43,8 @@ class RegisterView:
     def context(self) -> dict[str, object]:
         """The names templates read."""
         return {name: getattr(self, name) for name in
-                ("lang", "t", "sep", "semi", "document", "organisation", "fiches", "fiche_tables", "annexes",
-                  "changes")}
+                ("lang", "t", "sep", "semi", "document", "organisation", "fiches", "fiche_tables", "contents_parts",
+                  "annexes", "changes")}
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def register_view(register: Register, messages: Messages, info: BuildInfo,
         organisation=organisation,
         fiches=fiches,
         fiche_tables=in_tables(fiches),
+        contents_parts=in_tables(fiches, first=CONTENTS_ON_COVER),
         annexes=annexes,
         changes=changes,
         problems=gaps.problems,

@@ -53,9 +53,18 @@ PDF can then be laid out in parallel, and an edit lays out again only its own gr
 index is cut into tables of whole recipients listing about as many activities between them."""
 
 
-def in_tables(fiches: list[FicheView]) -> list[list[FicheView]]:
-    """The fiches in groups of ``ACTIVITIES_PER_TABLE``; an empty register still has one, empty."""
-    return [fiches[start:start + ACTIVITIES_PER_TABLE] for start in range(0, len(fiches), ACTIVITIES_PER_TABLE)] or [[]]
+CONTENTS_ON_COVER = 20
+"""Entries of the table of contents on the cover, below the document's fields: as many as one page
+holds with room to spare, so that the next part, which starts a page, leaves no page nearly empty."""
+
+
+def in_tables(fiches: list[FicheView], first: int | None = None) -> list[list[FicheView]]:
+    """The fiches in groups of ``ACTIVITIES_PER_TABLE`` (the first of ``first``, when given); an empty
+    register still has one, empty."""
+    first = ACTIVITIES_PER_TABLE if first is None else first
+    groups = [fiches[:first]]
+    groups += [fiches[start:start + ACTIVITIES_PER_TABLE] for start in range(first, len(fiches), ACTIVITIES_PER_TABLE)]
+    return groups
 
 
 @dataclass(frozen=True)
