@@ -126,7 +126,7 @@ def _link_unchanged(previous: Path, artifact: Artifact, target: Path) -> bool:
         status = candidate.lstat()
         if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1 or status.st_size != len(artifact.content):
             return False
-        descriptor = os.open(candidate, os.O_RDONLY | os.O_NOFOLLOW)
+        descriptor = os.open(candidate, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))  # not on Windows
         with os.fdopen(descriptor, "rb") as stream:
             if stream.read() != artifact.content:
                 return False
