@@ -1,11 +1,11 @@
 """The PDF rebuilt after one activity changes, from the cache of chunks laid out before.
 
-Builds the PDF of a synthetic register (cache cold), then times two edits of the middle activity,
+Builds the PDF of a synthetic register (cache cold), then times three edits of the middle activity,
 each rebuilt on one process: a sentence of its description rewritten (the usual fix: only its fiche
-changes), then its name changed (which the list of activities, the annexes and the table of
-contents show too). For each it prints the time, the chunks laid out again and their layout time,
-and what the rest took (reading the cache, assembling, restamping). Usage: bench_pdf_edit.py
-[ACTIVITIES] (default 100).
+changes), its name changed (which the list of activities, the annexes and the table of contents show
+too), then a paragraph added that makes the document a page longer (every running footer changes).
+For each it prints the time, the chunks laid out again and their layout time, and what the rest took
+(reading the cache, assembling, restamping). Usage: bench_pdf_edit.py [ACTIVITIES] (default 100).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_register, rename_one, reword_one  # noqa: E402
+from synthetic import lengthen_one, make_register, rename_one, reword_one  # noqa: E402
 
 import registry.render.chunks as chunks  # noqa: E402
 from registry import load  # noqa: E402
@@ -62,7 +62,7 @@ def main() -> None:
         build_register(load(root, cache).register, ["pdf"], jobs=jobs, cache=cache)  # type: ignore[arg-type]
         cold = time.perf_counter() - start
         print(f"PDF, {count} activities: cold {cold:.1f} s on {jobs} processes")
-        for edit in (reword_one, rename_one):
+        for edit in (reword_one, rename_one, lengthen_one):
             print(" ", rebuild(root, cache, edit), flush=True)
 
 

@@ -36,6 +36,17 @@ def reword_one(root: Path) -> Path:
     return fiche
 
 
+def lengthen_one(root: Path) -> Path:
+    """An edit that adds a page: a long paragraph added to the middle activity's description, so that
+    every page after it has a new number and the document a new total."""
+    fiche = _middle(root)
+    paragraph = "Précision ajoutée lors de la revue annuelle du registre, relue par le DPO. " * 60
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("description:\n  fr: >-\n    ",
+                                                                  f"description:\n  fr: >-\n    {paragraph}", 1),
+                     encoding="utf-8")
+    return fiche
+
+
 def rename_one(root: Path) -> Path:
     """The edit the rebuild benchmarks time: the middle activity renamed (its fiche, the list of
     activities, the annexes and the table of contents all show the name)."""
