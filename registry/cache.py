@@ -6,8 +6,9 @@ pickled, and pickles run code when read: every entry is signed with a secret
 kept in the user's own cache folder, and an entry whose signature does not
 match (corrupt, truncated, written by another version or copied from
 elsewhere) is ignored and rebuilt, never trusted. The folder can be deleted
-at any time, and does not grow for ever: an entry in use is touched (once a day at most), and once a
-day the entries no build used for ``UNUSED_DAYS`` days are removed.
+at any time, and does not grow for ever: an entry in use is touched (once a
+day at most), and once a day the entries unused for ``UNUSED_DAYS`` days are
+removed.
 """
 
 from __future__ import annotations

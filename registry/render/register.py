@@ -34,7 +34,7 @@ class RegisterDocument:
     jobs: int = 1
     """Processes laying out the PDF; it is laid out in chunks whatever their number and variant."""
     cache: Cache = field(default_factory=lambda: Cache(None))
-    """Chunks of the PDF laid out before, by their HTML."""
+    """Work done before: fiches and gallery pages rendered, PDF chunks laid out, font unions."""
     gallery: bool = True
     """Whether the HTML includes the snippet gallery (see :func:`gallery_pages`)."""
     warnings: list[str] = field(default_factory=list)
