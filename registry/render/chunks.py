@@ -10,9 +10,9 @@ count is known, the parent knows each page's number in the whole document:
 
 - the parts of the table of contents are laid out again with their page
   numbers (from the cache, when the entries and numbers of a part did not change);
-- the running header and footer ("page X / Y" and the version) are laid out
-  as empty pages of the same sizes (``pdf-overlay.html``), cheap to make,
-  and drawn over the pages;
+- the running header and footer ("page X / Y" and the version) are drawn
+  over the pages, numbered from two specimens laid out as empty pages
+  (``pdf-overlay.html``, see :mod:`.running`);
 - the outline is rebuilt from every chunk's bookmarks by WeasyPrint's own
   algorithm, and links across chunks are pointed at the named destinations;
 - in the PDF/A and PDF/UA variants every chunk is laid out in the variant, the
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 FICHES_PER_CHUNK = 8
 """About 30 pages: enough chunks to keep every process busy, few enough to keep the fixed cost low."""
-PAGES_PER_OVERLAY = 400
 PLACEHOLDER = "999"
 """The table of contents' numbers before the pages are known: as wide as the real ones will be."""
 _INTERNAL_LINK = re.compile(r'href="#([^"]+)"')

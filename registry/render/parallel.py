@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from ..formats import TAGGED_VARIANTS
 from .assemble import destinations, merge
-from .chunks import PAGES_PER_OVERLAY, PLACEHOLDER, Laid, Task, chunk_html, plan, pool, run
+from .chunks import PLACEHOLDER, Task, chunk_html, plan, pool, run
+from .running import overlays
 
 if TYPE_CHECKING:
     from .register import RegisterDocument
@@ -48,9 +49,9 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
             if settled:
                 break
         names = destinations(laid)
-        overlays = run(executor, _overlay_tasks(document, laid), document.cache)
+        layers = overlays(document, laid, executor)
     warnings = list(dict.fromkeys(w for chunk in laid for w in chunk.warnings))
-    return merge(laid, [o.pdf for o in overlays], names, document.cache, tagged=variant in TAGGED_VARIANTS), warnings
+    return merge(laid, layers, names, document.cache, tagged=variant in TAGGED_VARIANTS), warnings
 
 
 def _toc_entries(document: RegisterDocument) -> list[str]:
@@ -61,21 +62,3 @@ def _toc_entries(document: RegisterDocument) -> list[str]:
     if view.changes is not None:
         entries.append("annex-changes")
     return entries
-
-
-def _overlay_tasks(document: RegisterDocument, laid: list[Laid]) -> list[Task]:
-    """The running header and footer of every page, in ranges laid out like chunks (untagged in
-    every variant: drawn over the pages, they are marked as artifacts there)."""
-    view = document.view
-    sizes = [size for chunk in laid for size in chunk.sizes]
-    t = view.t
-    tasks = []
-    for start in range(0, len(sizes), PAGES_PER_OVERLAY):
-        pages = [{"number": n + 1, "landscape": width > height}
-                 for n, (width, height) in enumerate(sizes[start:start + PAGES_PER_OVERLAY], start=start)]
-        html = document.templates.render("register/pdf-overlay.html", {
-            "lang": view.lang, "organisation": view.document.organisation, "title": view.document.title,
-            "version": f"{t('document.version')} {view.document.version}", "page_label": t("document.page"),
-            "total": len(sizes), "pages": pages, "opens_document": start == 0})
-        tasks.append(Task(f"overlay-{start // PAGES_PER_OVERLAY + 1}", html, str(document.assets)))
-    return tasks
