@@ -241,3 +241,29 @@ def test_every_table_of_the_pdf_has_fixed_column_widths(register: Register) -> N
             assert table.style["table_layout"] == "fixed" and first_cell.style["width"].unit == "%", \
                 table.element.get("class")
     assert {"list", "purposes", "data", "recipients", "retention", "matrix"} <= seen
+
+
+def test_the_outline_nests_bookmarks_as_weasyprint_does() -> None:
+    """Levels that skip, climb back past several, or start deep: the same tree as WeasyPrint's one pass."""
+    import random
+    from types import SimpleNamespace
+
+    from weasyprint.document import Document
+
+    from registry.render.assemble import outline
+    from registry.render.chunks import Laid
+
+    generator = random.Random(30)
+    for _ in range(200):
+        pages = [(842.0 + page, [(generator.randint(1, 6), f"b{page}.{n}", (float(n), 10.0 * n), "open")
+                                 for n in range(generator.randint(0, 4))])
+                 for page in range(generator.randint(1, 6))]
+        chunk = Laid("chunk", b"", [], pages, {})
+        expected = Document.make_bookmark_tree(SimpleNamespace(pages=[SimpleNamespace(height=h, bookmarks=b)
+                                                                      for h, b in pages]),
+                                               scale=0.75, transform_pages=True)
+        assert outline([chunk]) == _plain(expected)
+
+
+def _plain(tree: list) -> list:  # type: ignore[type-arg]
+    return [(label, tuple(position), _plain(children), state) for label, position, children, state in tree]

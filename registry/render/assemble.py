@@ -10,13 +10,13 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from itertools import compress, count
 from operator import lt
-from types import SimpleNamespace
 from typing import Any
 
 import pikepdf
 
 from ..cache import Cache
 from .chunks import Destination, Laid
+from .running import Running
 
 
 def destinations(laid: list[Laid]) -> dict[str, Destination]:
@@ -28,17 +28,29 @@ def destinations(laid: list[Laid]) -> dict[str, Destination]:
     return found
 
 
-def outline(laid: list[Laid]) -> list[Any]:
-    """The bookmark tree of the whole document, by WeasyPrint's own rules (levels as in one pass)."""
-    from weasyprint.document import Document
-
-    pages = [SimpleNamespace(height=height, bookmarks=bookmarks) for chunk in laid for height, bookmarks in
-             chunk.bookmarks]
-    tree: list[Any] = Document.make_bookmark_tree(SimpleNamespace(pages=pages), scale=0.75, transform_pages=True)
-    return tree
+Outline = list[tuple[str, Destination, "Outline", str]]
+"""Bookmarks: each one's label, destination, children and state ("open" or "closed")."""
+POINTS_PER_PIXEL = 0.75
 
 
-def _items(tree: Iterable[Any]) -> Iterator[pikepdf.OutlineItem]:
+def outline(laid: list[Laid]) -> Outline:
+    """The bookmark tree of the whole document: each bookmark under the nearest one before it of a
+    lower level, as WeasyPrint nests them in one pass (a level skipped leaves no empty level)."""
+    root: Outline = []
+    ancestors: list[tuple[int, Outline]] = [(0, root)]  # bookmark levels start at 1
+    pages = (page for chunk in laid for page in chunk.bookmarks)
+    for index, (height, bookmarks) in enumerate(pages):
+        for level, label, (x, y), state in bookmarks:
+            while ancestors[-1][0] >= level:
+                ancestors.pop()
+            children: Outline = []
+            position = (index, x * POINTS_PER_PIXEL, y * -POINTS_PER_PIXEL + height * POINTS_PER_PIXEL)
+            ancestors[-1][1].append((label, position, children, state))
+            ancestors.append((level, children))
+    return root
+
+
+def _items(tree: Outline) -> Iterator[pikepdf.OutlineItem]:
     for label, (page, x, y), children, state in tree:
         item = pikepdf.OutlineItem(label, page, "XYZ", left=x, top=y, zoom=0)
         item.is_closed = state == "closed"
@@ -46,21 +58,26 @@ def _items(tree: Iterable[Any]) -> Iterator[pikepdf.OutlineItem]:
         yield item
 
 
-def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination], cache: Cache,
+def merge(laid: list[Laid], running: Running, names: dict[str, Destination], cache: Cache,
           tagged: bool = False) -> bytes:
     """The assembled document; the first chunk (the cover) gives its metadata, language and, in the
     PDF/A and PDF/UA variants, its XMP metadata, output intent and structure tree root."""
     sources = [pikepdf.open(io.BytesIO(chunk.pdf)) for chunk in laid[1:]]
-    layers = [pikepdf.open(io.BytesIO(overlay)) for overlay in overlays]
+    layers = [pikepdf.open(io.BytesIO(pdf)) for pdf in running.sources]
     with pikepdf.open(io.BytesIO(laid[0].pdf)) as out:
         for key in ("/Outlines", "/Names"):
             if key in out.Root:
                 del out.Root[key]
         for source in sources:
             out.pages.extend(source.pages)
-        headers = (page for layer in layers for page in layer.pages)
-        for index, (page, header) in enumerate(zip(out.pages, headers, strict=True)):
-            _draw_over(out, index, page, header, tagged)
+        shapes: dict[tuple[int, int], pikepdf.Object] = {}
+        for index, (page, (layer, number, contents)) in enumerate(zip(out.pages, running.pages, strict=True)):
+            if (layer, number) not in shapes:
+                shape = layers[layer].pages[number].obj  # its resources, shared by every page of this shape
+                shapes[layer, number] = out.copy_foreign(layers[layer].make_indirect(pikepdf.Dictionary(
+                    Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=shape.MediaBox,
+                    Resources=layers[layer].make_indirect(shape.Resources))))
+            _draw_over(out, index, page, _form(out, shapes[layer, number], contents), tagged)
         if tagged:
             _merge_structure(out, sources, [len(chunk.sizes) for chunk in laid])
         _link(out)
@@ -80,12 +97,17 @@ def merge(laid: list[Laid], overlays: list[bytes], names: dict[str, Destination]
     return buffer.getvalue()
 
 
-def _draw_over(pdf: pikepdf.Pdf, index: int, page: pikepdf.Page, layer: pikepdf.Page, tagged: bool) -> None:
-    """Draw ``layer`` (another document's page of the same size) over ``page``, under a name of its own
-    (pages of a chunk share their resources; pikepdf's ``add_overlay`` names at random, and the same
-    register must give the same bytes). In a tagged PDF the running header and footer are artifacts:
-    page furniture that a screen reader skips."""
-    form = pikepdf.Page(pdf.copy_foreign(layer.obj)).as_form_xobject()
+def _form(pdf: pikepdf.Pdf, shape: pikepdf.Object, contents: bytes) -> pikepdf.Object:
+    """A form drawing ``contents``, with the box and resources of ``shape``."""
+    form = pdf.make_stream(contents)
+    form.stream_dict.update(shape)
+    return form
+
+
+def _draw_over(pdf: pikepdf.Pdf, index: int, page: pikepdf.Page, form: pikepdf.Object, tagged: bool) -> None:
+    """Draw ``form`` over ``page``, under a name of its own (pages of a chunk share their resources, and
+    the same register must give the same bytes). In a tagged PDF the running header and footer are
+    artifacts: page furniture that a screen reader skips."""
     name = pikepdf.Name(f"/RegistryRunning{index}")
     page.add_resource(form, pikepdf.Name.XObject, name)
     drawing = b"q " + name.unparse() + b" Do Q"

@@ -13,8 +13,8 @@ count is known, the parent knows each page's number in the whole document:
 - the running header and footer ("page X / Y" and the version) are drawn
   over the pages, numbered from two specimens laid out as empty pages
   (``pdf-overlay.html``, see :mod:`.running`);
-- the outline is rebuilt from every chunk's bookmarks by WeasyPrint's own
-  algorithm, and links across chunks are pointed at the named destinations;
+- the outline is rebuilt from every chunk's bookmarks, nested as WeasyPrint
+  nests them, and links across chunks are pointed at the named destinations;
 - in the PDF/A and PDF/UA variants every chunk is laid out in the variant, the
   cover gives the document its metadata and output intent, and the chunks'
   structure trees (PDF/UA) become one.

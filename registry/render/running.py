@@ -35,18 +35,42 @@ _MOVES = frozenset({"Td", "TD", "T*", "'", '"', "Tc", "Tw", "Tz", "TL", "Ts"})
 Operations = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
 
 
-def overlays(document: RegisterDocument, laid: list[Laid], executor: ProcessPoolExecutor | None) -> list[bytes]:
-    """PDFs whose pages, in order, are the running header and footer of the document's pages."""
+@dataclass(frozen=True)
+class Running:
+    """Every page's running header and footer: page ``page`` of ``sources[source]``'s size and resources,
+    drawn by ``contents``."""
+
+    sources: list[bytes]
+    pages: list[tuple[int, int, bytes]]
+
+
+def running(document: RegisterDocument, laid: list[Laid], executor: ProcessPoolExecutor | None) -> Running:
+    """The running header and footer of the document's pages, in order."""
     sizes = [size for chunk in laid for size in chunk.sizes]
     shapes = [(index == 0, width > height) for index, (width, height) in enumerate(sizes)]
     kinds = list(dict.fromkeys(shapes))  # the first page's shape comes first: the specimens open a document
     pages = [[{"number": number, "landscape": landscape} for _, landscape in kinds] for number in (DIGITS, "1")]
     specimens = run(executor, [Task(f"running-{n}", _html(document, sheets, len(sizes), True), str(document.assets))
                                for n, sheets in enumerate(pages, start=1)], document.cache)
-    numbered = numbered_overlay(specimens[0].pdf, specimens[1].pdf, [kinds.index(shape) for shape in shapes])
+    numbered = numbered_running(specimens[0].pdf, specimens[1].pdf, [kinds.index(shape) for shape in shapes])
     if numbered is not None:
-        return [numbered]
-    return [overlay.pdf for overlay in run(executor, _laid_overlay_tasks(document, sizes), document.cache)]
+        return numbered
+    return laid_running([overlay.pdf for overlay in run(executor, _laid_overlay_tasks(document, sizes),
+                                                         document.cache)])
+
+
+def laid_running(overlays: list[bytes]) -> Running:
+    """The pages of ``overlays``, in order, as they were laid out."""
+    pages = []
+    for source, overlay in enumerate(overlays):
+        with pikepdf.open(io.BytesIO(overlay)) as pdf:
+            pages += [(source, number, _contents(page)) for number, page in enumerate(pdf.pages)]
+    return Running(overlays, pages)
+
+
+def _contents(page: pikepdf.Page) -> bytes:
+    streams = page.obj.Contents
+    return b"\n".join(stream.read_bytes() for stream in (streams if isinstance(streams, pikepdf.Array) else [streams]))
 
 
 def _laid_overlay_tasks(document: RegisterDocument, sizes: list[tuple[float, float]]) -> list[Task]:
@@ -110,27 +134,18 @@ def _number(value: float) -> bytes:
     return b"%d" % value if value == int(value) else (b"%.6f" % value).rstrip(b"0")
 
 
-def numbered_overlay(first: bytes, second: bytes, shapes: list[int]) -> bytes | None:
-    """Page ``i`` of the result is the header and footer of page ``i`` of the document, drawn from the
-    specimen page ``shapes[i]``; None when the specimens (numbered 0123456789 and 1) cannot be read so."""
+def numbered_running(first: bytes, second: bytes, shapes: list[int]) -> Running | None:
+    """Page ``i``'s header and footer drawn as the specimen page ``shapes[i]`` numbered ``i + 1``; None when
+    the specimens (numbered 0123456789 and 1) cannot be read so."""
     with pikepdf.open(io.BytesIO(first)) as specimen, pikepdf.open(io.BytesIO(second)) as other:
-        numberings = [_numbering(specimen, page, twin) for page, twin in zip(specimen.pages, other.pages, strict=True)]
-        if any(n is None for n in numberings):
-            return None
-        kinds = [page.obj for page in specimen.pages]
-        for index, shape in enumerate(shapes):
-            numbering, kind = numberings[shape], kinds[shape]
-            assert numbering is not None
-            contents = specimen.make_stream(numbering.content(index + 1))
-            specimen.pages.append(pikepdf.Page(pikepdf.Dictionary(
-                Type=pikepdf.Name.Page, MediaBox=kind.MediaBox, Resources=kind.Resources, Contents=contents)))
-        del specimen.pages[:len(kinds)]
-        buffer = io.BytesIO()
-        specimen.save(buffer, deterministic_id=True)
-    return buffer.getvalue()
+        numberings = [_numbering(page, twin) for page, twin in zip(specimen.pages, other.pages, strict=True)]
+    if any(n is None for n in numberings):
+        return None
+    return Running([first], [(0, shape, numberings[shape].content(index))  # type: ignore[union-attr]
+                             for index, shape in enumerate(shapes, start=1)])
 
 
-def _numbering(pdf: pikepdf.Pdf, page: pikepdf.Page, twin: pikepdf.Page) -> _Numbering | None:
+def _numbering(page: pikepdf.Page, twin: pikepdf.Page) -> _Numbering | None:
     """The specimen ``page`` cut around its number, if ``twin`` (numbered 1) differs from it only there."""
     operations, others = pikepdf.parse_content_stream(page), pikepdf.parse_content_stream(twin)
     if len(operations) != len(others) or "/Resources" not in page.obj:
