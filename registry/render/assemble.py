@@ -68,8 +68,7 @@ def merge(laid: list[Laid], running: Running, names: dict[str, Destination], cac
         for key in ("/Outlines", "/Names"):
             if key in out.Root:
                 del out.Root[key]
-        for source in sources:
-            out.pages.extend(source.pages)
+        _append_pages(out, sources)
         shapes: dict[tuple[int, int], pikepdf.Object] = {}
         for index, (page, (layer, number, contents)) in enumerate(zip(out.pages, running.pages, strict=True)):
             if (layer, number) not in shapes:
@@ -95,6 +94,17 @@ def merge(laid: list[Laid], running: Running, names: dict[str, Destination], cac
     for pdf in (*sources, *layers):
         pdf.close()
     return buffer.getvalue()
+
+
+def _append_pages(pdf: pikepdf.Pdf, sources: list[pikepdf.Pdf]) -> None:
+    """Add the pages of ``sources`` after those of ``pdf``.
+
+    Through qpdf's own call (pikepdf's ``_add_page``, which its ``add_blank_page`` uses): ``pages.extend``
+    adds each page in a time that grows with the document, a second for the 4,000 pages of 1,000
+    activities, against a fifth of one."""
+    for source in sources:
+        for page in source.pages:
+            pdf._add_page(page.obj, first=False)
 
 
 def _form(pdf: pikepdf.Pdf, shape: pikepdf.Object, contents: bytes) -> pikepdf.Object:
