@@ -1,15 +1,18 @@
 """The PDF rebuilt after one activity changes, from the cache of chunks laid out before.
 
-Builds the PDF of a synthetic register (cache cold), then times three edits of the middle activity,
-each rebuilt on one process: a sentence of its description rewritten (the usual fix: only its fiche
-changes), its name changed (which the list of activities, the annexes and the table of contents show
-too), then a paragraph added that makes the document a page longer (every running footer changes).
-For each it prints the time, the chunks laid out again and their layout time, and what the rest took
-(reading the cache, assembling, restamping). Usage: bench_pdf_edit.py [ACTIVITIES] (default 100).
+Builds the PDF of a synthetic register (cache cold), then times three edits of the middle activity:
+a sentence of its description rewritten (the usual fix: only its fiche changes), its name changed
+(which the list of activities, the annexes and the table of contents show too), then a paragraph
+added that makes the document a page longer (every page number after it changes). Each rebuild runs
+as ``registry build`` would, on all the machine's cores unless ``--jobs`` says otherwise. For each it
+prints the time, the chunks laid out again, the time spent laying them out (waiting for the processes
+included) and what the rest took (the HTML of every chunk, reading the cache, assembling).
+Usage: bench_pdf_edit.py [ACTIVITIES] [--jobs N] (default 100 activities).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
@@ -21,49 +24,65 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import lengthen_one, make_register, rename_one, reword_one  # noqa: E402
 
 import registry.render.chunks as chunks  # noqa: E402
+import registry.render.parallel as parallel  # noqa: E402
+import registry.render.running as running  # noqa: E402
 from registry import load  # noqa: E402
 from registry.build import build_register  # noqa: E402
 from registry.cache import Cache  # noqa: E402
 
 
-def rebuild(root: Path, cache: Cache, edit: Callable[[Path], Path]) -> str:
+def rebuild(root: Path, cache: Cache, edit: Callable[[Path], Path], jobs: int) -> str:
     """One edit and the rebuild that follows, as a line of the report."""
     edit(root)
-    laid: dict[str, float] = {}
-    original = chunks.lay_out
+    laid: list[str] = []
+    waited = 0.0
+    callers = (parallel, running)
+    original_run, original_put = chunks.run, Cache.put
 
-    def timed(task: chunks.Task) -> chunks.Laid:
+    def timed_run(executor: object, tasks: list[chunks.Task], cache: Cache) -> list[chunks.Laid]:
+        nonlocal waited
         start = time.perf_counter()
-        result = original(task)
-        laid[task.name] = time.perf_counter() - start
-        return result
+        try:
+            return original_run(executor, tasks, cache)  # type: ignore[arg-type]
+        finally:
+            waited += time.perf_counter() - start
 
-    chunks.lay_out = timed
+    def noted(self: Cache, key: str, value: object) -> None:  # what run() did not find is put
+        if isinstance(value, chunks.Laid):
+            laid.append(value.name)
+        original_put(self, key, value)
+
+    Cache.put = noted  # type: ignore[method-assign]
+    for module in callers:
+        module.run = timed_run  # type: ignore[assignment]
     try:
         start = time.perf_counter()
-        build_register(load(root, cache).register, ["pdf"], jobs=1, cache=cache)  # type: ignore[arg-type]
+        build_register(load(root, cache).register, ["pdf"], jobs=jobs, cache=cache)  # type: ignore[arg-type]
         total = time.perf_counter() - start
     finally:
-        chunks.lay_out = original
-    layout = sum(laid.values())
-    chunk_times = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in laid.items())
-    return (f"{edit.__name__}: {total:.1f} s on one process; layout {layout:.1f} s ({chunk_times}); "
-            f"the rest {total - layout:.1f} s")
+        Cache.put = original_put  # type: ignore[method-assign]
+        for module in callers:
+            module.run = original_run
+    return (f"{edit.__name__}: {total:.1f} s on {jobs} process(es); {len(laid)} chunks laid out again "
+            f"({', '.join(laid)}) in {waited:.1f} s; the rest {total - waited:.1f} s")
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    parser = argparse.ArgumentParser()
+    parser.add_argument("activities", type=int, nargs="?", default=100)
+    parser.add_argument("--jobs", type=int, default=chunks.default_jobs())
+    arguments = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
-    jobs = chunks.default_jobs()
     with tempfile.TemporaryDirectory() as folder:
-        root = make_register(Path(folder) / "register", count)
+        root = make_register(Path(folder) / "register", arguments.activities)
         cache = Cache(Path(folder) / "cache")
         start = time.perf_counter()
-        build_register(load(root, cache).register, ["pdf"], jobs=jobs, cache=cache)  # type: ignore[arg-type]
+        cores = chunks.default_jobs()
+        build_register(load(root, cache).register, ["pdf"], jobs=cores, cache=cache)  # type: ignore[arg-type]
         cold = time.perf_counter() - start
-        print(f"PDF, {count} activities: cold {cold:.1f} s on {jobs} processes")
+        print(f"PDF, {arguments.activities} activities: cold {cold:.1f} s on {cores} processes")
         for edit in (reword_one, rename_one, lengthen_one):
-            print(" ", rebuild(root, cache, edit), flush=True)
+            print(" ", rebuild(root, cache, edit, arguments.jobs), flush=True)
 
 
 if __name__ == "__main__":
