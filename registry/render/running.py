@@ -37,8 +37,8 @@ Operations = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInline
 
 @dataclass(frozen=True)
 class Running:
-    """Every page's running header and footer: page ``page`` of ``sources[source]``'s size and resources,
-    drawn by ``contents``."""
+    """Every page's running header and footer, in order, as ``(source, page, contents)``: ``contents``
+    drawn on the size and with the resources of page ``page`` of the PDF ``sources[source]``."""
 
     sources: list[bytes]
     pages: list[tuple[int, int, bytes]]
@@ -105,7 +105,8 @@ class _Glyph:
 @dataclass(frozen=True)
 class _Numbering:
     """One page shape's specimen, cut around its number's text: what is drawn before and after it, and
-    how to write any number where the specimen wrote 0123456789."""
+    how to write any number where the specimen wrote 0123456789 (each digit with the kerning it had
+    there: none, between the tabular figures of text fonts)."""
 
     before: bytes
     matrix: list[float]
@@ -138,11 +139,11 @@ def numbered_running(first: bytes, second: bytes, shapes: list[int]) -> Running 
     """Page ``i``'s header and footer drawn as the specimen page ``shapes[i]`` numbered ``i + 1``; None when
     the specimens (numbered 0123456789 and 1) cannot be read so."""
     with pikepdf.open(io.BytesIO(first)) as specimen, pikepdf.open(io.BytesIO(second)) as other:
-        numberings = [_numbering(page, twin) for page, twin in zip(specimen.pages, other.pages, strict=True)]
-    if any(n is None for n in numberings):
+        found = [_numbering(page, twin) for page, twin in zip(specimen.pages, other.pages, strict=True)]
+    numberings = [numbering for numbering in found if numbering is not None]
+    if len(numberings) != len(found):
         return None
-    return Running([first], [(0, shape, numberings[shape].content(index))  # type: ignore[union-attr]
-                             for index, shape in enumerate(shapes, start=1)])
+    return Running([first], [(0, shape, numberings[shape].content(index)) for index, shape in enumerate(shapes, start=1)])
 
 
 def _numbering(page: pikepdf.Page, twin: pikepdf.Page) -> _Numbering | None:
