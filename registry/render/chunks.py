@@ -43,6 +43,9 @@ FICHES_PER_CHUNK = 8
 """About 30 pages: enough chunks to keep every process busy, few enough to keep the fixed cost low."""
 PLACEHOLDER = "999"
 """The table of contents' numbers before the pages are known: as wide as the real ones will be."""
+LAID_FORMAT = "2"
+"""Changed when what a worker reports changes meaning, so that no entry of the old kind is used
+(2: links to other chunks already point at named destinations)."""
 _INTERNAL_LINK = re.compile(r'href="#([^"]+)"')
 
 
@@ -121,22 +124,33 @@ def lay_out(task: Task) -> Laid:
 
     with collected_warnings() as warnings:
         document = render_document(task.html, Path(task.assets), warnings)
-        pdf = document.write_pdf(pdf_variant=task.variant, pdf_identifier=identifier(task.html))
+        pdf, destinations = _finished(document.write_pdf(pdf_variant=task.variant, pdf_identifier=identifier(task.html)))
     return Laid(task.name, pdf, [(p.width, p.height) for p in document.pages],
-                [(p.height, list(p.bookmarks)) for p in document.pages], _destinations(pdf), warnings)
+                [(p.height, list(p.bookmarks)) for p in document.pages], destinations, warnings)
 
 
-def _destinations(pdf: bytes) -> dict[str, Destination]:
-    """Read from the PDF, where they are in points, as the assembly writes them."""
+def _finished(pdf: bytes) -> tuple[bytes, dict[str, Destination]]:
+    """The chunk's PDF with its links to other chunks (written ``xref:id``) made links to the named
+    destination ``id``, which the assembled document holds; and the named destinations the chunk
+    holds, in points, as the assembly writes them. Done here, on a worker and once per chunk: the
+    assembly would go through some 20,000 links of a 1,000-activity register at every build."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            for annotation in page.obj.get("/Annots", []):
+                action = annotation.get("/A")
+                if action is not None and str(action.get("/URI", "")).startswith("xref:"):
+                    del annotation["/A"]
+                    annotation.Dest = pikepdf.String(str(action.URI)[len("xref:"):])
         names = document.Root.get("/Names")
-        if names is None or "/Dests" not in names:
-            return {}
         index = {page.obj.objgen: i for i, page in enumerate(document.pages)}
-        return {str(name): (index[target[0].objgen], float(target[2]), float(target[3]))
-                for name, target in pikepdf.NameTree(names.Dests).items()}
+        destinations = {} if names is None or "/Dests" not in names else {
+            str(name): (index[target[0].objgen], float(target[2]), float(target[3]))
+            for name, target in pikepdf.NameTree(names.Dests).items()}
+        buffer = io.BytesIO()
+        document.save(buffer, deterministic_id=True, fix_metadata_version=False)
+    return buffer.getvalue(), destinations
 
 
 def pool(jobs: int) -> ProcessPoolExecutor | None:
@@ -152,7 +166,7 @@ def run(executor: ProcessPoolExecutor | None, tasks: list[Task], cache: Cache) -
     """Lay out every task not laid out before with the same HTML and variant, the longest first so
     that no process waits at the end."""
     shape = ",".join(f.name for f in fields(Laid))  # an entry of another shape is not found
-    digests = [cache.digest("pdf-chunk", shape, task.variant or "", task.html) for task in tasks]
+    digests = [cache.digest("pdf-chunk", LAID_FORMAT, shape, task.variant or "", task.html) for task in tasks]
     results: dict[int, Laid] = {}
     for i, digest in enumerate(digests):
         if isinstance(found := cache.get(digest), Laid):
