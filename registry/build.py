@@ -63,7 +63,7 @@ def build_register(register: Register, formats: list[str], language: str | None 
     messages = Messages(language)
     view = register_view(register, messages, _stamp(register, timeline, messages),
                          _changes(register, timeline, messages))
-    document = RegisterDocument(view, Templates(register.root), register, suffix, templates_dir(), pdf_variant,
+    document = RegisterDocument(view, Templates(register.root, cache), register, suffix, templates_dir(), pdf_variant,
                                 jobs=jobs, cache=cache or Cache(None), gallery=gallery)
     total = sum(FORMATS[f][1](view) for f in formats)
     done = 0

@@ -156,3 +156,28 @@ def test_entries_unused_for_a_month_are_swept_once_a_day(tmp_path: Path) -> None
     swept = Cache(folder)
     assert swept.get(old) is None and swept.get(recent) == recent and swept.get(used) == used
     assert (folder / "notes.txt").exists() and (folder / old[:2] / "mine.txt").exists(), "only entries are removed"
+
+
+def test_templates_are_compiled_once_for_their_source(example: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm build compiles no template; an override is compiled again once it is edited, and the
+    pages say what it says."""
+    from jinja2 import Environment
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    folder = tmp_path / "cache"
+    (example / "templates" / "register").mkdir(parents=True)
+    override = example / "templates" / "register" / "activity.html"
+    override.write_text('{% extends "default:register/activity.html" %}{% block title %}Fiche {{ f.id }}'
+                        '{% endblock %}', encoding="utf-8")
+    first = _html(example, Cache(folder))
+    compiled = _counting(monkeypatch, Environment, "compile")
+    assert _html(example, Cache(folder)) == first
+    assert compiled == [], "a warm build compiles nothing"
+    assert _html(example, Cache(None)) == first
+    assert compiled, "a build without the cache compiles"
+    compiled.clear()
+    override.write_text(override.read_text(encoding="utf-8").replace("Fiche ", "Activité "), encoding="utf-8")
+    edited = _html(example, Cache(folder))
+    assert [args[2] for args in compiled] == ["register/activity.html"]
+    assert "<title>Activité GC-01</title>" in edited["activities/GC-01.html"].decode()
