@@ -94,7 +94,7 @@ class Preview:
         loaded = load_files(self.root, content, activities, self.cache)
         self.cache = {key: value for key, value in self.cache.items()
                       if key[0] == SETTINGS_FILE or key[0] in activities}  # forget what no file holds any more
-        templates = Templates(self.root)
+        templates = Templates(self.root, self.rendered)
         register = loaded.register
         language = self.language or (register.settings.settings.language if register else "fr")
         messages = Messages(language)

@@ -84,7 +84,7 @@ class Templates:
         overrides = override_templates(register_root)
         loaders = [FileSystemLoader(overrides)] if overrides else []
         self.env = _Sandbox(
-            bytecode_cache=_CompiledTemplates(cache) if cache is not None and cache.folder is not None else None,
+            bytecode_cache=_CompiledTemplates(cache) if cache is not None else None,
             loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")]),
             undefined=StrictUndefined,
             autoescape=select_autoescape(["html", "css"], default_for_string=False),
