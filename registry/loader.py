@@ -40,13 +40,13 @@ def activity_files(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _outside(path: Path, root: Path) -> Problem | None:
-    """A file (or the activities folder) that is a link leading out of the register: refused, never read."""
+def _located(path: Path, root: Path) -> str | Problem:
+    """The file's path as the user knows it, or the problem of a link leading out of the register
+    (refused, never read)."""
     if not path.is_symlink() and not path.parent.is_symlink():
-        return None  # neither the file nor its folder is a link: it is where it says (the common case, kept cheap)
-    real = path.resolve()
-    if real.is_relative_to(root.resolve()):
-        return None
+        return path.relative_to(root).as_posix()  # where it says it is: the common case, kept cheap
+    if path.resolve().is_relative_to(root.resolve()):
+        return display_path(path, root)
     return Problem(display_path(path, root), 1, 1, "V015",
                    "this is a link to a file outside the register's folder: copy the file into the register")
 
@@ -127,20 +127,20 @@ def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
     settings: ParsedFile | None = None
     if not settings_file.is_file():
         problems.append(_no_settings(root))
-    elif (outside := _outside(settings_file, root)) is not None:
-        problems.append(outside)
+    elif isinstance(located := _located(settings_file, root), Problem):
+        problems.append(located)
     else:
-        settings = parse_files([(settings_file, display_path(settings_file, root))], cache)[0]
+        settings = parse_files([(settings_file, located)], cache)[0]
     files = activity_files(root)
     if len(files) > MAX_ACTIVITIES:
         problems.append(_too_many(len(files)))
         files = []
     inside = []
     for path in files:
-        if (outside := _outside(path, root)) is not None:
-            problems.append(outside)
+        if isinstance(located := _located(path, root), Problem):
+            problems.append(located)
         else:
-            inside.append((path, display_path(path, root)))
+            inside.append((path, located))
     return RegisterFiles(settings, parse_files(inside, cache), problems)
 
 
