@@ -18,8 +18,6 @@ import hmac
 import os
 import pickle
 import re
-import secrets
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,6 +48,9 @@ def _secret() -> bytes:
             return key
     except OSError:
         pass
+    import secrets  # once per user: not every command's start-up
+    import tempfile
+
     key = secrets.token_bytes(SIGNATURE)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

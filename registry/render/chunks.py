@@ -29,7 +29,6 @@ import io
 import os
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -37,6 +36,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..cache import Cache
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from ..views import RegisterView
 
 FICHES_PER_CHUNK = 8
@@ -155,6 +156,8 @@ def _finished(pdf: bytes) -> tuple[bytes, dict[str, Destination]]:
 
 def pool(jobs: int) -> ProcessPoolExecutor | None:
     """Worker processes, or None to lay out in this process."""
+    from concurrent.futures import ProcessPoolExecutor  # not for a build that lays out no PDF
+
     return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
 
 
