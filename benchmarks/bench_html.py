@@ -1,9 +1,11 @@
 """`registry build --format html` now and at an earlier revision, on the same synthetic register, in one run.
 
 The earlier revision (default 068d49e, the tool before the speed work of issue 13) is checked out in a
-temporary git worktree and run from there. Prints, as whole commands: the earlier build; this one
-without a cache, with a warm cache, and after one activity is renamed; and each as a ratio of the
-earlier build (see ``ROUNDS``). Usage: bench_html.py [ACTIVITIES] [REVISION] (default 1000, 068d49e).
+temporary git worktree and run from there. The register is in git with a year of history, as a DPO's
+is, so every build also writes Annex E from the register as it was a year ago. Prints, as whole
+commands: the earlier build; this one without a cache, with a warm cache, and after one activity is
+renamed; and each as a ratio of the earlier build (see ``ROUNDS``).
+Usage: bench_html.py [ACTIVITIES] [REVISION] (default 1000, 068d49e).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import REPO, make_register, rename_one  # noqa: E402
+from synthetic import REPO, make_register, rename_one, with_history  # noqa: E402
 
 
 def build(root: Path, out: Path, *options: str, code: Path | None = None) -> float:
@@ -46,7 +48,7 @@ def main() -> None:
         subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(earlier), revision],
                        check=True, capture_output=True)
         try:
-            root = make_register(work / "register", count)
+            root = with_history(make_register(work / "register", count))
             cache = ("--cache", str(work / "cache"))
             build(root, work / "out", *cache)
             for _ in range(ROUNDS):

@@ -3,7 +3,8 @@
 Builds the PDF of a synthetic register (cache cold), then times three edits of the middle activity:
 a sentence of its description rewritten (the usual fix: only its fiche changes), its name changed
 (which the list of activities, the annexes and the table of contents show too), then a paragraph
-added that makes the document a page longer (every page number after it changes). Each rebuild runs
+added that makes the document a page longer (every page number after it changes). The register is
+in git with a year of history, and the PDF has Annex E, as ``registry build`` makes it. Each rebuild runs
 as ``registry build`` would, on all the machine's cores unless ``--jobs`` says otherwise. For each it
 prints the time, the chunks laid out again, the time spent laying them out (waiting for the processes
 included) and what the rest took (the HTML of every chunk, reading the cache, assembling).
@@ -18,17 +19,21 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import lengthen_one, make_register, rename_one, reword_one  # noqa: E402
+from synthetic import lengthen_one, make_register, rename_one, reword_one, with_history  # noqa: E402
 
 import registry.render.chunks as chunks  # noqa: E402
 import registry.render.parallel as parallel  # noqa: E402
 import registry.render.running as running  # noqa: E402
 from registry import load  # noqa: E402
-from registry.build import build_register  # noqa: E402
+from registry.build import Timeline, build_register  # noqa: E402
 from registry.cache import Cache  # noqa: E402
+
+AS_THE_CLI_DOES = Timeline(None, (date.today() - timedelta(days=365)).isoformat())
+"""``registry build`` writes Annex E, the changes of the last 12 months."""
 
 
 def rebuild(root: Path, cache: Cache, edit: Callable[[Path], Path], jobs: int) -> str:
@@ -57,7 +62,8 @@ def rebuild(root: Path, cache: Cache, edit: Callable[[Path], Path], jobs: int) -
         module.run = timed_run  # type: ignore[assignment]
     try:
         start = time.perf_counter()
-        build_register(load(root, cache).register, ["pdf"], jobs=jobs, cache=cache)  # type: ignore[arg-type]
+        build_register(load(root, cache).register, ["pdf"], jobs=jobs, cache=cache,  # type: ignore[arg-type]
+                       timeline=AS_THE_CLI_DOES)
         total = time.perf_counter() - start
     finally:
         Cache.put = original_put  # type: ignore[method-assign]
@@ -74,11 +80,12 @@ def main() -> None:
     arguments = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
     with tempfile.TemporaryDirectory() as folder:
-        root = make_register(Path(folder) / "register", arguments.activities)
+        root = with_history(make_register(Path(folder) / "register", arguments.activities))
         cache = Cache(Path(folder) / "cache")
         start = time.perf_counter()
         cores = chunks.default_jobs()
-        build_register(load(root, cache).register, ["pdf"], jobs=cores, cache=cache)  # type: ignore[arg-type]
+        build_register(load(root, cache).register, ["pdf"], jobs=cores, cache=cache,  # type: ignore[arg-type]
+                       timeline=AS_THE_CLI_DOES)
         cold = time.perf_counter() - start
         print(f"PDF, {arguments.activities} activities: cold {cold:.1f} s on {cores} processes")
         for edit in (reword_one, rename_one, lengthen_one):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,6 +23,26 @@ def make_register(target: Path, count: int) -> Path:
         text = text.replace(original_id, f"id: SYN-{number:05d}", 1)
         (target / "activities" / f"{number:05d}-{source.name}").write_text(text, encoding="utf-8")
     return target
+
+
+def with_history(root: Path) -> Path:
+    """Make the register a git repository, as a DPO's is: committed 13 months ago, then one activity in
+    ten changed and committed today. A build then writes Annex E (the changes over the last 12 months)
+    from the register as it was a year ago, read from git."""
+    year_ago = (datetime.now() - timedelta(days=395)).strftime("%Y-%m-%dT%H:%M:%S")
+
+    def git(*args: str, when: str | None = None) -> None:
+        dated = {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when} if when else {}
+        subprocess.run(["git", "-C", str(root), "-c", "user.name=Bench", "-c", "user.email=bench@example.org", *args],
+                       check=True, capture_output=True, env={**os.environ, **dated})
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "register as it was", when=year_ago)
+    for path in sorted((root / "activities").glob("*.yaml"))[::10]:
+        path.write_text(path.read_text(encoding="utf-8").replace("duration: P3Y", "duration: P2Y", 1), encoding="utf-8")
+    git("commit", "-q", "-am", "yearly review")
+    return root
 
 
 def _middle(root: Path) -> Path:

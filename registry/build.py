@@ -61,10 +61,11 @@ def build_register(register: Register, formats: list[str], language: str | None 
     language = language or register.settings.settings.language
     suffix = "" if language == register.settings.settings.language else f".{language}"
     messages = Messages(language)
+    cache = cache or Cache(None)
     view = register_view(register, messages, _stamp(register, timeline, messages),
-                         _changes(register, timeline, messages))
+                         _changes(register, timeline, messages, cache))
     document = RegisterDocument(view, Templates(register.root, cache), register, suffix, templates_dir(), pdf_variant,
-                                jobs=jobs, cache=cache or Cache(None), gallery=gallery)
+                                jobs=jobs, cache=cache, gallery=gallery)
     total = sum(FORMATS[f][1](view) for f in formats)
     done = 0
 
@@ -88,8 +89,9 @@ def _stamp(register: Register, timeline: Timeline, messages: Messages) -> BuildI
                      messages("changes.at", date=messages.date(at.day), short=at.short))
 
 
-def _changes(register: Register, timeline: Timeline, messages: Messages) -> ChangeAnnex | None:
-    """Annex E from the same comparison as ``registry diff``, or the reason the history cannot be read."""
+def _changes(register: Register, timeline: Timeline, messages: Messages, cache: Cache) -> ChangeAnnex | None:
+    """Annex E from the same comparison as ``registry diff``, or the reason the history cannot be read;
+    the earlier register is read through the cache (most of its files are those of today)."""
     if timeline.since is None:
         return None
     root = timeline.source or register.root
@@ -98,7 +100,7 @@ def _changes(register: Register, timeline: Timeline, messages: Messages) -> Chan
     changes: RegisterChanges | str
     try:
         since = resolve(root, timeline.since)
-        before, _ = register_at(root, since.commit)
+        before, _ = register_at(root, since.commit, kept=cache)
         changes = compare(before, register, messages, messages("changes.revision", short=since.short,
                                                                date=messages.date(since.day)),
                           until, date.today(), with_findings=False)

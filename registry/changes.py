@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from .cache import Cache
 from .changeset import ActivityChange, FactChange, RegisterChanges
 from .errors import ProblemsError, RegistryError
 from .history import register_blobs, resolve
@@ -118,18 +119,20 @@ def compare(before: Register, after: Register, t: Messages, before_name: str, af
     return RegisterChanges(before_name, after_name, changes, sorted(later - earlier), sorted(earlier - later))
 
 
-def register_at(root: Path, spec: str | None, cache: ParseCache | None = None) -> tuple[Register, str]:
-    """The register at a revision or date (the working tree when ``spec`` is None), with how to name it.
+def register_at(root: Path, spec: str | None, cache: ParseCache | None = None,
+                kept: Cache | None = None) -> tuple[Register, str]:
+    """The register at a revision or date (the working tree when ``spec`` is None), with how to name it;
+    ``cache`` and ``kept`` as for :func:`~registry.loader.load_files`.
 
     A revision at which the register did not validate is a clear error, not a traceback.
     """
     if spec is None:
-        result = load(root)
+        result = load(root, kept)
         if result.register is None or not result.ok:
             raise ProblemsError(result.problems)
         return result.register, ""
     revision = resolve(root, spec)
-    result = load_files(root, *register_blobs(root, revision), cache=cache)
+    result = load_files(root, *register_blobs(root, revision), cache=cache, kept=kept)
     if result.register is None or not result.ok:
         first = result.problems[0] if result.problems else "no registry.yaml"
         raise RegistryError(f"the register at revision {revision.short} does not validate "
@@ -138,12 +141,12 @@ def register_at(root: Path, spec: str | None, cache: ParseCache | None = None) -
 
 
 def diff(root: Path, before: str, after: str | None, language: str | None,
-         today: date) -> tuple[RegisterChanges, Messages, Register]:
+         today: date, kept: Cache | None = None) -> tuple[RegisterChanges, Messages, Register]:
     """``registry diff``: the changes from revision ``before`` to ``after`` (the working tree when None), in
     ``language`` (by default the later register's), with the messages and the later register."""
     shared: ParseCache = {}  # a file unchanged between the two revisions is parsed once
-    new, new_name = register_at(root, after, shared)
-    old, old_name = register_at(root, before, shared)
+    new, new_name = register_at(root, after, shared, kept)
+    old, old_name = register_at(root, before, shared, kept)
     t = Messages(language or new.settings.settings.language)
     return compare(old, new, t, _name(root, before, old_name, t), _name(root, after, new_name, t), today), t, new
 

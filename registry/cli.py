@@ -170,7 +170,7 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
                        jobs, cache)
     else:
         revision = resolve(path, at)
-        register, _ = register_at(path, revision.commit)
+        register, _ = register_at(path, revision.commit, kept=cache)
         timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
         built = _build(register, formats, lang, pdf_variant, timeline, jobs, cache)
     _print_problems(built.problems, "text")
@@ -262,8 +262,9 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 @click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report into this file.")
 @click.option("--date", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Check findings as of this date (default: today).")
+@_cache_options
 def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out: Path | None,
-         as_of: datetime | None) -> None:
+         as_of: datetime | None, cache_dir: Path | None, no_cache: bool) -> None:
     """What changed in the register's meaning: REV1 [REV2], a git revision or a date (REV2: the working copy)."""
     from .changes import diff as diff_revisions
     from .render.changes import render_changes
@@ -274,7 +275,7 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
     if out is None and fmt == "pdf":
         raise click.UsageError("a PDF cannot be printed: give --out FILE")
     changes, messages, later = diff_revisions(path, revisions[0], revisions[1] if len(revisions) == 2 else None,
-                                              lang, as_of.date() if as_of else date.today())
+                                              lang, as_of.date() if as_of else date.today(), _cache(cache_dir, no_cache))
     report_bytes = render_changes(changes, fmt, Templates(path), messages,
                                                   later.settings.organisation.name, f"registry {__version__}")
     if out is None:
