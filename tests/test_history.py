@@ -144,6 +144,32 @@ def test_the_change_annex_is_built_from_the_same_diff(run, repository: Path, tmp
     assert "Fichier renommé (auparavant activities/t.yaml)" in annex and "Activité supprimée" in annex
 
 
+def test_the_earlier_register_is_read_through_the_cache(repository: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Annex E reads the register of a year ago at every build: its files, most often those of today,
+    are found in the cache like the working tree's. A second build parses no file and says the same."""
+    import registry.loader
+    from registry.build import Timeline, build_register
+    from registry.cache import Cache
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    timeline = Timeline(None, "v1")
+
+    def built(cache: Cache) -> dict[str, bytes]:
+        register = load(repository, cache).register
+        assert register is not None
+        return {a.path: a.content for a in build_register(register, ["html"], timeline=timeline, cache=cache).artifacts}
+
+    first = built(Cache(tmp_path))
+    parsed: list[object] = []
+    parse_bytes = registry.loader.parse_bytes
+    monkeypatch.setattr(registry.loader, "parse_bytes", lambda *args: parsed.append(args) or parse_bytes(*args))
+    assert built(Cache(tmp_path)) == first
+    assert parsed == [], "neither today's files nor those of v1 are parsed again"
+    assert built(Cache(None)) == first and parsed, "without the cache, both registers are parsed"
+    assert "Annexe E" in first["register.html"].decode()
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("broken", "v2"), "error: the register at revision"),
     (("no-such-revision",), "error: no revision 'no-such-revision' in this repository"),
