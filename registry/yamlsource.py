@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -177,11 +178,14 @@ def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> P
     if too_deep is not None:
         line, column = _char_position(text, too_deep)
         return _fail(result, f"values are nested too deeply (at most {MAX_DEPTH} levels)", line, column, "V014")
+    relocation = _Relocation(text) if _other_breaks(text) else None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        if relocation is not None and mark:
+            line, column = relocation.at(mark.index)
         return _fail(result, _syntax_message(exc, text, mark), line, column)
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. a raw control character
         line, column = _char_position(text, exc.position)
@@ -195,7 +199,12 @@ def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> P
         return _fail(result, "file is empty; expected a mapping of keys and values", code="V012")
     builder = _Builder(display)
     result.data, result.source = builder.build(root)
-    result.problems.extend(builder.problems)
+    problems = builder.problems
+    if relocation is not None:
+        relocation.tree(result.source)
+        problems = [replace(p, line=line, column=column)
+                    for p, (line, column) in ((p, relocation(p.line, p.column)) for p in problems)]
+    result.problems.extend(problems)
     return result
 
 
@@ -215,6 +224,41 @@ def _flow_too_deep(text: str) -> int | None:
         if depth > _COMPOSER_DEPTH:
             return match.start()
     return None
+
+
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _other_breaks(text: str) -> bool:
+    """Whether YAML ends a line where git and editors do not (str's ``in`` and ``count`` are several
+    times faster than a regular expression: this runs on every file)."""
+    return ("\x85" in text or "\u2028" in text or "\u2029" in text
+            or ("\r" in text and text.count("\r") != text.count("\r\n")))
+
+
+class _Relocation:
+    """YAML ends a line at ``\n``, ``\r\n``, a lone ``\r``, NEL, LS and PS; git, grep and editors at
+    ``\n`` only. In a file holding one of the others, the parser's 1-based line and column are moved to
+    where those tools show the same character (parsing itself is left alone: such files are rare)."""
+
+    def __init__(self, text: str) -> None:
+        self._yaml_starts = [0, *(found.end() for found in _YAML_BREAK.finditer(text))]
+        self._starts = [0, *(found.end() for found in re.finditer("\n", text))]
+
+    def __call__(self, line: int, column: int) -> tuple[int, int]:
+        return self.at(self._yaml_starts[line - 1] + column - 1)
+
+    def at(self, index: int) -> tuple[int, int]:
+        """The position of the character at ``index`` (or of the end, where a syntax error may be)."""
+        line = bisect_right(self._starts, index)
+        return line, index - self._starts[line - 1] + 1
+
+    def tree(self, node: SourceNode) -> None:
+        node.line, node.column = self(node.line, node.column)
+        if node.key_line is not None and node.key_column is not None:
+            node.key_line, node.key_column = self(node.key_line, node.key_column)
+        for child in node.children.values():
+            self.tree(child)
 
 
 def _char_position(text: str, offset: int) -> tuple[int, int]:

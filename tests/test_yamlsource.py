@@ -22,6 +22,17 @@ def test_positions_are_one_based_and_point_at_values_and_keys() -> None:
     assert parsed.source.locate(("a", "b"), at_key=True) == (2, 3)
 
 
+@pytest.mark.parametrize("other_break", ["\x85", "\u2028", "\u2029", "\r"])
+def test_positions_count_lines_as_editors_do(other_break: str) -> None:
+    """YAML also ends a line at NEL, LS, PS and a lone CR; git, grep and editors do not. The position of a
+    value, of a key and of a syntax error is where those tools show it."""
+    parsed = parse(f'a: "one{other_break}two"\nb:\n  c: 3\n')
+    assert parsed.ok and parsed.source.locate(("b", "c")) == (3, 6) and parsed.source.locate(("b", "c"), at_key=True) == (3, 3)
+    broken = parse(f'a: "one{other_break}two"\nb: [\n')
+    assert [(p.line, p.column) for p in broken.problems] == [(3, 1)]
+    assert [(p.line, p.column) for p in parse(f"{other_break}[").problems] == [(1, 3)]
+
+
 def test_missing_path_falls_back_to_nearest_ancestor() -> None:
     parsed = parse("a:\n  b: 1\n")
     assert parsed.source.locate(("a", "missing"), at_key=True) == (1, 1)
