@@ -71,14 +71,8 @@ def merge(laid: list[Laid], running: Running, names: dict[str, Destination], cac
             if key in out.Root:
                 del out.Root[key]
         _append_pages(out, sources)
-        shapes: dict[tuple[int, int], pikepdf.Object] = {}
-        for index, (page, (layer, number, contents)) in enumerate(zip(out.pages, running.pages, strict=True)):
-            if (layer, number) not in shapes:
-                shape = layers[layer].pages[number].obj  # its resources, shared by every page of this shape
-                shapes[layer, number] = out.copy_foreign(layers[layer].make_indirect(pikepdf.Dictionary(
-                    Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=shape.MediaBox,
-                    Resources=layers[layer].make_indirect(shape.Resources))))
-            _draw_over(out, index, page, _form(out, shapes[layer, number], contents), tagged)
+        for index, (page, form) in enumerate(zip(out.pages, _running_forms(out, layers, running), strict=True)):
+            _draw_over(out, index, page, form, tagged)
         if tagged:
             _merge_structure(out, sources, [len(chunk.sizes) for chunk in laid])
         out.Root.Names = pikepdf.Dictionary(Dests=_name_tree(out, names))
@@ -115,11 +109,19 @@ def _append_pages(pdf: pikepdf.Pdf, sources: list[pikepdf.Pdf]) -> None:
             pdf._add_page(page.obj, first=False)
 
 
-def _form(pdf: pikepdf.Pdf, shape: pikepdf.Object, contents: bytes) -> pikepdf.Object:
-    """A form drawing ``contents``, with the box and resources of ``shape``."""
-    form = pdf.make_stream(contents)
-    form.stream_dict.update(shape)
-    return form
+def _running_forms(pdf: pikepdf.Pdf, layers: list[pikepdf.Pdf], running: Running) -> Iterator[pikepdf.Object]:
+    """Each page's running header and footer as a form of ``pdf``: the pages of one shape share its
+    size and resources, copied once."""
+    shapes: dict[tuple[int, int], pikepdf.Object] = {}
+    for layer, number, contents in running.pages:
+        if (layer, number) not in shapes:
+            source, page = layers[layer], layers[layer].pages[number].obj
+            shapes[layer, number] = pdf.copy_foreign(source.make_indirect(pikepdf.Dictionary(
+                Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=page.MediaBox,
+                Resources=source.make_indirect(page.Resources))))
+        form = pdf.make_stream(contents)
+        form.stream_dict.update(shapes[layer, number])
+        yield form
 
 
 def _draw_over(pdf: pikepdf.Pdf, index: int, page: pikepdf.Page, form: pikepdf.Object, tagged: bool) -> None:
