@@ -77,6 +77,11 @@ class Cache:
         if folder is not None:
             _sweep_if_due(folder, time.time())
 
+    @property
+    def remembers(self) -> bool:
+        """Whether what is put is found again (not with ``--no-cache``)."""
+        return self.folder is not None or self._memory is not None
+
     @staticmethod
     def digest(*parts: bytes | str) -> str:
         hasher = hashlib.sha256(__version__.encode())

@@ -43,6 +43,11 @@ def test_unchanged_files_are_not_parsed_again(example: Path, tmp_path: Path, mon
     assert [a.model for a in warm.register.activities] == [a.model for a in cold.register.activities]
     assert [a.source for a in warm.register.activities] == [a.source for a in cold.register.activities]
 
+    counted = Cache(tmp_path / "cache")
+    load(example, counted)
+    files = len(list((example / "activities").glob("*.yaml")))
+    assert (counted.hits, counted.misses) == (files + 2, 0), "one entry an activity, two for registry.yaml"
+
     fiche = example / "activities" / "statistiques.yaml"
     fiche.write_text(fiche.read_text(encoding="utf-8").replace("ST-01", "ST-09"), encoding="utf-8")
     load(example, Cache(tmp_path / "cache"))
