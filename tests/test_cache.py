@@ -103,6 +103,20 @@ def test_a_pdf_rebuild_lays_out_only_what_changed(example: Path, tmp_path: Path,
     assert edited.artifacts[0].content == fresh.artifacts[0].content, "the cache never changes the result"
 
 
+def test_a_pdf_built_again_later_lays_out_only_its_cover(example: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build time is in the PDF's metadata and on its cover; no other chunk depends on it, or a
+    rebuild a second later would find none of them in the cache."""
+    cache_folder = tmp_path / "cache"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+    build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
+    laid = _counting(monkeypatch, registry.render.chunks, "lay_out")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000001")
+    later = build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
+    assert {args[0].name for args in laid} == {"cover"}  # type: ignore[attr-defined]
+    assert later.artifacts[0].content == build_register(load(example).register, ["pdf"]).artifacts[0].content  # type: ignore[union-attr]
+
+
 def _html(example: Path, cache: Cache) -> dict[str, bytes]:
     built = build_register(load(example).register, ["html"], cache=cache)  # type: ignore[arg-type]
     return {a.path: a.content for a in built.artifacts}
