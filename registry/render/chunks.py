@@ -113,9 +113,11 @@ def _tables(part: str, count: int) -> list[Chunk]:
 
 
 def chunk_html(render: Callable[[dict[str, object]], str], chunk: Chunk,
-               toc_pages: dict[str, str] | None = None) -> str:
-    """The chunk as a document of its own; its links point at names the assembly resolves."""
-    html = render({"chunk": True, "shown": chunk.parts.__contains__, "toc_pages": toc_pages})
+               toc_pages: dict[str, str] | None = None, provisional: bool = False) -> str:
+    """The chunk as a document of its own; its links point at names the assembly resolves. A
+    ``provisional`` one is laid out only for its page count: it leaves out the build time."""
+    html = render({"chunk": True, "shown": chunk.parts.__contains__, "toc_pages": toc_pages,
+                   "provisional": provisional})
     return _INTERNAL_LINK.sub(lambda m: f'href="xref:{m.group(1)}"', html)
 
 

@@ -27,19 +27,20 @@ def parallel_pdf(document: RegisterDocument, jobs: int) -> tuple[bytes, list[str
     # each chunk, cost a second, then a third of one, at 1,000 activities.
     order = {f"fiche:{f.id}": n for n, f in enumerate(view.fiches)}
 
-    def task(chunk_index: int, toc_pages: dict[str, str] | None = None) -> Task:
+    def task(chunk_index: int, toc_pages: dict[str, str] | None = None, provisional: bool = False) -> Task:
         chunk = chunks[chunk_index]
         fiches = [view.fiches[n] for n in sorted(order[part] for part in chunk.parts if part in order)]
         html = chunk_html(lambda extra: document.templates.render(
-            "register/register.html", {**document.context, "shown_fiches": fiches, **extra}), chunk, toc_pages)
+            "register/register.html", {**document.context, "shown_fiches": fiches, **extra}),
+            chunk, toc_pages, provisional)
         return Task(chunk.name, html, assets, variant)
 
     entries = _toc_entries(document)
     contents = [i for i, chunk in enumerate(chunks) if chunk.contents]
     executor = pool(jobs)
     with executor if executor is not None else nullcontext():
-        laid = run(executor, [task(i, dict.fromkeys(entries, PLACEHOLDER) if i in contents else None)
-                              for i in range(len(chunks))], document.cache)
+        laid = run(executor, [task(i, dict.fromkeys(entries, PLACEHOLDER), provisional=True) if i in contents
+                              else task(i) for i in range(len(chunks))], document.cache)
         for _ in range(TOC_ATTEMPTS):
             names = destinations(laid)
             toc = {anchor: str(names[anchor][0] + 1) for anchor in entries if anchor in names}

@@ -46,7 +46,7 @@ class RegisterDocument:
         rendered once, for both the whole register and the activity's own page."""
         gallery = f"notices/index{self.suffix}.html" if self.register.controller_activities else None
         context: dict[str, object] = {**self.view.context(), "gallery": gallery, "chunk": False, "toc_pages": None,
-                                      "shown": _everything, "shown_fiches": self.view.fiches}
+                                      "provisional": False, "shown": _everything, "shown_fiches": self.view.fiches}
         organisation = repr(self.view.organisation)
         context["fiche_html"] = {
             f.id: Markup(self.cache.remember(
