@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import Cache
 from .errors import RegistryError
 
 
@@ -130,16 +131,34 @@ class FileDates:
     """Its last commit."""
 
 
+def file_dates(root: Path, cache: Cache | None = None) -> dict[str, FileDates]:
+    """Each activity file's first and last commit dates, following renames, from one ``git log``.
+
+    Kept for the commit the working tree is at, in this process and in ``cache``: reading a history
+    of 400 commits took a quarter of a second at every build and check."""
+    head = _text(root, "rev-parse", "HEAD")
+    if head is None:  # outside git, or before the first commit
+        return {}
+    current = tuple(sorted(p.relative_to(root).as_posix() for p in (root / "activities").glob("*.y*ml")))
+    if cache is None or not cache.remembers:
+        return _file_dates(root, head.strip(), current)
+    digest = cache.digest("file-dates", str(root.resolve()), head.strip(), *current)
+    found = cache.get(digest)
+    if isinstance(found, dict):
+        return found
+    dates = _file_dates(root, head.strip(), current)
+    cache.put(digest, dates)
+    return dates
+
+
 @lru_cache(maxsize=8)
-def file_dates(root: Path) -> dict[str, FileDates]:
-    """Each activity file's first and last commit dates, following renames, from one ``git log``."""
-    log = _text(root, "log", "--relative", "--format=%x00%as", "--name-status", "-M", "--", "activities")
+def _file_dates(root: Path, head: str, current: tuple[str, ...]) -> dict[str, FileDates]:
+    log = _text(root, "log", "--relative", "--format=%x00%as", "--name-status", "-M", head, "--", "activities")
     if log is None:
         return {}
     alias: dict[str, str] = {}
     created: dict[str, date] = {}
     updated: dict[str, date] = {}
-    current = {p.relative_to(root).as_posix() for p in (root / "activities").glob("*.y*ml")}
     for path in current:
         alias[path] = path
     for block in log.split("\x00")[1:]:

@@ -192,7 +192,8 @@ def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> Lo
     if settings is None:
         return LoadResult(None, sorted(problems))
     settings_display = parsed_settings.path
-    register = Register(root, settings_display, settings, parsed_settings.source, parsed_settings.digest, activities)
+    register = Register(root, settings_display, settings, parsed_settings.source, parsed_settings.digest, activities,
+                        cache)
     problems += check_references(register)
     return LoadResult(register, sorted(problems))
 

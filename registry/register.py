@@ -14,7 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeGuard, TypeVar
 
-from .history import file_dates
+from .cache import Cache
+from .history import FileDates, file_dates
 from .models import Activity, ProcessorActivity, RegistryFile
 from .models.organisation import Department, Partner, Processor, SecurityMeasure, ThirdParty
 from .vocabulary import given
@@ -64,6 +65,8 @@ class Register:
     settings_digest: str
     """``registry.yaml``'s path and content, hashed (see :attr:`Sourced.digest`)."""
     activities: list[SourcedActivity] = field(default_factory=list)
+    cache: Cache | None = field(default=None, repr=False, compare=False)
+    """Where what is read from git is kept (the activities' dates), with the work of earlier commands."""
 
     @cached_property
     def _index(self) -> dict[str, tuple[str, CatalogueEntry]]:
@@ -130,12 +133,17 @@ class Register:
         name = entry.name
         return name if isinstance(name, str) else name.get(language, self.settings.settings.language)
 
+    @cached_property
+    def git_dates(self) -> dict[str, FileDates]:
+        """Each activity file's first and last commits (none outside git)."""
+        return file_dates(self.root, self.cache)
+
     def dates_of(self, activity: SourcedActivity) -> tuple[date | None, date | None]:
         """Created and last updated: as written in YAML, else from the file's git history (None outside git)."""
         model = activity.model
         if model.created and model.updated:
             return model.created, model.updated
-        from_git = file_dates(self.root).get(activity.path)
+        from_git = self.git_dates.get(activity.path)
         return (model.created or (from_git.created if from_git else None),
                 model.updated or (from_git.updated if from_git else None))
 

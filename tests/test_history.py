@@ -85,6 +85,29 @@ def test_dates_default_to_the_first_and_last_commits_following_renames(repositor
     assert [d.isoformat() for d in register.dates_of(renamed)] == ["2025-01-10", "2025-05-01"]
 
 
+def test_dates_from_git_are_kept_for_the_commit_the_tree_is_at(repository: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the whole history at every build costs a quarter of a second per 400 commits: the dates
+    are kept for the commit, and a new commit is read again."""
+    import registry.history
+    from registry.cache import Cache
+
+    root = tmp_path / "register"
+    shutil.copytree(repository, root)
+    logs: list[tuple[str, ...]] = []
+    text = registry.history._text
+    monkeypatch.setattr(registry.history, "_text", lambda where, *args: (logs.append(args) if args[0] == "log"
+                                                                         else None) or text(where, *args))
+    first = file_dates(root, Cache(tmp_path / "cache"))
+    assert len(logs) == 1 and first["activities/renamed.yaml"].created.isoformat() == "2025-01-10"
+    registry.history._file_dates.cache_clear()  # as in another process
+    assert file_dates(root, Cache(tmp_path / "cache")) == first and len(logs) == 1, "kept for this commit"
+    edit(root / "activities" / "u.yaml", "duration: P5Y", "duration: P4Y")
+    commit(root, "2025-10-01", "shorter retention")
+    later = file_dates(root, Cache(tmp_path / "cache"))
+    assert len(logs) == 2 and later["activities/u.yaml"].updated.isoformat() == "2025-10-01"
+
+
 def test_an_update_date_older_than_a_change_of_substance_is_reported(repository: Path) -> None:
     register = load(repository).register
     assert register is not None

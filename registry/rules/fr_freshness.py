@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..history import file_dates, last_change_of_substance
+from ..history import last_change_of_substance
 from ..problems import Severity
 from ..register import SourcedActivity
 from .base import Context, Finding, rule
@@ -68,7 +68,7 @@ def updated_date_current(ctx: Context, activity: SourcedActivity) -> Iterator[Fi
     last commit is used.
     """
     written = activity.model.updated
-    dates = file_dates(ctx.register.root).get(activity.path)
+    dates = ctx.register.git_dates.get(activity.path)
     if written is None or dates is None or dates.updated <= written:
         return
     change = last_change_of_substance(ctx.register.root, activity.path, frozenset({"updated"}))
