@@ -55,6 +55,13 @@ def test_a_footer_showing_the_number_twice_is_laid_out_page_by_page() -> None:
     assert numbered_running(first, second, [0] * 9) is None
 
 
+def test_specimens_that_are_not_a_page_a_shape_are_laid_out_page_by_page() -> None:
+    """An override may make the specimens longer than a page each: they then stand for no page."""
+    first, second = (footer_document("bottom-right", [number, number], 9) for number in (DIGITS, "1"))
+    assert numbered_running(first, second, [0] * 9) is None
+    assert numbered_running(first, footer_document("bottom-right", ["1"], 9), [0, 1] * 4) is None
+
+
 def test_a_register_whose_footer_cannot_be_numbered_is_still_the_single_pass_document(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from registry import load

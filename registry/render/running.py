@@ -139,6 +139,8 @@ def numbered_running(first: bytes, second: bytes, shapes: list[int]) -> Running 
     """Page ``i``'s header and footer drawn as the specimen page ``shapes[i]`` numbered ``i + 1``; None when
     the specimens (numbered 0123456789 and 1) cannot be read so."""
     with pikepdf.open(io.BytesIO(first)) as specimen, pikepdf.open(io.BytesIO(second)) as other:
+        if not len(specimen.pages) == len(other.pages) == max(shapes, default=-1) + 1:
+            return None  # a page a shape, or a template whose pages the specimens cannot stand for
         found = [_numbering(page, twin) for page, twin in zip(specimen.pages, other.pages, strict=True)]
     numberings = [numbering for numbering in found if numbering is not None]
     if len(numberings) != len(found):
