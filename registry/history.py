@@ -10,7 +10,7 @@ from __future__ import annotations
 import subprocess
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from .cache import Cache
@@ -140,15 +140,8 @@ def file_dates(root: Path, cache: Cache | None = None) -> dict[str, FileDates]:
     if head is None:  # outside git, or before the first commit
         return {}
     current = tuple(sorted(p.relative_to(root).as_posix() for p in (root / "activities").glob("*.y*ml")))
-    if cache is None or not cache.remembers:
-        return _file_dates(root, head.strip(), current)
-    digest = cache.digest("file-dates", str(root.resolve()), head.strip(), *current)
-    found = cache.get(digest)
-    if isinstance(found, dict):
-        return found
-    dates = _file_dates(root, head.strip(), current)
-    cache.put(digest, dates)
-    return dates
+    return (cache or Cache(None)).remember(("file-dates", str(root.resolve()), head.strip(), *current),
+                                           partial(_file_dates, root, head.strip(), current))
 
 
 @lru_cache(maxsize=8)

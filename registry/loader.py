@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .cache import Cache
@@ -165,13 +166,7 @@ def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
 
 def _parsed(display: str, raw: bytes, cache: Cache) -> ParsedFile:
     """The file parsed, or found parsed in the cache by its path and content."""
-    digest = cache.digest("parsed", display, raw)
-    found = cache.get(digest)
-    if isinstance(found, ParsedFile):
-        return found
-    parsed = parse_bytes(raw, display)
-    cache.put(digest, parsed)
-    return parsed
+    return cache.remember(("parsed", display, raw), partial(parse_bytes, raw, display))
 
 
 def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> LoadResult:
@@ -209,15 +204,15 @@ def _loaded(file: Unread, processor_register: bool, cache: Cache) -> tuple[Sourc
     """An activity file parsed and validated, or what the cache learnt of the same bytes before: one
     entry holding its positions, problems and model. A warm load reads neither the parsed values nor a
     second entry per file, and a cold one writes one."""
-    digest = cache.digest("loaded", file.path, file.raw, "processor" if processor_register else "controller")
-    found = cache.get(digest)
-    if isinstance(found, _Loaded):
-        return found.sourced(file.path), found.problems
+    kind = "processor" if processor_register else "controller"
+    loaded = cache.remember(("loaded", file.path, file.raw, kind), partial(_load, file, processor_register))
+    return loaded.sourced(file.path), loaded.problems
+
+
+def _load(file: Unread, processor_register: bool) -> _Loaded:
     parsed = parse_bytes(file.raw, file.path)
-    checked = _checked(parsed, processor_register, Cache(None))  # kept below, as one entry
-    sourced, problems = checked
-    cache.put(digest, _Loaded(parsed.source, parsed.digest, sourced.model if sourced else None, list(problems)))
-    return checked
+    sourced, problems = _checked(parsed, processor_register, Cache(None))  # kept by the caller, as one entry
+    return _Loaded(parsed.source, parsed.digest, sourced.model if sourced else None, list(problems))
 
 
 @dataclass(frozen=True)
