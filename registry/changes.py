@@ -16,13 +16,14 @@ from pathlib import Path
 from .cache import Cache
 from .changeset import ActivityChange, FactChange, RegisterChanges
 from .errors import ProblemsError, RegistryError
-from .history import register_blobs, resolve
+from .history import Revision, read_blobs, register_tree, resolve
 from .i18n import Messages
 from .linter import check
-from .loader import ParseCache, load, load_files
-from .register import Register
+from .loader import SETTINGS_FILE, ParseCache, load, load_files, processor_register
+from .register import Register, SourcedActivity
 from .views.fiche import FicheView, FicheWriter
 from .views.gaps import Gaps
+from .yamlsource import content_digest
 
 
 def facts(fiche: FicheView, t: Messages) -> dict[str, str]:
@@ -92,7 +93,7 @@ def compare(before: Register, after: Register, t: Messages, before_name: str, af
     same_catalogue = before.settings == after.settings
     # Facts follow from an activity and the catalogue: with both unchanged, so are its facts.
     compared = {i for i in was_at.keys() | now_at.keys()
-                if not (same_catalogue and i in was_at and i in now_at and was_at[i].model == now_at[i].model)}
+                if not (same_catalogue and i in was_at and i in now_at and _same(was_at[i], now_at[i]))}
     old, new = _fiches(before, t, compared), _fiches(after, t, compared)
     changes = []
     for activity_id in sorted(compared | {i for i in was_at.keys() & now_at.keys()
@@ -119,10 +120,16 @@ def compare(before: Register, after: Register, t: Messages, before_name: str, af
     return RegisterChanges(before_name, after_name, changes, sorted(later - earlier), sorted(earlier - later))
 
 
+def _same(was: SourcedActivity, now: SourcedActivity) -> bool:
+    """Whether an activity's data is unchanged: most often, it is the very file loaded once for both."""
+    return was is now or was.model == now.model
+
+
 def register_at(root: Path, spec: str | None, cache: ParseCache | None = None,
-                kept: Cache | None = None) -> tuple[Register, str]:
+                kept: Cache | None = None, now: Register | None = None) -> tuple[Register, str]:
     """The register at a revision or date (the working tree when ``spec`` is None), with how to name it;
-    ``cache`` and ``kept`` as for :func:`~registry.loader.load_files`.
+    ``cache`` and ``kept`` as for :func:`~registry.loader.load_files`. The files that hold at the
+    revision what they hold in the register ``now`` are taken from it as they are (see :func:`_files_at`).
 
     A revision at which the register did not validate is a clear error, not a traceback.
     """
@@ -132,12 +139,38 @@ def register_at(root: Path, spec: str | None, cache: ParseCache | None = None,
             raise ProblemsError(result.problems)
         return result.register, ""
     revision = resolve(root, spec)
-    result = load_files(root, *register_blobs(root, revision), cache=cache, kept=kept)
+    settings, activities, same = _files_at(root, revision, kept or Cache(None), now)
+    result = load_files(root, settings, activities, cache=cache, kept=kept, loaded=same)
     if result.register is None or not result.ok:
         first = result.problems[0] if result.problems else "no registry.yaml"
         raise RegistryError(f"the register at revision {revision.short} does not validate "
                             f"({len(result.problems)} problem(s); first: {first})")
     return result.register, revision.short
+
+
+def _files_at(root: Path, revision: Revision, kept: Cache,
+              now: Register | None) -> tuple[bytes | None, dict[str, bytes], list[SourcedActivity]]:
+    """``registry.yaml`` and the activity files at ``revision``: read from git, or taken loaded from ``now``.
+
+    A year's history changes few of a register's files, and a build compares that year-old register
+    with today's. Which files are the same is known without reading them when the cache holds their
+    digests from an earlier read of the same git tree; an activity is taken from ``now`` only if the
+    two registers are of one kind, which decides how it loads."""
+    tree = register_tree(root, revision)
+    settings_blob = tree.pop(SETTINGS_FILE, None)
+    settings = read_blobs(root, {SETTINGS_FILE: settings_blob})[SETTINGS_FILE] if settings_blob else None
+    key = kept.digest("digests of tree", *(f"{path} {blob}" for path, blob in sorted(tree.items())))
+    digests = kept.get(key)
+    same: list[SourcedActivity] = []
+    if isinstance(digests, dict) and now is not None and settings is not None and (
+            processor_register(settings, kept) == now.is_processor):
+        current = {a.path: a for a in now.activities}
+        same = [current[path] for path in tree if path in current and current[path].digest == digests.get(path)]
+    taken = {a.path for a in same}
+    activities = read_blobs(root, {path: blob for path, blob in tree.items() if path not in taken})
+    if digests is None and kept.remembers:
+        kept.put(key, {path: content_digest(path, raw) for path, raw in activities.items()})
+    return settings, activities, same
 
 
 def diff(root: Path, before: str, after: str | None, language: str | None,
@@ -146,7 +179,7 @@ def diff(root: Path, before: str, after: str | None, language: str | None,
     ``language`` (by default the later register's), with the messages and the later register."""
     shared: ParseCache = {}  # a file unchanged between the two revisions is parsed once
     new, new_name = register_at(root, after, shared, kept)
-    old, old_name = register_at(root, before, shared, kept)
+    old, old_name = register_at(root, before, shared, kept, now=new)
     t = Messages(language or new.settings.settings.language)
     return compare(old, new, t, _name(root, before, old_name, t), _name(root, after, new_name, t), today), t, new
 

@@ -83,26 +83,29 @@ def _prefix(root: Path) -> str:
     return (_text(root, "rev-parse", "--show-prefix") or "").strip()
 
 
-def register_blobs(root: Path, revision: Revision) -> tuple[bytes | None, dict[str, bytes]]:
-    """``registry.yaml`` and the activity files as they were at ``revision``, read from git in one pass.
-
-    Paths are relative to the register's folder, as the working tree shows them.
-    """
+def register_tree(root: Path, revision: Revision) -> dict[str, str]:
+    """The blob of ``registry.yaml`` and of each activity file at ``revision``, by their paths relative to
+    the register's folder, as the working tree shows them."""
     prefix = _prefix(root)
     listed = _text(root, "ls-tree", "-r", "--full-tree", revision.commit, "--",
                    f"{prefix}registry.yaml", f"{prefix}activities")
     if listed is None:
         raise RegistryError(f"cannot read revision {revision.short} from git")
-    wanted = {}
+    tree = {}
     for line in listed.splitlines():
         meta, path = line.split("\t", 1)
+        _, kind, sha = meta.split()
         relative = path[len(prefix):]
-        if meta.split()[1] == "blob" and (relative == "registry.yaml" or (
+        if kind == "blob" and (relative == "registry.yaml" or (
                 relative.count("/") == 1 and relative.endswith((".yaml", ".yml")))):
-            wanted[meta.split()[2]] = relative
-    contents = _cat(root, list(wanted))
-    files = {wanted[sha]: content for sha, content in contents.items()}
-    return files.pop("registry.yaml", None), files
+            tree[relative] = sha
+    return tree
+
+
+def read_blobs(root: Path, blobs: dict[str, str]) -> dict[str, bytes]:
+    """What each path's blob holds, read in one pass (two paths may hold the same blob)."""
+    contents = _cat(root, sorted(set(blobs.values())))
+    return {path: contents[sha] for path, sha in blobs.items()}
 
 
 def _cat(root: Path, shas: list[str]) -> dict[str, bytes]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
@@ -13,7 +13,7 @@ from .cache import Cache
 from .models import Activity, ProcessorActivity, RegistryFile
 from .problems import Problem, display_path
 from .references import check_references
-from .register import Register, SourcedActivity
+from .register import Register, Sourced, SourcedActivity
 from .validation import ModelT, validate
 from .yamlsource import ParsedFile, SourceNode, parse_bytes, read_limited
 
@@ -81,7 +81,8 @@ class RegisterFiles:
 
     settings: ParsedFile | None
     """None when there is no registry.yaml to read (the problem says why)."""
-    activities: list[ParsedFile | Unread]
+    activities: list[ParsedFile | Unread | SourcedActivity]
+    """Parsed, to be parsed, or loaded already."""
     problems: list[Problem]
     """What stopped a file from being read at all."""
 
@@ -103,11 +104,14 @@ ParseCache = dict[tuple[str, bytes], ParsedFile]
 
 
 def load_files(root: Path, settings: bytes | None, activities: dict[str, bytes],
-               cache: ParseCache | None = None, kept: Cache | None = None) -> LoadResult:
+               cache: ParseCache | None = None, kept: Cache | None = None,
+               loaded: Sequence[SourcedActivity] = ()) -> LoadResult:
     """The register made of these contents (from git, for instance), reported under these paths.
 
     ``cache`` holds the files parsed by this process; ``kept``, the work of earlier commands: a file
-    of a past revision is most often the file as it is now, parsed and validated already."""
+    of a past revision is most often the file as it is now, parsed and validated already. ``loaded``
+    are activity files taken as they are, loaded already from the same bytes into a register of the
+    same kind (see :func:`processor_register`)."""
     cache = {} if cache is None else cache
     kept = kept or Cache(None)
 
@@ -121,12 +125,19 @@ def load_files(root: Path, settings: bytes | None, activities: dict[str, bytes],
 
     with _collector_paused():
         files = RegisterFiles(parse(SETTINGS_FILE, settings) if settings is not None else None,
-                              [activity(path, content) for path, content in sorted(activities.items())], [])
+                              sorted([*loaded, *(activity(path, content) for path, content in activities.items())],
+                                     key=lambda file: file.path), [])
         if settings is None:
             files.problems.append(_no_settings(root))
-        if len(activities) > MAX_ACTIVITIES:
-            files.activities, files.problems = [], [*files.problems, _too_many(len(activities))]
+        if len(files.activities) > MAX_ACTIVITIES:
+            files.activities, files.problems = [], [*files.problems, _too_many(len(files.activities))]
         return assemble(root, files, kept)
+
+
+def processor_register(settings: bytes, cache: Cache) -> bool:
+    """Whether a register with this ``registry.yaml`` is a processor's: its activities without a ``role``
+    of their own are loaded as a processor's."""
+    return _is_processor_register(_parsed(SETTINGS_FILE, settings, cache), None)
 
 
 def _no_settings(root: Path) -> Problem:
@@ -154,7 +165,7 @@ def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
     if len(files) > MAX_ACTIVITIES:
         problems.append(_too_many(len(files)))
         files = []
-    activities: list[ParsedFile | Unread] = []
+    activities: list[ParsedFile | Unread | SourcedActivity] = []
     for path in files:
         if isinstance(located := _located(path, root), Problem):
             problems.append(located)
@@ -179,6 +190,9 @@ def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> Lo
     processor_register = _is_processor_register(parsed_settings, settings)
     activities = []
     for file in files.activities:
+        if isinstance(file, Sourced):
+            activities.append(file)
+            continue
         sourced, found = (_loaded(file, processor_register, cache) if isinstance(file, Unread)
                           else _checked(file, processor_register, cache))
         problems += found

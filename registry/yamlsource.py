@@ -165,9 +165,14 @@ def _fail(result: ParsedFile, message: str, line: int = 1, column: int = 1, code
     return result
 
 
+def content_digest(display: str, raw: bytes) -> str:
+    """A file's path and content, hashed: a parsed file's :attr:`ParsedFile.digest`, known without parsing."""
+    return hashlib.sha256(display.encode() + b"\0" + raw).hexdigest()
+
+
 def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> ParsedFile:
     result = result or ParsedFile(display)
-    result.digest = hashlib.sha256(display.encode() + b"\0" + raw).hexdigest()
+    result.digest = content_digest(display, raw)
     if len(raw) > MAX_FILE_BYTES:
         return _fail(result, f"file is too large ({len(raw) / 1_048_576:.1f} MiB; a register file may be at most "
                              f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")

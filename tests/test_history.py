@@ -193,6 +193,74 @@ def test_the_earlier_register_is_read_through_the_cache(repository: Path, tmp_pa
     assert "Annexe E" in first["register.html"].decode()
 
 
+def test_files_unchanged_since_the_revision_are_taken_from_todays_register(repository: Path, tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the cache knows the revision's files, those with today's bytes are not read from git again but
+    taken loaded from today's register; the register of the revision is the same as when read in full."""
+    import registry.changes
+    from registry.cache import Cache
+    from registry.changes import register_at
+
+    root = tmp_path / "register"
+    shutil.copytree(repository, root)
+    edit(root / "activities" / "u.yaml", "duration: P5Y", "duration: P4Y")  # not committed
+    cache = Cache(tmp_path / "cache")
+    now = load(root, cache).register
+    assert now is not None
+    full, _ = register_at(root, "v2", kept=Cache(None))
+    read: list[list[str]] = []
+    read_blobs = registry.changes.read_blobs
+    monkeypatch.setattr(registry.changes, "read_blobs", lambda root, blobs: read.append(sorted(blobs)) or
+                        read_blobs(root, blobs))
+    first, _ = register_at(root, "v2", kept=cache, now=now)
+    again, _ = register_at(root, "v2", kept=cache, now=now)
+    for register in (first, again):
+        assert [(a.path, a.digest, a.model) for a in register.activities] == \
+            [(a.path, a.digest, a.model) for a in full.activities]
+        assert register.settings == full.settings
+    unchanged = {a.path for a in full.activities} & {a.path for a in now.activities} - {"activities/u.yaml"}
+    assert unchanged and {a.path for a in again.activities if any(a is b for b in now.activities)} == unchanged
+    assert read[-1] == ["activities/u.yaml"], "only the file edited since v2 is read from git"
+    assert read[1] == sorted({a.path for a in full.activities}), "the first time, every file is read"
+
+
+def test_a_revision_of_another_kind_loads_its_own_files(repository: Path, tmp_path: Path) -> None:
+    """How an activity without a role loads depends on the register's kind: files are not shared between
+    a controller's register and a processor's, so a revision where they did not validate still says so."""
+    from registry.cache import Cache
+    from registry.changes import register_at
+    from registry.errors import RegistryError
+
+    root = tmp_path / "register"
+    shutil.copytree(repository, root)
+    settings = root / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    edit(settings, "  kind: controller", "  kind: processor")
+    commit(root, "2025-10-01", "a processor's register")
+    settings.write_text(text, encoding="utf-8")
+    commit(root, "2025-10-02", "a controller's again")
+    cache = Cache(tmp_path / "cache")
+    now = load(root, cache).register
+    assert now is not None
+    for _ in range(2):  # the second time, the cache knows the revision's files
+        with pytest.raises(RegistryError, match="does not validate"):
+            register_at(root, "HEAD~1", kept=cache, now=now)
+
+
+def test_two_files_of_the_same_bytes_are_both_read_from_git(repository: Path, tmp_path: Path) -> None:
+    """Git keeps one blob for both; the register at that revision still has both files (here, one id twice)."""
+    from registry.changes import register_at
+    from registry.errors import RegistryError
+
+    root = tmp_path / "register"
+    shutil.copytree(repository, root)
+    shutil.copyfile(root / "activities" / "u.yaml", root / "activities" / "u-copy.yaml")
+    commit(root, "2025-10-01", "a copy")
+    (root / "activities" / "u-copy.yaml").unlink()
+    with pytest.raises(RegistryError, match="does not validate"):
+        register_at(root, "HEAD")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("broken", "v2"), "error: the register at revision"),
     (("no-such-revision",), "error: no revision 'no-such-revision' in this repository"),
