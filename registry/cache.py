@@ -30,7 +30,8 @@ UNUSED_DAYS = 30
 SWEPT = "swept"
 """Touched at each sweep of a folder: the next is due a day later."""
 DAY = 86_400
-_BUCKET, _ENTRY = re.compile("[0-9a-f]{2}"), re.compile("[0-9a-f]{62}")
+_BUCKET, _ENTRY = re.compile("[0-9a-f]{2}"), re.compile(r"[0-9a-f]{62}(\.[0-9]+)?")
+"""An entry, or one being written aside by a process (left behind if it was stopped)."""
 T = TypeVar("T")
 
 
@@ -131,7 +132,10 @@ class Cache:
         self.hits += 1
         return value
 
-    def put(self, digest: str, value: Any) -> None:
+    def put(self, digest: str, value: Any, replace: bool = False) -> None:
+        """Keep ``value``. An entry is written in place: one cut short by a crash fails its signature and
+        is rebuilt. With ``replace``, it is written aside and then put in place, so that another process
+        reading meanwhile finds the old entry whole (for a shelf, which costs much to lose)."""
         if self._memory is not None:
             self._memory[digest] = value
             return
@@ -144,10 +148,79 @@ class Cache:
             if path.parent not in self._folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._folders.add(path.parent)
-            # Written in place: an entry cut short by a crash fails its signature and is rebuilt.
-            path.write_bytes(signature + payload)
+            if not replace:
+                path.write_bytes(signature + payload)
+                return
+            aside = path.with_name(f"{path.name}.{os.getpid()}")
+            aside.write_bytes(signature + payload)
+            os.replace(aside, path)
         except OSError:
             pass  # a full disk or a read-only folder costs speed, never the result
+
+    def shelf(self, name: str, *identity: str) -> Shelf:
+        return Shelf(self, name, *identity)
+
+
+class Shelf:
+    """Many small entries of one kind kept as one cache entry: read in one go, written back in one go,
+    at the end of a ``with`` block, when an entry was added.
+
+    A value per activity file is a thousand files to open on a large register; a shelf is one. The
+    shelf itself is found by a name and what identifies its owner (a register's folder), its entries
+    by their content, as in the cache. An entry unused for ``UNUSED_DAYS`` days is dropped when the
+    shelf is written back. In a cache kept in memory (``registry serve``), values are kept as they are."""
+
+    def __init__(self, cache: Cache, name: str, *identity: str) -> None:
+        self.cache = cache
+        self.key = cache.digest("shelf", name, *identity)
+        self._entries: dict[str, tuple[int, Any]] | None = None
+        """Each entry's digest: the day it was last used, and its value (pickled in a folder's cache)."""
+        self._changed = False
+        self._pickled = cache.folder is not None
+
+    def __enter__(self) -> Shelf:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        if self._entries is None or not self._changed:
+            return
+        oldest = _today() - UNUSED_DAYS
+        self.cache.put(self.key, {digest: entry for digest, entry in self._entries.items() if entry[0] >= oldest},
+                       replace=True)
+        self._changed = False
+
+    def remember(self, parts: tuple[bytes | str, ...], make: Callable[[], T]) -> T:
+        """As :meth:`Cache.remember`, in the shelf."""
+        if not self.cache.remembers:
+            return make()
+        entries = self._read()
+        digest, today = self.cache.digest(*parts), _today()
+        if digest in entries:
+            day, kept = entries[digest]
+            try:
+                value = pickle.loads(kept) if self._pickled else kept
+            except Exception:  # signed by us, yet unreadable (a class that changed): made again
+                pass
+            else:
+                if day != today:
+                    entries[digest], self._changed = (today, kept), True
+                self.cache.hits += 1
+                return value  # type: ignore[no-any-return]
+        value = make()
+        self.cache.misses += 1
+        entries[digest] = (today, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if self._pickled else value)
+        self._changed = True
+        return value
+
+    def _read(self) -> dict[str, tuple[int, Any]]:
+        if self._entries is None:
+            found = self.cache.get(self.key)
+            self._entries = dict(found) if isinstance(found, dict) else {}
+        return self._entries
+
+
+def _today() -> int:
+    return int(time.time() // DAY)
 
 
 def _sweep_if_due(folder: Path, now: float) -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .cache import Cache
+from .cache import Cache, Shelf
 from .models import Activity, ProcessorActivity, RegistryFile
 from .problems import Problem, display_path
 from .references import check_references
@@ -189,15 +189,16 @@ def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None) -> Lo
     problems += parsed_settings.problems
     processor_register = _is_processor_register(parsed_settings, settings)
     activities = []
-    for file in files.activities:
-        if isinstance(file, Sourced):
-            activities.append(file)
-            continue
-        sourced, found = (_loaded(file, processor_register, cache) if isinstance(file, Unread)
-                          else _checked(file, processor_register, cache))
-        problems += found
-        if sourced is not None:
-            activities.append(sourced)
+    with cache.shelf("loaded", str(root.resolve())) as shelf:
+        for file in files.activities:
+            if isinstance(file, Sourced):
+                activities.append(file)
+                continue
+            sourced, found = (_loaded(file, processor_register, shelf) if isinstance(file, Unread)
+                              else _checked(file, processor_register, cache))
+            problems += found
+            if sourced is not None:
+                activities.append(sourced)
     if settings is None:
         return LoadResult(None, sorted(problems))
     settings_display = parsed_settings.path
@@ -214,12 +215,12 @@ def _checked(parsed: ParsedFile, processor_register: bool, cache: Cache) -> tupl
     return sourced, parsed.problems
 
 
-def _loaded(file: Unread, processor_register: bool, cache: Cache) -> tuple[SourcedActivity | None, list[Problem]]:
-    """An activity file parsed and validated, or what the cache learnt of the same bytes before: one
-    entry holding its positions, problems and model. A warm load reads neither the parsed values nor a
-    second entry per file, and a cold one writes one."""
+def _loaded(file: Unread, processor_register: bool, shelf: Shelf) -> tuple[SourcedActivity | None, list[Problem]]:
+    """An activity file parsed and validated, or what the register's shelf learnt of the same bytes
+    before: its positions, problems and model. A warm load reads neither the parsed values nor a file per
+    activity, and a cold one writes one shelf."""
     kind = "processor" if processor_register else "controller"
-    loaded = cache.remember(("loaded", file.path, file.raw, kind), partial(_load, file, processor_register))
+    loaded = shelf.remember(("loaded", file.path, file.raw, kind), partial(_load, file, processor_register))
     return loaded.sourced(file.path), loaded.problems
 
 
