@@ -77,8 +77,8 @@ def facts(fiche: FicheView, t: Messages) -> dict[str, str]:
 
 
 def _fiches(register: Register, t: Messages, ids: set[str]) -> dict[str, FicheView]:
-    writer = FicheWriter(register, t, Gaps(register))
-    return {a.model.id: writer.fiche(a) for a in register.activities if a.model.id in ids}
+    with FicheWriter(register, t, Gaps(register)) as writer:
+        return {a.model.id: writer.fiche(a) for a in register.activities if a.model.id in ids}
 
 
 def _findings(register: Register, today: date, only: set[str] | None) -> set[str]:

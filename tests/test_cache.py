@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -44,9 +45,11 @@ def test_unchanged_files_are_not_parsed_again(example: Path, tmp_path: Path, mon
     assert [a.source for a in warm.register.activities] == [a.source for a in cold.register.activities]
 
     counted = Cache(tmp_path / "cache")
+    read = _counting(monkeypatch, counted, "get")
     load(example, counted)
     files = len(list((example / "activities").glob("*.yaml")))
-    assert (counted.hits, counted.misses) == (files + 2, 0), "one entry an activity, two for registry.yaml"
+    assert (counted.hits, counted.misses) == (files + 3, 0), "each activity found, on its shelf"
+    assert len(read) == 3, "whatever the number of activities: two entries for registry.yaml, and the shelf"
 
     fiche = example / "activities" / "statistiques.yaml"
     fiche.write_text(fiche.read_text(encoding="utf-8").replace("ST-01", "ST-09"), encoding="utf-8")
@@ -175,6 +178,61 @@ def test_entries_unused_for_a_month_are_swept_once_a_day(tmp_path: Path) -> None
     swept = Cache(folder)
     assert swept.get(old) is None and swept.get(recent) == recent and swept.get(used) == used
     assert (folder / "notes.txt").exists() and (folder / old[:2] / "mine.txt").exists(), "only entries are removed"
+
+
+def test_a_shelf_keeps_the_entries_used_within_a_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shelf is read once and written back once, whole and in place at once, when something was added;
+    an entry nobody used for ``UNUSED_DAYS`` days is left out then."""
+    import registry.cache
+
+    made: list[str] = []
+
+    def shelved(*names: str) -> list[str]:
+        with Cache(tmp_path).shelf("test", "owner") as shelf:
+            return [shelf.remember((name,), lambda name=name: made.append(name) or name.upper()) for name in names]
+
+    assert shelved("a", "b") == ["A", "B"] and made == ["a", "b"]
+    assert shelved("a", "b") == ["A", "B"] and made == ["a", "b"], "both found"
+    assert not list(tmp_path.rglob("*.[0-9]*")), "nothing left aside"
+    today = registry.cache._today()
+    monkeypatch.setattr(registry.cache, "_today", lambda: today + UNUSED_DAYS + 1)
+    assert shelved("a", "c") == ["A", "C"] and made == ["a", "b", "c"]
+    assert shelved("b") == ["B"] and made == ["a", "b", "c", "b"], "b, unused for a month, was left out"
+    with Cache(tmp_path).shelf("test", "another owner") as shelf:
+        assert shelf.remember(("a",), lambda: "other") == "other", "each owner has a shelf of its own"
+
+
+def test_fiches_and_the_gaps_they_mark_are_found_on_their_shelf(example: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime, timezone
+
+    from registry.i18n import Messages
+    from registry.version import Version
+    from registry.views import BuildInfo, register_view
+    from registry.views.fiche import FicheWriter
+
+    stamp = BuildInfo(Version(None, False), datetime(2026, 1, 1, tzinfo=timezone.utc))
+
+    def view() -> object:
+        register = load(example, Cache(tmp_path)).register
+        assert register is not None
+        return register_view(register, Messages("fr"), stamp)
+
+    def seen(view: object) -> object:
+        return replace(view, t=None)  # type: ignore[type-var]
+
+    fiche = example / "activities" / "statistiques.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("updated: 2026-09-30\n", ""), encoding="utf-8")
+    first = view()
+    written = _counting(monkeypatch, FicheWriter, "_fiche")
+    again = view()
+    assert written == [] and seen(again) == seen(first)
+    assert [p.path for p in again.problems] == ["activities/statistiques.yaml"], "the gap the fiche marks"  # type: ignore[attr-defined]
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("Statistiques", "Statistiques annuelles", 1),
+                     encoding="utf-8")
+    edited = view()
+    assert [args[1].path for args in written] == ["activities/statistiques.yaml"]  # type: ignore[attr-defined]
+    assert seen(edited) == seen(register_view(load(example).register, Messages("fr"), stamp))  # type: ignore[arg-type]
 
 
 def test_templates_are_compiled_once_for_their_source(example: Path, tmp_path: Path,

@@ -48,11 +48,12 @@ class RegisterDocument:
         context: dict[str, object] = {**self.view.context(), "gallery": gallery, "chunk": False, "toc_pages": None,
                                       "provisional": False, "shown": _everything, "shown_fiches": self.view.fiches}
         organisation = repr(self.view.organisation)
-        context["fiche_html"] = {
-            f.id: Markup(self.cache.remember(
-                ("fiche-html", self.templates.digest, self.view.t.digest, organisation, repr(f)),
-                partial(self.templates.render, "register/fiche.html", context, f=f)))
-            for f in self.view.fiches}
+        with self.cache.shelf("fiche html", str(self.register.root.resolve()), self.suffix) as shelf:
+            context["fiche_html"] = {
+                f.id: Markup(shelf.remember(
+                    ("fiche-html", self.templates.digest, self.view.t.digest, organisation, repr(f)),
+                    partial(self.templates.render, "register/fiche.html", context, f=f)))
+                for f in self.view.fiches}
         return context
 
     @cached_property

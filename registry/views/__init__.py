@@ -67,11 +67,11 @@ def change_annex(changes: RegisterChanges | str, since: str, messages: Messages)
 def register_view(register: Register, messages: Messages, info: BuildInfo,
                   changes: ChangeAnnex | None = None) -> RegisterView:
     gaps = Gaps(register)
-    writer = FicheWriter(register, messages, gaps)
     organisation = organisation_view(register, messages, gaps)
-    fiches = [writer.fiche(a) for a in register.ordered]
-    controller = register.controller_activities
-    annexes = annexes_view(writer, controller) if controller else None
+    with FicheWriter(register, messages, gaps) as writer:
+        fiches = [writer.fiche(a) for a in register.ordered]
+        controller = register.controller_activities
+        annexes = annexes_view(writer, controller) if controller else None
     return RegisterView(
         lang=messages.language,
         t=messages,

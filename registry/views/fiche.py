@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from .. import dpia
+from ..cache import Cache
 from ..completeness import score
 from ..i18n import Messages
 from ..linter import waived
@@ -13,6 +15,7 @@ from ..models.activity import Source, Transfer
 from ..models.common import Text
 from ..models.organisation import Processor
 from ..phrases import retention_sentence
+from ..problems import Problem
 from ..register import Register, Sourced, SourcedActivity, is_controller
 from ..rules import RULES
 from ..vocabulary import TODO, given
@@ -203,17 +206,38 @@ class FicheView:
 
 
 class FicheWriter:
-    """Builds the views of one register in one language, recording the gaps it marks."""
+    """Builds the views of one register in one language, recording the gaps it marks; used in a ``with``
+    block, which keeps the fiches it wrote for the next build (see :meth:`fiche`)."""
 
     def __init__(self, register: Register, messages: Messages, gaps: Gaps) -> None:
         self.register = register
         self.t = messages
         self.gaps = gaps
+        self._shelf = (register.cache or Cache(None)).shelf("fiches", str(register.root.resolve()), messages.language)
+
+    def __enter__(self) -> FicheWriter:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self._shelf.__exit__(*exception)
 
     def text(self, text: Text | None) -> str | None:
         return self.t.text(text)
 
     def fiche(self, sourced: SourcedActivity) -> FicheView:
+        """An activity's fiche, with the gaps it marks. It follows from the activity's file and dates,
+        ``registry.yaml`` and the wording alone: a fiche written for the same is found in the shelf."""
+        view, gaps = self._shelf.remember(
+            ("fiche view", self.t.digest, self.register.settings_digest, sourced.digest,
+             repr(self.register.dates_of(sourced))), partial(self._written, sourced))
+        self.gaps.found.update(dict.fromkeys(gaps))
+        return view
+
+    def _written(self, sourced: SourcedActivity) -> tuple[FicheView, list[Problem]]:
+        alone = FicheWriter(self.register, self.t, Gaps(self.register))
+        return alone._fiche(sourced), list(alone.gaps.found)
+
+    def _fiche(self, sourced: SourcedActivity) -> FicheView:
         model = sourced.model
         created, updated = self.register.dates_of(sourced)
         completeness = score(self.register, sourced)
