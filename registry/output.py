@@ -92,11 +92,18 @@ def write_outputs(artifacts: list[Artifact], out: Path) -> list[Path]:
         generations.mkdir(exist_ok=True)
         previous = _current_generation(out, generations)
         staging = Path(tempfile.mkdtemp(prefix="build-", dir=generations))
+        linkable: dict[str, bool] = {}
+        """Each folder of the output, once made: whether the previous generation has it as a real folder."""
         for artifact in artifacts:
-            target = staging / artifact.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if previous is None or not _link_unchanged(previous, artifact, target):
-                target.write_bytes(artifact.content)
+            folder = os.path.dirname(artifact.path)
+            if folder not in linkable:
+                (staging / folder).mkdir(parents=True, exist_ok=True)
+                linkable[folder] = previous is not None and (previous / folder).resolve() == previous / folder
+            target = os.path.join(staging, artifact.path)
+            if not (linkable[folder] and _link_unchanged(os.path.join(previous, artifact.path),  # type: ignore[arg-type]
+                                                         artifact.content, target)):
+                with open(target, "wb") as stream:
+                    stream.write(artifact.content)
         (staging / MARKER).write_text("Written by registry; replaced whole at each build.\n", encoding="utf-8")
         link = generations / f"{staging.name}.link"
         os.symlink(os.path.relpath(staging, out.parent), link)
@@ -113,22 +120,20 @@ def _current_generation(out: Path, generations: Path) -> Path | None:
     return current if current.parent == generations.resolve() and (current / MARKER).is_file() else None
 
 
-def _link_unchanged(previous: Path, artifact: Artifact, target: Path) -> bool:
-    """Hard-link the previous generation's copy of ``artifact`` into ``target`` if it holds the same bytes.
+def _link_unchanged(candidate: str, content: bytes, target: str) -> bool:
+    """Hard-link ``candidate``, a file of the previous generation in a real folder of it, into ``target``
+    if it holds ``content``.
 
-    Only a plain file (not a link, nor a pipe whose read would block) reached through real folders of
-    that generation, and linked nowhere else, is reused: nothing outside the output can end up in it.
+    Only a plain file (not a link, nor a pipe whose read would block), linked nowhere else, is reused:
+    nothing outside the output can end up in it.
     """
-    candidate = previous / artifact.path
     try:
-        if candidate.parent.resolve() != previous / os.path.dirname(artifact.path):
-            return False
-        status = candidate.lstat()
-        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1 or status.st_size != len(artifact.content):
+        status = os.lstat(candidate)
+        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1 or status.st_size != len(content):
             return False
         descriptor = os.open(candidate, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))  # not on Windows
         with os.fdopen(descriptor, "rb") as stream:
-            if stream.read() != artifact.content:
+            if stream.read() != content:
                 return False
         os.link(candidate, target, follow_symlinks=False)
     except OSError:  # gone, unreadable, or a file system without hard links: written instead
