@@ -75,6 +75,7 @@ class Cache:
         self.hits = self.misses = 0
         self._folders: set[Path] = set()
         self._memory: dict[str, Any] | None = {} if memory else None
+        self._shelves: dict[str, Shelf] = {}
         if folder is not None:
             _sweep_if_due(folder, time.time())
 
@@ -158,7 +159,9 @@ class Cache:
             pass  # a full disk or a read-only folder costs speed, never the result
 
     def shelf(self, name: str, *identity: str) -> Shelf:
-        return Shelf(self, name, *identity)
+        """The shelf of this name and owner: read once by this cache, whatever the blocks that use it."""
+        shelf = Shelf(self, name, *identity)
+        return self._shelves.setdefault(shelf.key, shelf)
 
 
 class Shelf:

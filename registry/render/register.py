@@ -51,7 +51,7 @@ class RegisterDocument:
         with self.cache.shelf("fiche html", str(self.register.root.resolve()), self.suffix) as shelf:
             context["fiche_html"] = {
                 f.id: Markup(shelf.remember(
-                    ("fiche-html", self.templates.digest, self.view.t.digest, organisation, repr(f)),
+                    ("fiche-html", self.templates.digest, organisation, f.written_from),
                     partial(self.templates.render, "register/fiche.html", context, f=f)))
                 for f in self.view.fiches}
         return context

@@ -203,6 +203,8 @@ class FicheView:
     missing: list[str]
     controller: ControllerPart | None
     processor: ProcessorPart | None
+    written_from: str
+    """What the fiche was written from, hashed: the key of what is rendered from the fiche alone."""
 
 
 class FicheWriter:
@@ -227,17 +229,17 @@ class FicheWriter:
     def fiche(self, sourced: SourcedActivity) -> FicheView:
         """An activity's fiche, with the gaps it marks. It follows from the activity's file and dates,
         ``registry.yaml`` and the wording alone: a fiche written for the same is found in the shelf."""
-        view, gaps = self._shelf.remember(
-            ("fiche view", self.t.digest, self.register.settings_digest, sourced.digest,
-             repr(self.register.dates_of(sourced))), partial(self._written, sourced))
+        written_from = Cache.digest("fiche view", self.t.digest, self.register.settings_digest, sourced.digest,
+                                    repr(self.register.dates_of(sourced)))
+        view, gaps = self._shelf.remember((written_from,), partial(self._written, sourced, written_from))
         self.gaps.found.update(dict.fromkeys(gaps))
         return view
 
-    def _written(self, sourced: SourcedActivity) -> tuple[FicheView, list[Problem]]:
+    def _written(self, sourced: SourcedActivity, written_from: str) -> tuple[FicheView, list[Problem]]:
         alone = FicheWriter(self.register, self.t, Gaps(self.register))
-        return alone._fiche(sourced), list(alone.gaps.found)
+        return alone._fiche(sourced, written_from), list(alone.gaps.found)
 
-    def _fiche(self, sourced: SourcedActivity) -> FicheView:
+    def _fiche(self, sourced: SourcedActivity, written_from: str) -> FicheView:
         model = sourced.model
         created, updated = self.register.dates_of(sourced)
         completeness = score(self.register, sourced)
@@ -271,6 +273,7 @@ class FicheWriter:
             missing=[f"{i.key} {i.label}" for i in completeness.missing],
             controller=controller,
             processor=processor,
+            written_from=written_from,
         )
 
     def _processor(self, sourced: SourcedActivity, model: ProcessorActivity) -> ProcessorPart:
