@@ -4,9 +4,10 @@
   goes into a new generation folder beside it, and the output path is a
   symbolic link switched to it in one atomic rename. A build killed at any
   moment leaves the previous output whole; leftovers are removed by the next.
-  A file the previous generation holds byte for byte is hard-linked rather
-  than written again: creating a file costs far more than linking one, and
-  an edit changes few of a large register's pages.
+  A file the previous generation holds byte for byte, or made from the same
+  inputs (see :attr:`Artifact.made_from`), is hard-linked rather than written
+  again: creating a file costs far more than linking one, and an edit changes
+  few of a large register's pages.
 * :func:`create_files` adds new files (``registry init``): all of them or none,
   never over an existing file or through a link.
 * :func:`replace_files` rewrites files one by one (``registry schema --out``),
@@ -15,14 +16,16 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .errors import RegistryError
@@ -35,7 +38,21 @@ MARKER = ".registry-output"
 class Artifact:
     path: str
     """Relative to the output folder, with '/' separators."""
-    content: bytes
+    made: bytes | Callable[[], bytes] = field(repr=False)
+    """The content, or how to make it when it is needed (see ``made_from``)."""
+    made_from: str | None = None
+    """What the content follows from, hashed, when the renderer knows it: a file the previous output
+    made from the same is kept without making the content or reading the file."""
+
+    @cached_property
+    def content(self) -> bytes:
+        return self.made if isinstance(self.made, bytes) else self.made()
+
+
+MANIFEST = ".manifest.json"
+"""Beside each generation (``<generation>.manifest.json``), never in it: what each file kept by
+``made_from`` was made from, and its inode, size and modification time when written. A file changed
+since by hand no longer matches, and is made again."""
 
 
 @contextmanager
@@ -92,6 +109,8 @@ def write_outputs(artifacts: list[Artifact], out: Path) -> list[Path]:
         generations.mkdir(exist_ok=True)
         previous = _current_generation(out, generations)
         staging = Path(tempfile.mkdtemp(prefix="build-", dir=generations))
+        known = _manifest(previous) if previous is not None else {}
+        manifest: dict[str, list[object]] = {}
         linkable: dict[str, bool] = {}
         """Each folder of the output, once made: whether the previous generation has it as a real folder."""
         for artifact in artifacts:
@@ -100,11 +119,17 @@ def write_outputs(artifacts: list[Artifact], out: Path) -> list[Path]:
                 (staging / folder).mkdir(parents=True, exist_ok=True)
                 linkable[folder] = previous is not None and (previous / folder).resolve() == previous / folder
             target = os.path.join(staging, artifact.path)
-            if not (linkable[folder] and _link_unchanged(os.path.join(previous, artifact.path),  # type: ignore[arg-type]
-                                                         artifact.content, target)):
+            candidate = os.path.join(previous, artifact.path) if linkable[folder] else None  # type: ignore[arg-type]
+            if candidate is None or not (_link_made_from(candidate, artifact, known, target)
+                                         or _link_unchanged(candidate, artifact.content, target)):
                 with open(target, "wb") as stream:
                     stream.write(artifact.content)
+            if artifact.made_from is not None:
+                status = os.lstat(target)
+                manifest[artifact.path] = [artifact.made_from, status.st_ino, status.st_size, status.st_mtime_ns]
         (staging / MARKER).write_text("Written by registry; replaced whole at each build.\n", encoding="utf-8")
+        if manifest:
+            Path(f"{staging}{MANIFEST}").write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
         link = generations / f"{staging.name}.link"
         os.symlink(os.path.relpath(staging, out.parent), link)
         os.replace(link, out)
@@ -118,6 +143,31 @@ def _current_generation(out: Path, generations: Path) -> Path | None:
         return None
     current = out.resolve()
     return current if current.parent == generations.resolve() and (current / MARKER).is_file() else None
+
+
+def _manifest(generation: Path) -> dict[str, list[object]]:
+    """The previous generation's manifest; anything unreadable or unexpected in it is ignored."""
+    try:
+        found = json.loads(Path(f"{generation}{MANIFEST}").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _link_made_from(candidate: str, artifact: Artifact, known: dict[str, list[object]], target: str) -> bool:
+    """Hard-link ``candidate`` into ``target`` if it was made from what ``artifact`` is made from and is
+    still the file then written: a plain file linked nowhere else, with the same inode, size and time."""
+    if artifact.made_from is None or known.get(artifact.path, [None])[0] != artifact.made_from:
+        return False
+    try:
+        status = os.lstat(candidate)
+        if (not stat.S_ISREG(status.st_mode) or status.st_nlink != 1 or
+                known[artifact.path][1:] != [status.st_ino, status.st_size, status.st_mtime_ns]):
+            return False
+        os.link(candidate, target, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _link_unchanged(candidate: str, content: bytes, target: str) -> bool:
@@ -144,7 +194,7 @@ def _link_unchanged(candidate: str, content: bytes, target: str) -> bool:
 def _remove_old_generations(generations: Path, keep: Path) -> None:
     """Earlier generations, and what builds killed half-way left behind."""
     for entry in generations.iterdir():
-        if entry != keep:
+        if entry not in (keep, Path(f"{keep}{MANIFEST}")):
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry, ignore_errors=True)
             else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -207,6 +208,35 @@ def test_unchanged_outputs_are_linked_from_the_previous_generation(tmp_path: Pat
     assert (out / "activities/A.html").stat().st_ino == kept
     assert (out / "register.html").stat().st_ino != changed and (out / "register.html").read_bytes() == b"2"
     assert (out / "activities/A.html").stat().st_nlink == 1, "the previous generation is gone"
+
+
+def test_outputs_made_from_the_same_are_kept_without_being_made(tmp_path: Path) -> None:
+    """A renderer that knows what a file is made from lets the writer keep the previous output's file
+    without making the content or reading it; a file changed since by hand is made again."""
+    out, made = tmp_path / "output", []
+
+    def page(name: str, content: bytes, made_from: str) -> Artifact:
+        return Artifact(name, lambda: made.append(name) or content, made_from=made_from)
+
+    write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"b", "1")], out)
+    kept = (out / "notices/A.html").stat().st_ino
+    assert made == ["notices/A.html", "notices/B.html"]
+    write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"B", "2")], out)
+    assert made[2:] == ["notices/B.html"], "A was made from the same: kept, not made"
+    assert (out / "notices/A.html").stat().st_ino == kept and (out / "notices/B.html").read_bytes() == b"B"
+
+    edited = out / "notices/A.html"
+    edited.write_bytes(b"x")  # by hand, same size, and later
+    os.utime(edited, ns=(edited.stat().st_atime_ns, edited.stat().st_mtime_ns + 1_000_000))
+    write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"B", "2")], out)
+    assert made[3:] == ["notices/A.html"] and (out / "notices/A.html").read_bytes() == b"a"
+
+    manifest = next((tmp_path / ".output.generations").glob("*.manifest.json"))
+    manifest.write_text("[not, what, was, written", encoding="utf-8")
+    write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"B", "2")], out)
+    assert made[4:] == ["notices/A.html", "notices/B.html"], "an unreadable manifest keeps nothing unread"
+    assert sorted(p.name for p in (tmp_path / ".output.generations").iterdir())[1:] == [
+        f"{out.resolve().name}.manifest.json"], "one generation, and its manifest"
 
 
 def test_nothing_outside_the_output_is_linked_into_it(tmp_path: Path) -> None:

@@ -67,7 +67,8 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
 
     A page is rendered again only when what its notices are written from changed: the activity, its
     file and dates, ``registry.yaml``, the register's version, the wording, the templates. Most pages
-    of a large register are then found in the cache without composing a notice.
+    of a large register are then found in the cache without composing a notice, and kept from the
+    previous output without even being read (see :attr:`~registry.output.Artifact.made_from`).
     """
     t = Messages(language)
     codes = [language, *(code for code in values(Language) if code != language)]
@@ -86,14 +87,17 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
             "languages": [_snippets(templates, _notices(writer(code), sourced), cache) for code in codes],
             "script": Markup(script), "script_hash": f"sha256-{digest}"})
 
+    def content(parts: tuple[str, ...], sourced: ControllerActivity, name: str) -> bytes:
+        return cache.remember(parts, partial(page, sourced, name)).encode()
+
     pages, links = [], []
     for sourced in register.controller_activities:
         activity_id, name = sourced.model.id, t.text(sourced.model.name) or ""
         links.append(ActivityLink(activity_id, name, f"{activity_id}{suffix}.html"))
-        html = cache.remember((*written_from, sourced.digest, type(sourced.model).__name__,
-                               repr(register.dates_of(sourced))),
-                              partial(page, sourced, name))
-        pages.append(Artifact(f"notices/{activity_id}{suffix}.html", html.encode()))
+        parts = (*written_from, sourced.digest, type(sourced.model).__name__, repr(register.dates_of(sourced)))
+        pages.append(Artifact(f"notices/{activity_id}{suffix}.html",
+                              partial(content, parts, sourced, name),
+                              made_from=cache.digest(*parts)))
     index = templates.render("gallery/index.html", {**common, "activities": links})
     return [Artifact(f"notices/index{suffix}.html", index.encode()), *pages]
 
