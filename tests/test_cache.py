@@ -156,6 +156,38 @@ def test_a_notice_is_written_again_only_when_what_it_says_may_change(example: Pa
     assert renamed == _html(example, Cache(None)) and renamed != edited
 
 
+def test_a_rebuilt_output_is_the_output_built_afresh(example: Path, tmp_path: Path, run,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages made from the same as the previous output's are kept as they are (the same files); after an
+    edit of an activity, then of ``registry.yaml``, the output is still, byte for byte, a fresh build's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
+
+    def built(out: str, *cache: str) -> dict[str, tuple[bytes, int]]:
+        assert run("build", example, "--format", "html", "--out", tmp_path / out, *cache).exit_code == 0
+        return {p.relative_to(tmp_path / out).as_posix(): (p.read_bytes(), p.stat().st_ino)
+                for p in (tmp_path / out).rglob("*.html")}
+
+    def same_as_afresh(output: dict[str, tuple[bytes, int]]) -> None:
+        fresh = built("fresh", "--no-cache")
+        assert {path: content for path, (content, _) in output.items()} == \
+            {path: content for path, (content, _) in fresh.items()}
+
+    cache = ("--cache", str(tmp_path / "cache"))
+    first = built("out", *cache)
+    fiche = example / "activities" / "statistiques.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("Statistiques", "Statistiques annuelles", 1),
+                     encoding="utf-8")
+    edited = built("out", *cache)
+    same_as_afresh(edited)
+    kept = sorted(path for path, (_, inode) in edited.items() if first[path][1] == inode)
+    assert kept and all(path.startswith(("activities/", "notices/")) and "ST-01" not in path for path in kept)
+    assert "activities/GC-01.html" in kept and "notices/GC-01.html" in kept
+
+    settings = example / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("@", "+new@", 1), encoding="utf-8")
+    same_as_afresh(built("out", *cache))
+
+
 def test_entries_unused_for_a_month_are_swept_once_a_day(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     cache = Cache(folder)

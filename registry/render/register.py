@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 
@@ -14,6 +14,8 @@ from ..formats import REGISTER_FORMATS
 from ..output import Artifact
 from ..register import Register
 from ..views import RegisterView
+from ..views.document import DocumentView
+from ..views.fiche import FicheView
 from .environment import Templates
 
 Progress = Callable[[], None]
@@ -47,14 +49,39 @@ class RegisterDocument:
         gallery = f"notices/index{self.suffix}.html" if self.register.controller_activities else None
         context: dict[str, object] = {**self.view.context(), "gallery": gallery, "chunk": False, "toc_pages": None,
                                       "provisional": False, "shown": _everything, "shown_fiches": self.view.fiches}
-        organisation = repr(self.view.organisation)
+        seen = {**self._wording, "organisation": self.view.organisation}  # all fiche.html sees, besides the fiche
         with self.cache.shelf("fiche html", str(self.register.root.resolve()), self.suffix) as shelf:
             context["fiche_html"] = {
-                f.id: Markup(shelf.remember(
-                    ("fiche-html", self.templates.digest, organisation, f.written_from),
-                    partial(self.templates.render, "register/fiche.html", context, f=f)))
+                f.id: Markup(shelf.remember(("fiche-html", *self._made_from, f.written_from),
+                                            partial(self.templates.render, "register/fiche.html", seen, f=f)))
                 for f in self.view.fiches}
         return context
+
+    @cached_property
+    def _wording(self) -> dict[str, object]:
+        """What every template reads to speak the register's language."""
+        return {"lang": self.view.lang, "t": self.view.t, "sep": self.view.sep, "semi": self.view.semi}
+
+    @cached_property
+    def _page_document(self) -> DocumentView:
+        """The document as an activity's page names it: without the build time, which would change the
+        page at every build."""
+        return replace(self.view.document, generated="", generated_iso="")
+
+    @cached_property
+    def _made_from(self) -> tuple[str, ...]:
+        """Besides its fiche, what a fiche's HTML is made from."""
+        return self.templates.digest, repr(self.view.organisation)
+
+    def activity_page(self, fiche: FicheView) -> Artifact:
+        """An activity's own page: its fiche under the register's name and version. It sees nothing else,
+        so the previous output's page is kept when they are the same."""
+        seen = {**self._wording, "chunk": False, "document": self._page_document, "f": fiche,
+                "fiche_html": {fiche.id: self.context["fiche_html"][fiche.id]}}  # type: ignore[index]
+        return Artifact(f"activities/{fiche.id}{self.suffix}.html",
+                        lambda: self.templates.render("register/activity.html", seen).encode(),
+                        made_from=self.cache.digest("activity page", *self._made_from, repr(self._page_document),
+                                                    fiche.written_from))
 
     @cached_property
     def html(self) -> str:
@@ -70,10 +97,8 @@ def html_pages(document: RegisterDocument, progress: Progress) -> list[Artifact]
     """``register.html`` and one page per activity under ``activities/``."""
     artifacts = [Artifact(f"register{document.suffix}.html", document.html.encode())]
     progress()
-    context = document.context
     for fiche in document.view.fiches:
-        html = document.templates.render("register/activity.html", context, f=fiche)
-        artifacts.append(Artifact(f"activities/{fiche.id}{document.suffix}.html", html.encode()))
+        artifacts.append(document.activity_page(fiche))
         progress()
     if document.gallery:
         artifacts += gallery_pages(document)
