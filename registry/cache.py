@@ -165,39 +165,44 @@ class Cache:
 
 
 class Shelf:
-    """Many small entries of one kind kept as one cache entry: read in one go, written back in one go,
-    at the end of a ``with`` block, when an entry was added.
+    """Many small entries of one kind kept as a few cache entries, its parts: each read in one go, and
+    written back in one go, at the end of a ``with`` block, when an entry was added to it.
 
-    A value per activity file is a thousand files to open on a large register; a shelf is one. The
-    shelf itself is found by a name and what identifies its owner (a register's folder), its entries
-    by their content, as in the cache. An entry unused for ``UNUSED_DAYS`` days is dropped when the
-    shelf is written back. In a cache kept in memory (``registry serve``), values are kept as they are."""
+    A value per activity file is a thousand files to open on a large register; a shelf is ``PARTS``.
+    An edit adds one entry, and one part is written again. The shelf is found by a name and what
+    identifies its owner (a register's folder), its entries by their content, as in the cache. An
+    entry unused for ``UNUSED_DAYS`` days is dropped when its part is written back. In a cache kept in
+    memory (``registry serve``), values are kept as they are."""
+
+    PARTS = 16
+    """Parts by the first hexadecimal digit of the entries' digests."""
 
     def __init__(self, cache: Cache, name: str, *identity: str) -> None:
         self.cache = cache
         self.key = cache.digest("shelf", name, *identity)
-        self._entries: dict[str, tuple[int, Any]] | None = None
-        """Each entry's digest: the day it was last used, and its value (pickled in a folder's cache)."""
-        self._changed = False
+        self._parts: dict[str, dict[str, tuple[int, Any]]] = {}
+        """Each part read, by its digit: each entry's digest, the day it was last used, and its value
+        (pickled in a folder's cache)."""
+        self._changed: set[str] = set()
         self._pickled = cache.folder is not None
 
     def __enter__(self) -> Shelf:
         return self
 
     def __exit__(self, *exception: object) -> None:
-        if self._entries is None or not self._changed:
-            return
         oldest = _today() - UNUSED_DAYS
-        self.cache.put(self.key, {digest: entry for digest, entry in self._entries.items() if entry[0] >= oldest},
-                       replace=True)
-        self._changed = False
+        for digit in sorted(self._changed):
+            self.cache.put(self.cache.digest(self.key, digit),
+                           {digest: entry for digest, entry in self._parts[digit].items() if entry[0] >= oldest},
+                           replace=True)
+        self._changed.clear()
 
     def remember(self, parts: tuple[bytes | str, ...], make: Callable[[], T]) -> T:
         """As :meth:`Cache.remember`, in the shelf."""
         if not self.cache.remembers:
             return make()
-        entries = self._read()
         digest, today = self.cache.digest(*parts), _today()
+        entries = self._part(digest[0])
         if digest in entries:
             day, kept = entries[digest]
             try:
@@ -206,20 +211,21 @@ class Shelf:
                 pass
             else:
                 if day != today:
-                    entries[digest], self._changed = (today, kept), True
+                    entries[digest] = (today, kept)
+                    self._changed.add(digest[0])
                 self.cache.hits += 1
                 return value  # type: ignore[no-any-return]
         value = make()
         self.cache.misses += 1
         entries[digest] = (today, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if self._pickled else value)
-        self._changed = True
+        self._changed.add(digest[0])
         return value
 
-    def _read(self) -> dict[str, tuple[int, Any]]:
-        if self._entries is None:
-            found = self.cache.get(self.key)
-            self._entries = dict(found) if isinstance(found, dict) else {}
-        return self._entries
+    def _part(self, digit: str) -> dict[str, tuple[int, Any]]:
+        if digit not in self._parts:
+            found = self.cache.get(self.cache.digest(self.key, digit))
+            self._parts[digit] = dict(found) if isinstance(found, dict) else {}
+        return self._parts[digit]
 
 
 def _today() -> int:
