@@ -241,10 +241,11 @@ def test_a_shelf_keeps_the_entries_used_within_a_month(tmp_path: Path, monkeypat
     assert len(read) == Shelf.PARTS and len(written) == 1, "each part read once; the part with the new entry written"
 
 
-def test_fiches_and_the_gaps_they_mark_are_found_on_their_shelf(example: Path, tmp_path: Path,
+def test_fiches_annex_rows_and_the_gaps_they_mark_are_found_on_their_shelf(example: Path, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import datetime, timezone
 
+    import registry.views.annexes
     from registry.i18n import Messages
     from registry.version import Version
     from registry.views import BuildInfo, register_view
@@ -264,13 +265,15 @@ def test_fiches_and_the_gaps_they_mark_are_found_on_their_shelf(example: Path, t
     fiche.write_text(fiche.read_text(encoding="utf-8").replace("updated: 2026-09-30\n", ""), encoding="utf-8")
     first = view()
     written = _counting(monkeypatch, FicheWriter, "_fiche")
+    rows = _counting(monkeypatch, registry.views.annexes, "_rows")
     again = view()
-    assert written == [] and seen(again) == seen(first)
+    assert written == [] and rows == [] and seen(again) == seen(first)
     assert [p.path for p in again.problems] == ["activities/statistiques.yaml"], "the gap the fiche marks"  # type: ignore[attr-defined]
     fiche.write_text(fiche.read_text(encoding="utf-8").replace("Statistiques", "Statistiques annuelles", 1),
                      encoding="utf-8")
     edited = view()
     assert [args[1].path for args in written] == ["activities/statistiques.yaml"]  # type: ignore[attr-defined]
+    assert [args[1].path for args in rows] == ["activities/statistiques.yaml"]  # type: ignore[attr-defined]
     assert seen(edited) == seen(register_view(load(example).register, Messages("fr"), stamp))  # type: ignore[arg-type]
 
 

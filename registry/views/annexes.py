@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..models import Activity
 from ..phrases import active_period, archive_text
-from ..register import ControllerActivity
+from ..register import ControllerActivity, SourcedActivity
 from ..vocabulary import given
 from .fiche import FicheView, FicheWriter, MeasureView, RecipientView, TransferView, anchor
 
@@ -79,41 +80,67 @@ class AnnexesView:
     """The security matrix, one table per group of activities."""
 
 
+@dataclass(frozen=True)
+class ActivityRows:
+    """What an activity adds to the annexes; it follows from the activity and ``registry.yaml`` alone."""
+
+    link: ActivityLink
+    retention: list[RetentionRow]
+    recipients: list[str]
+    transfers: list[TransferRow]
+    cells: list[bool]
+    """A security matrix row (see :attr:`MatrixRow.cells`)."""
+
+
 def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> AnnexesView:
-    t = writer.t
     retention: list[list[RetentionRow]] = [[]]
     transfers: list[TransferRow] = []
     recipients: dict[str, RecipientRow] = {}
-    measure_ids = [m.id for m in writer.register.settings.security_measures]
     matrix: list[list[MatrixRow]] = [[]]
     for number, sourced in enumerate(activities):
-        model = sourced.model
-        link = ActivityLink(f"{model.id} {t.text(model.name)}", anchor(model.id))
+        rows = writer.kept("annex rows", sourced, _rows)
         if number and number % ACTIVITIES_PER_TABLE == 0:
             retention.append([])
             matrix.append([])
-        for key, index, entry in model.retained:
-            kept = given(entry.retention)
-            vocabulary = "data_category" if key == "data_categories" else "special_category"
-            retention[-1].append(RetentionRow(
-                activity=link,
-                category=t.label(vocabulary, entry.category),
-                description=t.text(entry.description) or "",
-                active=active_period(kept, t) if kept else writer.retention(sourced, key, index),
-                archive=archive_text(kept.archive, t) if kept and kept.archive else t("document.none"),
-                end=t(f"retention.end_only.{kept.end}") if kept else None,
-            ))
-        for ref in model.recipient_ids:
-            recipients.setdefault(ref, RecipientRow(writer.recipient(ref, None), [])).activities.append(link)
-        transfers += [TransferRow(link, writer.transfer(sourced, i, x)) for i, x in enumerate(model.transfers)]
-        used = {m.ref for m in model.security_measures}
-        matrix[-1].append(MatrixRow(link, [m in used for m in measure_ids]))
+        retention[-1] += rows.retention
+        for ref in rows.recipients:
+            if ref not in recipients:
+                recipients[ref] = RecipientRow(writer.recipient(ref, None), [])
+            recipients[ref].activities.append(rows.link)
+        transfers += rows.transfers
+        matrix[-1].append(MatrixRow(rows.link, rows.cells))
     return AnnexesView(
         retention=retention,
         recipients=_grouped(sorted(recipients.values(), key=lambda r: (r.recipient.kind, r.recipient.name))),
         transfers=transfers,
-        measures=[writer.measure(m, None) for m in measure_ids],
+        measures=[writer.measure(m.id, None) for m in writer.register.settings.security_measures],
         matrix=matrix,
+    )
+
+
+def _rows(writer: FicheWriter, sourced: SourcedActivity, written_from: str) -> ActivityRows:
+    t, model = writer.t, sourced.model
+    assert isinstance(model, Activity), "the annexes list a controller's activities"
+    link = ActivityLink(f"{model.id} {t.text(model.name)}", anchor(model.id))
+    retention = []
+    for key, index, entry in model.retained:
+        kept = given(entry.retention)
+        vocabulary = "data_category" if key == "data_categories" else "special_category"
+        retention.append(RetentionRow(
+            activity=link,
+            category=t.label(vocabulary, entry.category),
+            description=t.text(entry.description) or "",
+            active=active_period(kept, t) if kept else writer.retention(sourced, key, index),  # type: ignore[arg-type]
+            archive=archive_text(kept.archive, t) if kept and kept.archive else t("document.none"),
+            end=t(f"retention.end_only.{kept.end}") if kept else None,
+        ))
+    used = {m.ref for m in model.security_measures}
+    return ActivityRows(
+        link=link,
+        retention=retention,
+        recipients=list(model.recipient_ids),
+        transfers=[TransferRow(link, writer.transfer(sourced, i, x)) for i, x in enumerate(model.transfers)],
+        cells=[m.id in used for m in writer.register.settings.security_measures],
     )
 
 

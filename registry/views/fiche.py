@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TypeVar
 
 from .. import dpia
 from ..cache import Cache
@@ -21,6 +23,8 @@ from ..rules import RULES
 from ..vocabulary import TODO, given
 from .document import address_text
 from .gaps import Gaps
+
+T = TypeVar("T")
 
 
 def anchor(activity_id: str) -> str:
@@ -227,17 +231,23 @@ class FicheWriter:
         return self.t.text(text)
 
     def fiche(self, sourced: SourcedActivity) -> FicheView:
-        """An activity's fiche, with the gaps it marks. It follows from the activity's file and dates,
-        ``registry.yaml`` and the wording alone: a fiche written for the same is found in the shelf."""
-        written_from = Cache.digest("fiche view", self.t.digest, self.register.settings_digest, sourced.digest,
-                                    repr(self.register.dates_of(sourced)))
-        view, gaps = self._shelf.remember((written_from,), partial(self._written, sourced, written_from))
-        self.gaps.found.update(dict.fromkeys(gaps))
-        return view
+        """An activity's fiche, with the gaps it marks (see :meth:`kept`)."""
+        return self.kept("fiche view", sourced, FicheWriter._fiche)
 
-    def _written(self, sourced: SourcedActivity, written_from: str) -> tuple[FicheView, list[Problem]]:
+    def kept(self, kind: str, sourced: SourcedActivity, write: Callable[[FicheWriter, SourcedActivity, str], T]) -> T:
+        """What ``write`` makes of an activity, with the gaps it marks. It follows from the activity's file
+        and dates, ``registry.yaml`` and the wording alone (``write`` is given them, hashed): what was
+        written for the same is found in the shelf."""
+        written_from = Cache.digest(kind, self.t.digest, self.register.settings_digest, sourced.digest,
+                                    repr(self.register.dates_of(sourced)))
+        value, gaps = self._shelf.remember((written_from,), partial(self._alone, write, sourced, written_from))
+        self.gaps.found.update(dict.fromkeys(gaps))
+        return value
+
+    def _alone(self, write: Callable[[FicheWriter, SourcedActivity, str], T], sourced: SourcedActivity,
+               written_from: str) -> tuple[T, list[Problem]]:
         alone = FicheWriter(self.register, self.t, Gaps(self.register))
-        return alone._fiche(sourced, written_from), list(alone.gaps.found)
+        return write(alone, sourced, written_from), list(alone.gaps.found)
 
     def _fiche(self, sourced: SourcedActivity, written_from: str) -> FicheView:
         model = sourced.model
