@@ -100,7 +100,7 @@ def _changes(register: Register, timeline: Timeline, messages: Messages, cache: 
     changes: RegisterChanges | str
     try:
         since = resolve(root, timeline.since)
-        before, _ = register_at(root, since.commit, kept=cache, now=register)
+        before, _ = register_at(root, since, kept=cache, now=register)
         changes = compare(before, register, messages, messages("changes.revision", short=since.short,
                                                                date=messages.date(since.day)),
                           until, date.today(), with_findings=False)

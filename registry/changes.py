@@ -125,11 +125,12 @@ def _same(was: SourcedActivity, now: SourcedActivity) -> bool:
     return was is now or was.model == now.model
 
 
-def register_at(root: Path, spec: str | None, cache: ParseCache | None = None,
+def register_at(root: Path, spec: str | Revision | None, cache: ParseCache | None = None,
                 kept: Cache | None = None, now: Register | None = None) -> tuple[Register, str]:
-    """The register at a revision or date (the working tree when ``spec`` is None), with how to name it;
-    ``cache`` and ``kept`` as for :func:`~registry.loader.load_files`. The files that hold at the
-    revision what they hold in the register ``now`` are taken from it as they are (see :func:`_files_at`).
+    """The register at a revision (resolved, or a name or date) or the working tree when ``spec`` is None,
+    with how to name it; ``cache`` and ``kept`` as for :func:`~registry.loader.load_files`. The files
+    that hold at the revision what they hold in the register ``now`` are taken from it as they are (see
+    :func:`_files_at`).
 
     A revision at which the register did not validate is a clear error, not a traceback.
     """
@@ -138,7 +139,7 @@ def register_at(root: Path, spec: str | None, cache: ParseCache | None = None,
         if result.register is None or not result.ok:
             raise ProblemsError(result.problems)
         return result.register, ""
-    revision = resolve(root, spec)
+    revision = spec if isinstance(spec, Revision) else resolve(root, spec)
     settings, activities, same = _files_at(root, revision, kept or Cache(None), now)
     result = load_files(root, settings, activities, cache=cache, kept=kept, loaded=same)
     if result.register is None or not result.ok:

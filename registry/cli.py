@@ -170,7 +170,7 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
                        jobs, cache)
     else:
         revision = resolve(path, at)
-        register, _ = register_at(path, revision.commit, kept=cache)
+        register, _ = register_at(path, revision, kept=cache)
         timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
         built = _build(register, formats, lang, pdf_variant, timeline, jobs, cache)
     _print_problems(built.problems, "text")

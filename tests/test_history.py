@@ -156,6 +156,11 @@ def test_register_as_it_stood_without_touching_the_working_tree(run, repository:
     assert "ST-01" in page  # still there in March
     annex = page[page.index('id="annex-changes"'):]
     assert "Annexe E : modifications depuis le v1" in annex and "3 ans" in annex and "5 ans" in annex
+    then, head = (subprocess.run(["git", "-C", str(repository), "log", "-1", "--format=%h", "--before", day],
+                                 check=True, capture_output=True, text=True).stdout.strip()
+                  for day in ("2025-03-15 23:59:59", "2030-01-01"))
+    notices = (tmp_path / "out" / "notices" / "ST-01.html").read_text(encoding="utf-8")
+    assert f"version {then}" in notices and head not in notices, "the notices beside it name the same version"
     after = {p: p.read_bytes() for p in repository.rglob("*") if p.is_file() and ".git" not in p.parts}
     assert after == before
 

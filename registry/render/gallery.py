@@ -19,7 +19,7 @@ from ..notices.content import NoticeWriter
 from ..notices.model import Notice, Section
 from ..output import Artifact
 from ..register import ControllerActivity, Register
-from ..version import register_version
+from ..version import Version
 from ..views.fiche import anchor
 from ..vocabulary import Language, values
 from .environment import Templates
@@ -62,7 +62,7 @@ class ActivityLink:
 
 
 def gallery(register: Register, templates: Templates, language: str, suffix: str, generator: str,
-            cache: Cache) -> list[Artifact]:
+            version: Version, cache: Cache) -> list[Artifact]:
     """The index, then a page per activity with its texts in each language, the register's first.
 
     A page is rendered again only when what its notices are written from changed: the activity, its
@@ -72,7 +72,6 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     """
     t = Messages(language)
     codes = [language, *(code for code in values(Language) if code != language)]
-    version = register_version(register.root)
     writer = remembered(lambda code: notice_writer(register, code, True, version))
     script = templates.render("gallery/copy.js", {})
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()

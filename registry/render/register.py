@@ -113,7 +113,7 @@ def gallery_pages(document: RegisterDocument) -> list[Artifact]:
     from .gallery import gallery
 
     return gallery(document.register, document.templates, document.view.lang, document.suffix,
-                   document.view.document.generator, document.cache)
+                   document.view.document.generator, document.view.version, document.cache)
 
 
 def pdf(document: RegisterDocument, progress: Progress) -> list[Artifact]:

@@ -15,6 +15,7 @@ from ..changeset import RegisterChanges
 from ..i18n import Messages
 from ..problems import Problem
 from ..register import Register
+from ..version import Version
 from .annexes import CONTENTS_ON_COVER, AnnexesView, annexes_view, in_tables
 from .changes import ChangesView, changes_view
 from .document import BuildInfo, DocumentView, OrganisationView, document_view, organisation_view
@@ -29,6 +30,8 @@ class RegisterView:
     sep: str
     semi: str
     document: DocumentView
+    version: Version
+    """The register's version, which the document names (and the notices beside it)."""
     organisation: OrganisationView
     fiches: list[FicheView]
     fiche_tables: list[list[FicheView]]
@@ -78,6 +81,7 @@ def register_view(register: Register, messages: Messages, info: BuildInfo,
         sep=messages("document.sep"),
         semi=messages("document.semi"),
         document=document_view(register, messages, info),
+        version=info.version,
         organisation=organisation,
         fiches=fiches,
         fiche_tables=in_tables(fiches),
