@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from .cache import Cache, Shelf
 from .models import Activity, ProcessorActivity, RegistryFile
@@ -15,7 +16,7 @@ from .problems import Problem, display_path
 from .references import check_references
 from .register import Register, Sourced, SourcedActivity
 from .validation import ModelT, validate
-from .yamlsource import ParsedFile, SourceNode, parse_bytes, read_limited
+from .yamlsource import PackedSourceNode, ParsedFile, SourceNode, parse_bytes, read_limited
 
 SETTINGS_FILE = "registry.yaml"
 ACTIVITIES_DIR = "activities"
@@ -238,6 +239,11 @@ class _Loaded:
     digest: str
     model: Activity | ProcessorActivity | None
     problems: list[Problem]
+
+    def __reduce__(self) -> tuple[type[_Loaded], tuple[Any, ...]]:
+        """Pickled with its positions packed: read back, they are unpickled only if one is asked for."""
+        source = self.source if isinstance(self.source, PackedSourceNode) else PackedSourceNode(self.source)
+        return _Loaded, (source, self.digest, self.model, self.problems)
 
     def sourced(self, path: str) -> SourcedActivity | None:
         return SourcedActivity(path, self.source, self.model, self.digest) if self.model is not None else None

@@ -17,6 +17,7 @@ from registry import load
 from registry.build import build_register
 from registry.cache import DAY, SWEPT, UNUSED_DAYS, Cache, Shelf
 from registry.notices.content import NoticeWriter
+from registry.yamlsource import PackedSourceNode
 
 from .conftest import DATA
 
@@ -42,7 +43,10 @@ def test_unchanged_files_are_not_parsed_again(example: Path, tmp_path: Path, mon
     assert parses == [] and [args for args in validations if args[0].__name__ != "RegistryFile"] == []
     assert warm.problems == cold.problems and warm.register is not None and cold.register is not None
     assert [a.model for a in warm.register.activities] == [a.model for a in cold.register.activities]
+    assert all(isinstance(a.source, PackedSourceNode) for a in warm.register.activities), "read back packed"
     assert [a.source for a in warm.register.activities] == [a.source for a in cold.register.activities]
+    assert [a.source.locate(("purposes", "main")) for a in warm.register.activities] == \
+        [a.source.locate(("purposes", "main")) for a in cold.register.activities]
 
     counted = Cache(tmp_path / "cache")
     read = _counting(monkeypatch, counted, "get")
