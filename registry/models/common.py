@@ -27,14 +27,16 @@ LANGUAGES: tuple[str, ...] = values(Language)
 
 
 class Strict(BaseModel):
-    """Unknown keys are errors: a misspelt key must never be silently ignored."""
+    """Unknown keys are errors: a misspelt key must never be silently ignored.
+
+    The string under each field documents it: ``registry schema`` gives it to editors (see
+    :mod:`registry.schema`)."""
 
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
         coerce_numbers_to_str=True,
         str_strip_whitespace=True,
-        use_attribute_docstrings=True,
         defer_build=True,
     )
 
