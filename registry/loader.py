@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,16 +37,23 @@ class LoadResult:
 
 
 def activity_files(root: Path) -> list[Path]:
-    folder = root / ACTIVITIES_DIR
-    if not folder.is_dir():
+    return [Path(entry.path) for entry in _activity_entries(root)]
+
+
+def _activity_entries(root: Path) -> list[os.DirEntry[str]]:
+    """The activity files, as the folder lists them: whether each is a link is known without asking again."""
+    try:
+        with os.scandir(root / ACTIVITIES_DIR) as entries:
+            return sorted((e for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()),
+                          key=lambda e: e.name)
+    except OSError:  # no activities folder (or not a folder)
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _located(path: Path, root: Path) -> str | Problem:
+def _located(path: Path, root: Path, linked: bool) -> str | Problem:
     """The file's path as the user knows it, or the problem of a link leading out of the register
-    (refused, never read)."""
-    if not path.is_symlink() and not path.parent.is_symlink():
+    (refused, never read); ``linked`` when the file or its folder is a symbolic link."""
+    if not linked:
         return path.relative_to(root).as_posix()  # where it says it is: the common case, kept cheap
     if path.resolve().is_relative_to(root.resolve()):
         return display_path(path, root)
@@ -157,18 +165,21 @@ def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
     settings: ParsedFile | None = None
     if not settings_file.is_file():
         problems.append(_no_settings(root))
-    elif isinstance(located := _located(settings_file, root), Problem):
+    elif isinstance(located := _located(settings_file, root, settings_file.is_symlink() or root.is_symlink()),
+                    Problem):
         problems.append(located)
     else:
         raw = read_limited(settings_file, located)
         settings = raw if isinstance(raw, ParsedFile) else _parsed(located, raw, cache)
-    files = activity_files(root)
-    if len(files) > MAX_ACTIVITIES:
-        problems.append(_too_many(len(files)))
-        files = []
+    entries = _activity_entries(root)
+    if len(entries) > MAX_ACTIVITIES:
+        problems.append(_too_many(len(entries)))
+        entries = []
+    folder_linked = (root / ACTIVITIES_DIR).is_symlink()
     activities: list[ParsedFile | Unread | SourcedActivity] = []
-    for path in files:
-        if isinstance(located := _located(path, root), Problem):
+    for entry in entries:
+        path = Path(entry.path)
+        if isinstance(located := _located(path, root, folder_linked or entry.is_symlink()), Problem):
             problems.append(located)
         else:
             raw = read_limited(path, located)

@@ -18,6 +18,7 @@ tags, and resolves scalars with a small, documented set of rules:
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import re
 from bisect import bisect_right
@@ -189,11 +190,12 @@ def read_limited(path: Path, display: str) -> bytes | ParsedFile:
     """The file's bytes, or, when it is too large or cannot be read, the problem as a parsed file."""
     result = ParsedFile(display)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return _fail(result, f"file is too large ({size / 1_048_576:.1f} MiB; a register file may be at most "
-                        f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")
-        return path.read_bytes()
+        with open(path, "rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return _fail(result, f"file is too large ({size / 1_048_576:.1f} MiB; a register file may be at "
+                                     f"most {MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")
+            return stream.read()
     except OSError as exc:
         return _fail(result, f"cannot read file: {exc.strerror or exc}", code="V010")
 
