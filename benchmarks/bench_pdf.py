@@ -22,6 +22,7 @@ import registry.render.chunks as chunks  # noqa: E402
 import registry.render.parallel as parallel  # noqa: E402
 from registry import load  # noqa: E402
 from registry.build import build_register  # noqa: E402
+from registry.cores import default_jobs  # noqa: E402
 from registry.render.pdf import render_pdf  # noqa: E402
 from registry.resources import templates_dir  # noqa: E402
 
@@ -45,7 +46,7 @@ def timing(function, into: list[float]):  # noqa: ANN001, ANN201
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1790000000")
-    cores = chunks.default_jobs()
+    cores = default_jobs()
     with tempfile.TemporaryDirectory() as folder:
         register = load(make_register(Path(folder), count)).register
         costs: list[float] = []

@@ -31,6 +31,7 @@ import registry.render.running as running  # noqa: E402
 from registry import load  # noqa: E402
 from registry.build import Timeline, build_register  # noqa: E402
 from registry.cache import Cache  # noqa: E402
+from registry.cores import default_jobs  # noqa: E402
 
 AS_THE_CLI_DOES = Timeline(None, (date.today() - timedelta(days=365)).isoformat())
 """``registry build`` writes Annex E, the changes of the last 12 months."""
@@ -76,13 +77,13 @@ def rebuild(root: Path, cache: Cache, edit: Callable[[Path], Path], jobs: int) -
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("activities", type=int, nargs="?", default=100)
-    parser.add_argument("--jobs", type=int, default=chunks.default_jobs())
+    parser.add_argument("--jobs", type=int, default=default_jobs())
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = with_history(make_register(Path(folder) / "register", arguments.activities))
         cache = Cache(Path(folder) / "cache")
         start = time.perf_counter()
-        cores = chunks.default_jobs()
+        cores = default_jobs()
         build_register(load(root, cache).register, ["pdf"], jobs=cores, cache=cache,  # type: ignore[arg-type]
                        timeline=AS_THE_CLI_DOES)
         cold = time.perf_counter() - start

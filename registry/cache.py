@@ -199,9 +199,17 @@ class Shelf:
 
     def remember(self, parts: tuple[bytes | str, ...], make: Callable[[], T]) -> T:
         """As :meth:`Cache.remember`, in the shelf."""
+        return self.remember_digest(self.cache.digest(*parts), make)
+
+    def knows(self, digest: str) -> bool:
+        return self.cache.remembers and digest in self._part(digest[0])
+
+    def remember_digest(self, digest: str, make: Callable[[], T], pickled: bytes | None = None) -> T:
+        """The value kept under ``digest`` (see :meth:`Cache.digest`), or ``make()`` now, kept; ``pickled``
+        is the value pickled already (by another process), kept as it is."""
         if not self.cache.remembers:
             return make()
-        digest, today = self.cache.digest(*parts), _today()
+        today = _today()
         entries = self._part(digest[0])
         if digest in entries:
             day, kept = entries[digest]
@@ -217,7 +225,9 @@ class Shelf:
                 return value  # type: ignore[no-any-return]
         value = make()
         self.cache.misses += 1
-        entries[digest] = (today, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if self._pickled else value)
+        if self._pickled:
+            pickled = pickled if pickled is not None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        entries[digest] = (today, pickled if self._pickled else value)
         self._changed.add(digest[0])
         return value
 

@@ -183,7 +183,7 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
 def _build(register: Register, formats: list[str], lang: str | None, pdf_variant: str | None,
            timeline: Timeline, jobs: int | None, cache: Cache) -> BuildResult:
     from .build import build_register
-    from .render.chunks import default_jobs
+    from .cores import default_jobs
 
     bar = _ProgressBar() if len(register.activities) >= PROGRESS_FROM and sys.stderr.isatty() else None
     try:

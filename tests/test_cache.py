@@ -60,6 +60,50 @@ def test_unchanged_files_are_not_parsed_again(example: Path, tmp_path: Path, mon
     assert [args[1] for args in parses] == ["activities/statistiques.yaml"], "only the edited file is parsed"
 
 
+def _many(example: Path, count: int) -> Path:
+    """The example's activities copied until there are ``count``, under ids of their own, and one broken."""
+    originals = sorted((example / "activities").glob("*.yaml"))
+    for number in range(count - len(originals)):
+        source = originals[number % len(originals)]
+        text = source.read_text(encoding="utf-8")
+        own_id = next(line for line in text.splitlines() if line.startswith("id: "))
+        (example / "activities" / f"copy-{number:04d}.yaml").write_text(text.replace(own_id, f"id: CP-{number:04d}", 1),
+                                                                       encoding="utf-8")
+    (example / "activities" / "copy-0200.yaml").write_text("id: [\n", encoding="utf-8")
+    return example
+
+
+def test_a_cold_load_is_spread_over_processes(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files the cache does not know are loaded by several processes once there are many; the register,
+    its problems and what the cache keeps are those of a load in one process. A process that dies leaves
+    its files to this one."""
+    root = _many(example, 2 * registry.loader.FILES_PER_PROCESS + 40)
+    alone = load(root, jobs=1)
+    spread: list[object] = []
+    elsewhere = registry.loader._Elsewhere
+    monkeypatch.setattr(registry.loader, "_Elsewhere", lambda *args: spread.append(args) or elsewhere(*args))
+
+    def same(result: registry.loader.LoadResult) -> None:
+        assert result.problems == alone.problems and [p.code for p in result.problems] == ["V001"]
+        assert [(a.path, a.model, a.source) for a in result.register.activities] == \
+            [(a.path, a.model, a.source) for a in alone.register.activities]  # type: ignore[union-attr]
+
+    same(load(root, Cache(tmp_path / "cache"), jobs=2))
+    assert len(spread) == 1
+    warm = Cache(tmp_path / "cache")
+    same(load(root, warm, jobs=2))
+    assert len(spread) == 1 and warm.misses == 0, "all kept: nothing left to spread"
+
+    monkeypatch.setattr(registry.loader, "_pickled_loads", _dying)
+    same(load(root, Cache(tmp_path / "other"), jobs=2))
+    assert len(spread) == 2
+    assert load(root, jobs=2).problems == alone.problems and len(spread) == 2, "not spread without a cache folder"
+
+
+def _dying(*args: object) -> list[bytes]:
+    os._exit(3)
+
+
 @pytest.mark.parametrize("name", sorted(p.stem for p in (DATA / "invalid").glob("activity-*.yaml")))
 def test_problems_are_the_same_from_the_cache(name: str, example: Path, tmp_path: Path) -> None:
     shutil.copyfile(DATA / "invalid" / f"{name}.yaml", example / "activities" / "broken.yaml")

@@ -26,7 +26,6 @@ the same bytes.
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -161,10 +160,6 @@ def pool(jobs: int) -> ProcessPoolExecutor | None:
     from concurrent.futures import ProcessPoolExecutor  # not for a build that lays out no PDF
 
     return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def run(executor: ProcessPoolExecutor | None, tasks: list[Task], cache: Cache) -> list[Laid]:
