@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 from .cache import Cache
 from .errors import ProblemsError, RegistryError
 from .i18n import LOCALES_DIR, Messages
-from .loader import SETTINGS_FILE, ParseCache, activity_files, load_files
+from .loader import SETTINGS_FILE, activity_files, load_files
 from .output import Artifact
 from .problems import Problem, Severity
 from .resources import override_templates, templates_dir
@@ -68,9 +68,9 @@ class Preview:
     language: str | None = None
     build: int = 0
     pages: dict[str, bytes] = field(default_factory=dict)
-    cache: ParseCache = field(default_factory=dict)
     rendered: Cache = field(default_factory=lambda: Cache(None, memory=True))
-    """Fiches and notice snippets rendered before, by what they say: a save re-renders what it changed."""
+    """Files loaded, fiches written and rendered, notice snippets, by what they say: a save loads and
+    renders again what it changed."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     later: Callable[[], dict[str, bytes]] | None = None
     """The latest build's snippet gallery, rendered when one of its pages is first asked for: a save
@@ -91,9 +91,7 @@ class Preview:
             content = settings.read_bytes() if settings.is_file() else None
         except OSError:  # a file removed or replaced while being read: the next poll sees the result
             return []
-        loaded = load_files(self.root, content, activities, self.cache)
-        self.cache = {key: value for key, value in self.cache.items()
-                      if key[0] == SETTINGS_FILE or key[0] in activities}  # forget what no file holds any more
+        loaded = load_files(self.root, content, activities, kept=self.rendered)
         templates = Templates(self.root, self.rendered)
         register = loaded.register
         language = self.language or (register.settings.settings.language if register else "fr")
