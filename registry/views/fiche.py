@@ -240,7 +240,7 @@ class FicheWriter:
         written for the same is found in the shelf."""
         written_from = Cache.digest(kind, self.t.digest, self.register.settings_digest, sourced.digest,
                                     repr(self.register.dates_of(sourced)))
-        value, gaps = self._shelf.remember((written_from,), partial(self._alone, write, sourced, written_from))
+        value, gaps = self._shelf.remember_digest(written_from, partial(self._alone, write, sourced, written_from))
         self.gaps.found.update(dict.fromkeys(gaps))
         return value
 
