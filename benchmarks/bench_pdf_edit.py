@@ -37,9 +37,11 @@ AS_THE_CLI_DOES = Timeline(None, (date.today() - timedelta(days=365)).isoformat(
 """``registry build`` writes Annex E, the changes of the last 12 months."""
 
 
-def rebuild(root: Path, cache: Cache, edit: Callable[[Path], Path], jobs: int) -> str:
-    """One edit and the rebuild that follows, as a line of the report."""
+def rebuild(root: Path, folder: Path, edit: Callable[[Path], Path], jobs: int) -> str:
+    """One edit and the rebuild that follows, as a line of the report; the cache is read from ``folder``
+    as by a new command."""
     edit(root)
+    cache = Cache(folder)
     laid: list[str] = []
     waited = 0.0
     callers = (parallel, running)
@@ -53,10 +55,10 @@ def rebuild(root: Path, cache: Cache, edit: Callable[[Path], Path], jobs: int) -
         finally:
             waited += time.perf_counter() - start
 
-    def noted(self: Cache, key: str, value: object) -> None:  # what run() did not find is put
+    def noted(self: Cache, key: str, value: object, replace: bool = False) -> None:  # what run() did not find
         if isinstance(value, chunks.Laid):
             laid.append(value.name)
-        original_put(self, key, value)
+        original_put(self, key, value, replace)
 
     Cache.put = noted  # type: ignore[method-assign]
     for module in callers:
@@ -89,7 +91,7 @@ def main() -> None:
         cold = time.perf_counter() - start
         print(f"PDF, {arguments.activities} activities: cold {cold:.1f} s on {cores} processes")
         for edit in (reword_one, rename_one, lengthen_one):
-            print(" ", rebuild(root, cache, edit, arguments.jobs), flush=True)
+            print(" ", rebuild(root, Path(folder) / "cache", edit, arguments.jobs), flush=True)
 
 
 if __name__ == "__main__":
