@@ -267,18 +267,23 @@ class _Elsewhere:
         from concurrent.futures import Future, ProcessPoolExecutor  # only for a cold cache
 
         share = -(-len(files) // jobs)
-        self._executor = ProcessPoolExecutor(max_workers=jobs - 1)
+        self._executor: ProcessPoolExecutor | None = None
         self._shares: dict[str, tuple[Future[list[bytes]], int]] = {}
-        for start in range(share, len(files), share):
-            part = files[start:start + share]
-            future = self._executor.submit(_pickled_loads, part, processor_register)
-            self._shares.update({file.path: (future, index) for index, file in enumerate(part)})
+        try:
+            self._executor = ProcessPoolExecutor(max_workers=jobs - 1)
+            for start in range(share, len(files), share):
+                part = files[start:start + share]
+                future = self._executor.submit(_pickled_loads, part, processor_register)
+                self._shares.update({file.path: (future, index) for index, file in enumerate(part)})
+        except (OSError, RuntimeError, NotImplementedError):  # no processes to be had: this one loads every file
+            self._shares.clear()
 
     def __enter__(self) -> _Elsewhere:
         return self
 
     def __exit__(self, *exception: object) -> None:
-        self._executor.shutdown(cancel_futures=True)
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
 
     def pickled(self, path: str) -> bytes | None:
         """The file loaded elsewhere, or None for the share of this process (or if a process failed)."""

@@ -3,6 +3,7 @@ HTML; a damaged, foreign or outdated entry is ignored and rebuilt; results never
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
 import time
@@ -98,6 +99,13 @@ def test_a_cold_load_is_spread_over_processes(example: Path, tmp_path: Path, mon
     same(load(root, Cache(tmp_path / "other"), jobs=2))
     assert len(spread) == 2
     assert load(root, jobs=2).problems == alone.problems and len(spread) == 2, "not spread without a cache folder"
+
+    def refused(*args: object, **options: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refused)
+    same(load(root, Cache(tmp_path / "third"), jobs=2))
+    assert len(spread) == 3, "processes refused: this one loads every file"
 
 
 def _dying(*args: object) -> list[bytes]:

@@ -5,6 +5,7 @@ same bytes (with SOURCE_DATE_EPOCH)."""
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from registry import load
 from registry.build import Timeline, _stamp, build_register
 from registry.i18n import Messages
 from registry.register import Register
+from registry.render import chunks
 from registry.render.environment import Templates
 from registry.render.pdf import render_pdf
 from registry.render.register import RegisterDocument
@@ -100,6 +102,21 @@ def test_chunked_is_the_single_pass_document(single_pass: bytes, chunked: dict[i
 
 def test_any_number_of_processes_gives_the_same_bytes(chunked: dict[int, bytes]) -> None:
     assert chunked[1] == chunked[2]
+
+
+PARENT, LAY_OUT = os.getpid(), chunks.lay_out
+
+
+def _laid_out_here_only(task: chunks.Task) -> chunks.Laid:
+    if os.getpid() != PARENT:
+        os._exit(9)  # as a process killed for lack of memory
+    return LAY_OUT(task)
+
+
+def test_chunks_a_dead_process_left_are_laid_out_here(register: Register, chunked: dict[int, bytes],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chunks, "lay_out", _laid_out_here_only)
+    assert build_register(register, ["pdf"], jobs=2).artifacts[0].content == chunked[1]
 
 
 def test_fonts_are_embedded_once(chunked: dict[int, bytes], single_pass: bytes) -> None:

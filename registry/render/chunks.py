@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -35,7 +36,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..cache import Cache
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from ..views import RegisterView
 
@@ -156,10 +157,22 @@ def _finished(pdf: bytes) -> tuple[bytes, dict[str, Destination]]:
 
 
 def pool(jobs: int) -> ProcessPoolExecutor | None:
-    """Worker processes, or None to lay out in this process."""
+    """Worker processes, or None to lay out in this process (also when no process can be had here)."""
     from concurrent.futures import ProcessPoolExecutor  # not for a build that lays out no PDF
 
-    return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    try:
+        return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    except (OSError, NotImplementedError):
+        return None
+
+
+def _laid(future: Future[Laid] | None, task: Task) -> Laid:
+    """What a process laid out, or the task laid out here when the processes could not (one was killed,
+    for lack of memory for instance, or none could start)."""
+    try:
+        return future.result() if future is not None else lay_out(task)
+    except (BrokenExecutor, OSError):
+        return lay_out(task)
 
 
 def run(executor: ProcessPoolExecutor | None, tasks: list[Task], cache: Cache) -> list[Laid]:
@@ -175,8 +188,13 @@ def run(executor: ProcessPoolExecutor | None, tasks: list[Task], cache: Cache) -
     if executor is None:
         fresh = {i: lay_out(tasks[i]) for i in order}
     else:
-        futures = {i: executor.submit(lay_out, tasks[i]) for i in order}
-        fresh = {i: future.result() for i, future in futures.items()}
+        futures: dict[int, Future[Laid]] = {}
+        for i in order:
+            try:
+                futures[i] = executor.submit(lay_out, tasks[i])
+            except (BrokenExecutor, OSError):  # a process was killed already: the rest is laid out here
+                break
+        fresh = {i: _laid(futures.get(i), tasks[i]) for i in order}
     for i, laid in fresh.items():
         cache.put(digests[i], laid)
     results.update(fresh)
