@@ -151,7 +151,9 @@ def _manifest(generation: Path) -> dict[str, list[object]]:
         found = json.loads(Path(f"{generation}{MANIFEST}").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return found if isinstance(found, dict) else {}
+    return {path: entry for path, entry in found.items()
+            if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str)
+            and all(type(number) is int for number in entry[1:])} if isinstance(found, dict) else {}
 
 
 def _link_made_from(candidate: str, artifact: Artifact, known: dict[str, list[object]], target: str) -> bool:

@@ -235,6 +235,10 @@ def test_outputs_made_from_the_same_are_kept_without_being_made(tmp_path: Path) 
     manifest.write_text("[not, what, was, written", encoding="utf-8")
     write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"B", "2")], out)
     assert made[4:] == ["notices/A.html", "notices/B.html"], "an unreadable manifest keeps nothing unread"
+    manifest = next((tmp_path / ".output.generations").glob("*.manifest.json"))
+    manifest.write_text('{"notices/A.html": 5, "notices/B.html": ["2", "x", 1, 2]}', encoding="utf-8")
+    write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"B", "2")], out)
+    assert made[6:] == ["notices/A.html", "notices/B.html"], "nor one holding something else"
     assert sorted(p.name for p in (tmp_path / ".output.generations").iterdir())[1:] == [
         f"{out.resolve().name}.manifest.json"], "one generation, and its manifest"
 
