@@ -168,7 +168,7 @@ class Shelf:
     """Many small entries of one kind kept as a few cache entries, its parts: each read in one go, and
     written back in one go, at the end of a ``with`` block, when an entry was added to it.
 
-    A value per activity file is a thousand files to open on a large register; a shelf is ``PARTS``.
+    A value per activity file is a thousand files to open on a large register; a shelf is sixteen.
     An edit adds one entry, and one part is written again. The shelf is found by a name and what
     identifies its owner (a register's folder), its entries by their content, as in the cache. An
     entry unused for ``UNUSED_DAYS`` days is dropped when its part is written back. In a cache kept in
@@ -202,6 +202,7 @@ class Shelf:
         return self.remember_digest(self.cache.digest(*parts), make)
 
     def knows(self, digest: str) -> bool:
+        """Whether a value is kept under ``digest``."""
         return self.cache.remembers and digest in self._part(digest[0])
 
     def remember_digest(self, digest: str, make: Callable[[], T], pickled: bytes | None = None) -> T:
@@ -225,8 +226,8 @@ class Shelf:
                 return value  # type: ignore[no-any-return]
         value = make()
         self.cache.misses += 1
-        if self._pickled:
-            pickled = pickled if pickled is not None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._pickled and pickled is None:
+            pickled = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         entries[digest] = (today, pickled if self._pickled else value)
         self._changed.add(digest[0])
         return value
