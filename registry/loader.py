@@ -287,12 +287,14 @@ class _Elsewhere:
 
     def pickled(self, path: str) -> bytes | None:
         """The file loaded elsewhere, or None for the share of this process (or if a process failed)."""
+        from concurrent.futures import BrokenExecutor  # imported already, with the processes
+
         if path not in self._shares:
             return None
         future, index = self._shares[path]
         try:
             return future.result()[index]
-        except Exception:  # a process that died: this one loads its files
+        except (BrokenExecutor, OSError):  # a process that died: this one loads its files
             return None
 
 

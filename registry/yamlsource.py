@@ -142,7 +142,7 @@ class PackedSourceNode(SourceNode):
 
     __slots__ = ("_packed",)
 
-    def __init__(self, node: SourceNode) -> None:  # noqa: D107 (the node's own fields stay unset)
+    def __init__(self, node: SourceNode) -> None:  # the node's own fields stay unset until asked for
         self._packed = pickle.dumps(node, protocol=pickle.HIGHEST_PROTOCOL)
 
     def __getattr__(self, name: str) -> Any:
