@@ -20,7 +20,7 @@ from weasyprint import HTML  # noqa: E402
 
 from registry import load  # noqa: E402
 from registry.build import build_register  # noqa: E402
-from registry.render.pdf import fetcher  # noqa: E402
+from registry.render.pdf.weasy import fetcher  # noqa: E402
 from registry.resources import templates_dir  # noqa: E402
 
 

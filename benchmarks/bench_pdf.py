@@ -18,12 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pypdf import PdfReader  # noqa: E402
 from synthetic import make_register  # noqa: E402
 
-import registry.render.chunks as chunks  # noqa: E402
-import registry.render.parallel as parallel  # noqa: E402
+import registry.render.pdf.chunks as chunks  # noqa: E402
+import registry.render.pdf.parallel as parallel  # noqa: E402
 from registry import load  # noqa: E402
 from registry.build import build_register  # noqa: E402
 from registry.cores import default_jobs  # noqa: E402
-from registry.render.pdf import render_pdf  # noqa: E402
+from registry.render.pdf.weasy import render_pdf  # noqa: E402
 from registry.resources import templates_dir  # noqa: E402
 
 

@@ -25,12 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import lengthen_one, make_register, rename_one, reword_one, with_history  # noqa: E402
 
-import registry.render.chunks as chunks  # noqa: E402
-import registry.render.parallel as parallel  # noqa: E402
-import registry.render.running as running  # noqa: E402
+import registry.render.pdf.chunks as chunks  # noqa: E402
+import registry.render.pdf.parallel as parallel  # noqa: E402
+import registry.render.pdf.running as running  # noqa: E402
 from registry import load  # noqa: E402
 from registry.build import Timeline, build_register  # noqa: E402
-from registry.cache import Cache  # noqa: E402
+from registry.cache.store import Cache  # noqa: E402
 from registry.cores import default_jobs  # noqa: E402
 
 AS_THE_CLI_DOES = Timeline(None, (date.today() - timedelta(days=365)).isoformat())

@@ -20,7 +20,7 @@ from synthetic import make_register  # noqa: E402
 
 from registry import load  # noqa: E402
 from registry.build import build_register  # noqa: E402
-from registry.render.pdf import render_pdf  # noqa: E402
+from registry.render.pdf.weasy import render_pdf  # noqa: E402
 from registry.resources import templates_dir  # noqa: E402
 
 AUTOMATIC = ("<style>@media print { table { table-layout: auto; } table:not(.fields) th { width: auto !important; } }"

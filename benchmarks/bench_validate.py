@@ -19,9 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import make_register  # noqa: E402
 
 from registry import load  # noqa: E402
-from registry.cache import Cache  # noqa: E402
-from registry.loader import _collector_paused, activity_files  # noqa: E402
-from registry.yamlsource import parse_file  # noqa: E402
+from registry.cache.store import Cache  # noqa: E402
+from registry.loading.loader import _collector_paused, activity_files  # noqa: E402
+from registry.loading.yamlsource import parse_file  # noqa: E402
 
 COUNT = 1000
 RUNS = 5
@@ -48,7 +48,7 @@ COLD_LOAD = """
 import sys, time
 from pathlib import Path
 from registry import load
-from registry.cache import Cache
+from registry.cache.store import Cache
 start = time.perf_counter()
 assert load(Path(sys.argv[1]), Cache(Path(sys.argv[2])), jobs=int(sys.argv[3])).ok
 print(time.perf_counter() - start)

@@ -6,7 +6,7 @@ The library API: :func:`load` reads and validates a register folder; the CLI
 
 __version__ = "0.1.0"  # first: the cache keys its entries with it while the package loads
 
-from .loader import LoadResult, load  # noqa: E402
+from .loading.loader import LoadResult, load  # noqa: E402
 from .problems import Problem, Severity  # noqa: E402
 
 __all__ = ["LoadResult", "Problem", "Severity", "__version__", "load"]

@@ -1,6 +1,6 @@
 """``registry build``: view the register, render every requested format in memory, hand back the files.
 
-Writing them is :func:`registry.output.write_outputs`'s job, once everything
+Writing them is :func:`registry.write.staged.write_outputs`'s job, once everything
 here has succeeded.
 """
 
@@ -12,20 +12,20 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from .cache import Cache
-from .changes import compare, register_at
-from .changeset import RegisterChanges
+from .cache.store import Cache
+from .diff.changeset import RegisterChanges
+from .diff.compare import compare, register_at
 from .errors import RegistryError
-from .history import HistoryUnavailable, Revision, resolve
 from .i18n import Messages
-from .output import Artifact
+from .loading.history import HistoryUnavailable, Revision, resolve
+from .loading.register import Register
+from .loading.version import Version, generation_time, register_version
 from .problems import Problem
-from .register import Register
 from .render.environment import Templates
 from .render.register import FORMATS, RegisterDocument, gallery_pages
 from .resources import templates_dir
-from .version import Version, generation_time, register_version
 from .views import BuildInfo, ChangeAnnex, change_annex, register_view
+from .write.staged import Artifact
 
 Progress = Callable[[int, int], None]
 """Told (steps done, steps in all) as the build advances."""

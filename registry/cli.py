@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, report
-from .cache import Cache, user_cache
+from .cache.store import Cache, user_cache
 from .codes import describe, every_code
-from .completeness import register_score
 from .errors import ProblemsError, RegistryError
 from .formats import (
     BINARY_EXPORTS,
@@ -29,16 +28,17 @@ from .formats import (
     PDF_VARIANTS,
     REGISTER_FORMATS,
 )
-from .linter import check as run_checks
-from .loader import LoadResult, load
-from .output import create_files, replace_files, write_outputs
+from .law.completeness import register_score
+from .lint.rules import RULES
+from .lint.runner import check as run_checks
+from .loading.loader import LoadResult, load
+from .loading.register import Register
+from .loading.version import generation_time
+from .models.vocabulary import Language, values
 from .problems import Problem, Severity
-from .register import Register
-from .rules import RULES
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
-from .version import generation_time
-from .vocabulary import Language, values
+from .write.staged import create_files, replace_files, write_outputs
 
 if TYPE_CHECKING:
     from .build import BuildResult, Timeline
@@ -160,8 +160,8 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
           at: str | None, changes_since: str | None, jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Build the register document (HTML and PDF) for an auditor or the CNIL."""
     from .build import Timeline  # the renderers: imported only by the commands that render
-    from .changes import register_at
-    from .history import resolve
+    from .diff.compare import register_at
+    from .loading.history import resolve
 
     cache = _cache(cache_dir, no_cache)
     if at is None:
@@ -222,10 +222,10 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 
     PATH is the register, followed by the ids of the activities (default: all of them).
     """
+    from .loading.version import generation_time
     from .notices import compose
     from .render.environment import Templates
     from .render.notices import NoticeDocument, render_notices
-    from .version import generation_time
 
     register = _valid_register(path, "text")
     known = [a.model.id for a in register.activities]
@@ -266,8 +266,8 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out: Path | None,
          as_of: datetime | None, cache_dir: Path | None, no_cache: bool) -> None:
     """What changed in the register's meaning: REV1 [REV2], a git revision or a date (REV2: the working copy)."""
-    from .changes import diff as diff_revisions
-    from .render.changes import render_changes
+    from .diff.compare import diff as diff_revisions
+    from .render.diff_report import render_changes
     from .render.environment import Templates
 
     if len(revisions) > 2:

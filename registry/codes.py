@@ -1,6 +1,6 @@
 """Every problem code that is not a compliance rule, declared once with its meaning.
 
-Compliance rules declare themselves (``registry.rules``); this table holds the
+Compliance rules declare themselves (``registry.lint.rules``); this table holds the
 codes of the other stages: reading and validating files (V), importing a
 spreadsheet (I), writing notices (N), building the register document (B) and
 rendering templates (T).
@@ -130,7 +130,7 @@ class Described:
 
 def every_code() -> list[Described]:
     """The codes of the stages, then the compliance rules, each sorted."""
-    from .rules import RULES  # the rules import the whole model: only when asked
+    from .lint.rules import RULES  # the rules import the whole model: only when asked
 
     own = [Described(c.code, c.name, c.severity, c.summary, c.doc) for c in CODES.values()]
     rules = [Described(r.code, r.name, r.severity, r.summary, r.doc) for r in RULES.values()]

@@ -18,10 +18,10 @@ from babel.dates import format_date
 from babel.lists import format_list
 from babel.units import format_unit
 
-from .duration import Duration
 from .errors import RegistryError
+from .loading.yamlsource import parse_file
 from .models import Text
-from .yamlsource import parse_file
+from .models.duration import Duration
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 FORMAT_LOCALES = {"en": "en_GB"}

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from . import __version__
 from .codes import every_code
-from .completeness import Score
+from .law.completeness import Score
 from .problems import Problem, Severity, one_line
 
 

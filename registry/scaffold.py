@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 from .errors import RegistryError
-from .loader import ACTIVITIES_DIR, SETTINGS_FILE, activity_files
-from .output import create_files
+from .loading.loader import ACTIVITIES_DIR, SETTINGS_FILE, activity_files
 from .resources import example_register
 from .schema import schema_text
+from .write.staged import create_files
 
 SCHEMA_DIR = ".schemas"
 

@@ -23,13 +23,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .cache import Cache
+from .cache.store import Cache
 from .errors import ProblemsError, RegistryError
 from .i18n import LOCALES_DIR, Messages
-from .loader import SETTINGS_FILE, activity_files, load_files
-from .output import Artifact
+from .loading.loader import SETTINGS_FILE, activity_files, load_files
 from .problems import Problem, Severity
 from .resources import override_templates, templates_dir
+from .write.staged import Artifact
 
 LIVE = "/__registry/live.js"
 BUILD = "/__registry/build"
@@ -82,7 +82,7 @@ class Preview:
     def refresh(self) -> list[Problem]:
         """Rebuild from the files as they are now; returns the problems shown."""
         from .build import build_register
-        from .linter import check
+        from .lint.runner import check
         from .render.environment import Templates
 
         settings = self.root / SETTINGS_FILE

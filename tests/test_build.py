@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from registry import load
 from registry.build import build_register
-from registry.render.pdf import fetcher
-from registry.version import register_version
+from registry.loading.version import register_version
+from registry.render.pdf.weasy import fetcher
 
 from .conftest import FIXTURE
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-import registry.loader
-import registry.render.chunks
+import registry.loading.loader
+import registry.render.pdf.chunks
 from registry import load
 from registry.build import build_register
-from registry.cache import DAY, SWEPT, UNUSED_DAYS, Cache, Shelf
+from registry.cache.store import DAY, SWEPT, UNUSED_DAYS, Cache, Shelf
+from registry.loading.yamlsource import PackedSourceNode
 from registry.notices.content import NoticeWriter
-from registry.yamlsource import PackedSourceNode
 
 from .conftest import DATA
 
@@ -38,8 +38,8 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> lis
 def test_unchanged_files_are_not_parsed_again(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = Cache(tmp_path / "cache")
     cold = load(example, cache)
-    parses = _counting(monkeypatch, registry.loader, "parse_bytes")
-    validations = _counting(monkeypatch, registry.loader, "validate")
+    parses = _counting(monkeypatch, registry.loading.loader, "parse_bytes")
+    validations = _counting(monkeypatch, registry.loading.loader, "validate")
     warm = load(example, Cache(tmp_path / "cache"))
     assert parses == [] and [args for args in validations if args[0].__name__ != "RegistryFile"] == []
     assert warm.problems == cold.problems and warm.register is not None and cold.register is not None
@@ -78,13 +78,13 @@ def test_a_cold_load_is_spread_over_processes(example: Path, tmp_path: Path, mon
     """Files the cache does not know are loaded by several processes once there are many; the register,
     its problems and what the cache keeps are those of a load in one process. A process that dies leaves
     its files to this one."""
-    root = _many(example, 2 * registry.loader.FILES_PER_PROCESS + 40)
+    root = _many(example, 2 * registry.loading.loader.FILES_PER_PROCESS + 40)
     alone = load(root, jobs=1)
     spread: list[object] = []
-    elsewhere = registry.loader._Elsewhere
-    monkeypatch.setattr(registry.loader, "_Elsewhere", lambda *args: spread.append(args) or elsewhere(*args))
+    elsewhere = registry.loading.loader._Elsewhere
+    monkeypatch.setattr(registry.loading.loader, "_Elsewhere", lambda *args: spread.append(args) or elsewhere(*args))
 
-    def same(result: registry.loader.LoadResult) -> None:
+    def same(result: registry.loading.loader.LoadResult) -> None:
         assert result.problems == alone.problems and [p.code for p in result.problems] == ["V001"]
         assert [(a.path, a.model, a.source) for a in result.register.activities] == \
             [(a.path, a.model, a.source) for a in alone.register.activities]  # type: ignore[union-attr]
@@ -95,7 +95,7 @@ def test_a_cold_load_is_spread_over_processes(example: Path, tmp_path: Path, mon
     same(load(root, warm, jobs=2))
     assert len(spread) == 1 and warm.misses == 0, "all kept: nothing left to spread"
 
-    monkeypatch.setattr(registry.loader, "_pickled_loads", _dying)
+    monkeypatch.setattr(registry.loading.loader, "_pickled_loads", _dying)
     same(load(root, Cache(tmp_path / "other"), jobs=2))
     assert len(spread) == 2
     assert load(root, jobs=2).problems == alone.problems and len(spread) == 2, "not spread without a cache folder"
@@ -146,7 +146,7 @@ def test_a_pdf_rebuild_lays_out_only_what_changed(example: Path, tmp_path: Path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     cache_folder = tmp_path / "cache"
     first = build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
-    laid = _counting(monkeypatch, registry.render.chunks, "lay_out")
+    laid = _counting(monkeypatch, registry.render.pdf.chunks, "lay_out")
     again = build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
     assert laid == [] and again.artifacts[0].content == first.artifacts[0].content
 
@@ -168,7 +168,7 @@ def test_a_pdf_built_again_later_lays_out_only_its_cover(example: Path, tmp_path
     cache_folder = tmp_path / "cache"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
-    laid = _counting(monkeypatch, registry.render.chunks, "lay_out")
+    laid = _counting(monkeypatch, registry.render.pdf.chunks, "lay_out")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000001")
     later = build_register(load(example).register, ["pdf"], cache=Cache(cache_folder))  # type: ignore[arg-type]
     assert [args[0].name for args in laid] == ["cover"], "once: the cover laid out for its page count has no date"  # type: ignore[attr-defined]
@@ -270,7 +270,7 @@ def test_entries_unused_for_a_month_are_swept_once_a_day(tmp_path: Path) -> None
 def test_a_shelf_keeps_the_entries_used_within_a_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A shelf is read once and written back once, whole and in place at once, when something was added;
     an entry nobody used for ``UNUSED_DAYS`` days is left out then."""
-    import registry.cache
+    import registry.cache.store
 
     made: list[str] = []
 
@@ -281,8 +281,8 @@ def test_a_shelf_keeps_the_entries_used_within_a_month(tmp_path: Path, monkeypat
     assert shelved("a", "b") == ["A", "B"] and made == ["a", "b"]
     assert shelved("a", "b") == ["A", "B"] and made == ["a", "b"], "both found"
     assert not list(tmp_path.rglob("*.[0-9]*")), "nothing left aside"
-    today = registry.cache._today()
-    monkeypatch.setattr(registry.cache, "_today", lambda: today + UNUSED_DAYS + 1)
+    today = registry.cache.store._today()
+    monkeypatch.setattr(registry.cache.store, "_today", lambda: today + UNUSED_DAYS + 1)
     assert shelved("a", "c") == ["A", "C"] and made == ["a", "b", "c"]
     assert shelved("b") == ["B"] and made == ["a", "b", "c", "b"], "b, unused for a month, was left out"
     with Cache(tmp_path).shelf("test", "another owner") as shelf:
@@ -303,7 +303,7 @@ def test_fiches_annex_rows_and_the_gaps_they_mark_are_found_on_their_shelf(examp
 
     import registry.views.annexes
     from registry.i18n import Messages
-    from registry.version import Version
+    from registry.loading.version import Version
     from registry.views import BuildInfo, register_view
     from registry.views.fiche import FicheWriter
 

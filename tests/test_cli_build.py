@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import registry.render.parallel
+import registry.render.pdf.parallel
 
 
 def test_build_html_only(run, example: Path, tmp_path: Path) -> None:
@@ -43,7 +43,7 @@ def test_failed_render_leaves_previous_outputs(run, example: Path, tmp_path: Pat
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(registry.render.parallel, "parallel_pdf", broken)
+    monkeypatch.setattr(registry.render.pdf.parallel, "parallel_pdf", broken)
     (example / "activities" / "statistiques.yaml").write_text(
         (example / "activities" / "statistiques.yaml").read_text(encoding="utf-8").replace("ST-01", "ST-02"),
         encoding="utf-8")

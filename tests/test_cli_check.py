@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from registry.codes import CODES
-from registry.rules import DOC_SECTIONS, RULES
+from registry.lint.rules import DOC_SECTIONS, RULES
 
 from .conftest import REPO
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from registry.loading.yamlsource import parse_file
 from registry.scaffold import editor_files
-from registry.yamlsource import parse_file
 
 from .conftest import REPO
 

@@ -15,10 +15,10 @@ from registry import load
 from registry.cnil.files import import_cnil
 from registry.export import export
 from registry.i18n import Messages
-from registry.linter import check
-from registry.phrases import retention_sentence
-from registry.register import Register
-from registry.vocabulary import TODO, given
+from registry.law.retention_wording import retention_sentence
+from registry.lint.runner import check
+from registry.loading.register import Register
+from registry.models.vocabulary import TODO, given
 
 from .cnil_sheets import messy_workbook
 from .conftest import FIXTURE

@@ -20,8 +20,8 @@ from odf.table import DatabaseRange, Table, TableCell
 from registry import load
 from registry.export import export
 from registry.i18n import Messages
+from registry.loading.register import Register
 from registry.models import Activity
-from registry.register import Register
 from registry.schema import schema
 
 from .conftest import FIXTURE

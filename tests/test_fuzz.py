@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry import load
-from registry.markup import markdown_text, plain
+from registry.loading.yamlsource import parse_bytes
 from registry.problems import Problem
-from registry.yamlsource import parse_bytes
+from registry.render.markup import markdown_text, plain
 
 from .conftest import FIXTURE
 from .fuzzing import PAYLOADS, files_of, leaves, mutated_register, replace, run_everything

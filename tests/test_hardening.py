@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from registry import load
 from registry.build import build_register
 from registry.errors import ProblemsError
-from registry.output import Artifact, create_files, write_outputs
-from registry.render.pdf import asset_path
+from registry.render.pdf.weasy import asset_path
+from registry.write.staged import Artifact, create_files, write_outputs
 
 from .fuzzing import html_faults
 
@@ -276,7 +276,7 @@ def test_killed_builds_leave_old_or_new_outputs_whole(tmp_path: Path) -> None:
     """Builds killed at every moment of writing: each page of the output belongs to one generation."""
     out = tmp_path / "output"
     script = (
-        "import sys\nfrom pathlib import Path\nfrom registry.output import Artifact, write_outputs\n"
+        "import sys\nfrom pathlib import Path\nfrom registry.write.staged import Artifact, write_outputs\n"
         "tag = sys.argv[1].encode()\n"
         "write_outputs([Artifact(f'activities/{i}.html', tag * 2000) for i in range(400)]"
         " + [Artifact('register.html', tag), Artifact('register.pdf', tag)], Path(sys.argv[2]))\n"

@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from registry import load
-from registry.history import file_dates
-from registry.linter import check
+from registry.lint.runner import check
+from registry.loading.history import file_dates
 
 from .conftest import FIXTURE, activity
 
@@ -89,18 +89,18 @@ def test_dates_from_git_are_kept_for_the_commit_the_tree_is_at(repository: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading the whole history at every build costs a quarter of a second per 400 commits: the dates
     are kept for the commit, and a new commit is read again."""
-    import registry.history
-    from registry.cache import Cache
+    import registry.loading.history
+    from registry.cache.store import Cache
 
     root = tmp_path / "register"
     shutil.copytree(repository, root)
     logs: list[tuple[str, ...]] = []
-    text = registry.history._text
-    monkeypatch.setattr(registry.history, "_text", lambda where, *args: (logs.append(args) if args[0] == "log"
+    text = registry.loading.history._text
+    monkeypatch.setattr(registry.loading.history, "_text", lambda where, *args: (logs.append(args) if args[0] == "log"
                                                                          else None) or text(where, *args))
     first = file_dates(root, Cache(tmp_path / "cache"))
     assert len(logs) == 1 and first["activities/renamed.yaml"].created.isoformat() == "2025-01-10"
-    registry.history._file_dates.cache_clear()  # as in another process
+    registry.loading.history._file_dates.cache_clear()  # as in another process
     assert file_dates(root, Cache(tmp_path / "cache")) == first and len(logs) == 1, "kept for this commit"
     edit(root / "activities" / "u.yaml", "duration: P5Y", "duration: P4Y")
     commit(root, "2025-10-01", "shorter retention")
@@ -176,9 +176,9 @@ def test_the_earlier_register_is_read_through_the_cache(repository: Path, tmp_pa
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Annex E reads the register of a year ago at every build: its files, most often those of today,
     are found in the cache like the working tree's. A second build parses no file and says the same."""
-    import registry.loader
+    import registry.loading.loader
     from registry.build import Timeline, build_register
-    from registry.cache import Cache
+    from registry.cache.store import Cache
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
     timeline = Timeline(None, "v1")
@@ -190,8 +190,8 @@ def test_the_earlier_register_is_read_through_the_cache(repository: Path, tmp_pa
 
     first = built(Cache(tmp_path))
     parsed: list[object] = []
-    parse_bytes = registry.loader.parse_bytes
-    monkeypatch.setattr(registry.loader, "parse_bytes", lambda *args: parsed.append(args) or parse_bytes(*args))
+    parse_bytes = registry.loading.loader.parse_bytes
+    monkeypatch.setattr(registry.loading.loader, "parse_bytes", lambda *args: parsed.append(args) or parse_bytes(*args))
     assert built(Cache(tmp_path)) == first
     assert parsed == [], "neither today's files nor those of v1 are parsed again"
     assert built(Cache(None)) == first and parsed, "without the cache, both registers are parsed"
@@ -202,9 +202,9 @@ def test_files_unchanged_since_the_revision_are_taken_from_todays_register(repos
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Once the cache knows the revision's files, those with today's bytes are not read from git again but
     taken loaded from today's register; the register of the revision is the same as when read in full."""
-    import registry.changes
-    from registry.cache import Cache
-    from registry.changes import register_at
+    import registry.diff.compare
+    from registry.cache.store import Cache
+    from registry.diff.compare import register_at
 
     root = tmp_path / "register"
     shutil.copytree(repository, root)
@@ -214,8 +214,8 @@ def test_files_unchanged_since_the_revision_are_taken_from_todays_register(repos
     assert now is not None
     full, _ = register_at(root, "v2", kept=Cache(None))
     read: list[list[str]] = []
-    read_blobs = registry.changes.read_blobs
-    monkeypatch.setattr(registry.changes, "read_blobs", lambda root, blobs: read.append(sorted(blobs)) or
+    read_blobs = registry.diff.compare.read_blobs
+    monkeypatch.setattr(registry.diff.compare, "read_blobs", lambda root, blobs: read.append(sorted(blobs)) or
                         read_blobs(root, blobs))
     first, _ = register_at(root, "v2", kept=cache, now=now)
     again, _ = register_at(root, "v2", kept=cache, now=now)
@@ -232,8 +232,8 @@ def test_files_unchanged_since_the_revision_are_taken_from_todays_register(repos
 def test_a_revision_of_another_kind_loads_its_own_files(repository: Path, tmp_path: Path) -> None:
     """How an activity without a role loads depends on the register's kind: files are not shared between
     a controller's register and a processor's, so a revision where they did not validate still says so."""
-    from registry.cache import Cache
-    from registry.changes import register_at
+    from registry.cache.store import Cache
+    from registry.diff.compare import register_at
     from registry.errors import RegistryError
 
     root = tmp_path / "register"
@@ -254,7 +254,7 @@ def test_a_revision_of_another_kind_loads_its_own_files(repository: Path, tmp_pa
 
 def test_two_files_of_the_same_bytes_are_both_read_from_git(repository: Path, tmp_path: Path) -> None:
     """Git keeps one blob for both; the register at that revision still has both files (here, one id twice)."""
-    from registry.changes import register_at
+    from registry.diff.compare import register_at
     from registry.errors import RegistryError
 
     root = tmp_path / "register"
@@ -291,7 +291,7 @@ def test_without_git_or_in_a_shallow_clone(run, example: Path, repository: Path,
 def test_findings_that_appear_or_disappear_are_listed(example: Path) -> None:
     from datetime import date
 
-    from registry.changes import compare
+    from registry.diff.compare import compare
     from registry.i18n import Messages
 
     before = load(example).register
@@ -308,7 +308,7 @@ def test_findings_that_appear_or_disappear_are_listed(example: Path) -> None:
 def test_a_settings_change_shows_the_findings_it_causes_on_unchanged_activities(example: Path) -> None:
     from datetime import date
 
-    from registry.changes import compare
+    from registry.diff.compare import compare
     from registry.i18n import Messages
 
     before = load(example).register

@@ -7,9 +7,9 @@ import string
 
 import pytest
 
-from registry import vocabulary
 from registry.i18n import Messages, catalogue
-from registry.vocabulary import values
+from registry.models import vocabulary
+from registry.models.vocabulary import values
 
 LABELLED = {
     "status": vocabulary.Status,
@@ -80,7 +80,7 @@ def test_plural_forms_follow_the_language() -> None:
 def test_dates_and_durations_are_localised() -> None:
     from datetime import date
 
-    from registry.duration import Duration
+    from registry.models.duration import Duration
 
     assert Messages("fr").date(date(2026, 3, 1)) == "1 mars 2026"
     assert Messages("en").date(date(2026, 3, 1)) == "1 March 2026"

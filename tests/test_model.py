@@ -8,10 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 from registry import load
-from registry.duration import Duration
+from registry.loading.references import iter_references
 from registry.models import Activity, Text
 from registry.models.common import _parse_text
-from registry.references import iter_references
+from registry.models.duration import Duration
 
 from .conftest import MINIMAL_ACTIVITY, REPO
 

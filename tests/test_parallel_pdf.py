@@ -16,10 +16,10 @@ import pytest
 from registry import load
 from registry.build import Timeline, _stamp, build_register
 from registry.i18n import Messages
-from registry.register import Register
-from registry.render import chunks
+from registry.loading.register import Register
 from registry.render.environment import Templates
-from registry.render.pdf import render_pdf
+from registry.render.pdf import chunks
+from registry.render.pdf.weasy import render_pdf
 from registry.render.register import RegisterDocument
 from registry.resources import templates_dir
 from registry.views import register_view
@@ -139,13 +139,13 @@ def test_long_tables_cut_in_groups_give_the_same_document(register: Register, mo
     """With small groups, the example has what a large register has: the table of contents in parts,
     the list of activities, the retention schedule, the recipients index and the security matrix in
     several tables, fiches in several chunks."""
-    import registry.render.chunks
+    import registry.render.pdf.chunks
     import registry.views
     import registry.views.annexes
 
     monkeypatch.setattr(registry.views.annexes, "ACTIVITIES_PER_TABLE", 4)
     monkeypatch.setattr(registry.views, "CONTENTS_ON_COVER", 2)
-    monkeypatch.setattr(registry.render.chunks, "FICHES_PER_CHUNK", 3)
+    monkeypatch.setattr(registry.render.pdf.chunks, "FICHES_PER_CHUNK", 3)
     messages = Messages("fr")
     view = register_view(register, messages, _stamp(register, Timeline(), messages))
     annexes = view.annexes
@@ -267,8 +267,8 @@ def test_the_outline_nests_bookmarks_as_weasyprint_does() -> None:
 
     from weasyprint.document import Document
 
-    from registry.render.assemble import outline
-    from registry.render.chunks import Laid
+    from registry.render.pdf.assemble import outline
+    from registry.render.pdf.chunks import Laid
 
     generator = random.Random(30)
     for _ in range(200):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from registry import dpia, load
-from registry.completeness import score
+from registry import load
 from registry.i18n import Messages
-from registry.linter import check
-from registry.register import Register, natural_key
-from registry.version import Version
+from registry.law import dpia
+from registry.law.completeness import score
+from registry.lint.runner import check
+from registry.loading.register import Register, natural_key
+from registry.loading.version import Version
 from registry.views import BuildInfo, register_view
 
 from .conftest import activity

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pikepdf
 import pytest
 
-from registry.render.chunks import Task, lay_out
-from registry.render.running import DIGITS, laid_running, numbered_running
+from registry.render.pdf.chunks import Task, lay_out
+from registry.render.pdf.running import DIGITS, laid_running, numbered_running
 from registry.resources import templates_dir
 
 PAGES = 120
@@ -66,7 +66,7 @@ def test_a_register_whose_footer_cannot_be_numbered_is_still_the_single_pass_doc
         monkeypatch: pytest.MonkeyPatch) -> None:
     from registry import load
     from registry.build import build_register
-    from registry.render import running
+    from registry.render.pdf import running
 
     from .conftest import FIXTURE
     from .test_parallel_pdf import describe, single_pass_pdf

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.yamlsource import MAX_FILE_BYTES, parse_bytes, parse_file
+from registry.loading.yamlsource import MAX_FILE_BYTES, parse_bytes, parse_file
 
 
 def parse(text: str):

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ..loader import LoadResult, load_files
+from ..loading.loader import LoadResult, load_files
 from ..problems import Problem
 from .importer import FicheReport, Imported, Importer
 

@@ -16,8 +16,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..models.vocabulary import (
+    TODO,
+    DataCategory,
+    LegalBasis,
+    SecurityCategory,
+    SpecialCategory,
+    SubjectCategory,
+    values,
+)
 from ..problems import Problem, Severity
-from ..vocabulary import TODO, DataCategory, LegalBasis, SecurityCategory, SpecialCategory, SubjectCategory, values
 from ..workbook.grid import read_workbook
 from .labels import country, is_label, lookup, normalise, numbered
 from .reader import FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list

@@ -15,7 +15,7 @@ import unicodedata
 from typing import Any
 
 from ..i18n import Messages
-from ..vocabulary import EndAction, RetentionStart, RetentionUntil, values
+from ..models.vocabulary import EndAction, RetentionStart, RetentionUntil, values
 from .labels import LANGUAGES
 
 _UNITS = {"an": "Y", "ans": "Y", "annee": "Y", "annees": "Y", "year": "Y", "years": "Y", "mois": "M", "month": "M",

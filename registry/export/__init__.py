@@ -14,7 +14,7 @@ from importlib import import_module
 
 from ..formats import EXPORT_FORMATS
 from ..i18n import Messages
-from ..register import Register
+from ..loading.register import Register
 
 Render = Callable[[Register, Messages, date], bytes]
 

@@ -16,8 +16,8 @@ from pydantic import BaseModel, Field
 
 from .. import __version__
 from ..i18n import Messages
+from ..loading.register import Register
 from ..models import Activity, ProcessorActivity, RegistryFile
-from ..register import Register
 
 SCHEMA_VERSION = 1
 

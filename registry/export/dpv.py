@@ -17,11 +17,11 @@ from typing import Any
 import yaml
 
 from ..i18n import Messages
+from ..law.retention_wording import retention_sentence
+from ..loading.register import Register, SourcedActivity
 from ..models import Activity
 from ..models.activity import Retention
-from ..phrases import retention_sentence
-from ..register import Register, SourcedActivity
-from ..vocabulary import TODO, given
+from ..models.vocabulary import TODO, given
 
 MAPPING = Path(__file__).resolve().parent.parent / "data" / "dpv.yaml"
 CONTEXT = {

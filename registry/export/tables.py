@@ -6,11 +6,11 @@ import csv
 import io
 from datetime import date
 
-from ..cnil.export import Exporter
 from ..i18n import Messages
-from ..register import Register
+from ..loading.register import Register
 from ..workbook.ods import write_ods
 from ..workbook.xlsx import write_xlsx
+from .cnil_workbook import Exporter
 
 
 def xlsx(register: Register, messages: Messages, day: date) -> bytes:

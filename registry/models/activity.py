@@ -13,7 +13,22 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from ..vocabulary import (
+from .common import (
+    Contact,
+    Country,
+    DepartmentRef,
+    Identifier,
+    IsoDuration,
+    LocalText,
+    MeasureRef,
+    OrTodo,
+    PartnerRef,
+    ProcessorRef,
+    RecipientRef,
+    Strict,
+    Url,
+)
+from .vocabulary import (
     TODO,
     Audience,
     Channel,
@@ -33,21 +48,6 @@ from ..vocabulary import (
     Status,
     SubjectCategory,
     TransferTool,
-)
-from .common import (
-    Contact,
-    Country,
-    DepartmentRef,
-    Identifier,
-    IsoDuration,
-    LocalText,
-    MeasureRef,
-    OrTodo,
-    PartnerRef,
-    ProcessorRef,
-    RecipientRef,
-    Strict,
-    Url,
 )
 
 

@@ -20,8 +20,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .. import duration as iso
-from ..vocabulary import TODO, Language, ToComplete, values
+from . import duration as iso
+from .vocabulary import TODO, Language, ToComplete, values
 
 LANGUAGES: tuple[str, ...] = values(Language)
 

@@ -7,9 +7,9 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from ..duration import Duration
-from ..vocabulary import Channel, DpoKind, Language, RegisterKind, SecurityCategory, ThirdPartyKind
 from .common import Address, Contact, Country, Email, Identifier, IsoDuration, LocalText, OrTodo, Strict, Url
+from .duration import Duration
+from .vocabulary import Channel, DpoKind, Language, RegisterKind, SecurityCategory, ThirdPartyKind
 
 
 class LegalRepresentative(Strict):

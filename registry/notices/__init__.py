@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from ..errors import RegistryError
 from ..i18n import Messages
+from ..loading.register import Register
+from ..loading.version import Version, register_version
 from ..problems import Problem
-from ..register import Register
-from ..version import Version, register_version
 from ..views.document import version_label
 from .content import NoticeWriter, indirect
 from .facts import Facts

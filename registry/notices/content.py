@@ -10,17 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..dpia import EXTERNAL_SOURCES
-from ..geography import adequacy
+from ..law.dpia import EXTERNAL_SOURCES
+from ..law.geography import adequacy
+from ..law.retention_wording import retention_sentence
+from ..law.rights import Rights, rights_of
+from ..loading.register import ControllerActivity
 from ..models import Activity
 from ..models.activity import Purpose
 from ..models.organisation import Processor
-from ..phrases import retention_sentence
-from ..register import ControllerActivity
-from ..rights import Rights, rights_of
+from ..models.vocabulary import ELECTRONIC_CHANNELS, TODO, given
 from ..views.document import address_text
 from ..views.fiche import anchor
-from ..vocabulary import ELECTRONIC_CHANNELS, TODO, given
 from .facts import Facts, Loc
 from .model import Notice, Section, link
 

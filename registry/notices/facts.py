@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..i18n import Messages
+from ..loading.register import Register, SourcedActivity
+from ..loading.yamlsource import SourceNode
 from ..models import Text
 from ..problems import Problem, Severity
-from ..register import Register, SourcedActivity
-from ..yamlsource import SourceNode
 
 Loc = tuple[str | int, ...]
 

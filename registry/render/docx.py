@@ -21,9 +21,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from ..markup import safe_url
+from ..loading.version import generation_time
 from ..notices.model import Notice
-from ..version import generation_time
+from .markup import safe_url
 from .notices import NoticeDocument
 
 _INLINE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]+)\)|\*\*([^*]+)\*\*")

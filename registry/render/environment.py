@@ -29,12 +29,12 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .. import markup
-from ..cache import Cache
+from ..cache.store import Cache
 from ..errors import ProblemsError
 from ..i18n import LOCALES_DIR
 from ..problems import Problem, display_path
 from ..resources import override_templates, templates_dir
+from . import markup
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):

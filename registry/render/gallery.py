@@ -12,16 +12,16 @@ from functools import partial
 
 from markupsafe import Markup
 
-from ..cache import Cache
+from ..cache.store import Cache
 from ..i18n import Messages
+from ..loading.register import ControllerActivity, Register
+from ..loading.version import Version
+from ..models.vocabulary import Language, values
 from ..notices import notice_writer
 from ..notices.content import NoticeWriter
 from ..notices.model import Notice, Section
-from ..output import Artifact
-from ..register import ControllerActivity, Register
-from ..version import Version
 from ..views.fiche import anchor
-from ..vocabulary import Language, values
+from ..write.staged import Artifact
 from .environment import Templates
 
 
@@ -68,7 +68,7 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     A page is rendered again only when what its notices are written from changed: the activity, its
     file and dates, ``registry.yaml``, the register's version, the wording, the templates. Most pages
     of a large register are then found in the cache without composing a notice, and kept from the
-    previous output without even being read (see :attr:`~registry.output.Artifact.made_from`).
+    previous output without even being read (see :attr:`~registry.write.staged.Artifact.made_from`).
     """
     t = Messages(language)
     codes = [language, *(code for code in values(Language) if code != language)]

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from ..formats import NOTICE_FORMATS
 from ..notices.model import Notice
-from ..output import Artifact
 from ..resources import templates_dir
+from ..write.staged import Artifact
 from .environment import Templates
 
 FORMATS = NOTICE_FORMATS
@@ -35,7 +35,7 @@ def render_notices(notices: list[Notice], templates: Templates, fmt: str, docume
 
         return [Artifact(f"{n.name}.docx", notice_docx(n, document)) for n in notices]
     if fmt == "pdf":
-        from .pdf import render_pdf
+        from .pdf.weasy import render_pdf
 
         return [Artifact(f"{n.name}.pdf", render_pdf(_page(n, templates, document), templates_dir(),
                                                      document.pdf_variant)[0]) for n in notices]

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cache import Cache
+from ..cache.store import Cache
 from ..formats import REGISTER_FORMATS
-from ..output import Artifact
-from ..register import Register
+from ..loading.register import Register
 from ..views import RegisterView
 from ..views.document import DocumentView
 from ..views.fiche import FicheView
+from ..write.staged import Artifact
 from .environment import Templates
 
 Progress = Callable[[], None]
@@ -118,7 +118,7 @@ def gallery_pages(document: RegisterDocument) -> list[Artifact]:
 
 def pdf(document: RegisterDocument, progress: Progress) -> list[Artifact]:
     """``register.pdf``, A4, laid out from the same HTML as the web version."""
-    from .parallel import parallel_pdf  # WeasyPrint is slow to import: only when a PDF is asked for
+    from .pdf.parallel import parallel_pdf  # WeasyPrint is slow to import: only when a PDF is asked for
 
     content, warnings = parallel_pdf(document, document.jobs)
     document.warnings.extend(warnings)

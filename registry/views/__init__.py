@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..changeset import RegisterChanges
+from ..diff.changeset import RegisterChanges
 from ..i18n import Messages
+from ..loading.register import Register
+from ..loading.version import Version
 from ..problems import Problem
-from ..register import Register
-from ..version import Version
 from .annexes import CONTENTS_ON_COVER, AnnexesView, annexes_view, in_tables
-from .changes import ChangesView, changes_view
+from .changelog import ChangesView, changes_view
 from .document import BuildInfo, DocumentView, OrganisationView, document_view, organisation_view
 from .fiche import FicheView, FicheWriter
 from .gaps import Gaps

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..law.retention_wording import active_period, archive_text
+from ..loading.register import ControllerActivity, SourcedActivity
 from ..models import Activity
-from ..phrases import active_period, archive_text
-from ..register import ControllerActivity, SourcedActivity
-from ..vocabulary import given
+from ..models.vocabulary import given
 from .fiche import FicheView, FicheWriter, MeasureView, RecipientView, TransferView, anchor
 
 

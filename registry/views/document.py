@@ -7,10 +7,10 @@ from datetime import datetime
 
 from .. import __version__
 from ..i18n import Messages
+from ..loading.register import Register
+from ..loading.version import Version
 from ..models.common import Address, Contact
-from ..register import Register
-from ..version import Version
-from ..vocabulary import TODO, given
+from ..models.vocabulary import TODO, given
 from .gaps import Gaps
 
 

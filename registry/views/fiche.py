@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from .. import dpia
-from ..cache import Cache
-from ..completeness import score
+from ..cache.store import Cache
 from ..i18n import Messages
-from ..linter import waived
+from ..law import dpia
+from ..law.completeness import score
+from ..law.retention_wording import retention_sentence
+from ..lint.rules import RULES
+from ..lint.runner import waived
+from ..loading.register import Register, Sourced, SourcedActivity, is_controller
 from ..models import Activity, ProcessorActivity
 from ..models.activity import Source, Transfer
 from ..models.common import Text
 from ..models.organisation import Processor
-from ..phrases import retention_sentence
+from ..models.vocabulary import TODO, given
 from ..problems import Problem
-from ..register import Register, Sourced, SourcedActivity, is_controller
-from ..rules import RULES
-from ..vocabulary import TODO, given
 from .document import address_text
 from .gaps import Gaps
 

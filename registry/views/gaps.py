@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..loading.register import Register, SourcedActivity
 from ..problems import Problem, Severity
-from ..register import Register, SourcedActivity
 
 Loc = tuple[str | int, ...]
 

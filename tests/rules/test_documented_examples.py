@@ -20,9 +20,9 @@ import pytest
 import yaml
 
 from registry import load
-from registry.linter import check
-from registry.register import CATALOGUES
-from registry.rules import RULES
+from registry.lint.rules import RULES
+from registry.lint.runner import check
+from registry.loading.register import CATALOGUES
 
 from ..conftest import FIXTURE, MINIMAL_ACTIVITY
 

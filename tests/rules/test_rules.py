@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from registry import load
-from registry.linter import check
-from registry.rules import RULES
+from registry.lint.rules import RULES
+from registry.lint.runner import check
 
 from ..conftest import CONSENT, LI, MINIMAL_ACTIVITY, activity
 

@@ -1,0 +1,1 @@
+"""Work done before, found again by what it was made from."""

@@ -1,0 +1,1 @@
+"""What changed in a register between two versions."""

@@ -1,0 +1,43 @@
+"""A change set: what differs between two versions of the register, as plain values.
+
+Computed by :mod:`registry.diff.compare`; shown by the views, the diff report and the build's annex.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class FactChange:
+    label: str
+    before: str | None
+    """None when the fact is new."""
+    after: str | None
+    """None when the fact was removed."""
+
+
+@dataclass(frozen=True)
+class ActivityChange:
+    id: str
+    name: str
+    status: Literal["added", "removed", "changed"]
+    facts: list[FactChange] = field(default_factory=list)
+    moved_from: str | None = None
+    """The activity's previous file, when it was renamed."""
+
+
+@dataclass(frozen=True)
+class RegisterChanges:
+    before: str
+    """How the earlier version is named (a revision, a date)."""
+    after: str
+    activities: list[ActivityChange]
+    findings_new: list[str]
+    """Compliance findings present after and not before."""
+    findings_gone: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.activities or self.findings_new or self.findings_gone)

@@ -1,0 +1,49 @@
+"""What a purpose is: its declared kind, or, where none is given, a guess from its label.
+
+The checks and the notices ask the same questions here (is this direct
+marketing? which bases does it admit?), so a notice never offers a right that
+the checks consider absent, nor the other way round.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Activity
+from ..models.activity import Purpose
+from ..models.vocabulary import ADMITTED_BASES, MARKETING_KINDS, TODO
+
+MARKETING_WORDS = re.compile(
+    r"prospect|marketing|newsletter|lettre d'information|fidélis|loyalty|cession|location de fichier|"
+    r"vente de fichier|sale of|rental of|échange de fichier|sollicitation|publicit|advertis|offres commerciales|"
+    r"commercial offers",
+    re.IGNORECASE,
+)
+"""Words of direct marketing in a label, for purposes whose kind is not given."""
+RELATIONSHIP_WORDS = re.compile(r"satisfaction|enquête|survey", re.IGNORECASE)
+"""Relationship management that goes beyond the contract without being direct marketing."""
+
+
+def _label(purpose: Purpose) -> str:
+    return " ".join(text for _, text in purpose.label.translations)
+
+
+def is_marketing(purpose: Purpose, activity: Activity) -> bool:
+    """Direct marketing (Art. 21(2)): by the purpose's kind; without one, by the words of its label or,
+    in an activity that prospects or hands files to partners, by default (objection to it is then
+    unconditional, which errs on the person's side)."""
+    if purpose.kind is not None:
+        return purpose.kind in MARKETING_KINDS
+    markets = activity.prospecting is not None or activity.transmission is not None
+    return markets or bool(MARKETING_WORDS.search(_label(purpose)))
+
+
+def beyond_contract(purpose: Purpose) -> bool:
+    """A purpose without a kind whose label describes marketing or relationship management, not the contract."""
+    return purpose.kind is None and bool(MARKETING_WORDS.search(_label(purpose))
+                                         or RELATIONSHIP_WORDS.search(_label(purpose)))
+
+
+def basis_admitted(purpose: Purpose) -> bool:
+    """Whether the purpose's basis is one its kind can rest on (always, when no kind is given)."""
+    return purpose.kind is None or purpose.basis in (TODO, *ADMITTED_BASES[purpose.kind])

@@ -1,0 +1,173 @@
+"""Art. 30 completeness: the items an auditor expects in every fiche."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...law.geography import outside_eea
+from ...loading.register import ControllerActivity, SourcedActivity
+from ...models.common import todo_paths
+from ...problems import Severity
+from .base import Context, Finding, rule
+
+
+@rule("A30001", "eu-representative-missing", Severity.ERROR, on="register")
+def eu_representative(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    An organisation established outside the EU/EEA names its EU representative
+    (`eu_representative`).
+
+    Why:
+    Art. 27 and 30(1)(a) GDPR: the record contains the name and contact details of the
+    controller's representative.
+
+    Fails:
+    An organisation established in Switzerland with no `eu_representative`.
+
+    ```yaml
+    # registry.yaml
+    organisation:
+      address: {street: 1 rue du Lac, postcode: "1201", city: Genève, country: CH}
+    ```
+
+    Fix:
+    Add `eu_representative: {name: …, email: …, address: …}`.
+    """
+    settings = ctx.register.settings
+    if outside_eea(settings.organisation.country) and settings.eu_representative is None:
+        yield Finding(("organisation", "address", "country"), "an organisation outside the EU/EEA names its EU "
+                                                              "representative (Art. 27)", in_settings=True)
+
+
+@rule("A30002", "recipients-missing", Severity.ERROR, on="controller_activity")
+def recipients(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Every activity lists who receives or accesses the data, internal departments included.
+
+    Why:
+    Art. 30(1)(d) GDPR: the categories of recipients, including processors and recipients in
+    third countries. The CNIL: "Lister l'ensemble des personnes qui ont accès aux données".
+
+    Fails:
+    An activity that names no recipient (and transmits nothing).
+
+    ```yaml
+    recipients: []
+    ```
+
+    Fix:
+    `recipients: [{ref: sales}, {ref: ovhcloud}]`.
+    """
+    model = activity.model
+    if not model.recipient_ids:
+        yield Finding((), "list the recipients of the data (at least the department that uses them)")
+
+
+@rule("A30003", "security-measures-missing", Severity.WARNING, on="activity")
+def security(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Every activity refers to the security measures that protect it.
+
+    Why:
+    Art. 30(1)(g) and 30(2)(d) GDPR: where possible, a general description of the technical and
+    organisational measures of Art. 32.
+
+    Fails:
+    An activity that refers to no security measure.
+
+    ```yaml
+    security_measures: []
+    ```
+
+    Fix:
+    `security_measures: [{ref: access-control}, {ref: backup}]`.
+    """
+    if not activity.model.security_measures:
+        yield Finding((), "refer to the security measures that protect these data")
+
+
+@rule("A30004", "data-protection-officer-missing", Severity.INFO, on="register")
+def dpo(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    The register names a data protection officer (ignore the rule in `checks.ignore` when none
+    is designated).
+
+    Why:
+    Art. 30(1)(a) GDPR: the record contains the DPO's contact details where one is designated;
+    Art. 37 makes a DPO mandatory for public bodies and for large-scale monitoring or sensitive
+    data.
+
+    Fails:
+    A register without `dpo`.
+
+    ```yaml
+    # registry.yaml
+    dpo: null
+    ```
+
+    Fix:
+    Add `dpo: {kind: internal, name: …, email: …}`.
+    """
+    if ctx.register.settings.dpo is None:
+        yield Finding((), "no data protection officer is named", in_settings=True)
+
+
+@rule("A30005", "fact-to-complete", Severity.ERROR, on="activity")
+def to_complete(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    No fact is left as `todo`: a legal basis, a retention, an Art. 9 exception, the
+    department in charge, the categories of persons or of data.
+
+    Why:
+    `todo` keeps a draft or an imported register valid while the DPO finds the answer, and
+    the register shows "À compléter" there; but a register handed to an auditor answers
+    every Art. 30 item, and a notice cannot be published without its legal bases and
+    retention periods (Art. 13(1)(c), 13(2)(a)).
+
+    Fails:
+    A purpose whose legal basis is still to be found.
+
+    ```yaml
+    purposes:
+      main: {label: Gestion des commandes, basis: todo}
+    ```
+
+    Fix:
+    Replace `todo` by the fact, e.g. `basis: contract`.
+    """
+    for loc in todo_paths(activity.model):
+        yield Finding(loc, f"'{loc[-1]}' is still to be completed: replace todo by the fact")
+
+
+@rule("A30006", "settings-fact-to-complete", Severity.ERROR, on="register")
+def organisation_to_complete(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    Nothing in registry.yaml is left as `todo`: the organisation's address, email and legal
+    representative, a processor's service or country.
+
+    Why:
+    Art. 30(1)(a) GDPR: the record contains the name and contact details of the controller;
+    every notice gives them too (Art. 13(1)(a)). `todo` marks them missing after an import
+    from a spreadsheet that did not hold them.
+
+    Fails:
+    An organisation whose email is still to be found.
+
+    ```yaml
+    # registry.yaml
+    organisation:
+      email: todo
+    ```
+
+    Fix:
+    Write the fact, e.g. `email: contact@example.fr`.
+    """
+    for loc in todo_paths(ctx.register.settings):
+        yield Finding(loc, f"'{'.'.join(map(str, loc))}' is still to be completed: replace todo by the fact",
+                      in_settings=True)

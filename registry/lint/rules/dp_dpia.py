@@ -1,0 +1,86 @@
+"""Data protection impact assessments (Art. 35): screening, and review of the ones carried out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...law import dpia
+from ...loading.register import ControllerActivity
+from ...models.duration import Duration
+from ...problems import Severity
+from .base import Context, Finding, rule
+
+DPIA_REVIEW = Duration(years=3)
+
+
+@rule("DP001", "dpia-required", Severity.ERROR, on="controller_activity")
+def dpia_required(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    When the screening finds a DPIA required (two WP248 criteria or more, or a type of
+    processing on the CNIL list), the activity refers to it (`dpia.reference`) or documents why
+    none is carried out (`dpia.justification`, with the DPO's opinion).
+
+    Why:
+    Art. 35 GDPR; CNIL Délib. 2018-326 ("au moins deux critères") and 2018-327 (list of
+    processing requiring a DPIA). `registry explain DP001` and the register fiche give the
+    criteria met.
+
+    Fails:
+    Profiling on data bought from a data broker (CNIL list item 10), with no `dpia`.
+
+    ```yaml
+    automated_decisions: {profiling: true}
+    data_categories:
+      - category: identity
+        description: Nom, centres d'intérêt
+        source: {kind: third_party, details: Courtier en données}
+        retention: {duration: P3Y, from: collection}
+    ```
+
+    Fix:
+    ```yaml
+    dpia:
+      status: done
+      reference: AIPD-2025-01
+      date: 2025-03-01
+    ```
+    """
+    model = activity.model
+    screening = dpia.screen(model, ctx.register.settings.organisation.headcount)
+    if screening.verdict != "required":
+        return
+    record = model.dpia
+    if record and (record.justification or record.reference and record.status in ("done", "in_progress")):
+        return
+    reasons = ", ".join([*screening.criteria, *(f"CNIL list item {n}" for n in screening.cnil_items)])
+    yield Finding(("dpia",) if record else (), f"a DPIA is required ({reasons}): carry it out and give its "
+                                               "'reference', or document why not in 'justification'")
+
+
+@rule("DP002", "dpia-review-due", Severity.WARNING, on="controller_activity")
+def dpia_review(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A DPIA carried out more than three years ago is reviewed.
+
+    Why:
+    CNIL Délib. 2018-326: a DPIA is reviewed regularly, "en tout état de cause tous les trois
+    ans".
+
+    Fails:
+    A DPIA carried out in January 2021, checked in 2027.
+
+    ```yaml
+    dpia: {status: done, date: 2021-01-10, reference: AIPD-2021-01}
+    ```
+
+    Fix:
+    Review the DPIA and update `dpia.date`.
+    """
+    model = activity.model
+    if model.dpia is None or model.dpia.status != "done" or model.dpia.date is None:
+        return
+    age = (ctx.today - model.dpia.date).days
+    if age > DPIA_REVIEW.approximate_days:
+        yield Finding(("dpia", "date"), f"the DPIA is {age // 365} years old: review it (every 3 years at least)")

@@ -1,0 +1,318 @@
+"""Art. 6 legal bases: each purpose rests on a basis, documented as that basis requires."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...law.purposes import basis_admitted, beyond_contract, is_marketing
+from ...loading.register import ControllerActivity
+from ...models.activity import Purpose
+from ...models.vocabulary import ADMITTED_BASES
+from ...problems import Severity
+from .base import Context, Finding, rule
+
+
+def _purposes(activity: ControllerActivity) -> list[tuple[tuple[str | int, ...], Purpose]]:
+    return activity.model.purposes.located()
+
+
+@rule("LB001", "legitimate-interest-not-stated", Severity.ERROR, on="controller_activity")
+def legitimate_interest_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on legitimate interests says which interest is pursued (`interest`).
+
+    Why:
+    Art. 13(1)(d) and 14(2)(b) GDPR: the notice must state the legitimate interests
+    pursued; the register is where they are recorded.
+
+    Fails:
+    Legitimate interests with no `interest`.
+
+    ```yaml
+    purposes:
+      main:
+        label: Enquêtes de satisfaction
+        basis: legitimate_interests
+    ```
+
+    Fix:
+    ```yaml
+    label: Enquêtes de satisfaction
+    basis: legitimate_interests
+    interest: Améliorer nos produits et nos services.
+    balancing_test: AIL-2024-02
+    ```
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "legitimate_interests" and purpose.interest is None:
+            yield Finding(loc, "the legitimate interest pursued is not stated: add 'interest'")
+
+
+@rule("LB002", "balancing-test-missing", Severity.WARNING, on="controller_activity")
+def balancing_test(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on legitimate interests refers to its documented balancing test
+    (`balancing_test`).
+
+    Why:
+    Art. 6(1)(f) GDPR allows the basis only where the interests are not overridden by the
+    person's rights; accountability (Art. 5(2)) means the weighing is written down.
+
+    Fails:
+    Legitimate interests with no `balancing_test`.
+
+    ```yaml
+    purposes:
+      main:
+        label: Enquêtes de satisfaction
+        basis: legitimate_interests
+        interest: Améliorer nos produits.
+    ```
+
+    Fix:
+    Add `balancing_test: AIL-2024-02`, the reference of the written assessment.
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "legitimate_interests" and not purpose.balancing_test:
+            yield Finding(loc, "no reference to a balancing test: add 'balancing_test'")
+
+
+@rule("LB003", "public-authority-legitimate-interests", Severity.ERROR, on="controller_activity")
+def public_authority(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A public authority (`organisation.public_authority: true`) does not rely on legitimate
+    interests.
+
+    Why:
+    Art. 6(1), last subparagraph, GDPR: point (f) does not apply to processing carried out by
+    public authorities in the performance of their tasks; they rely on public task (e).
+
+    Fails:
+    Legitimate interests in the register of a public authority.
+
+    ```yaml
+    # registry.yaml
+    organisation: {public_authority: true}
+    ---
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        basis: legitimate_interests
+        interest: Faire connaître nos produits.
+    ```
+
+    Fix:
+    Use `basis: public_task` with the `legal_reference` of the mission, or, for an activity
+    outside its public tasks, waive the rule with the reason.
+    """
+    if not ctx.register.settings.organisation.public_authority:
+        return
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "legitimate_interests":
+            yield Finding((*loc, "basis"), "a public authority cannot rely on legitimate interests for its tasks")
+
+
+@rule("LB004", "consent-of-employees", Severity.WARNING, on="controller_activity")
+def consent_of_employees(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Consent is not the basis of a purpose when the data subjects include employees or
+    candidates.
+
+    Why:
+    Consent must be freely given (Art. 4(11), 7(4), recital 43); given the imbalance of the
+    employment relationship, it rarely is (EDPB Guidelines 05/2020 on consent).
+
+    Fails:
+    Consent of employees.
+
+    ```yaml
+    purposes:
+      main:
+        label: Annuaire interne avec photo
+        basis: consent
+        consent: {collection: Case à cocher, withdrawal: Courriel au service RH}
+    data_subjects: [{category: employees}]
+    ```
+
+    Fix:
+    Rest the purpose on the contract, a legal obligation or legitimate interests, or document
+    why consent is genuinely free and waive the rule with that reason.
+    """
+    model = activity.model
+    if not {s.category for s in model.data_subjects} & {"employees", "candidates"}:
+        return
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "consent":
+            yield Finding((*loc, "basis"), "consent of employees or candidates is rarely free: choose another basis")
+
+
+@rule("LB005", "contract-for-marketing", Severity.ERROR, on="controller_activity")
+def contract_for_marketing(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    No direct-marketing purpose rests on the performance of a contract: a purpose whose `kind`
+    is a loyalty programme, a newsletter, prospecting by any channel or the transmission of
+    files to partners, whether or not the activity has a `prospecting` block.
+
+    Why:
+    Art. 6(1)(b) GDPR covers only what is necessary to perform the contract or take
+    pre-contractual steps. Prospecting and selling, renting or exchanging a customer file are
+    not: they need consent or legitimate interests (CNIL commercial-management référentiel §4).
+
+    Fails:
+    Postal prospecting on the contract.
+
+    ```yaml
+    purposes:
+      main:
+        label: Offres commerciales par courrier
+        kind: prospecting_post
+        basis: contract
+    ```
+
+    Fix:
+    Use `consent` for electronic channels and `legitimate_interests` (with an objection
+    mechanism) for post and phone.
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "contract" and purpose.kind is not None and is_marketing(purpose, activity.model):
+            yield Finding((*loc, "basis"), "direct marketing is not necessary to perform a contract: "
+                                           "use consent or legitimate interests")
+
+
+@rule("LB006", "contract-beyond-necessity", Severity.WARNING, on="controller_activity")
+def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on the contract, with no `kind`, does not look like customer-relationship
+    marketing: satisfaction surveys, loyalty actions, prospecting, newsletters, or the sale or
+    rental of the customer file (recognised from words of its label), nor sits without a kind
+    in an activity that prospects or transmits files.
+
+    Why:
+    Only what is strictly necessary to perform the contract may rest on Art. 6(1)(b);
+    relationship management beyond it rests on consent or legitimate interests. The words of a
+    label are a guess: giving the purpose its `kind` replaces this warning by exact checks
+    (LB005, LB009).
+
+    Fails:
+    A satisfaction survey on the contract.
+
+    ```yaml
+    purposes:
+      main:
+        label: Enquêtes de satisfaction
+        basis: contract
+    ```
+
+    Fix:
+    `basis: legitimate_interests` with the `interest`, or `consent`; or, for a genuine contract
+    purpose, say so with `kind: contract_management`.
+    """
+    model = activity.model
+    markets = model.prospecting is not None or model.transmission is not None
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "contract" and purpose.kind is None and (beyond_contract(purpose) or markets):
+            yield Finding((*loc, "basis"), "this purpose may go beyond performing the contract: use legitimate "
+                                           "interests or consent, or give its 'kind' if it is a contract purpose")
+
+
+@rule("LB007", "legal-reference-missing", Severity.WARNING, on="controller_activity")
+def legal_reference(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on a legal obligation or a public task names the text that imposes it
+    (`legal_reference`).
+
+    Why:
+    Art. 6(3) GDPR: the basis for (c) and (e) is laid down by Union or Member State law; the
+    notice and the auditor need to know which.
+
+    Fails:
+    A legal obligation without the text that imposes it.
+
+    ```yaml
+    purposes:
+      main:
+        label: Tenue de la comptabilité
+        basis: legal_obligation
+    ```
+
+    Fix:
+    `legal_reference: Code de commerce, art. L.123-22`.
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis in ("legal_obligation", "public_task") and not purpose.legal_reference:
+            yield Finding(loc, "name the law that imposes this processing: add 'legal_reference'")
+
+
+@rule("LB008", "consent-mechanism-missing", Severity.ERROR, on="controller_activity")
+def consent_mechanism(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose based on consent says how consent is collected and how it is withdrawn
+    (`consent.collection`, `consent.withdrawal`).
+
+    Why:
+    Art. 7 GDPR: the controller must be able to prove consent, and withdrawing must be as easy
+    as giving it; Art. 13(2)(c): the notice tells how to withdraw.
+
+    Fails:
+    Consent without saying how it is collected and withdrawn.
+
+    ```yaml
+    purposes:
+      main:
+        label: Lettre d'information
+        basis: consent
+    ```
+
+    Fix:
+    ```yaml
+    consent:
+      collection: Case à cocher non pré-cochée, distincte des CGV
+      withdrawal: Lien de désinscription dans chaque email
+    ```
+    """
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "consent" and purpose.consent is None:
+            yield Finding(loc, "say how consent is collected and withdrawn: add a 'consent' block")
+
+
+@rule("LB009", "basis-not-admitted-for-kind", Severity.ERROR, on="controller_activity")
+def basis_for_kind(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A purpose with a `kind` rests on one of the bases that kind admits: accounting on a legal
+    obligation, statistics on legitimate interests, prospecting on consent or legitimate
+    interests, payroll on a legal obligation or the contract…
+
+    Why:
+    Art. 6(1) GDPR and the CNIL référentiel on commercial management (§4), which sets the basis
+    of each usual purpose; a basis outside that list is either a mistake or a choice to
+    document.
+
+    Fails:
+    Statistics on consent.
+
+    ```yaml
+    purposes:
+      main:
+        label: Statistiques de ventes
+        kind: statistics
+        basis: consent
+    ```
+
+    Fix:
+    Choose one of the bases the message lists, or waive the rule with the reason for the choice.
+    """
+    for loc, purpose in _purposes(activity):
+        if not basis_admitted(purpose):
+            assert purpose.kind is not None
+            admitted = ", ".join(sorted(ADMITTED_BASES[purpose.kind]))
+            yield Finding((*loc, "basis"), f"a purpose of kind '{purpose.kind}' rests on {admitted}, "
+                                           f"not on {purpose.basis}")

@@ -1,0 +1,62 @@
+"""Run the compliance rules over a loaded register: selection, waivers, severities."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..loading.register import Register, SourcedActivity
+from ..problems import Problem, Severity
+from .rules import RULES, Context, Finding, Rule
+
+
+def selected_rules(register: Register, select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+    """Rules to run: the command line's selection if given, else registry.yaml's; codes or prefixes."""
+    checks = register.settings.checks
+    chosen = tuple(select or checks.select)
+    dropped = (*(ignore or []), *checks.ignore)
+    return [
+        rule for code, rule in RULES.items()
+        if (not chosen or code.startswith(chosen)) and not (dropped and code.startswith(dropped))
+    ]
+
+
+def check(register: Register, today: date, select: list[str] | None = None,
+          ignore: list[str] | None = None, only: set[str] | None = None) -> list[Problem]:
+    """Every finding; with ``only``, activity rules run on those activity ids alone (register rules always)."""
+    ctx = Context(register, today)
+    severities = {code: Severity[name.upper()] for code, name in register.settings.checks.severity.items()}
+    problems: list[Problem] = []
+    for rule in selected_rules(register, select, ignore):
+        severity = _severity(rule.code, severities, rule.severity)
+        if rule.on == "register":
+            problems += [_locate(register, None, f, rule.code, severity) for f in rule.check(ctx)]
+            continue
+        subjects: list[SourcedActivity] = list(
+            register.controller_activities if rule.on == "controller_activity" else register.ordered)
+        for activity in subjects:
+            if only is not None and activity.model.id not in only:
+                continue
+            if rule.code not in waived(activity):
+                problems += [_locate(register, activity, f, rule.code, severity) for f in rule.check(ctx, activity)]
+    return sorted(set(problems))  # a fact of registry.yaml missing for several activities is one problem
+
+
+def waived(activity: SourcedActivity) -> set[str]:
+    """Rules this activity waives with a reason (a waiver without reason waives nothing)."""
+    return {w.rule for w in activity.model.waivers if w.reason is not None}
+
+
+def _severity(code: str, overrides: dict[str, Severity], default: Severity) -> Severity:
+    """The override with the longest matching prefix wins."""
+    matching = [prefix for prefix in overrides if code.startswith(prefix)]
+    return overrides[max(matching, key=len)] if matching else default
+
+
+def _locate(register: Register, activity: SourcedActivity | None, finding: Finding, code: str,
+            severity: Severity) -> Problem:
+    if activity is None or finding.in_settings:
+        path, source = register.settings_path, register.settings_source
+    else:
+        path, source = activity.path, activity.source
+    line, column = source.locate(finding.loc)
+    return Problem(path, line, column, code, finding.message, severity)

@@ -1,0 +1,1 @@
+"""The register's PDF: laid out in chunks over processes, then assembled."""

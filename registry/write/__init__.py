@@ -1,0 +1,1 @@
+"""Writing outputs so that a reader never sees half of a change."""
