@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__, report
+from . import report
 from .cache.store import Cache, user_cache
 from .codes import describe, every_code
 from .errors import ProblemsError, RegistryError
@@ -36,6 +36,7 @@ from .loading.register import Register
 from .loading.version import generation_time
 from .models.vocabulary import Language, values
 from .problems import Problem, Severity
+from .release import __version__
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
 from .write.staged import create_files, replace_files, write_outputs
@@ -224,8 +225,9 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
     """
     from .loading.version import generation_time
     from .notices import compose
+    from .notices.model import NoticeDocument
     from .render.environment import Templates
-    from .render.notices import NoticeDocument, render_notices
+    from .render.notices import render_notices
 
     register = _valid_register(path, "text")
     known = [a.model.id for a in register.activities]

@@ -7,10 +7,10 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import quote
 
-from . import __version__
 from .codes import every_code
 from .law.completeness import Score
 from .problems import Problem, Severity, one_line
+from .release import __version__
 
 
 def as_text(problems: list[Problem]) -> str:

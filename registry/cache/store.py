@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .. import __version__
+from ..release import __version__
 
 SIGNATURE = 32
 UNUSED_DAYS = 30

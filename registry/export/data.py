@@ -14,10 +14,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from .. import __version__
 from ..i18n import Messages
 from ..loading.register import Register
 from ..models import Activity, ProcessorActivity, RegistryFile
+from ..release import __version__
 
 SCHEMA_VERSION = 1
 

@@ -39,3 +39,18 @@ class Notice:
 
 def link(label: str, url: str) -> str:
     return f"[{label}]({url})"
+
+
+@dataclass(frozen=True)
+class NoticeDocument:
+    """What a notice printed as a document carries besides its text."""
+
+    organisation: str
+    language: str
+    generator: str
+    generated_iso: str
+    page: bool = False
+    """HTML: a standalone page rather than a fragment to paste."""
+    annex: bool = False
+    """Compact layout, to append to general terms of sale or a contract."""
+    pdf_variant: str | None = None

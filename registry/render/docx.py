@@ -22,9 +22,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from ..loading.version import generation_time
-from ..notices.model import Notice
+from ..notices.model import Notice, NoticeDocument
 from .markup import safe_url
-from .notices import NoticeDocument
 
 _INLINE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]+)\)|\*\*([^*]+)\*\*")
 """The inline Markdown of a notice's sentences: links and emphasis."""

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..formats import NOTICE_FORMATS
-from ..notices.model import Notice
+from ..notices.model import Notice, NoticeDocument
 from ..resources import templates_dir
 from ..write.staged import Artifact
 from .environment import Templates
 
 FORMATS = NOTICE_FORMATS
-
-
-@dataclass(frozen=True)
-class NoticeDocument:
-    """What a notice printed as a document carries besides its text."""
-
-    organisation: str
-    language: str
-    generator: str
-    generated_iso: str
-    page: bool = False
-    """HTML: a standalone page rather than a fragment to paste."""
-    annex: bool = False
-    """Compact layout, to append to general terms of sale or a contract."""
-    pdf_variant: str | None = None
 
 
 def render_notices(notices: list[Notice], templates: Templates, fmt: str, document: NoticeDocument) -> list[Artifact]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .. import __version__
 from ..i18n import Messages
 from ..loading.register import Register
 from ..loading.version import Version
 from ..models.common import Address, Contact
 from ..models.vocabulary import TODO, given
+from ..release import __version__
 from .gaps import Gaps
 
 
