@@ -293,3 +293,35 @@ def test_killed_builds_leave_old_or_new_outputs_whole(tmp_path: Path) -> None:
         assert len(list(out.rglob("*.html"))) == 401
     subprocess.run([sys.executable, "-c", script, "9", str(out)], check=True)
     assert [p.name for p in (tmp_path / ".output.generations").iterdir()] == [out.resolve().name]
+
+
+def test_worker_processes_end_with_a_killed_parent(tmp_path: Path) -> None:
+    """A build killed from outside leaves no worker laying out pages for nobody."""
+    script = (
+        "import os, sys, time\n"
+        "from registry.cores import worker_pool\n"
+        "pool = worker_pool(2)\n"
+        "futures = [pool.submit(time.sleep, 60) for _ in range(2)]\n"
+        "time.sleep(1)\n"
+        "print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    workers = [int(pid) for pid in parent.stdout.readline().split()]
+    assert len(workers) == 2
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process runs (a zombie, reaped by nobody once its parent is gone, does not)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return status != "Z"

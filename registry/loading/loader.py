@@ -266,11 +266,13 @@ class _Elsewhere:
     def __init__(self, files: list[Unread], processor_register: bool, jobs: int) -> None:
         from concurrent.futures import Future, ProcessPoolExecutor  # only for a cold cache
 
+        from ..cores import worker_pool
+
         share = -(-len(files) // jobs)
         self._executor: ProcessPoolExecutor | None = None
         self._shares: dict[str, tuple[Future[list[bytes]], int]] = {}
         try:
-            self._executor = ProcessPoolExecutor(max_workers=jobs - 1)
+            self._executor = worker_pool(jobs - 1)
             for start in range(share, len(files), share):
                 part = files[start:start + share]
                 future = self._executor.submit(_pickled_loads, part, processor_register)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...cache.store import Cache
+from ...cores import worker_pool
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -158,10 +159,8 @@ def _finished(pdf: bytes) -> tuple[bytes, dict[str, Destination]]:
 
 def pool(jobs: int) -> ProcessPoolExecutor | None:
     """Worker processes, or None to lay out in this process (also when no process can be had here)."""
-    from concurrent.futures import ProcessPoolExecutor  # not for a build that lays out no PDF
-
     try:
-        return ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        return worker_pool(jobs) if jobs > 1 else None
     except (OSError, NotImplementedError):
         return None
 
