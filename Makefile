@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 REGISTRY := $(VENV)/bin/registry
 
-.PHONY: demo test test-tools lint golden bench fuzz clean
+.PHONY: demo test quick test-tools lint golden bench fuzz clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +18,9 @@ demo: $(VENV)/.installed  ## validate and check the example register, and build 
 
 test: $(VENV)/.installed test-tools  ## the whole test suite
 	$(PY) -m pytest -q
+
+quick: $(VENV)/.installed  ## quick feedback: every test but those marked slow (PDF layout, browser, LibreOffice, wheel)
+	$(PY) -m pytest -q -m "not slow"
 
 # What some tests open outputs with: Debian's chromium and its driver (the gallery, the live preview) and LibreOffice (Word notices,
 # spreadsheets saved by Calc), each as "command or file that shows it is there:package".

@@ -89,6 +89,7 @@ def test_missing_recommended_information_is_marked(example: Path) -> None:
     assert '<span class="todo">À compléter</span>' in html
 
 
+@pytest.mark.slow
 def test_pdf_has_every_section_and_activity(example_pdf: PdfReader) -> None:
     text = "\n".join(page.extract_text() for page in example_pdf.pages)
     for heading in ("Registre des activités de traitement", "Sommaire", "Organisme", "Liste des activités de traitement",
@@ -101,6 +102,7 @@ def test_pdf_has_every_section_and_activity(example_pdf: PdfReader) -> None:
     assert "Page 1 / " in text and "hors contrôle de version" in text
 
 
+@pytest.mark.slow
 def test_pdf_bookmarks_pages_and_metadata(example_pdf: PdfReader) -> None:
     def titles(outline: list) -> list[str]:
         return [t for item in outline for t in (titles(item) if isinstance(item, list) else [item.title])]
@@ -118,6 +120,7 @@ def test_pdf_bookmarks_pages_and_metadata(example_pdf: PdfReader) -> None:
     assert example_pdf.trailer["/Root"].get("/Lang") == "fr"
 
 
+@pytest.mark.slow
 def test_pdf_fonts_are_embedded(example_pdf: PdfReader) -> None:
     fonts = {}
     for page in example_pdf.pages:
@@ -129,23 +132,27 @@ def test_pdf_fonts_are_embedded(example_pdf: PdfReader) -> None:
     assert fonts and all(fonts.values()), fonts
 
 
+@pytest.mark.slow
 def test_reproducible_bytes(example: Path, reproducible: None) -> None:
     first, second = built(example, ["html", "pdf"]), built(example, ["html", "pdf"])
     assert first == second
 
 
+@pytest.mark.slow
 def test_pdf_a3b_for_archiving(example: Path) -> None:
     reader = PdfReader(io.BytesIO(built(example, ["pdf"], pdf_variant="pdf/a-3b")["register.pdf"]))
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert b'pdfaid:part="3" pdfaid:conformance="B"' in xmp
 
 
+@pytest.mark.slow
 def test_pdf_ua1_is_tagged(example: Path) -> None:
     reader = PdfReader(io.BytesIO(built(example, ["pdf"], pdf_variant="pdf/ua-1")["register.pdf"]))
     catalog = reader.trailer["/Root"]
     assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
 
 
+@pytest.mark.slow
 def test_injected_html_is_escaped_everywhere(example: Path) -> None:
     path = example / "activities" / "statistiques.yaml"
     payload = '<script>alert(1)</script><img src="http://attacker.example/x.png">'

@@ -74,6 +74,7 @@ def _many(example: Path, count: int) -> Path:
     return example
 
 
+@pytest.mark.slow
 def test_a_cold_load_is_spread_over_processes(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Files the cache does not know are loaded by several processes once there are many; the register,
     its problems and what the cache keeps are those of a load in one process. A process that dies leaves
@@ -141,6 +142,7 @@ def test_damaged_and_foreign_entries_are_ignored(example: Path, tmp_path: Path) 
     assert foreign.hits == 0
 
 
+@pytest.mark.slow
 def test_a_pdf_rebuild_lays_out_only_what_changed(example: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1790000000")
@@ -180,6 +182,7 @@ def _html(example: Path, cache: Cache) -> dict[str, bytes]:
     return {a.path: a.content for a in built.artifacts}
 
 
+@pytest.mark.slow
 def test_a_notice_is_written_again_only_when_what_it_says_may_change(example: Path, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The snippet gallery, from a warm cache: an edited activity's notices are composed again, in each

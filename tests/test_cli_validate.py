@@ -59,6 +59,7 @@ def test_validate_default_path_is_current_folder(run, example: Path, monkeypatch
     assert run("validate").exit_code == 0
 
 
+@pytest.mark.slow
 def test_schema_accepts_the_example_register(run) -> None:
     registry_schema = json.loads(run("schema", "registry").output)
     activity_schema = json.loads(run("schema", "activity").output)

@@ -135,6 +135,7 @@ def test_a_thirty_fiche_register_imports_in_one_command(tmp_path: Path, run) -> 
     assert len(_register(into).activities) == 30
 
 
+@pytest.mark.slow
 def test_libreoffice_files_import_too(messy: Path, tmp_path: Path, run) -> None:
     """The same spreadsheet saved by LibreOffice as .ods: its own repeated cells and styles."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")

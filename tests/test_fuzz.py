@@ -52,6 +52,7 @@ def text_fields(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tupl
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("payload", PAYLOADS, ids=[f"payload-{i}" for i in range(len(PAYLOADS))])
 def test_a_payload_in_every_text_field_reaches_no_output_alive(payload: str, text_fields: dict[str, list[tuple[Any, ...]]],
                                                               tmp_path: Path) -> None:

@@ -68,6 +68,7 @@ def parsed(html: bytes) -> Elements:
     return elements
 
 
+@pytest.mark.slow
 def test_a_name_cannot_attach_local_files_to_the_pdf(example: Path) -> None:
     set_organisation_name(example, ATTACHMENT)
     files = built(example, ["html", "pdf"])
@@ -91,6 +92,7 @@ def test_the_fetcher_decodes_and_resolves_before_comparing(tmp_path: Path) -> No
         assert asset_path(url, assets) is None, url
 
 
+@pytest.mark.slow
 def test_script_and_css_injection_cannot_hide_a_fiche(example: Path) -> None:
     set_organisation_name(example, 'X"; } section.fiche { display: none } x { content: "\r<script>alert(1)</script>')
     files = built(example, ["html", "pdf"])
@@ -272,6 +274,7 @@ def test_a_folder_of_the_users_own_files_is_never_replaced(tmp_path: Path) -> No
     assert (out / "contract.docx").read_bytes() == b"mine"
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_old_or_new_outputs_whole(tmp_path: Path) -> None:
     """Builds killed at every moment of writing: each page of the output belongs to one generation."""
     out = tmp_path / "output"

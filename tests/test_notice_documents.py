@@ -34,6 +34,7 @@ def written(run, example: Path, tmp_path: Path, *args: str) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in out.iterdir() if not p.name.startswith(".")}
 
 
+@pytest.mark.slow
 def test_pdf_notice_has_title_organisation_date_bookmarks_and_fonts(run, example: Path, tmp_path: Path,
                                                                     reproducible: None) -> None:
     files = written(run, example, tmp_path, "--policy", "--format", "pdf")
@@ -160,6 +161,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 @pytest.mark.skipif(SOFFICE is None, reason="no LibreOffice on this machine: 'make test' installs it as root with "
                                             "apt-get, which could not run here")
+@pytest.mark.slow
 def test_word_notice_opens_in_libreoffice(run, example: Path, tmp_path: Path) -> None:
     files = written(run, example, tmp_path, "PR-01", "--format", "docx")
     source = tmp_path / "PR-01.docx"

@@ -12,6 +12,8 @@ import pytest
 
 from .conftest import REPO
 
+pytestmark = pytest.mark.slow
+
 
 def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"

@@ -26,6 +26,8 @@ from registry.views import register_view
 
 from .conftest import FIXTURE
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module", autouse=True)
 def reproducible() -> Iterator[None]:

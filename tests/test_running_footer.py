@@ -10,6 +10,8 @@ from registry.render.pdf.chunks import Task, lay_out
 from registry.render.pdf.running import DIGITS, laid_running, numbered_running
 from registry.resources import templates_dir
 
+pytestmark = pytest.mark.slow
+
 PAGES = 120
 """Numbers of one, two and three digits."""
 
