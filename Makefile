@@ -44,8 +44,9 @@ lint: $(VENV)/.installed  ## ruff and mypy (installs the dev tools on first use)
 golden: $(VENV)/.installed  ## rewrite the golden files after an intended change; review with git diff
 	$(PY) -m pytest -q --update-golden
 
-fuzz: $(VENV)/.installed  ## a long run of the hostile-input tests (FUZZ_RUNS=2000 FUZZ_SEED=… to change)
-	FUZZ_RUNS=$${FUZZ_RUNS:-1000} $(PY) -m pytest -q tests/test_fuzz.py -k mutated
+fuzz: $(VENV)/.installed  ## a long run of the hostile-input tests (FUZZ_RUNS, FUZZ_SHEETS, FUZZ_PDF_EVERY, FUZZ_SEED to change)
+	FUZZ_RUNS=$${FUZZ_RUNS:-5000} FUZZ_SHEETS=$${FUZZ_SHEETS:-500} FUZZ_PDF_EVERY=$${FUZZ_PDF_EVERY:-50} \
+	  $(PY) -m pytest -q -p no:cacheprovider tests/test_fuzz.py -k mutated
 
 bench: $(VENV)/.installed  ## speed figures on a synthetic register (the PDF ones, longer, are run by hand)
 	$(PY) benchmarks/bench_validate.py

@@ -15,7 +15,9 @@ import io
 import random
 import re
 import shutil
+import signal
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -127,6 +129,23 @@ def docx_faults(content: bytes) -> list[str]:
             if rel.reltype.endswith("/hyperlink") and not SAFE_LINK.match(rel.target_ref)]
 
 
+def xlsx_faults(content: bytes) -> list[str]:
+    """A workbook's cells are values: a formula would run when the auditor opens it."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return [f"formula in {sheet.title}!{cell.coordinate}" for sheet in book.worksheets for row in sheet.iter_rows()
+            for cell in row if cell.data_type == "f"]
+
+
+def csv_faults(text: str) -> list[str]:
+    """A CSV cell a spreadsheet would read as a formula (OWASP's list of first characters)."""
+    import csv
+
+    return [f"formula-like cell {cell[:20]!r}" for row in csv.reader(io.StringIO(text)) for cell in row
+            if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
 def output_faults(folder: Path) -> list[str]:
     """Every fault of every file a command wrote into ``folder``."""
     faults = []
@@ -144,6 +163,10 @@ def output_faults(folder: Path) -> list[str]:
             faults += [f"{path.name}: {f}" for f in pdf_faults(path.read_bytes())]
         elif path.suffix == ".docx":
             faults += [f"{path.name}: {f}" for f in docx_faults(path.read_bytes())]
+        elif path.suffix == ".xlsx":
+            faults += [f"{path.name}: {f}" for f in xlsx_faults(path.read_bytes())]
+        elif path.suffix == ".csv":
+            faults += [f"{path.name}: {f}" for f in csv_faults(path.read_text(encoding="utf-8-sig"))]
         elif path.suffix == ".txt" and re.search("[\x00-\x08\x0b-\x1f\x7f]", path.read_text(encoding="utf-8")):
             faults.append(f"{path.name}: control character")
     return faults
@@ -201,7 +224,7 @@ def mutated_register(source: Path, target: Path, rng: random.Random, changes: in
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def run_everything(root: Path, out: Path, pdf: bool) -> list[str]:
+def run_everything(root: Path, out: Path, pdf: bool, exports: bool = True) -> list[str]:
     """Every command on a register: each exits 0 or 1 with located problems, and what it writes is safe."""
     runner = CliRunner()
     faults = []
@@ -213,6 +236,8 @@ def run_everything(root: Path, out: Path, pdf: bool) -> list[str]:
           for fmt in ("md", "html", "txt", "docx", *(["pdf"] if pdf else []))),
         ["notice", root, "--policy", "--draft", "--format", "html", "--out", out / "policy"],
         ["notice", root, "--policy", "--draft", "--format", "html", "--page", "--out", out / "policy-page"],
+        *(["export", root, "--format", fmt, "--out", out / f"export.{fmt}"]
+          for fmt in (("xlsx", "ods", "csv", "json", "jsonld") if exports else ())),
     ]
     for args in commands:
         result = runner.invoke(cli, [str(a) for a in args])
@@ -226,3 +251,110 @@ def run_everything(root: Path, out: Path, pdf: bool) -> list[str]:
                 r"^(\d+ (error|warning|info)s?(, )?)+ found$|^the notice is incomplete|^::|^error: ", line)]
             faults += [f"{name}: unlocated line {line[:80]!r}" for line in lines if not located.match(line)]
     return faults + output_faults(out)
+
+
+SHEET_PAYLOADS = [*PAYLOADS, "=HYPERLINK(\"http://attacker.example\")", "+1+1", "@SUM(A1)", "-2+3", "\ttab",
+                  "Nom\nstatus: retired\nwaivers:", "Inde — Pays adéquat", "le 3 mars 2022", "31/02/2023", "P3Y",
+                  "5 ans", "", " ", "\u0000nul", "\ufffe", "x" * 40_000]
+"""Payloads for cells and sheet names: formulas, YAML written into a name, dates and periods in words."""
+
+
+def mutated_workbook(source: bytes, rng: random.Random, changes: int) -> bytes:
+    """An xlsx exported by the tool with cells, sheet names and rows changed at random (openpyxl)."""
+    import openpyxl
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
+
+    book = openpyxl.load_workbook(io.BytesIO(source))
+    for _ in range(changes):
+        sheet = rng.choice(book.worksheets)
+        action = rng.randrange(5)
+        if action == 0:
+            sheet.title = rng.choice(["Fiche\n1", "a" * 31, "Note - vérifier", "Feuil'1", "Liste", "x" + str(rng.random())])[:31]
+        elif action == 1 and sheet.max_row > 2:
+            sheet.delete_rows(rng.randint(1, sheet.max_row), rng.randint(1, 5))
+        elif action == 2:
+            sheet.insert_cols(rng.randint(1, 4))
+        else:
+            row, column = rng.randint(1, max(sheet.max_row, 1) + 2), rng.randint(1, max(sheet.max_column, 1) + 1)
+            value: Any = rng.choice([*SHEET_PAYLOADS, 0, -1, 3.5, None, True])
+            if isinstance(value, str):  # what openpyxl itself refuses to write is no test of the reader
+                value = ILLEGAL_CHARACTERS_RE.sub("", value).replace("\ufffe", "")
+            cell = sheet.cell(row, column)
+            if not isinstance(cell, MergedCell):
+                cell.value = value
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def mutated_bytes(source: bytes, rng: random.Random) -> bytes:
+    """A spreadsheet's zip with one of its XML members damaged: a repeat count, a huge attribute, flipped bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(source)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    xml = sorted(n for n in members if n.endswith(".xml"))
+    name = "content.xml" if "content.xml" in xml and rng.random() < 0.5 else rng.choice(xml)
+    text = members[name]
+    action = rng.randrange(4)
+    if action == 0:
+        text = re.sub(rb'number-(columns|rows)-repeated="\d+"', rb'number-\1-repeated="2000000000"', text, count=3)
+        text = text.replace(b"<table:table-cell", b'<table:table-cell table:number-columns-repeated="1000000000"', 1)
+        text = text.replace(b"<table:table-row", b'<table:table-row table:number-rows-repeated="2000000000"', 1)
+    elif action == 1:
+        text = text.replace(b"<row ", b'<row spans="1:16384" ', 1).replace(b'r="A1"', b'r="XFD1048576"', 1)
+    elif action == 2 and text:
+        position = rng.randrange(len(text))
+        text = text[:position] + bytes([rng.randrange(256)]) + text[position + 1:]
+    else:
+        text = text[: rng.randrange(len(text) + 1)]
+    members[name] = text
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, content in members.items():
+            archive.writestr(member, content)
+    return buffer.getvalue()
+
+
+IMPORT_SECONDS = 20
+"""An import of a spreadsheet of a few kilobytes that takes longer is expanding what it should refuse."""
+
+
+class Hang(BaseException):
+    """Raised by :func:`time_limit`: not an ``Exception``, so no ``except Exception`` of the tool can take it
+    for a file it could not read."""
+
+
+@contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise :class:`Hang` in this thread after ``seconds`` (the hang becomes a fault, not a stuck run)."""
+    def expire(signum: int, frame: Any) -> None:
+        raise Hang
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def import_faults(spreadsheet: Path, into: Path) -> list[str]:
+    """``import cnil`` on a hostile spreadsheet, then every command on what it wrote: success or located problems."""
+    runner = CliRunner()
+    name = f"import {spreadsheet.name}"
+    try:
+        with time_limit(IMPORT_SECONDS):
+            result = runner.invoke(cli, ["import", "cnil", str(spreadsheet), "--into", str(into)])
+    except Hang:
+        return [f"{name}: still running after {IMPORT_SECONDS} s"]
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        return [f"{name}: {type(result.exception).__name__}: {result.exception}"]
+    if result.exit_code not in (0, 1):
+        return [f"{name}: exit {result.exit_code}"]
+    faults = [f"{name}: YAML key written from a name in {path.name}" for path in into.glob("activities/*.yaml")
+              if "\nwaivers:" in path.read_text(encoding="utf-8") and "waivers:" not in spreadsheet.name]
+    if result.exit_code == 0 and (into / "registry.yaml").is_file():
+        faults += run_everything(into, into.parent / "out", pdf=False, exports=False)
+    return faults

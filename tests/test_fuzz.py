@@ -23,10 +23,23 @@ from registry.problems import Problem
 from registry.render.markup import markdown_text, plain
 
 from .conftest import FIXTURE
-from .fuzzing import PAYLOADS, files_of, leaves, mutated_register, replace, run_everything
+from .fuzzing import (
+    PAYLOADS,
+    files_of,
+    import_faults,
+    leaves,
+    mutated_bytes,
+    mutated_register,
+    mutated_workbook,
+    replace,
+    run_everything,
+)
 
 RUNS = int(os.environ.get("FUZZ_RUNS", "12"))
+SHEETS = int(os.environ.get("FUZZ_SHEETS", "6"))
 SEED = int(os.environ.get("FUZZ_SEED", "2026"))
+PDF_EVERY = int(os.environ.get("FUZZ_PDF_EVERY", "6"))
+"""One mutated register in this many is also built as PDF (the slowest format)."""
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +86,34 @@ def test_a_payload_in_every_text_field_reaches_no_output_alive(payload: str, tex
 def test_mutated_registers(case: int, tmp_path: Path) -> None:
     rng = random.Random(SEED * 1000 + case)
     mutated_register(FIXTURE, tmp_path / "register", rng, changes=rng.randint(1, 4))
-    assert run_everything(tmp_path / "register", tmp_path / "out", pdf=case % 6 == 0) == []
+    assert run_everything(tmp_path / "register", tmp_path / "out", pdf=case % PDF_EVERY == 0) == []
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The frozen register exported as the CNIL workbook, in both formats: the spreadsheets to mutate."""
+    from click.testing import CliRunner
+
+    from registry.cli import cli
+
+    folder = tmp_path_factory.mktemp("exported")
+    for fmt in ("xlsx", "ods"):
+        result = CliRunner().invoke(cli, ["export", str(FIXTURE), "--format", fmt, "--out", str(folder / f"r.{fmt}")])
+        assert result.exit_code == 0, result.output
+    return {fmt: (folder / f"r.{fmt}").read_bytes() for fmt in ("xlsx", "ods")}
+
+
+@pytest.mark.parametrize("case", range(SHEETS))
+def test_mutated_spreadsheets(case: int, exported: dict[str, bytes], tmp_path: Path) -> None:
+    """A spreadsheet changed at random, in its cells and names or in its XML, imports or is refused in one
+    located line; what an import writes goes through every command."""
+    rng = random.Random(SEED * 1000 + case)
+    fmt = "xlsx" if case % 3 else "ods"
+    content = (mutated_workbook(exported["xlsx"], rng, rng.randint(1, 6)) if fmt == "xlsx" and case % 2
+               else mutated_bytes(exported[fmt], rng))
+    spreadsheet = tmp_path / f"registre.{fmt}"
+    spreadsheet.write_bytes(content)
+    assert import_faults(spreadsheet, tmp_path / "imported") == []
 
 
 @settings(max_examples=300, deadline=None)
