@@ -105,6 +105,19 @@ def without_privacy_policy(example: Path) -> Path:
     return example
 
 
+def test_the_linter_and_the_notices_point_at_the_same_place(without_privacy_policy: Path) -> None:
+    """A field that is not written is shown at the key of its nearest written ancestor, whichever stage reports it."""
+    loaded = load(without_privacy_policy)
+    assert loaded.ok and loaded.register is not None
+    lines = (without_privacy_policy / "registry.yaml").read_text(encoding="utf-8").splitlines()
+    publication = (lines.index("publication:") + 1, 1)
+    linted = {(p.line, p.column) for p in check(loaded.register, date(2026, 11, 23), select=["IN001"])
+              if "privacy_policy" in p.message}
+    noticed = {(p.line, p.column) for p in compose(loaded.register, [], layer="short").problems
+               if "privacy_policy" in p.message}
+    assert linted == noticed == {publication}
+
+
 def test_only_the_settings_and_draft_mode_regrade(without_privacy_policy: Path) -> None:
     settings = without_privacy_policy / "registry.yaml"
     loaded = load(without_privacy_policy)

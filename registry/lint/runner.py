@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..loading.locator import locate
 from ..loading.register import Register, SourcedActivity
 from ..problems import Problem, Severity
 from .rules import RULES, Context, Finding, Rule
@@ -55,9 +56,5 @@ def _severity(code: str, overrides: dict[str, Severity], default: Severity) -> S
 def _problem(register: Register, activity: SourcedActivity | None, finding: Finding, rule: Rule,
              severity: Severity) -> Problem:
     """The finding at its place, graded as the settings say."""
-    if activity is None or finding.in_settings:
-        path, source = register.settings_path, register.settings_source
-    else:
-        path, source = activity.path, activity.source
-    line, column = source.locate(finding.loc)
-    return rule.declared.at(path, line, column, finding.message).graded(severity)
+    where = locate(register, activity, finding.loc, in_settings=finding.in_settings)
+    return rule.declared.at(*where, finding.message).graded(severity)

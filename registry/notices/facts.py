@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .. import codes
 from ..codes import Code
 from ..i18n import Messages
+from ..loading.locator import locate
 from ..loading.register import Register, SourcedActivity
 from ..models import Text
 from ..problems import Problem, Severity
@@ -63,11 +64,6 @@ class Facts:
     missing_facts: list[tuple[str, bool, Loc, str]] = field(default_factory=list)
     """Each missing fact as (fact, in registry.yaml?, where, message), for ``registry check`` (IN001)."""
 
-    def _where(self, activity: SourcedActivity | None, loc: Loc) -> tuple[str, int, int]:
-        path, source = (activity.path, activity.source) if activity else (
-            self.register.settings_path, self.register.settings_source)
-        return path, *source.locate(loc, at_key=not source.has(loc))
-
     def _report(self, problem: Problem) -> None:
         if problem not in self.problems:
             self.problems.append(problem)
@@ -77,7 +73,7 @@ class Facts:
         the placeholder names it in the document's language."""
         field_name = ".".join(str(part) for part in loc)
         required = REQUIRED_FACTS[fact]
-        problem = codes.N001.at(*self._where(activity, loc), what=required.what, why=required.why, field=field_name)
+        problem = codes.N001.at(*locate(self.register, activity, loc), what=required.what, why=required.why, field=field_name)
         self._report(problem.graded(Severity.WARNING) if self.draft else problem)
         self.missing_facts.append((fact, activity is None, loc, problem.message))
         return self.messages("notice.missing", what=self.messages(f"notice.fact.{fact}"))
@@ -85,7 +81,7 @@ class Facts:
     def text(self, activity: SourcedActivity | None, loc: Loc, text: Text) -> str:
         """The text in the notice's language; a warning when only another language is written."""
         if not text.has(self.messages.language):
-            self._report(codes.N002.at(*self._where(activity, loc), language=self.messages.language))
+            self._report(codes.N002.at(*locate(self.register, activity, loc), language=self.messages.language))
         return text.get(self.messages.language, self.register.settings.settings.language)
 
     def require(self, activity: SourcedActivity | None, loc: Loc, text: Text | None, fact: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..codes import B001
+from ..loading.locator import locate
 from ..loading.register import Register, SourcedActivity
 from ..problems import Problem
 
@@ -24,11 +25,8 @@ class Gaps:
 
     def mark(self, activity: SourcedActivity | None, loc: Loc, what: str) -> str | None:
         """Record a missing fact of ``activity`` (or of registry.yaml) and return the "to complete" value."""
-        path, source = (activity.path, activity.source) if activity else (
-            self.register.settings_path, self.register.settings_source)
-        line, column = source.locate(loc, at_key=not source.has(loc))
         name = ".".join(str(part) for part in loc)
-        self.found[B001.at(path, line, column, what=what, field=name)] = None
+        self.found[B001.at(*locate(self.register, activity, loc), what=what, field=name)] = None
         return None
 
     def either(self, value: str | None, activity: SourcedActivity | None, loc: Loc, what: str) -> str | None:
