@@ -6,12 +6,13 @@ import ast
 import re
 import shutil
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from registry import load
-from registry.codes import DECLARED, StageCode
+from registry.codes import DECLARED, N002, V001, StageCode
 from registry.lint.rules import RULES
 from registry.lint.runner import check
 from registry.notices import compose
@@ -27,6 +28,7 @@ REGRADING = {PACKAGE / "lint" / "runner.py", PACKAGE / "notices" / "facts.py"}
 """The settings' ``checks.severity`` and draft mode: the only places a problem changes severity."""
 
 
+@cache
 def _modules() -> list[tuple[Path, ast.Module]]:
     return [(path, ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(PACKAGE.rglob("*.py"))]
 
@@ -62,6 +64,15 @@ def test_every_code_is_raised_and_every_rule_declared() -> None:
     assert stage - named == set(), "a declared code no stage raises"
     assert set(RULES) == set(DECLARED) - stage, "each rule code is declared once, and has its rule"
     assert all(RULES[text].declared is DECLARED[text] for text in RULES)
+
+
+def test_a_code_takes_its_message_or_its_template_arguments() -> None:
+    assert V001.at("a.yaml", 2, 3, "bad").message == "bad"
+    assert N002.at("a.yaml", 2, 3, language="en").message.startswith("no 'en' text here")
+    for wrong in (lambda: V001.at("a.yaml", 1, 1), lambda: V001.at("a.yaml", 1, 1, "bad", language="en"),
+                  lambda: N002.at("a.yaml", 1, 1, "a message the declaration already words")):
+        with pytest.raises(TypeError):
+            wrong()
 
 
 REPORTED = re.compile(r"\b(error|warning|info): ([A-Z][A-Z0-9]{0,3}[0-9]{3}) ")
