@@ -32,7 +32,8 @@ class Problem:
     column: int
     code: str
     message: str
-    severity: Severity = Severity.ERROR
+    severity: Severity
+    """Its code's declared severity, unless the settings or draft mode re-graded it."""
 
     def graded(self, severity: Severity) -> Problem:
         """The same problem at another severity: only the settings (``checks.severity``) and draft mode
