@@ -1,7 +1,7 @@
 """Every problem code the tool can report, declared once: its name, its severity, and what it means.
 
 As pyflakes declares its messages, each code is an object the stages raise by name:
-``V015.at(path, line, column, message)`` builds the problem with the declared severity, or
+``V005.at(path, line, column, message)`` builds the problem with the declared severity, or
 ``N001.at(path, line, column, what=…)`` fills the declared message template. Only the settings
 (``checks.severity`` in registry.yaml) and draft mode re-grade a problem afterwards.
 
@@ -237,7 +237,7 @@ W003 = Code("W003", "unknown-rule-in-settings", Severity.ERROR)
 
 
 DECLARED: dict[str, Code] = {value.code: value for value in list(globals().values()) if isinstance(value, Code)}
-"""Every code, rule or not, by its text (``"V015"``): for the settings and the waivers, which name codes as text."""
+"""Every code, rule or not, by its text (``"V015"``), the way a printed problem names it."""
 assert all(globals()[text] is code for text, code in DECLARED.items()), "a code is declared under another name"
 
 

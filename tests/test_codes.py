@@ -38,7 +38,7 @@ def test_no_code_is_written_as_text_outside_its_declaration() -> None:
                for path, tree in _modules() if path != DECLARING
                for node in ast.walk(tree)
                if isinstance(node, ast.Constant) and isinstance(node.value, str) and CODE_TEXT.fullmatch(node.value)]
-    assert written == [], "raise the declared code by name (codes.V015.at(…)), not its text"
+    assert written == [], "raise the declared code by name (V005.at(…)), not its text"
 
 
 def test_problems_are_built_by_their_code_and_regraded_only_by_settings_or_draft() -> None:
