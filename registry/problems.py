@@ -8,7 +8,7 @@ which exit code they deserve.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -32,7 +32,13 @@ class Problem:
     column: int
     code: str
     message: str
-    severity: Severity = Severity.ERROR
+    severity: Severity
+    """Its code's declared severity, unless the settings or draft mode re-graded it."""
+
+    def graded(self, severity: Severity) -> Problem:
+        """The same problem at another severity: only the settings (``checks.severity``) and draft mode
+        re-grade what the code's declaration says."""
+        return replace(self, severity=severity)
 
     def __str__(self) -> str:
         """One line, whatever the path or the message holds: control characters are shown escaped."""

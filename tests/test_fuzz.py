@@ -18,8 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from registry import load
+from registry.codes import V001
 from registry.loading.yamlsource import parse_bytes
-from registry.problems import Problem
 from registry.render.markup import markdown_text, plain
 
 from .conftest import FIXTURE
@@ -146,4 +146,5 @@ def test_text_formats_never_keep_a_refused_link(text: str) -> None:
 
 @given(st.text(max_size=80), st.text(max_size=80))
 def test_a_problem_prints_on_one_line(path: str, message: str) -> None:
-    assert "\n" not in str(Problem(path, 1, 1, "V001", message)) and "\r" not in str(Problem(path, 1, 1, "V001", message))
+    printed = str(V001.at(path, 1, 1, message))
+    assert "\n" not in printed and "\r" not in printed

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..codes import I001, I002, I003, I004, I005, Code
 from ..models.vocabulary import (
     TODO,
     DataCategory,
@@ -25,7 +26,7 @@ from ..models.vocabulary import (
     SubjectCategory,
     values,
 )
-from ..problems import Problem, Severity
+from ..problems import Problem
 from ..workbook.grid import read_workbook
 from .labels import country, is_label, lookup, normalise, numbered
 from .reader import FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
@@ -115,11 +116,11 @@ class Importer:
         self.catalogues = Catalogues()
         self.activity_ids: set[str] = set()
 
-    def problem(self, ref: str, code: str, message: str, severity: Severity = Severity.WARNING) -> None:
+    def problem(self, ref: str, code: Code, message: str) -> None:
         """A problem at a cell (``Fiche 3!B12``): the row and column are the cell's."""
         match = re.search(r"([A-Z]+)(\d+)$", ref)
         row, column = (int(match.group(2)), _column_number(match.group(1))) if match else (1, 1)
-        self.problems.append(Problem(self.path.name, row, column, code, f"{ref}: {message}", severity))
+        self.problems.append(code.at(self.path.name, row, column, f"{ref}: {message}"))
 
     # --- the workbook -------------------------------------------------------------------
 
@@ -135,27 +136,25 @@ class Importer:
                 if found and listing is None and (found.rows or found.blocks):
                     listing = found
                 elif is_label(grid.name, "flat_sheet"):
-                    self.problem(grid.ref(1, 1), "I001", "the flat table of an export, one row per data category: "
-                                 "the fiches hold the same facts; sheet skipped", Severity.INFO)
+                    self.problem(grid.ref(1, 1), I001, "the flat table of an export, one row per data category: "
+                                 "the fiches hold the same facts; sheet skipped")
                 elif grid.cells:
-                    self.problem(grid.ref(1, 1), "I001", "not a fiche nor the list of activities: sheet skipped",
-                                 Severity.INFO)
+                    self.problem(grid.ref(1, 1), I001, "not a fiche nor the list of activities: sheet skipped")
                 continue
             if is_example(grid, fiche):
-                self.problem(grid.ref(1, 1), "I001", "the CNIL's example fiche: sheet skipped", Severity.INFO)
+                self.problem(grid.ref(1, 1), I001, "the CNIL's example fiche: sheet skipped")
             elif not (fiche.field("name") or any(r.rest for r in fiche.sections.get("purposes_section", []))):
-                self.problem(grid.ref(1, 1), "I001", "an empty fiche (the blank model): sheet skipped", Severity.INFO)
+                self.problem(grid.ref(1, 1), I001, "an empty fiche (the blank model): sheet skipped")
             elif fiche.signature() in seen:
-                self.problem(grid.ref(1, 1), "I002", f"the same fiche as sheet '{seen[fiche.signature()]}': "
-                                                     "imported once", Severity.WARNING)
+                self.problem(grid.ref(1, 1), I002, f"the same fiche as sheet '{seen[fiche.signature()]}': "
+                                                     "imported once")
             else:
                 seen[fiche.signature()] = grid.name
                 fiches.append(fiche)
         listed = {normalise(r["name"].text): r for r in (listing.rows if listing else []) if r.get("name")}
         if not fiches and not listed:
-            self.problem(f"{grids[0].name}!A1" if grids else "A1", "I005",
-                         "no fiche and no list of activities found: is this the CNIL register spreadsheet?",
-                         Severity.ERROR)
+            self.problem(f"{grids[0].name}!A1" if grids else "A1", I005,
+                         "no fiche and no list of activities found: is this the CNIL register spreadsheet?")
         activities: dict[str, dict[str, Any]] = {}
         reports = []
         used_rows: set[str] = set()
@@ -193,7 +192,7 @@ class Importer:
         email = _text(controller.get("email")) or _text(actor.get("actor_email"))
         organisation["email"] = email if _EMAIL.match(email) else TODO
         if email and not _EMAIL.match(email):
-            self.problem((controller.get("email") or actor["actor_email"]).ref, "I003",
+            self.problem((controller.get("email") or actor["actor_email"]).ref, I003,
                          f"'{email}' is not an email address: the organisation's email is left as todo")
         if phone := _text(controller.get("phone")) or _text(actor.get("actor_phone")):
             organisation["phone"] = phone
@@ -269,7 +268,7 @@ class Importer:
                 data[key] = day
                 report.mapped.append(key)
         if "created" in data and "updated" in data and data["updated"] < data["created"]:
-            self.problem((field_of("updated") or listed["list_updated"]).ref, "I004",
+            self.problem((field_of("updated") or listed["list_updated"]).ref, I004,
                          "the update is dated before the creation: the update date is dropped")
             del data["updated"]
         if fiche:
@@ -320,7 +319,7 @@ class Importer:
                     return date(year, parts["m"], parts["d"])
                 except ValueError:
                     break
-        self.problem(value.ref, "I004", f"'{text}' is not a date (write DD/MM/YYYY): left out; the date then "
+        self.problem(value.ref, I004, f"'{text}' is not a date (write DD/MM/YYYY): left out; the date then "
                                         "comes from the file's git history")
         return None
 
@@ -351,8 +350,8 @@ class Importer:
         if basis and not known:
             purpose["label"] += f" (base légale indiquée : {basis.text})"
             report.as_text.append(f"legal basis '{basis.text}' ({basis.ref})")
-            self.problem(basis.ref, "I003", f"'{basis.text}' is not a legal basis of Art. 6: kept in the purpose's "
-                                            "label, basis left as todo", Severity.INFO)
+            self.problem(basis.ref, I003, f"'{basis.text}' is not a legal basis of Art. 6: kept in the purpose's "
+                                            "label, basis left as todo")
         elif not known:
             report.missing.append(f"legal basis of '{label.text[:40]}'")
         return purpose
@@ -370,8 +369,8 @@ class Importer:
                 entry["details"] = " — ".join(texts)
             if kind and not category:
                 report.as_text.append(f"data subjects '{kind.text}' ({kind.ref})")
-                self.problem(kind.ref, "I003", f"'{kind.text}' is not in the CNIL list of persons: kept as details "
-                                               "of 'other'", Severity.INFO)
+                self.problem(kind.ref, I003, f"'{kind.text}' is not in the CNIL list of persons: kept as details "
+                                               "of 'other'")
             subjects.append(entry)
         self._note(report, f"{len(subjects)} categories of persons" if subjects else "categories of persons",
                    bool(subjects))
@@ -489,8 +488,8 @@ class Importer:
                 line = " / ".join(v.text for v in (who, where, tool, docs) if v)
                 kept.append(f"Transfert hors UE à compléter : {line}")
                 report.as_text.append(f"transfer '{line}' ({row.label.ref}): recipient or country not understood")
-                self.problem(row.label.ref, "I003", "a transfer without a recipient or a known country: kept in the "
-                                                    "description", Severity.WARNING)
+                self.problem(row.label.ref, I003, "a transfer without a recipient or a known country: kept in the "
+                                                    "description")
                 continue
             ref = next((r["ref"] for r in recipients if normalise(self._name_of(r["ref"])) == normalise(who.text)),
                        None) or self._recipient_entry("third_country", who.text)
@@ -500,7 +499,7 @@ class Importer:
             self.catalogues.locate(ref, code)
             if tool and normalise(tool.text) == "privacy shield":
                 entry["tool"], entry["adequacy_scope"] = "adequacy", "dpf"
-                self.problem(tool.ref, "I003", "the Privacy Shield was invalidated in 2020 (Schrems II): read as the "
+                self.problem(tool.ref, I003, "the Privacy Shield was invalidated in 2020 (Schrems II): read as the "
                                                "Data Privacy Framework; check the recipient is certified")
             else:
                 entry["tool"] = known_tool or TODO

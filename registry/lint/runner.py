@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..loading.locator import locate
 from ..loading.register import Register, SourcedActivity
 from ..problems import Problem, Severity
 from .rules import RULES, Context, Finding, Rule
@@ -29,7 +30,7 @@ def check(register: Register, today: date, select: list[str] | None = None,
     for rule in selected_rules(register, select, ignore):
         severity = _severity(rule.code, severities, rule.severity)
         if rule.on == "register":
-            problems += [_locate(register, None, f, rule.code, severity) for f in rule.check(ctx)]
+            problems += [_problem(register, None, f, rule, severity) for f in rule.check(ctx)]
             continue
         subjects: list[SourcedActivity] = list(
             register.controller_activities if rule.on == "controller_activity" else register.ordered)
@@ -37,7 +38,7 @@ def check(register: Register, today: date, select: list[str] | None = None,
             if only is not None and activity.model.id not in only:
                 continue
             if rule.code not in waived(activity):
-                problems += [_locate(register, activity, f, rule.code, severity) for f in rule.check(ctx, activity)]
+                problems += [_problem(register, activity, f, rule, severity) for f in rule.check(ctx, activity)]
     return sorted(set(problems))  # a fact of registry.yaml missing for several activities is one problem
 
 
@@ -52,11 +53,8 @@ def _severity(code: str, overrides: dict[str, Severity], default: Severity) -> S
     return overrides[max(matching, key=len)] if matching else default
 
 
-def _locate(register: Register, activity: SourcedActivity | None, finding: Finding, code: str,
-            severity: Severity) -> Problem:
-    if activity is None or finding.in_settings:
-        path, source = register.settings_path, register.settings_source
-    else:
-        path, source = activity.path, activity.source
-    line, column = source.locate(finding.loc)
-    return Problem(path, line, column, code, finding.message, severity)
+def _problem(register: Register, activity: SourcedActivity | None, finding: Finding, rule: Rule,
+             severity: Severity) -> Problem:
+    """The finding at its place, graded as the settings say."""
+    where = locate(register, activity, finding.loc, in_settings=finding.in_settings)
+    return rule.declared.at(*where, finding.message).graded(severity)

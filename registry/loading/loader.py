@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache.store import Cache, Shelf
+from ..codes import V013, V015, V017
 from ..cores import default_jobs
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..problems import Problem, display_path
@@ -59,8 +60,7 @@ def _located(path: Path, root: Path, linked: bool) -> str | Problem:
         return path.relative_to(root).as_posix()  # where it says it is: the common case, kept cheap
     if path.resolve().is_relative_to(root.resolve()):
         return display_path(path, root)
-    return Problem(display_path(path, root), 1, 1, "V015",
-                   "this is a link to a file outside the register's folder: copy the file into the register")
+    return V015.at(display_path(path, root), 1, 1)
 
 
 @contextmanager
@@ -153,12 +153,11 @@ def processor_register(settings: bytes, cache: Cache) -> bool:
 
 
 def _no_settings(root: Path) -> Problem:
-    return Problem(SETTINGS_FILE, 1, 1, "V013",
-                   f"no {SETTINGS_FILE} in {root}: a register needs one (create it with 'registry init')")
+    return V013.at(SETTINGS_FILE, 1, 1, settings=SETTINGS_FILE, root=root)
 
 
 def _too_many(count: int) -> Problem:
-    return Problem(ACTIVITIES_DIR, 1, 1, "V017", f"{count} activity files; a register allows at most {MAX_ACTIVITIES}")
+    return V017.at(ACTIVITIES_DIR, 1, 1, f"{count} activity files; a register allows at most {MAX_ACTIVITIES}")
 
 
 def _read_tree(root: Path, cache: Cache) -> RegisterFiles:

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from ..codes import V007, V008
 from ..models import RefTo
 from ..models.vocabulary import TODO
 from ..problems import Problem
@@ -35,7 +36,7 @@ def _duplicate_catalogue_ids(register: Register) -> list[Problem]:
         for index, entry in enumerate(getattr(register.settings, catalogue)):
             if entry.id in seen:
                 line, column = register.settings_source.locate((catalogue, index, "id"))
-                problems.append(Problem(register.settings_path, line, column, "V008",
+                problems.append(V008.at(register.settings_path, line, column,
                                         f"duplicate id '{entry.id}': already used in {seen[entry.id]}; "
                                         "ids must be unique across all catalogues"))
             else:
@@ -50,7 +51,7 @@ def _duplicate_activity_ids(register: Register) -> list[Problem]:
         known = first.setdefault(activity.model.id, activity.path)
         if known != activity.path:
             line, column = activity.source.locate(("id",))
-            problems.append(Problem(activity.path, line, column, "V008",
+            problems.append(V008.at(activity.path, line, column,
                                     f"duplicate activity id '{activity.model.id}': already used by {known}"))
     return problems
 
@@ -64,7 +65,7 @@ def _dangling(register: Register, activity: SourcedActivity) -> list[Problem]:
         close = difflib.get_close_matches(value, candidates, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         line, column = activity.source.locate(loc)
-        problems.append(Problem(activity.path, line, column, "V007",
+        problems.append(V007.at(activity.path, line, column,
                                 f"unknown reference '{value}': registry.yaml has no {_nouns(target)} with this id{hint}"))
     return problems
 

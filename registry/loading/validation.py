@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from ..codes import V003, V004, V005, V006
 from ..models.common import GIVEN_TAG, UNION_TAGS
 from ..models.vocabulary import ToComplete
 from ..problems import Problem
@@ -64,29 +65,29 @@ def _reworded(model: type[BaseModel], parsed: ParsedFile, error: Any, loc: tuple
     if kind == "missing":
         where = f" in '{_field_name(loc[:-1])}'" if _field_name(loc[:-1]) else ""
         line, column = parsed.source.locate(loc[:-1], at_key=True)
-        return Problem(parsed.path, line, column, "V004", f"missing required key '{loc[-1]}'{where}")
+        return V004.at(parsed.path, line, column, f"missing required key '{loc[-1]}'{where}")
     if kind == "extra_forbidden":
         line, column = parsed.source.locate(loc, at_key=True)
-        return Problem(parsed.path, line, column, "V003", _unknown_key(model, loc))
+        return V003.at(parsed.path, line, column, _unknown_key(model, loc))
     line, column = parsed.source.locate(loc)
     if kind in ("literal_error", "enum"):
         allowed = re.findall(r"'([^']*)'", error["ctx"]["expected"])
         value = error["input"]
         message = f"invalid value {_describe(value)} for '{field}'; expected one of: {', '.join(allowed)}"
-        return Problem(parsed.path, line, column, "V006", message + _did_you_mean(str(value), allowed))
+        return V006.at(parsed.path, line, column, message + _did_you_mean(str(value), allowed))
     if kind in _EXPECTED:
         if not loc:
-            return Problem(parsed.path, 1, 1, "V005",
+            return V005.at(parsed.path, 1, 1,
                            f"the file must be a mapping of keys and values, not {_describe(error['input'])}")
         message = f"'{field}' must be {_EXPECTED[kind]}, not {_describe(error['input'])}"
-        return Problem(parsed.path, line, column, "V005", message)
+        return V005.at(parsed.path, line, column, message)
     if kind == "too_short":
-        return Problem(parsed.path, line, column, "V004", f"'{field}' needs at least one entry")
+        return V004.at(parsed.path, line, column, f"'{field}' needs at least one entry")
     if kind == "value_error":
         line, column = parsed.source.locate(loc, at_key=True)
-        return Problem(parsed.path, line, column, "V005", error["msg"].removeprefix("Value error, "))
+        return V005.at(parsed.path, line, column, error["msg"].removeprefix("Value error, "))
     prefix = f"'{field}': " if field else ""
-    return Problem(parsed.path, line, column, "V005", prefix + error["msg"])
+    return V005.at(parsed.path, line, column, prefix + error["msg"])
 
 
 def _field_name(loc: tuple[str | int, ...]) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 import yaml
 
+from ..codes import V001, V002, V010, V011, V012, V014, V016, V017, Code
 from ..problems import Problem
 
 try:
@@ -194,14 +195,14 @@ def read_limited(path: Path, display: str) -> bytes | ParsedFile:
             size = os.fstat(stream.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 return _fail(result, f"file is too large ({size / 1_048_576:.1f} MiB; a register file may be at "
-                                     f"most {MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")
+                                     f"most {MAX_FILE_BYTES // 1_048_576} MiB)", code=V017)
             return stream.read()
     except OSError as exc:
-        return _fail(result, f"cannot read file: {exc.strerror or exc}", code="V010")
+        return _fail(result, f"cannot read file: {exc.strerror or exc}", code=V010)
 
 
-def _fail(result: ParsedFile, message: str, line: int = 1, column: int = 1, code: str = "V001") -> ParsedFile:
-    result.problems.append(Problem(result.path, line, column, code, message))
+def _fail(result: ParsedFile, message: str, line: int = 1, column: int = 1, code: Code = V001) -> ParsedFile:
+    result.problems.append(code.at(result.path, line, column, message))
     return result
 
 
@@ -215,19 +216,19 @@ def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> P
     result.digest = content_digest(display, raw)
     if len(raw) > MAX_FILE_BYTES:
         return _fail(result, f"file is too large ({len(raw) / 1_048_576:.1f} MiB; a register file may be at most "
-                             f"{MAX_FILE_BYTES // 1_048_576} MiB)", code="V017")
+                             f"{MAX_FILE_BYTES // 1_048_576} MiB)", code=V017)
     if b"\x00" in raw:
         line, column = _byte_position(raw, raw.index(b"\x00"))
-        return _fail(result, "this is a binary file, not YAML text", line, column, "V010")
+        return _fail(result, "this is a binary file, not YAML text", line, column, V010)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line, column = _byte_position(raw, exc.start)
-        return _fail(result, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, column, "V010")
+        return _fail(result, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8", line, column, V010)
     too_deep = _flow_too_deep(text)
     if too_deep is not None:
         line, column = _char_position(text, too_deep)
-        return _fail(result, f"values are nested too deeply (at most {MAX_DEPTH} levels)", line, column, "V014")
+        return _fail(result, f"values are nested too deeply (at most {MAX_DEPTH} levels)", line, column, V014)
     relocation = _Relocation(text) if _other_breaks(text) else None
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -240,13 +241,13 @@ def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> P
     except yaml.reader.ReaderError as exc:  # a character YAML refuses, e.g. a raw control character
         line, column = _char_position(text, exc.position)
         return _fail(result, f"character {_escaped(chr(exc.character)) if isinstance(exc.character, int) else ''} "
-                             "is not allowed in YAML text", line, column, "V016")
+                             "is not allowed in YAML text", line, column, V016)
     except yaml.YAMLError as exc:  # other unmarked errors
         return _fail(result, "invalid YAML: " + " ".join(str(exc).split()))
     except RecursionError:
-        return _fail(result, f"values are nested too deeply (at most {MAX_DEPTH} levels)", code="V014")
+        return _fail(result, f"values are nested too deeply (at most {MAX_DEPTH} levels)", code=V014)
     if root is None:
-        return _fail(result, "file is empty; expected a mapping of keys and values", code="V012")
+        return _fail(result, "file is empty; expected a mapping of keys and values", code=V012)
     builder = _Builder(display)
     result.data, result.source = builder.build(root)
     problems = builder.problems
@@ -344,22 +345,22 @@ class _Builder:
         self._seen: set[int] = set()
         self._alias_reported = False
 
-    def _problem(self, node: yaml.Node, message: str, code: str = "V001") -> None:
+    def _problem(self, node: yaml.Node, message: str, code: Code = V001) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, code, message))
+        self.problems.append(code.at(self.display, mark.line + 1, mark.column + 1, message))
 
     def build(self, node: yaml.Node, holder: yaml.Node | None = None, depth: int = 0) -> tuple[Any, SourceNode]:
         mark = node.start_mark
         source = SourceNode(mark.line + 1, mark.column + 1)
         if depth > MAX_DEPTH:
-            self._problem(node, f"values are nested too deeply (at most {MAX_DEPTH} levels)", "V014")
+            self._problem(node, f"values are nested too deeply (at most {MAX_DEPTH} levels)", V014)
             return None, source
         if id(node) in self._seen:
             # The composer hands back the anchored node itself, so an alias has no
             # position of its own: point at the key or list that holds it.
             if not self._alias_reported:
                 self._problem(holder or node, "aliases (*name) are not allowed: write the value again or "
-                                              "refer to a catalogue entry by its id", "V011")
+                                              "refer to a catalogue entry by its id", V011)
                 self._alias_reported = True
             return None, source
         self._seen.add(id(node))
@@ -369,7 +370,7 @@ class _Builder:
             return self._scalar(node), source
         if len(node.value) > MAX_ITEMS:
             self._problem(node, f"{len(node.value)} entries here; a register allows at most {MAX_ITEMS} in one "
-                                "list or mapping", "V017")
+                                "list or mapping", V017)
             return None, source
         if isinstance(node, yaml.SequenceNode):
             items = []
@@ -391,7 +392,7 @@ class _Builder:
             key = key_node.value  # as written: "no", "1" and "null" are plain words here
             if key in mapping:
                 self._problem(key_node, f"duplicate key '{key}' (first defined at line {children[key].key_line}); "
-                                        "YAML would silently keep only the last one", "V002")
+                                        "YAML would silently keep only the last one", V002)
                 continue
             mapping[key], child = self.build(value_node, key_node, depth + 1)
             mark = key_node.start_mark
@@ -404,12 +405,12 @@ class _Builder:
         if tag == _STR:
             if len(value) > MAX_TEXT:
                 self._problem(node, f"this text has {len(value)} characters; a register allows at most {MAX_TEXT} "
-                                    "in one value", "V017")
+                                    "in one value", V017)
                 return None
             forbidden = _FORBIDDEN.search(value)
             if forbidden:
                 self._problem(node, f"the character {_escaped(forbidden.group(0))} is not allowed in a register's "
-                                    "text (control characters and direction overrides)", "V016")
+                                    "text (control characters and direction overrides)", V016)
                 return None
             return value
         if tag == _NULL:

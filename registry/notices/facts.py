@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import codes
+from ..codes import Code
 from ..i18n import Messages
+from ..loading.locator import locate
 from ..loading.register import Register, SourcedActivity
-from ..loading.yamlsource import SourceNode
 from ..models import Text
 from ..problems import Problem, Severity
 
@@ -24,25 +26,25 @@ class RequiredFact:
     what: str
     """In English, for the problem printed by the CLI; the document's own words are in the catalogue."""
     why: str
-    rule: str | None = None
+    rule: Code | None = None
     """The compliance rule (an error) that already reports this fact missing; IN001 reports the others."""
 
 
 REQUIRED_FACTS: dict[str, RequiredFact] = {
-    "basis": RequiredFact("the legal basis of this purpose", "Art. 13(1)(c), 14(1)(c)", "A30005"),
-    "data_categories": RequiredFact("the categories of data", "Art. 14(1)(d)", "A30005"),
-    "controller_contact": RequiredFact("the controller's address and email", "Art. 13(1)(a), 14(1)(a)", "A30005"),
-    "processor_service": RequiredFact("what the processor does", "Art. 13(1)(e)", "A30006"),
-    "transfer_tool": RequiredFact("the safeguard of the transfer", "Art. 13(1)(f), 14(1)(f)", "A30005"),
+    "basis": RequiredFact("the legal basis of this purpose", "Art. 13(1)(c), 14(1)(c)", codes.A30005),
+    "data_categories": RequiredFact("the categories of data", "Art. 14(1)(d)", codes.A30005),
+    "controller_contact": RequiredFact("the controller's address and email", "Art. 13(1)(a), 14(1)(a)", codes.A30005),
+    "processor_service": RequiredFact("what the processor does", "Art. 13(1)(e)", codes.A30006),
+    "transfer_tool": RequiredFact("the safeguard of the transfer", "Art. 13(1)(f), 14(1)(f)", codes.A30005),
     "privacy_policy": RequiredFact("the address of the full notice", "the short notice links to it"),
     "partner_list": RequiredFact("the address of the partner list", "CNIL: the list is reachable from the form",
-                                 "PT003"),
-    "interest": RequiredFact("the legitimate interest pursued", "Art. 13(1)(d), 14(2)(b)", "LB001"),
-    "withdrawal": RequiredFact("how consent is withdrawn", "Art. 7(3), 13(2)(c)", "LB008"),
+                                 codes.PT003),
+    "interest": RequiredFact("the legitimate interest pursued", "Art. 13(1)(d), 14(2)(b)", codes.LB001),
+    "withdrawal": RequiredFact("how consent is withdrawn", "Art. 7(3), 13(2)(c)", codes.LB008),
     "mandatory": RequiredFact("whether these data are mandatory", "Art. 13(2)(e)"),
     "if_not_provided": RequiredFact("what happens if they are not given", "Art. 13(2)(e)"),
-    "safeguards": RequiredFact("the safeguards of the transfer", "Art. 13(1)(f), 49(1)", "TR002"),
-    "retention": RequiredFact("how long these data are kept", "Art. 13(2)(a), 14(2)(a)", "RT001"),
+    "safeguards": RequiredFact("the safeguards of the transfer", "Art. 13(1)(f), 49(1)", codes.TR002),
+    "retention": RequiredFact("how long these data are kept", "Art. 13(2)(a), 14(2)(a)", codes.RT001),
     "logic": RequiredFact("the logic of the automated decision", "Art. 13(2)(f), 14(2)(g)"),
     "consequences": RequiredFact("the consequences of the automated decision", "Art. 13(2)(f), 14(2)(g)"),
     "source": RequiredFact("which source the data come from", "Art. 14(2)(f)"),
@@ -62,32 +64,24 @@ class Facts:
     missing_facts: list[tuple[str, bool, Loc, str]] = field(default_factory=list)
     """Each missing fact as (fact, in registry.yaml?, where, message), for ``registry check`` (IN001)."""
 
-    def _report(self, path: str, source: SourceNode, loc: Loc, message: str, code: str, severity: Severity) -> None:
-        line, column = source.locate(loc, at_key=not source.has(loc))
-        problem = Problem(path, line, column, code, message, severity)
+    def _report(self, problem: Problem) -> None:
         if problem not in self.problems:
             self.problems.append(problem)
 
     def missing(self, activity: SourcedActivity | None, loc: Loc, fact: str) -> str:
         """Record a missing fact (in the activity, or in registry.yaml when ``activity`` is None);
         the placeholder names it in the document's language."""
-        path, source = (activity.path, activity.source) if activity else (
-            self.register.settings_path, self.register.settings_source)
         field_name = ".".join(str(part) for part in loc)
-        severity = Severity.WARNING if self.draft else Severity.ERROR
         required = REQUIRED_FACTS[fact]
-        message = f"the notice needs {required.what} ({required.why}): fill '{field_name}'"
-        self._report(path, source, loc, message, "N001", severity)
-        self.missing_facts.append((fact, activity is None, loc, message))
+        problem = codes.N001.at(*locate(self.register, activity, loc), what=required.what, why=required.why, field=field_name)
+        self._report(problem.graded(Severity.WARNING) if self.draft else problem)
+        self.missing_facts.append((fact, activity is None, loc, problem.message))
         return self.messages("notice.missing", what=self.messages(f"notice.fact.{fact}"))
 
     def text(self, activity: SourcedActivity | None, loc: Loc, text: Text) -> str:
         """The text in the notice's language; a warning when only another language is written."""
         if not text.has(self.messages.language):
-            path, source = (activity.path, activity.source) if activity else (
-                self.register.settings_path, self.register.settings_source)
-            self._report(path, source, loc, f"no '{self.messages.language}' text here: the notice shows the "
-                                            "text of another language", "N002", Severity.WARNING)
+            self._report(codes.N002.at(*locate(self.register, activity, loc), language=self.messages.language))
         return text.get(self.messages.language, self.register.settings.settings.language)
 
     def require(self, activity: SourcedActivity | None, loc: Loc, text: Text | None, fact: str) -> str:

@@ -30,6 +30,7 @@ from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..cache.store import Cache
+from ..codes import T001
 from ..errors import ProblemsError
 from ..i18n import LOCALES_DIR
 from ..problems import Problem, display_path
@@ -127,4 +128,4 @@ class Templates:
                 frame = frame.tb_next
         path = display_path(Path(where), self.root) if Path(where).is_absolute() else where
         message = " ".join(str(exc.message or exc).split())
-        return Problem(path, line, 1, "T001", f"template error: {message}")
+        return T001.at(path, line, 1, error=message)

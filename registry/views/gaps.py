@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..codes import B001
+from ..loading.locator import locate
 from ..loading.register import Register, SourcedActivity
-from ..problems import Problem, Severity
+from ..problems import Problem
 
 Loc = tuple[str | int, ...]
 
@@ -23,12 +25,8 @@ class Gaps:
 
     def mark(self, activity: SourcedActivity | None, loc: Loc, what: str) -> str | None:
         """Record a missing fact of ``activity`` (or of registry.yaml) and return the "to complete" value."""
-        path, source = (activity.path, activity.source) if activity else (
-            self.register.settings_path, self.register.settings_source)
-        line, column = source.locate(loc, at_key=not source.has(loc))
         name = ".".join(str(part) for part in loc)
-        message = f"the register document marks {what} as to be completed: fill '{name}'"
-        self.found[Problem(path, line, column, "B001", message, Severity.WARNING)] = None
+        self.found[B001.at(*locate(self.register, activity, loc), what=what, field=name)] = None
         return None
 
     def either(self, value: str | None, activity: SourcedActivity | None, loc: Loc, what: str) -> str | None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...law.geography import outside_eea
 from ...loading.register import ControllerActivity, SourcedActivity
 from ...models.common import todo_paths
-from ...problems import Severity
 from .base import Context, Finding, rule
 
 
-@rule("A30001", "eu-representative-missing", Severity.ERROR, on="register")
+@rule(codes.A30001, on="register")
 def eu_representative(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:
@@ -40,7 +40,7 @@ def eu_representative(ctx: Context) -> Iterator[Finding]:
                                                               "representative (Art. 27)", in_settings=True)
 
 
-@rule("A30002", "recipients-missing", Severity.ERROR, on="controller_activity")
+@rule(codes.A30002, on="controller_activity")
 def recipients(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -65,7 +65,7 @@ def recipients(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
         yield Finding((), "list the recipients of the data (at least the department that uses them)")
 
 
-@rule("A30003", "security-measures-missing", Severity.WARNING, on="activity")
+@rule(codes.A30003, on="activity")
 def security(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -89,7 +89,7 @@ def security(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
         yield Finding((), "refer to the security measures that protect these data")
 
 
-@rule("A30004", "data-protection-officer-missing", Severity.INFO, on="register")
+@rule(codes.A30004, on="register")
 def dpo(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:
@@ -116,7 +116,7 @@ def dpo(ctx: Context) -> Iterator[Finding]:
         yield Finding((), "no data protection officer is named", in_settings=True)
 
 
-@rule("A30005", "fact-to-complete", Severity.ERROR, on="activity")
+@rule(codes.A30005, on="activity")
 def to_complete(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -144,7 +144,7 @@ def to_complete(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
         yield Finding(loc, f"'{loc[-1]}' is still to be completed: replace todo by the fact")
 
 
-@rule("A30006", "settings-fact-to-complete", Severity.ERROR, on="register")
+@rule(codes.A30006, on="register")
 def organisation_to_complete(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:

@@ -1,8 +1,8 @@
 """What a compliance rule is, and how it reports.
 
-A rule is a function with a stable code, a readable name and a default
-severity. Its docstring is its documentation, with four sections that
-``registry explain`` prints: *What it checks*, *Why*, *Fails* and *Fix*.
+A rule is a function decorated with its code, declared in ``registry.codes``
+with a readable name and a default severity. Its docstring is its
+documentation, with four sections that ``registry explain`` prints: *What it checks*, *Why*, *Fails* and *Fix*.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from ...codes import Code
 from ...loading.register import Register
 from ...problems import Severity
 
@@ -50,11 +51,21 @@ Target = Literal["activity", "controller_activity", "register"]
 
 @dataclass(frozen=True)
 class Rule:
-    code: str
-    name: str
-    severity: Severity
+    declared: Code
     on: Target
     check: Callable[..., Iterator[Finding]]
+
+    @property
+    def code(self) -> str:
+        return self.declared.code
+
+    @property
+    def name(self) -> str:
+        return self.declared.name
+
+    @property
+    def severity(self) -> Severity:
+        return self.declared.severity
 
     @property
     def doc(self) -> str:
@@ -75,12 +86,11 @@ class Rule:
 _REGISTERED: list[Rule] = []
 
 
-def rule(code: str, name: str, severity: Severity, *,
-         on: Target) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
-    """Register a check; ``on`` says what it runs on (see :data:`Target`)."""
+def rule(code: Code, *, on: Target) -> Callable[[Callable[..., Iterator[Finding]]], Callable[..., Iterator[Finding]]]:
+    """Register a check under its declared code; ``on`` says what it runs on (see :data:`Target`)."""
 
     def register(check: Callable[..., Iterator[Finding]]) -> Callable[..., Iterator[Finding]]:
-        _REGISTERED.append(Rule(code, name, severity, on, check))
+        _REGISTERED.append(Rule(code, on, check))
         return check
 
     return register

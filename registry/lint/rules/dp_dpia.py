@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...law import dpia
 from ...loading.register import ControllerActivity
 from ...models.duration import Duration
-from ...problems import Severity
 from .base import Context, Finding, rule
 
 DPIA_REVIEW = Duration(years=3)
 
 
-@rule("DP001", "dpia-required", Severity.ERROR, on="controller_activity")
+@rule(codes.DP001, on="controller_activity")
 def dpia_required(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -58,7 +58,7 @@ def dpia_required(ctx: Context, activity: ControllerActivity) -> Iterator[Findin
                                                "'reference', or document why not in 'justification'")
 
 
-@rule("DP002", "dpia-review-due", Severity.WARNING, on="controller_activity")
+@rule(codes.DP002, on="controller_activity")
 def dpia_review(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:

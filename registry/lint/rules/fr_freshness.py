@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...loading.history import last_change_of_substance
 from ...loading.register import SourcedActivity
-from ...problems import Severity
 from .base import Context, Finding, rule
 
 
-@rule("FR001", "activity-not-reviewed", Severity.WARNING, on="activity")
+@rule(codes.FR001, on="activity")
 def freshness(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -42,7 +42,7 @@ def freshness(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
         yield Finding(("updated",), f"not reviewed for {age} days (review interval: {interval})")
 
 
-@rule("FR002", "updated-date-behind-changes", Severity.WARNING, on="activity")
+@rule(codes.FR002, on="activity")
 def updated_date_current(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...loading.register import ControllerActivity
-from ...problems import Severity
 from .base import Context, Finding, rule
 
 
-@rule("IN001", "notice-fact-missing", Severity.ERROR, on="controller_activity")
+@rule(codes.IN001, on="controller_activity")
 def notice_facts(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:

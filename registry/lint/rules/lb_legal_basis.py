@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...law.purposes import basis_admitted, beyond_contract, is_marketing
 from ...loading.register import ControllerActivity
 from ...models.activity import Purpose
 from ...models.vocabulary import ADMITTED_BASES
-from ...problems import Severity
 from .base import Context, Finding, rule
 
 
@@ -16,7 +16,7 @@ def _purposes(activity: ControllerActivity) -> list[tuple[tuple[str | int, ...],
     return activity.model.purposes.located()
 
 
-@rule("LB001", "legitimate-interest-not-stated", Severity.ERROR, on="controller_activity")
+@rule(codes.LB001, on="controller_activity")
 def legitimate_interest_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -49,7 +49,7 @@ def legitimate_interest_stated(ctx: Context, activity: ControllerActivity) -> It
             yield Finding(loc, "the legitimate interest pursued is not stated: add 'interest'")
 
 
-@rule("LB002", "balancing-test-missing", Severity.WARNING, on="controller_activity")
+@rule(codes.LB002, on="controller_activity")
 def balancing_test(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -79,7 +79,7 @@ def balancing_test(ctx: Context, activity: ControllerActivity) -> Iterator[Findi
             yield Finding(loc, "no reference to a balancing test: add 'balancing_test'")
 
 
-@rule("LB003", "public-authority-legitimate-interests", Severity.ERROR, on="controller_activity")
+@rule(codes.LB003, on="controller_activity")
 def public_authority(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -115,7 +115,7 @@ def public_authority(ctx: Context, activity: ControllerActivity) -> Iterator[Fin
             yield Finding((*loc, "basis"), "a public authority cannot rely on legitimate interests for its tasks")
 
 
-@rule("LB004", "consent-of-employees", Severity.WARNING, on="controller_activity")
+@rule(codes.LB004, on="controller_activity")
 def consent_of_employees(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -150,7 +150,7 @@ def consent_of_employees(ctx: Context, activity: ControllerActivity) -> Iterator
             yield Finding((*loc, "basis"), "consent of employees or candidates is rarely free: choose another basis")
 
 
-@rule("LB005", "contract-for-marketing", Severity.ERROR, on="controller_activity")
+@rule(codes.LB005, on="controller_activity")
 def contract_for_marketing(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -184,7 +184,7 @@ def contract_for_marketing(ctx: Context, activity: ControllerActivity) -> Iterat
                                            "use consent or legitimate interests")
 
 
-@rule("LB006", "contract-beyond-necessity", Severity.WARNING, on="controller_activity")
+@rule(codes.LB006, on="controller_activity")
 def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -221,7 +221,7 @@ def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Ite
                                            "interests or consent, or give its 'kind' if it is a contract purpose")
 
 
-@rule("LB007", "legal-reference-missing", Severity.WARNING, on="controller_activity")
+@rule(codes.LB007, on="controller_activity")
 def legal_reference(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -250,7 +250,7 @@ def legal_reference(ctx: Context, activity: ControllerActivity) -> Iterator[Find
             yield Finding(loc, "name the law that imposes this processing: add 'legal_reference'")
 
 
-@rule("LB008", "consent-mechanism-missing", Severity.ERROR, on="controller_activity")
+@rule(codes.LB008, on="controller_activity")
 def consent_mechanism(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -283,7 +283,7 @@ def consent_mechanism(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
             yield Finding(loc, "say how consent is collected and withdrawn: add a 'consent' block")
 
 
-@rule("LB009", "basis-not-admitted-for-kind", Severity.ERROR, on="controller_activity")
+@rule(codes.LB009, on="controller_activity")
 def basis_for_kind(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:

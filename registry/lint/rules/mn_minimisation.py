@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ... import codes
 from ...loading.register import ControllerActivity
-from ...problems import Severity
 from .base import Context, Finding, rule
 
 _UNUSUAL_WORDS = re.compile(
@@ -18,7 +18,7 @@ _UNUSUAL_CATEGORIES = {"personal_life", "location"}
 _CARD_CODE = re.compile(r"cryptogramme|\bCVV|\bCVC|card (security|verification) code", re.IGNORECASE)
 
 
-@rule("MN001", "data-unusual-for-purpose", Severity.WARNING, on="controller_activity")
+@rule(codes.MN001, on="controller_activity")
 def unusual_data(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -55,7 +55,7 @@ def unusual_data(ctx: Context, activity: ControllerActivity) -> Iterator[Finding
                                                       "add the 'reason'")
 
 
-@rule("MN002", "card-security-code-kept", Severity.ERROR, on="controller_activity")
+@rule(codes.MN002, on="controller_activity")
 def card_code(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:

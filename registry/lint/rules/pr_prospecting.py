@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...loading.register import ControllerActivity
 from ...models.vocabulary import ELECTRONIC_CHANNELS
-from ...problems import Severity
 from .base import Context, Finding, rule
 from .direct_marketing import PHONE_OPT_IN_FROM, relies_on_consent
 
 
-@rule("PR001", "electronic-prospecting-without-consent", Severity.ERROR, on="controller_activity")
+@rule(codes.PR001, on="controller_activity")
 def electronic_prospecting(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -59,7 +59,7 @@ def electronic_prospecting(ctx: Context, activity: ControllerActivity) -> Iterat
                       "customers about similar products, with an objection offered at collection)")
 
 
-@rule("PR002", "phone-prospecting-without-consent", Severity.ERROR, on="controller_activity")
+@rule(codes.PR002, on="controller_activity")
 def phone_prospecting(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -101,7 +101,7 @@ def phone_prospecting(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
                                                    "needs their prior consent")
 
 
-@rule("PR003", "objection-not-offered-at-collection", Severity.ERROR, on="controller_activity")
+@rule(codes.PR003, on="controller_activity")
 def objection_at_collection(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -140,7 +140,7 @@ def objection_at_collection(ctx: Context, activity: ControllerActivity) -> Itera
                                         "and set 'objection_at_collection: true'")
 
 
-@rule("PR004", "unsubscribe-missing", Severity.ERROR, on="controller_activity")
+@rule(codes.PR004, on="controller_activity")
 def unsubscribe(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -174,7 +174,7 @@ def unsubscribe(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]
         yield Finding(("prospecting",), "say how every message lets people unsubscribe: add 'unsubscribe'")
 
 
-@rule("PR005", "prospecting-file-from-third-party", Severity.WARNING, on="controller_activity")
+@rule(codes.PR005, on="controller_activity")
 def bought_file(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:

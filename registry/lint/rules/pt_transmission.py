@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...loading.register import ControllerActivity
 from ...models.vocabulary import ELECTRONIC_CHANNELS
-from ...problems import Severity
 from .base import Context, Finding, rule
 from .direct_marketing import PHONE_OPT_IN_FROM, relies_on_consent
 
 
-@rule("PT001", "electronic-transmission-without-consent", Severity.ERROR, on="controller_activity")
+@rule(codes.PT001, on="controller_activity")
 def electronic_transmission(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -48,7 +48,7 @@ def electronic_transmission(ctx: Context, activity: ControllerActivity) -> Itera
                       f"transmitting data for partners' prospecting by {', '.join(electronic)} needs consent")
 
 
-@rule("PT002", "transmission-without-objection", Severity.ERROR, on="controller_activity")
+@rule(codes.PT002, on="controller_activity")
 def transmission_objection(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -88,7 +88,7 @@ def transmission_objection(ctx: Context, activity: ControllerActivity) -> Iterat
                                                     "transmitted for canvassing only with their consent")
 
 
-@rule("PT003", "partner-list-not-published", Severity.ERROR, on="controller_activity")
+@rule(codes.PT003, on="controller_activity")
 def partner_list(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -124,7 +124,7 @@ def partner_list(ctx: Context, activity: ControllerActivity) -> Iterator[Finding
                                          "(publication.partner_list)")
 
 
-@rule("PT004", "sensitive-data-transmitted", Severity.ERROR, on="controller_activity")
+@rule(codes.PT004, on="controller_activity")
 def sensitive_transmitted(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -156,7 +156,7 @@ def sensitive_transmitted(ctx: Context, activity: ControllerActivity) -> Iterato
                                          "transmitted to partners")
 
 
-@rule("PT005", "partner-privacy-policy-missing", Severity.WARNING, on="register")
+@rule(codes.PT005, on="register")
 def partner_privacy_policy(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:
@@ -184,7 +184,7 @@ def partner_privacy_policy(ctx: Context) -> Iterator[Finding]:
                                                "partner list", in_settings=True)
 
 
-@rule("PT006", "partner-list-not-current", Severity.WARNING, on="register")
+@rule(codes.PT006, on="register")
 def unused_partner(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:

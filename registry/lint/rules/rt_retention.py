@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ... import codes
 from ...law.rights import rights_of
 from ...loading.register import ControllerActivity
 from ...models import Activity
 from ...models.activity import Retention
 from ...models.duration import Duration
 from ...models.vocabulary import given
-from ...problems import Severity
 from .base import Context, Finding, Loc, rule
 
 THREE_YEARS = Duration(years=3)
@@ -24,7 +24,7 @@ def _retentions(model: Activity) -> Iterator[tuple[Loc, Retention | None]]:
         yield (key, index), given(category.retention)
 
 
-@rule("RT001", "retention-missing", Severity.ERROR, on="controller_activity")
+@rule(codes.RT001, on="controller_activity")
 def retention_missing(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -56,7 +56,7 @@ def retention_missing(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
             yield Finding((key, index), "say how long these data are kept: add 'retention'")
 
 
-@rule("RT002", "retention-indefinite", Severity.ERROR, on="controller_activity")
+@rule(codes.RT002, on="controller_activity")
 def retention_indefinite(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -87,7 +87,7 @@ def retention_indefinite(ctx: Context, activity: ControllerActivity) -> Iterator
             yield Finding((*loc, "retention", "criterion"), "data are never kept indefinitely: set a limit")
 
 
-@rule("RT003", "prospect-retention-too-long", Severity.WARNING, on="controller_activity")
+@rule(codes.RT003, on="controller_activity")
 def prospect_retention(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -136,7 +136,7 @@ def prospect_retention(ctx: Context, activity: ControllerActivity) -> Iterator[F
                               f"{retention.duration} is longer than the 3 years the CNIL allows for prospecting data")
 
 
-@rule("RT004", "opposition-list-retention", Severity.WARNING, on="controller_activity")
+@rule(codes.RT004, on="controller_activity")
 def opposition_list(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -182,7 +182,7 @@ def opposition_list(ctx: Context, activity: ControllerActivity) -> Iterator[Find
             yield Finding((*loc, "retention", "duration"), "the opposition list is kept at least 3 years")
 
 
-@rule("RT005", "inactive-accounts-kept", Severity.WARNING, on="controller_activity")
+@rule(codes.RT005, on="controller_activity")
 def inactive_accounts(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -220,7 +220,7 @@ def inactive_accounts(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
                           "delete inactive accounts after a set period: count a duration 'from: last_activity'")
 
 
-@rule("RT006", "pseudonymised-is-not-anonymous", Severity.ERROR, on="controller_activity")
+@rule(codes.RT006, on="controller_activity")
 def pseudonymised(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -252,7 +252,7 @@ def pseudonymised(ctx: Context, activity: ControllerActivity) -> Iterator[Findin
                                                       "anonymise them irreversibly or delete them")
 
 
-@rule("RT007", "archive-without-reason", Severity.WARNING, on="controller_activity")
+@rule(codes.RT007, on="controller_activity")
 def archive_reason(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -286,7 +286,7 @@ def archive_reason(ctx: Context, activity: ControllerActivity) -> Iterator[Findi
                                                           "justifies archiving: add 'reason'")
 
 
-@rule("RT008", "retention-ends-on-absent-basis", Severity.ERROR, on="controller_activity")
+@rule(codes.RT008, on="controller_activity")
 def retention_event_matches_basis(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -324,7 +324,7 @@ def retention_event_matches_basis(ctx: Context, activity: ControllerActivity) ->
                           "no purpose of this activity allows objection: its data cannot end at the person's objection")
 
 
-@rule("RT009", "retention-ends-for-one-basis-only", Severity.WARNING, on="controller_activity")
+@rule(codes.RT009, on="controller_activity")
 def retention_event_covers_every_basis(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...loading.register import ControllerActivity
 from ...models.vocabulary import TODO
-from ...problems import Severity
 from .base import Context, Finding, rule
 
 
-@rule("SC001", "special-category-without-exception", Severity.ERROR, on="controller_activity")
+@rule(codes.SC001, on="controller_activity")
 def exception_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -46,7 +46,7 @@ def exception_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Fin
             yield Finding(("special_categories", index, "exception"), expected)
 
 
-@rule("SC002", "sensitive-profiling-without-explicit-consent", Severity.ERROR, on="controller_activity")
+@rule(codes.SC002, on="controller_activity")
 def sensitive_profiling(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -79,7 +79,7 @@ def sensitive_profiling(ctx: Context, activity: ControllerActivity) -> Iterator[
                                                          "explicit consent (exception: explicit_consent)")
 
 
-@rule("SC003", "nir-in-commercial-activity", Severity.ERROR, on="controller_activity")
+@rule(codes.SC003, on="controller_activity")
 def nir(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...law.geography import adequacy, adequacy_covers, outside_eea
 from ...loading.register import ControllerActivity, SourcedActivity
-from ...problems import Severity
 from .base import Context, Finding, Loc, rule
 
 
-@rule("TR001", "adequacy-not-recognised", Severity.ERROR, on="activity")
+@rule(codes.TR001, on="activity")
 def adequacy_recognised(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -55,7 +55,7 @@ def adequacy_recognised(ctx: Context, activity: SourcedActivity) -> Iterator[Fin
                           "else use another tool")
 
 
-@rule("TR002", "derogation-undocumented", Severity.ERROR, on="activity")
+@rule(codes.TR002, on="activity")
 def derogation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -84,7 +84,7 @@ def derogation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
                                                 "add 'safeguards' and 'documentation'")
 
 
-@rule("TR003", "transfer-documentation-missing", Severity.WARNING, on="activity")
+@rule(codes.TR003, on="activity")
 def transfer_documentation(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -112,7 +112,7 @@ def transfer_documentation(ctx: Context, activity: SourcedActivity) -> Iterator[
             yield Finding(("transfers", index), "say where the framing document is: add 'documentation'")
 
 
-@rule("TR004", "transfer-not-declared", Severity.ERROR, on="controller_activity")
+@rule(codes.TR004, on="controller_activity")
 def undeclared_transfer(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -150,7 +150,7 @@ def undeclared_transfer(ctx: Context, activity: ControllerActivity) -> Iterator[
             yield Finding(loc, f"'{ref}' is in {country}, outside the EU/EEA: declare the transfer under 'transfers'")
 
 
-@rule("TR005", "processor-contract-missing", Severity.ERROR, on="register")
+@rule(codes.TR005, on="register")
 def processor_contract(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:

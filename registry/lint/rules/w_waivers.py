@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ... import codes
 from ...loading.register import SourcedActivity
-from ...problems import Severity
 from .base import Context, Finding, rule
 
 
@@ -21,7 +21,7 @@ def known_selector(selector: str) -> bool:
     return any(code.startswith(selector) for code in RULES)
 
 
-@rule("W001", "waiver-unknown-rule", Severity.ERROR, on="activity")
+@rule(codes.W001, on="activity")
 def waiver_rule(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -45,7 +45,7 @@ def waiver_rule(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
             yield Finding(("waivers", index, "rule"), f"no rule has the code '{waiver.rule}' (see 'registry rules')")
 
 
-@rule("W002", "waiver-without-reason", Severity.ERROR, on="activity")
+@rule(codes.W002, on="activity")
 def waiver_reason(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
@@ -71,7 +71,7 @@ def waiver_reason(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
             yield Finding(("waivers", index), f"the waiver of {waiver.rule} needs a 'reason'")
 
 
-@rule("W003", "unknown-rule-in-settings", Severity.ERROR, on="register")
+@rule(codes.W003, on="register")
 def settings_codes(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:
