@@ -17,7 +17,6 @@ import click
 
 from . import report
 from .cache.store import Cache, user_cache
-from .codes import describe, every_code
 from .errors import ProblemsError, RegistryError
 from .formats import (
     BINARY_EXPORTS,
@@ -320,6 +319,8 @@ def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bo
 @click.option("--all", "every", is_flag=True, help="Also list the codes of reading, validation, notices and builds.")
 def list_rules(every: bool) -> None:
     """List the compliance rules with their codes and default severities."""
+    from .lint.catalogue import every_code  # the rules' documentation: only when asked
+
     described = every_code() if every else [d for d in every_code() if d.code in RULES]
     click.echo(report.as_codes([(d.code, str(d.severity), d.name, d.summary) for d in described]), nl=False)
 
@@ -389,6 +390,8 @@ def serve(path: Path, port: int, lang: str | None) -> None:
 @click.argument("code")
 def explain(code: str) -> None:
     """Print the documentation of CODE (a rule, or a problem of reading, notices or builds)."""
+    from .lint.catalogue import describe
+
     found = describe(code)
     if found is None:
         raise click.BadParameter(f"no code {code} (see 'registry rules --all')", param_hint="CODE")

@@ -240,26 +240,5 @@ DECLARED: dict[str, Code] = {value.code: value for value in list(globals().value
 """Every code, rule or not, by its text (``"V015"``), the way a printed problem names it."""
 assert all(globals()[text] is code for text, code in DECLARED.items()), "a code is declared under another name"
 
-
-@dataclass(frozen=True)
-class Described:
-    """Any code, rule or not, as ``registry explain`` and ``registry rules --all`` show it."""
-
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-    doc: str
-
-
-def every_code() -> list[Described]:
-    """The codes of the stages, then the compliance rules, each sorted."""
-    from .lint.rules import RULES  # the rules import the whole model: only when asked
-
-    own = [Described(c.code, c.name, c.severity, c.summary, c.doc) for c in DECLARED.values() if isinstance(c, StageCode)]
-    rules = [Described(r.code, r.name, r.severity, r.summary, r.doc) for r in RULES.values()]
-    return sorted(own, key=lambda d: d.code) + rules
-
-
-def describe(code: str) -> Described | None:
-    return next((d for d in every_code() if d.code == code.upper()), None)
+RULE_CODES: dict[str, Code] = {text: code for text, code in DECLARED.items() if not isinstance(code, StageCode)}
+"""The compliance rules' codes: what a waiver or ``checks.severity`` may name."""

@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Callable
 from urllib.parse import quote
 
-from .codes import every_code
 from .law.completeness import Score
 from .problems import Problem, Severity, one_line
 from .release import __version__
@@ -55,6 +54,8 @@ def _property(text: str) -> str:
 
 def as_sarif(problems: list[Problem]) -> str:
     """SARIF 2.1.0 for code-scanning tools, describing every code the tool can report."""
+    from .lint.catalogue import every_code  # the rules' documentation: only for SARIF
+
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
     descriptors = [
         {"id": d.code, "name": d.name, "shortDescription": {"text": d.summary}, "fullDescription": {"text": d.doc}}

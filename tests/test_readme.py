@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from registry.codes import every_code
+from registry.lint.catalogue import every_code
 
 from .conftest import REPO
 

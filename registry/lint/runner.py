@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..loading.locator import locate
-from ..loading.register import Register, SourcedActivity
+from ..loading.register import Register, SourcedActivity, waived
 from ..problems import Problem, Severity
 from .rules import RULES, Context, Finding, Rule
 
@@ -40,11 +40,6 @@ def check(register: Register, today: date, select: list[str] | None = None,
             if rule.code not in waived(activity):
                 problems += [_problem(register, activity, f, rule, severity) for f in rule.check(ctx, activity)]
     return sorted(set(problems))  # a fact of registry.yaml missing for several activities is one problem
-
-
-def waived(activity: SourcedActivity) -> set[str]:
-    """Rules this activity waives with a reason (a waiver without reason waives nothing)."""
-    return {w.rule for w in activity.model.waivers if w.reason is not None}
 
 
 def _severity(code: str, overrides: dict[str, Severity], default: Severity) -> Severity:

@@ -150,3 +150,9 @@ class Register:
     @property
     def is_processor(self) -> bool:
         return self.settings.settings.kind == "processor"
+
+
+def waived(activity: SourcedActivity) -> set[str]:
+    """Rules this activity waives with a reason (a waiver without reason waives nothing): what the checks
+    skip and the fiche prints."""
+    return {w.rule for w in activity.model.waivers if w.reason is not None}

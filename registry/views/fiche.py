@@ -8,13 +8,12 @@ from functools import partial
 from typing import TypeVar
 
 from ..cache.store import Cache
+from ..codes import RULE_CODES
 from ..i18n import Messages
 from ..law import dpia
 from ..law.completeness import score
 from ..law.retention_wording import retention_sentence
-from ..lint.rules import RULES
-from ..lint.runner import waived
-from ..loading.register import Register, Sourced, SourcedActivity, is_controller
+from ..loading.register import Register, Sourced, SourcedActivity, is_controller, waived
 from ..models import Activity, ProcessorActivity
 from ..models.activity import Source, Transfer
 from ..models.common import Text
@@ -273,7 +272,7 @@ class FicheWriter:
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
             security=security,
             waivers=[
-                WaiverView(w.rule, RULES[w.rule].name if w.rule in RULES else None,
+                WaiverView(w.rule, RULE_CODES[w.rule].name if w.rule in RULE_CODES else None,
                            self.gaps.either(self.text(w.reason), sourced, ("waivers", i, "reason"),
                                             f"the reason for waiving {w.rule}"))
                 for i, w in enumerate(model.waivers)

@@ -5,20 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import codes
+from ...codes import RULE_CODES
 from ...loading.register import SourcedActivity
 from .base import Context, Finding, rule
 
 
 def known_code(code: str) -> bool:
-    from . import RULES  # the registry is complete once every rule module is imported
-
-    return code in RULES
+    return code in RULE_CODES
 
 
 def known_selector(selector: str) -> bool:
-    from . import RULES
-
-    return any(code.startswith(selector) for code in RULES)
+    return any(code.startswith(selector) for code in RULE_CODES)
 
 
 @rule(codes.W001, on="activity")
