@@ -8,6 +8,7 @@ migrated: a ``.output.generations`` that is itself a link (committed by someone,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 from pathlib import Path
@@ -16,6 +17,12 @@ from .folders import status_of
 
 MARKER = ".registry-output"
 """The file every generation of the old layout held."""
+
+OLD_OUTPUTS = re.compile(r"register(\.\w\w)?\.(html|pdf)|(activities|notices)/[^/]+\.html"
+                         r"|[^/]+\.(full|short|first-contact)\.\w\w\.(md|html|txt|pdf|docx)"
+                         r"|(privacy-policy|partners)\.\w\w\.(md|html|txt|pdf|docx)")
+"""The names of the files the old layout's builds and notices wrote: after the migration, the only files
+of the folder that registry may later remove (anything else there was put by someone)."""
 
 
 def _generation(out: Path) -> Path | None:

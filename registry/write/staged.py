@@ -32,7 +32,7 @@ from ..errors import RegistryError
 from .folders import Folders, link_refused, plain_folder, target_status
 from .lock import locked
 from .manifest import Entry, digest, entry_for, manifest_bytes, read_manifest, safe_name
-from .old_layout import migrate
+from .old_layout import OLD_OUTPUTS, migrate
 
 Series = Callable[[str], "str | None"]
 """The series an output file belongs to (see :attr:`~registry.write.manifest.Entry.series`)."""
@@ -124,11 +124,11 @@ def write_outputs(artifacts: list[Artifact], out: Path, series: Series = _no_ser
 
 
 def _recorded(out: Path, series: Series) -> dict[str, Entry]:
-    """A migrated folder's files, as if this version had written them: they are registry's."""
+    """A migrated folder's files that registry wrote, as if this version had written them."""
     entries = {}
     for path in _files(out):
         name = path.relative_to(out).as_posix()
-        if path.is_file() and not path.is_symlink():
+        if OLD_OUTPUTS.fullmatch(name) and path.is_file() and not path.is_symlink():
             entries[name] = entry_for(path, digest(path.read_bytes()), series(name), None)
     return entries
 
