@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
 import tarfile
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -186,7 +188,7 @@ def test_files_and_folders_follow_the_umask(example: Path, tmp_path: Path, run, 
 
 
 def test_the_readme_publishing_recipe_works(example: Path, tmp_path: Path, run, umask: None) -> None:
-    """``cp -r output dest`` (and tar) copies plain, readable files: no link, 0644 and 0755."""
+    """``cp -r output dest`` (and tar, zip) copies plain, readable files: no link, 0644 and 0755."""
     recipe = "cp -r output /var/www/registre"
     assert recipe in README.read_text(encoding="utf-8")
     assert run("build", example, "--format", "html").exit_code == 0
@@ -197,6 +199,11 @@ def test_the_readme_publishing_recipe_works(example: Path, tmp_path: Path, run, 
     with tarfile.open(tmp_path / "output.tar") as archive:
         members = archive.getmembers()
     assert members and not any(m.issym() or m.islnk() for m in members)
+    if shutil.which("zip"):
+        subprocess.run(["zip", "-qry", str(tmp_path / "output.zip"), "output"], cwd=example, check=True)
+        with zipfile.ZipFile(tmp_path / "output.zip") as archive:
+            assert not any(stat.S_ISLNK(info.external_attr >> 16) for info in archive.infolist())
+            assert len(archive.infolist()) == len(members)
     published = [tmp_path / "published", *(tmp_path / "published").rglob("*")]
     assert len(published) == len(members) and (tmp_path / "published" / "register.html").stat().st_size > 10_000
     for path in published:
