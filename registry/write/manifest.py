@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import stat
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RegistryError
@@ -70,17 +70,23 @@ def read_manifest(path: Path) -> dict[str, Entry]:
     return _entries(found)
 
 
+FIELDS = tuple(Entry.__dataclass_fields__)
+"""Each file's fields, in the order the manifest lists their values."""
+
+
 def _entries(found: object) -> dict[str, Entry]:
-    if not isinstance(found, dict) or found.get("format") != FORMAT or not isinstance(found.get("files"), dict):
+    if not (isinstance(found, dict) and found.get("format") == FORMAT and found.get("fields") == list(FIELDS)
+            and isinstance(found.get("files"), dict)):
         return {}
     entries = {}
-    for name, fields in found["files"].items():
-        if not (safe_name(name) and isinstance(fields, dict) and set(fields) == set(Entry.__dataclass_fields__)):
+    for name, values in found["files"].items():
+        if not (safe_name(name) and isinstance(values, list) and len(values) == len(FIELDS)):
             return {}
-        if not (isinstance(fields["digest"], str) and all(type(fields[key]) is int for key in ("size", "inode", "mtime_ns"))
-                and all(fields[key] is None or isinstance(fields[key], str) for key in ("series", "made_from"))):
+        entry = Entry(*values)
+        if not (isinstance(entry.digest, str) and all(type(number) is int for number in values[1:4])
+                and all(text is None or isinstance(text, str) for text in (entry.series, entry.made_from))):
             return {}
-        entries[name] = Entry(**fields)
+        entries[name] = entry
     return entries
 
 
@@ -91,5 +97,5 @@ def safe_name(name: object) -> bool:
 
 
 def manifest_bytes(entries: dict[str, Entry]) -> bytes:
-    files = {name: asdict(entry) for name, entry in sorted(entries.items())}
-    return json.dumps({"format": FORMAT, "files": files}, sort_keys=True, indent=1).encode()
+    files = {name: [getattr(entry, field) for field in FIELDS] for name, entry in sorted(entries.items())}
+    return json.dumps({"format": FORMAT, "fields": FIELDS, "files": files}, separators=(",", ":")).encode()

@@ -126,9 +126,9 @@ def write_outputs(artifacts: list[Artifact], out: Path, series: Series = _no_ser
 def _recorded(out: Path, series: Series) -> dict[str, Entry]:
     """A migrated folder's files that registry wrote, as if this version had written them."""
     entries = {}
-    for path in _files(out):
-        name = path.relative_to(out).as_posix()
-        if OLD_OUTPUTS.fullmatch(name) and path.is_file() and not path.is_symlink():
+    for name in _files(out):
+        path = out / name
+        if OLD_OUTPUTS.fullmatch(name) and stat.S_ISREG(os.lstat(path).st_mode):
             entries[name] = entry_for(path, digest(path.read_bytes()), series(name), None)
     return entries
 
@@ -236,19 +236,21 @@ def _remove_empty(out: Path, folder: str) -> None:
         folder = folder.rpartition("/")[0]
 
 
-def _files(folder: Path) -> Iterator[Path]:
-    """Every entry under ``folder`` that is not a folder (links included, never followed)."""
-    with os.scandir(folder) as entries:
+def _files(folder: Path, under: str = "") -> Iterator[str]:
+    """The name, relative to ``folder``, of every entry under it that is not a folder (links included,
+    never followed)."""
+    with os.scandir(folder / under if under else folder) as entries:
         for entry in sorted(entries, key=lambda e: e.name):
+            name = f"{under}/{entry.name}" if under else entry.name
             if entry.is_dir(follow_symlinks=False):
-                yield from _files(Path(entry.path))
+                yield from _files(folder, name)
             else:
-                yield Path(entry.path)
+                yield name
 
 
 def _others(out: Path, made: set[str], removed: list[str]) -> list[Path]:
     gone = set(removed)
-    return [path for path in _files(out) if (name := path.relative_to(out).as_posix()) not in made and name not in gone]
+    return [out / name for name in _files(out) if name not in made and name not in gone]
 
 
 def replace_files(files: dict[str, bytes], target: Path) -> list[Path]:
