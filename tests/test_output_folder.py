@@ -7,6 +7,7 @@ builds killed at any moment.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -315,3 +316,22 @@ def test_a_failed_move_leaves_the_output_usable(tmp_path: Path, monkeypatch: pyt
     write_outputs([Artifact(f"{i}.html", b"new") for i in range(10)], out)
     assert {p.read_bytes() for p in out.iterdir()} == {b"new"}
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.registry-manifest.json", "output"]
+
+
+@pytest.mark.parametrize("manifest", [
+    "{not json", "[]", '{"format": 1, "fields": [], "files": {}}',
+    '{"format": 1, "fields": ["digest", "size", "inode", "mtime_ns", "series", "made_from"],'
+    ' "files": {"../outside.html": ["DIGEST", 1, 1, 1, "html", null]}}',
+    '{"format": 1, "fields": ["digest", "size", "inode", "mtime_ns", "series", "made_from"],'
+    ' "files": {"old.html": ["DIGEST", "1", 1, 1, "html", null]}}'])
+def test_a_manifest_registry_did_not_write_removes_nothing(tmp_path: Path, manifest: str) -> None:
+    out = tmp_path / "output"
+    write_outputs([Artifact("old.html", b"1"), Artifact("page.html", b"1")], out, lambda path: "html")
+    (tmp_path / "outside.html").write_bytes(b"1")
+    recorded = json.loads((tmp_path / ".output.registry-manifest.json").read_text())
+    assert sorted(recorded["files"]) == ["old.html", "page.html"]
+    (tmp_path / ".output.registry-manifest.json").write_text(manifest.replace("DIGEST", hashlib.sha256(b"1").hexdigest()))
+    written = write_outputs([Artifact("page.html", b"2")], out, lambda path: "html")
+    assert written.removed == [] and written.kept == [out / "old.html"] and (tmp_path / "outside.html").exists()
+    written = write_outputs([Artifact("page.html", b"3")], out, lambda path: "html")
+    assert written.kept == [out / "old.html"], "the file was not in the manifest that replaced the foreign one"

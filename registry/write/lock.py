@@ -27,6 +27,8 @@ WAIT_SECONDS = 5.0
 rendering, takes a second or two."""
 
 _BUSY = (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK)
+_UNSUPPORTED = (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS)
+"""A file system without locks (some network shares): the write goes on unlocked, as before locks."""
 
 
 def _try_lock(descriptor: int) -> bool:
@@ -38,6 +40,8 @@ def _try_lock(descriptor: int) -> bool:
     except OSError as exc:
         if exc.errno in _BUSY:
             return False
+        if exc.errno in _UNSUPPORTED:
+            return True
         raise
     return True
 
@@ -55,11 +59,13 @@ def locked(path: Path, what: Path) -> Iterator[None]:
     """Hold the lock file ``path`` while writing into ``what``; refuse after :data:`WAIT_SECONDS`."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
+        if os.path.islink(path):  # O_NOFOLLOW below says so too, but Windows has none
+            raise RegistryError(f"{path} is a link: registry follows no link when writing")
         try:
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0),
                                  0o666)
         except OSError as exc:
-            if exc.errno == errno.ELOOP:
+            if exc.errno == errno.ELOOP:  # made a link since the check above
                 raise RegistryError(f"{path} is a link: registry follows no link when writing") from None
             raise
         if _try_lock(descriptor):
