@@ -298,7 +298,7 @@ def test_killed_builds_leave_every_file_old_or_new(tmp_path: Path) -> None:
     what a killed build left beside the output is removed by the next."""
     out = tmp_path / "output"
     subprocess.run([sys.executable, "-c", KILLED_WRITE, "0", str(out)], check=True)
-    delays = [0.05 + 0.03 * step for step in range(12)]
+    delays = [0.12 + 0.025 * step for step in range(12)]  # starting takes about 0.17 s, writing 0.2 s
     for step, delay in enumerate(delays, start=1):
         process = subprocess.Popen([sys.executable, "-c", KILLED_WRITE, str(step % 10), str(out)])
         time.sleep(delay)
