@@ -192,12 +192,12 @@ def _report_written(written: Written, out: Path) -> None:
     """One line for what was written, one for what was removed, one for the other files left as they were."""
     count = len(written.written)
     click.echo(f"wrote {count} file{'s' if count != 1 else ''} into {out}")
-    for what, paths in (("removed {} it no longer makes", written.removed), ("left {} as they were", written.kept)):
+    for what, paths in (("removed {} file{} it no longer makes", written.removed),
+                        ("left {} other file{} as they were", written.kept)):
         if paths:
             names = [path.relative_to(written.folder).as_posix() for path in paths]
             shown = ", ".join(names[:KEPT_SHOWN]) + (", …" if len(names) > KEPT_SHOWN else "")
-            counted = f"{len(names)} {'other ' if paths is written.kept else ''}file{'s' if len(names) != 1 else ''}"
-            click.echo(f"{what.format(counted)}: {shown}")
+            click.echo(f"{what.format(len(names), 's' if len(names) != 1 else '')}: {shown}")
 
 
 def _build(register: Register, formats: list[str], lang: str | None, pdf_variant: str | None,
