@@ -335,3 +335,35 @@ def test_a_manifest_registry_did_not_write_removes_nothing(tmp_path: Path, manif
     assert written.removed == [] and written.kept == [out / "old.html"] and (tmp_path / "outside.html").exists()
     written = write_outputs([Artifact("page.html", b"3")], out, lambda path: "html")
     assert written.kept == [out / "old.html"], "the file was not in the manifest that replaced the foreign one"
+
+
+KILLED_CREATE = (
+    "import os, signal, sys\nfrom pathlib import Path\nfrom registry.write.staged import create_files\n"
+    "real, calls = os.link, []\n"
+    "def dying(*args, **kwargs):\n"
+    "    if len(calls) == 5:\n"
+    "        os.kill(os.getpid(), signal.SIGKILL)\n"
+    "    calls.append(args)\n"
+    "    return real(*args, **kwargs)\n"
+    "os.link = dying\n"
+    "create_files({f'activities/{i}.yaml': b'x' * 100_000 for i in range(20)}, Path(sys.argv[1]))\n"
+)
+
+
+def test_new_files_are_created_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``init`` and ``import`` killed half-way leave whole files, and the next command removes what they left
+    in their staging folder; without hard links, files are renamed in."""
+    killed = subprocess.run([sys.executable, "-c", KILLED_CREATE, str(tmp_path / "new")])
+    assert killed.returncode == -9
+    assert [p.stat().st_size for p in (tmp_path / "new" / "activities").iterdir()] == [100_000] * 5
+    create_files({"registry.yaml": b"x"}, tmp_path / "new")
+    assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["activities", "registry.yaml"], "leftovers removed"
+    assert [p.stat().st_nlink for p in (tmp_path / "new" / "activities").iterdir()] == [1] * 5
+
+    def no_hard_links(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    created = create_files({"registry.yaml": b"x", "activities/a.yaml": b"y"}, tmp_path / "fat")
+    assert [p.read_bytes() for p in created] == [b"x", b"y"]
+    assert sorted(p.name for p in (tmp_path / "fat").iterdir()) == ["activities", "registry.yaml"]

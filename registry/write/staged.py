@@ -18,6 +18,7 @@ None follows a link: one in the way is refused. Files and folders get the modes 
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -279,7 +280,8 @@ def _replace(files: dict[str, bytes], target: Path) -> list[Path]:
 
 
 def create_files(files: dict[str, bytes], target: Path) -> list[Path]:
-    """Create every file under ``target``, or none: nothing existing is overwritten or followed."""
+    """Create every file under ``target``, or none: nothing existing is overwritten or followed, and a
+    command killed half-way leaves each file whole or absent."""
     _check_paths(list(files))
     if os.path.islink(target):
         raise link_refused(target)
@@ -294,13 +296,29 @@ def create_files(files: dict[str, bytes], target: Path) -> list[Path]:
     created: list[Path] = []
     try:
         target.mkdir(parents=True, exist_ok=True)
-        for path, name, content in zip(paths, files, files.values(), strict=True):
-            folders.exists(name.rpartition("/")[0], create=True)
-            with open(path, "xb") as handle:  # "x": fails on an existing file or a dangling link
+        with locked(target / ".registry-lock", target), _staging(target, ".registry-staging-") as staging:
+            for number, (path, name, content) in enumerate(zip(paths, files, files.values(), strict=True)):
+                folders.exists(name.rpartition("/")[0], create=True)
+                staged = staging / str(number)
+                with open(staged, "xb") as stream:
+                    stream.write(content)
+                _create_from(staged, path)
                 created.append(path)
-                handle.write(content)
     except OSError as exc:
         for path in created:
             path.unlink(missing_ok=True)
         raise RegistryError(f"cannot write into {target}: {exc.strerror or exc}; nothing was changed") from None
     return paths
+
+
+def _create_from(staged: Path, path: Path) -> None:
+    """Give the whole file ``staged`` the new name ``path``: a hard link fails on any existing name,
+    a dangling link included; where there are no hard links, a rename after checking the name is free."""
+    try:
+        os.link(staged, path, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "File exists", str(path)) from None
+        os.rename(staged, path)
