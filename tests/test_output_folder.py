@@ -367,3 +367,17 @@ def test_new_files_are_created_whole_or_not_at_all(tmp_path: Path, monkeypatch: 
     created = create_files({"registry.yaml": b"x", "activities/a.yaml": b"y"}, tmp_path / "fat")
     assert [p.read_bytes() for p in created] == [b"x", b"y"]
     assert sorted(p.name for p in (tmp_path / "fat").iterdir()) == ["activities", "registry.yaml"]
+
+
+def test_a_stale_page_swapped_for_a_link_or_a_folder_is_left_alone(tmp_path: Path) -> None:
+    out, outside = tmp_path / "output", tmp_path / "outside.html"
+    outside.write_bytes(b"1")
+    write_outputs([Artifact("old.html", b"1"), Artifact("gone/old.html", b"1"), Artifact("page.html", b"1")], out,
+                  lambda path: "html")
+    (out / "old.html").unlink()
+    (out / "old.html").symlink_to(outside)
+    (out / "gone" / "old.html").unlink()
+    (out / "gone" / "old.html").mkdir()
+    written = write_outputs([Artifact("page.html", b"2")], out, lambda path: "html")
+    assert written.removed == [] and written.kept == [out / "old.html"]
+    assert (out / "old.html").is_symlink() and outside.read_bytes() == b"1" and (out / "gone" / "old.html").is_dir()

@@ -30,7 +30,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import RegistryError
-from .folders import Folders, link_refused, plain_folder, target_status
+from .folders import Folders, link_refused, plain_folder, status_of, target_status
 from .lock import locked
 from .manifest import Entry, digest, entry_for, manifest_bytes, read_manifest, safe_name
 from .old_layout import OLD_OUTPUTS, migrate
@@ -190,7 +190,7 @@ def _sort_previous(previous: dict[str, Entry], made: set[str], renewed: set[str]
     for path, entry in previous.items():
         if path in made or not folders.exists(path.rpartition("/")[0]):
             continue
-        status = target_status(out / path)
+        status = status_of(out / path)  # a link or a folder there now is someone else's: kept
         if status is None or not (entry.matches(status) or _holds(out / path, status, entry.digest)):
             continue
         if entry.series in renewed:
