@@ -381,3 +381,15 @@ def test_a_stale_page_swapped_for_a_link_or_a_folder_is_left_alone(tmp_path: Pat
     written = write_outputs([Artifact("page.html", b"2")], out, lambda path: "html")
     assert written.removed == [] and written.kept == [out / "old.html"]
     assert (out / "old.html").is_symlink() and outside.read_bytes() == b"1" and (out / "gone" / "old.html").is_dir()
+
+
+def test_a_stale_page_only_touched_or_copied_back_is_still_registrys(tmp_path: Path) -> None:
+    out = tmp_path / "output"
+    write_outputs([Artifact("a.html", b"1"), Artifact("b.html", b"2"), Artifact("c.html", b"3")], out,
+                  lambda path: "html")
+    os.utime(out / "a.html", (1, 1))
+    (out / "b.html").unlink()
+    (out / "b.html").write_bytes(b"2")
+    (out / "c.html").write_bytes(b"4")
+    written = write_outputs([Artifact("page.html", b"1")], out, lambda path: "html")
+    assert written.removed == [out / "a.html", out / "b.html"] and written.kept == [out / "c.html"]

@@ -57,6 +57,7 @@ class Artifact:
 @dataclass(frozen=True)
 class Written:
     folder: Path
+    """The folder written into, as an absolute path."""
     written: list[Path]
     """Every file the write makes, as the user sees it (those that did not change included)."""
     removed: list[Path]
@@ -191,7 +192,7 @@ def _sort_previous(previous: dict[str, Entry], made: set[str], renewed: set[str]
         if path in made or not folders.exists(path.rpartition("/")[0]):
             continue
         status = status_of(out / path)  # a link or a folder there now is someone else's: kept
-        if status is None or not (entry.matches(status) or _holds(out / path, status, entry.digest)):
+        if status is None or not (entry.matches(status) or _holds(out / path, status, entry)):
             continue
         if entry.series in renewed:
             stale.append(path)
@@ -200,13 +201,13 @@ def _sort_previous(previous: dict[str, Entry], made: set[str], renewed: set[str]
     return carried, stale
 
 
-def _holds(path: Path, status: os.stat_result, expected: str) -> bool:
-    """Whether the plain file ``path`` holds content of digest ``expected`` (a copy put back, a touch)."""
-    if not stat.S_ISREG(status.st_mode):
+def _holds(path: Path, status: os.stat_result, entry: Entry) -> bool:
+    """Whether the plain file ``path`` still holds what ``entry`` records (a copy put back, a touch)."""
+    if not stat.S_ISREG(status.st_mode) or status.st_size != entry.size:
         return False
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(descriptor, "rb") as stream:
-        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode) and digest(stream.read()) == expected
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode) and digest(stream.read(entry.size + 1)) == entry.digest
 
 
 def _move_in(staged: list[_Staged], out: Path, folders: Folders, made: dict[str, Entry], series: Series) -> None:
@@ -315,7 +316,7 @@ def _create_from(staged: Path, path: Path) -> None:
     """Give the whole file ``staged`` the new name ``path``: a hard link fails on any existing name,
     a dangling link included; where there are no hard links, a rename after checking the name is free."""
     try:
-        os.link(staged, path, follow_symlinks=False)
+        os.link(staged, path)  # the new name is never followed: an existing one, link or not, fails
     except FileExistsError:
         raise
     except OSError:
