@@ -7,6 +7,7 @@ builds killed at any moment.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -393,3 +394,13 @@ def test_a_stale_page_only_touched_or_copied_back_is_still_registrys(tmp_path: P
     (out / "c.html").write_bytes(b"4")
     written = write_outputs([Artifact("page.html", b"1")], out, lambda path: "html")
     assert written.removed == [out / "a.html", out / "b.html"] and written.kept == [out / "c.html"]
+
+
+def test_a_file_system_without_locks_still_gets_its_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_locks(*args: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(lock.fcntl, "flock", no_locks)
+    write_outputs([Artifact("register.html", b"1")], tmp_path / "output")
+    assert (tmp_path / "output" / "register.html").read_bytes() == b"1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.registry-manifest.json", "output"]
