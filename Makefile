@@ -55,4 +55,4 @@ bench: $(VENV)/.installed  ## speed figures on a synthetic register (the PDF one
 	$(PY) benchmarks/bench_cnil.py
 
 clean:
-	rm -rf $(VENV) output build dist
+	rm -rf $(VENV) output .output.registry-manifest.json build dist

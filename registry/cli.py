@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +39,7 @@ from .problems import Problem, Severity
 from .release import __version__
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
-from .write.staged import create_files, replace_files, write_outputs
+from .write.staged import Written, create_files, replace_file, replace_files, write_outputs
 
 if TYPE_CHECKING:
     from .build import BuildResult, Timeline
@@ -124,6 +125,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
 
 PROGRESS_FROM = 20
 """Activities from which a build on a terminal shows a progress bar."""
+KEPT_SHOWN = 3
+"""Files named in the line that lists what a write removed or kept; the others are counted."""
 
 
 class _ProgressBar:
@@ -176,8 +179,25 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
     _print_problems(built.problems, "text")
     for warning in built.warnings:
         click.echo(f"warning: PDF renderer: {warning}", err=True)
-    written = write_outputs(built.artifacts, out or path / "output")
-    click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out or path / 'output'}")
+    series = partial(_register_series, lang or register.settings.settings.language)
+    _report_written(write_outputs(built.artifacts, out or path / "output", series), out or path / "output")
+
+
+def _register_series(language: str, path: str) -> str:
+    """A build renews its formats in its language: an HTML build leaves the PDF, an English one the French."""
+    return f"register {language} {path.rpartition('.')[2]}"
+
+
+def _report_written(written: Written, out: Path) -> None:
+    """One line for what was written, one for what was removed, one for the other files left as they were."""
+    count = len(written.written)
+    click.echo(f"wrote {count} file{'s' if count != 1 else ''} into {out}")
+    for what, paths in (("removed {} file{} it no longer makes", written.removed),
+                        ("left {} other file{} as they were", written.kept)):
+        if paths:
+            names = [path.relative_to(written.folder).as_posix() for path in paths]
+            shown = ", ".join(names[:KEPT_SHOWN]) + (", …" if len(names) > KEPT_SHOWN else "")
+            click.echo(f"{what.format(len(names), 's' if len(names) != 1 else '')}: {shown}")
 
 
 def _build(register: Register, formats: list[str], lang: str | None, pdf_variant: str | None,
@@ -251,8 +271,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
     if out is None:
         click.echo("\n".join(r.content.decode() for r in rendered), nl=False)
         return
-    written = write_outputs(rendered, out)
-    click.echo(f"wrote {len(written)} file{'s' if len(written) > 1 else ''} into {out}")
+    _report_written(write_outputs(rendered, out), out)
 
 
 @cli.command()
@@ -282,7 +301,7 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
     if out is None:
         click.echo(report_bytes.decode(), nl=False)
         return
-    replace_files({out.name: report_bytes}, out.parent)
+    replace_file(out, report_bytes)
     click.echo(f"wrote {out}")
 
 
@@ -367,7 +386,7 @@ def export_command(path: Path, fmt: str, out: Path | None, lang: str | None) -> 
     if out is None:
         click.echo(content.decode("utf-8-sig"), nl=False)
         return
-    replace_files({out.name: content}, out.parent)
+    replace_file(out, content)
     click.echo(f"wrote {out}")
 
 

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from registry import load
 from registry.build import build_register
-from registry.errors import ProblemsError
+from registry.errors import ProblemsError, RegistryError
 from registry.render.pdf.weasy import asset_path
 from registry.write.staged import Artifact, create_files, write_outputs
 
@@ -192,16 +192,25 @@ def test_schema_out_reports_a_write_failure(tmp_path: Path, run) -> None:
     assert result.exit_code == 1 and result.output.startswith("error: cannot write")
 
 
-def test_outputs_are_switched_whole(tmp_path: Path) -> None:
+def _html(path: str) -> str:
+    return "html"
+
+
+def test_outputs_renew_their_own_files(tmp_path: Path) -> None:
+    """A page registry wrote for a series it renews and no longer makes goes (a deleted activity's);
+    nothing else is added to the folder, and nothing is written beside it but the manifest."""
     out = tmp_path / "output"
-    write_outputs([Artifact("register.html", b"1"), Artifact("activities/A.html", b"1")], out)
-    write_outputs([Artifact("register.html", b"2"), Artifact("activities/B.html", b"2")], out)
+    write_outputs([Artifact("register.html", b"1"), Artifact("activities/A.html", b"1")], out, _html)
+    written = write_outputs([Artifact("register.html", b"2"), Artifact("activities/B.html", b"2")], out, _html)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        ".registry-output", "activities/B.html", "register.html"]
-    assert len(list((tmp_path / ".output.generations").iterdir())) == 1
+        "activities/B.html", "register.html"]
+    assert written.removed == [out / "activities/A.html"] and written.kept == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.registry-manifest.json", "output"]
+    write_outputs([Artifact("register.html", b"3")], out)
+    assert (out / "activities/B.html").exists(), "a write of no series only adds and replaces"
 
 
-def test_unchanged_outputs_are_linked_from_the_previous_generation(tmp_path: Path) -> None:
+def test_unchanged_outputs_are_left_in_place(tmp_path: Path) -> None:
     out = tmp_path / "output"
     write_outputs([Artifact("register.html", b"1"), Artifact("activities/A.html", b"same")], out)
     kept = (out / "activities/A.html").stat().st_ino
@@ -209,7 +218,7 @@ def test_unchanged_outputs_are_linked_from_the_previous_generation(tmp_path: Pat
     write_outputs([Artifact("register.html", b"2"), Artifact("activities/A.html", b"same")], out)
     assert (out / "activities/A.html").stat().st_ino == kept
     assert (out / "register.html").stat().st_ino != changed and (out / "register.html").read_bytes() == b"2"
-    assert (out / "activities/A.html").stat().st_nlink == 1, "the previous generation is gone"
+    assert (out / "activities/A.html").stat().st_nlink == 1, "no file of the output is linked to another"
 
 
 def test_outputs_made_from_the_same_are_kept_without_being_made(tmp_path: Path) -> None:
@@ -233,69 +242,78 @@ def test_outputs_made_from_the_same_are_kept_without_being_made(tmp_path: Path) 
     write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"B", "2")], out)
     assert made[3:] == ["notices/A.html"] and (out / "notices/A.html").read_bytes() == b"a"
 
-    manifest = next((tmp_path / ".output.generations").glob("*.manifest.json"))
+    manifest = tmp_path / ".output.registry-manifest.json"
     manifest.write_text("[not, what, was, written", encoding="utf-8")
     write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"B", "2")], out)
     assert made[4:] == ["notices/A.html", "notices/B.html"], "an unreadable manifest keeps nothing unread"
-    manifest = next((tmp_path / ".output.generations").glob("*.manifest.json"))
-    manifest.write_text('{"notices/A.html": 5, "notices/B.html": ["2", "x", 1, 2]}', encoding="utf-8")
+    recorded = json.loads(manifest.read_text(encoding="utf-8"))
+    recorded["files"]["notices/A.html"][1] = "1"  # its size
+    manifest.write_text(json.dumps(recorded), encoding="utf-8")
     write_outputs([page("notices/A.html", b"a", "1"), page("notices/B.html", b"B", "2")], out)
     assert made[6:] == ["notices/A.html", "notices/B.html"], "nor one holding something else"
-    assert sorted(p.name for p in (tmp_path / ".output.generations").iterdir())[1:] == [
-        f"{out.resolve().name}.manifest.json"], "one generation, and its manifest"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.registry-manifest.json", "output"]
 
 
-def test_nothing_outside_the_output_is_linked_into_it(tmp_path: Path) -> None:
-    """A page of the previous generation swapped for a link to an outside file with the same bytes,
-    or a folder swapped for a link to an outside folder: the new output gets its own copy."""
+def test_nothing_is_written_through_a_link_in_the_output(tmp_path: Path) -> None:
+    """A page of the output swapped for a link to an outside file, or a folder swapped for a link to an
+    outside folder: the write is refused before anything changes, and the outside files keep their bytes."""
     out, outside = tmp_path / "output", tmp_path / "outside"
     (outside / "activities").mkdir(parents=True)
-    (outside / "register.html").write_bytes(b"same")
-    (outside / "activities/A.html").write_bytes(b"same")
-    write_outputs([Artifact("register.html", b"same"), Artifact("activities/A.html", b"same")], out)
-    current = out.resolve()
-    (current / "register.html").unlink()
-    (current / "register.html").symlink_to(outside / "register.html")
-    shutil.rmtree(current / "activities")
-    (current / "activities").symlink_to(outside / "activities")
-    write_outputs([Artifact("register.html", b"same"), Artifact("activities/A.html", b"same")], out)
-    for name in ("register.html", "activities/A.html"):
-        assert not (out / name).is_symlink() and (out / name).read_bytes() == b"same"
-        assert (out / name).stat().st_ino != (outside / name).stat().st_ino
-        assert (outside / name).stat().st_nlink == 1
+    (outside / "register.html").write_bytes(b"mine")
+    (outside / "activities/A.html").write_bytes(b"mine")
+    write_outputs([Artifact("register.html", b"1"), Artifact("activities/A.html", b"1")], out)
+    (out / "register.html").unlink()
+    (out / "register.html").symlink_to(outside / "register.html")
+    with pytest.raises(RegistryError, match="register.html is a link"):
+        write_outputs([Artifact("register.html", b"2"), Artifact("activities/A.html", b"2")], out)
+    assert (out / "activities/A.html").read_bytes() == b"1", "refused before anything changed"
+    (out / "register.html").unlink()
+    shutil.rmtree(out / "activities")
+    (out / "activities").symlink_to(outside / "activities")
+    with pytest.raises(RegistryError, match="activities is a link"):
+        write_outputs([Artifact("register.html", b"2"), Artifact("activities/A.html", b"2")], out)
+    assert {p.name: p.read_bytes() for p in outside.rglob("*.html")} == {"register.html": b"mine", "A.html": b"mine"}
 
 
-def test_a_folder_of_the_users_own_files_is_never_replaced(tmp_path: Path) -> None:
+def test_a_folder_of_the_users_own_files_keeps_them(tmp_path: Path) -> None:
     out = tmp_path / "documents"
     out.mkdir()
     (out / "contract.docx").write_bytes(b"mine")
-    with pytest.raises(Exception, match="did not write"):
-        write_outputs([Artifact("register.html", b"1")], out)
+    written = write_outputs([Artifact("register.html", b"1")], out, _html)
+    assert written.kept == [out / "contract.docx"]
+    written = write_outputs([Artifact("register2.html", b"1")], out, _html)
+    assert written.removed == [out / "register.html"] and written.kept == [out / "contract.docx"]
     assert (out / "contract.docx").read_bytes() == b"mine"
 
 
+KILLED_WRITE = (
+    "import sys\nfrom pathlib import Path\nfrom registry.write.staged import Artifact, write_outputs\n"
+    "tag = sys.argv[1].encode()\n"
+    "write_outputs([Artifact(f'activities/{i}.html', tag * 20000) for i in range(400)]"
+    " + [Artifact('register.html', tag * 20000), Artifact('register.pdf', tag * 20000)], Path(sys.argv[2]),"
+    " lambda path: 'all')\n"
+)
+
+
 @pytest.mark.slow
-def test_killed_builds_leave_old_or_new_outputs_whole(tmp_path: Path) -> None:
-    """Builds killed at every moment of writing: each page of the output belongs to one generation."""
+def test_killed_builds_leave_every_file_old_or_new(tmp_path: Path) -> None:
+    """Builds killed at every moment of writing: each file is one build's whole, never half of one;
+    what a killed build left beside the output is removed by the next."""
     out = tmp_path / "output"
-    script = (
-        "import sys\nfrom pathlib import Path\nfrom registry.write.staged import Artifact, write_outputs\n"
-        "tag = sys.argv[1].encode()\n"
-        "write_outputs([Artifact(f'activities/{i}.html', tag * 2000) for i in range(400)]"
-        " + [Artifact('register.html', tag), Artifact('register.pdf', tag)], Path(sys.argv[2]))\n"
-    )
-    subprocess.run([sys.executable, "-c", script, "0", str(out)], check=True)
-    delays = [0.05 + 0.02 * step for step in range(12)]
+    subprocess.run([sys.executable, "-c", KILLED_WRITE, "0", str(out)], check=True)
+    delays = [0.12 + 0.025 * step for step in range(12)]  # starting takes about 0.17 s, writing 0.2 s
     for step, delay in enumerate(delays, start=1):
-        process = subprocess.Popen([sys.executable, "-c", script, str(step % 10), str(out)])
+        process = subprocess.Popen([sys.executable, "-c", KILLED_WRITE, str(step % 10), str(out)])
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        contents = {p.read_bytes()[:1] for p in out.rglob("*.html")} | {(out / "register.pdf").read_bytes()[:1]}
-        assert len(contents) == 1, f"mixed generations after a kill at {delay:.2f} s"
+        for page in [*out.rglob("*.html"), out / "register.pdf"]:
+            content = page.read_bytes()
+            assert len(content) == 20000 and len(set(content)) == 1, f"{page} half-written after a kill at {delay:.2f} s"
         assert len(list(out.rglob("*.html"))) == 401
-    subprocess.run([sys.executable, "-c", script, "9", str(out)], check=True)
-    assert [p.name for p in (tmp_path / ".output.generations").iterdir()] == [out.resolve().name]
+    subprocess.run([sys.executable, "-c", KILLED_WRITE, "9", str(out)], check=True)
+    assert {p.read_bytes()[:1] for p in out.rglob("*.*")} == {b"9"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.registry-manifest.json", "output"]
 
 
 def test_worker_processes_end_with_a_killed_parent(tmp_path: Path) -> None:

@@ -1,37 +1,42 @@
-"""Outputs as values, and writing them so that a reader never sees half of a change.
+"""Outputs as values, and writing them into plain folders without ever losing a file that is not registry's.
 
-* :func:`write_outputs` replaces a whole output folder at once: each build
-  goes into a new generation folder beside it, and the output path is a
-  symbolic link switched to it in one atomic rename. A build killed at any
-  moment leaves the previous output whole; leftovers are removed by the next.
-  A file the previous generation holds byte for byte, or made from the same
-  inputs (see :attr:`Artifact.made_from`), is hard-linked rather than written
-  again: creating a file costs far more than linking one, and an edit changes
-  few of a large register's pages.
-* :func:`create_files` adds new files (``registry init``): all of them or none,
-  never over an existing file or through a link.
-* :func:`replace_files` rewrites files one by one (``registry schema --out``),
-  each through a temporary file and a rename, so none is ever half-written.
+* :func:`write_outputs` (``build``, ``notice --out``) renders nothing itself: it writes every file into
+  a staging folder beside the output folder, then moves each into place with an atomic rename, so
+  that every file is either old or new, never half-written, even for a build killed at any moment.
+  A file whose content did not change is left as it is, and one made from the same inputs (see
+  :attr:`Artifact.made_from`) is not even made. The manifest beside the folder records what registry
+  wrote: a file registry wrote for a series of outputs (a build's HTML in one language) that the
+  same series no longer makes is removed, if nobody changed it since. Every other file is kept.
+* :func:`replace_files` and :func:`replace_file` (``schema --out``, ``import --force``, ``export --out``,
+  ``diff --out``) replace the named files the same way, and touch nothing else.
+* :func:`create_files` adds new files (``registry init``, ``registry import``): all of them or none,
+  never over an existing file.
+
+None follows a link: one in the way is refused. Files and folders get the modes the umask gives
+(0644 and 0755 by default), so that a web server can read what is published.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import os
-import re
 import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 from ..errors import RegistryError
+from .folders import Folders, link_refused, plain_folder, status_of, target_status
+from .lock import locked
+from .manifest import Entry, digest, entry_for, manifest_bytes, read_manifest, safe_name
+from .old_layout import OLD_OUTPUTS, migrate
 
-MARKER = ".registry-output"
-"""Written into every generation: an output folder holding it was written by registry."""
+Series = Callable[[str], "str | None"]
+"""The series an output file belongs to (see :attr:`~registry.write.manifest.Entry.series`)."""
 
 
 @dataclass(frozen=True)
@@ -42,17 +47,31 @@ class Artifact:
     """The content, or how to make it when it is needed (see ``made_from``)."""
     made_from: str | None = None
     """What the content follows from, hashed, when the renderer knows it: a file the previous output
-    made from the same is kept without making the content or reading the file."""
+    made from the same, and unchanged since, is kept without making the content or reading the file."""
 
     @cached_property
     def content(self) -> bytes:
         return self.made if isinstance(self.made, bytes) else self.made()
 
 
-MANIFEST = ".manifest.json"
-"""Beside each generation (``<generation>.manifest.json``), never in it: what each file kept by
-``made_from`` was made from, and its inode, size and modification time when written. A file changed
-since by hand no longer matches, and is made again."""
+@dataclass(frozen=True)
+class Written:
+    folder: Path
+    """The folder written into, as an absolute path."""
+    written: list[Path]
+    """Every file the write makes, as the user sees it (those that did not change included)."""
+    removed: list[Path]
+    """Files registry wrote before for a series it renewed, that it no longer makes."""
+    kept: list[Path]
+    """Every other file in the folder: the user's own, and other series' (another format, language)."""
+
+
+@dataclass(frozen=True)
+class _Staged:
+    file: Path
+    path: str
+    digest: str
+    made_from: str | None
 
 
 @contextmanager
@@ -63,159 +82,229 @@ def _os_errors(what: Path) -> Iterator[None]:
         raise RegistryError(f"cannot write {what}: {exc.strerror or exc}") from None
 
 
-def _generations(out: Path) -> Path:
-    return out.parent / f".{out.name}.generations"
-
-
-def _check_paths(artifacts: list[Artifact]) -> None:
-    paths = [a.path for a in artifacts]
+def _check_paths(paths: list[str]) -> None:
     if len(set(paths)) != len(paths):
         raise RegistryError("two outputs would be written to the same file")
     for path in paths:
-        parts = path.split("/")
-        if path.startswith("/") or any(part in ("", ".", "..") for part in parts) or path == MARKER:
+        if not safe_name(path):
             raise RegistryError(f"refused to write an output named {path!r}")
 
 
-def _adopt(out: Path, generations: Path) -> None:
-    """Turn an existing output folder into the first generation, if registry wrote it (or it is empty)."""
-    if not out.is_dir() or out.is_symlink():
-        return
-    entries = list(out.iterdir())
-    if entries and not (out / MARKER).exists() and not _looks_built(out):
-        raise RegistryError(f"{out} holds files that registry did not write; choose an empty or new output folder")
-    generations.mkdir(exist_ok=True)
-    os.rename(out, generations / "adopted")
+def _no_series(path: str) -> None:
+    return None
 
 
-_BUILT = re.compile(r"(register(\.\w\w)?\.(html|pdf)|activities/[^/]+\.html|\.registry-build-[^/]+/.*"
-                    r"|[^/]+\.(full|short)\.\w\w\.(md|html|txt)|(privacy-policy|partners)\.\w\w\.(md|html|txt))")
-"""The files an earlier version of registry wrote into an output folder, and nothing else."""
+def write_outputs(artifacts: list[Artifact], out: Path, series: Series = _no_series) -> Written:
+    """Write ``artifacts`` into the plain folder ``out``, each file replaced whole.
 
-
-def _looks_built(folder: Path) -> bool:
-    """An output folder of an earlier version of registry: only files it writes, so adopting it loses nothing."""
-    return all(_BUILT.fullmatch(path.relative_to(folder).as_posix())
-               for path in folder.rglob("*") if not path.is_dir())
-
-
-def write_outputs(artifacts: list[Artifact], out: Path) -> list[Path]:
-    """Make ``out`` hold exactly ``artifacts``, switched in at once; returns the paths as the user sees them."""
-    _check_paths(artifacts)
-    generations = _generations(out)
-    with _os_errors(out):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        _adopt(out, generations)
-        generations.mkdir(exist_ok=True)
-        previous = _current_generation(out, generations)
-        staging = Path(tempfile.mkdtemp(prefix="build-", dir=generations))
-        known = _manifest(previous) if previous is not None else {}
-        manifest: dict[str, list[object]] = {}
-        linkable: dict[str, bool] = {}
-        """Each folder of the output, once made: whether the previous generation has it as a real folder."""
-        for artifact in artifacts:
-            folder = os.path.dirname(artifact.path)
-            if folder not in linkable:
-                (staging / folder).mkdir(parents=True, exist_ok=True)
-                linkable[folder] = previous is not None and (previous / folder).resolve() == previous / folder
-            target = os.path.join(staging, artifact.path)
-            candidate = os.path.join(previous, artifact.path) if linkable[folder] else None  # type: ignore[arg-type]
-            if candidate is None or not (_link_made_from(candidate, artifact, known, target)
-                                         or _link_unchanged(candidate, artifact.content, target)):
-                with open(target, "wb") as stream:
-                    stream.write(artifact.content)
-            if artifact.made_from is not None:
-                status = os.lstat(target)
-                manifest[artifact.path] = [artifact.made_from, status.st_ino, status.st_size, status.st_mtime_ns]
-        (staging / MARKER).write_text("Written by registry; replaced whole at each build.\n", encoding="utf-8")
-        if manifest:
-            Path(f"{staging}{MANIFEST}").write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
-        link = generations / f"{staging.name}.link"
-        os.symlink(os.path.relpath(staging, out.parent), link)
-        os.replace(link, out)
-    _remove_old_generations(generations, keep=staging)
-    return [out / a.path for a in artifacts]
-
-
-def _current_generation(out: Path, generations: Path) -> Path | None:
-    """The generation ``out`` shows now, when registry wrote it there."""
-    if not out.is_symlink():
-        return None
-    current = out.resolve()
-    return current if current.parent == generations.resolve() and (current / MARKER).is_file() else None
-
-
-def _manifest(generation: Path) -> dict[str, list[object]]:
-    """The previous generation's manifest; anything unreadable or unexpected in it is ignored."""
-    try:
-        found = json.loads(Path(f"{generation}{MANIFEST}").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {path: entry for path, entry in found.items()
-            if isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str)
-            and all(type(number) is int for number in entry[1:])} if isinstance(found, dict) else {}
-
-
-def _link_made_from(candidate: str, artifact: Artifact, known: dict[str, list[object]], target: str) -> bool:
-    """Hard-link ``candidate`` into ``target`` if it was made from what ``artifact`` is made from and is
-    still the file then written: a plain file linked nowhere else, with the same inode, size and time."""
-    if artifact.made_from is None or known.get(artifact.path, [None])[0] != artifact.made_from:
-        return False
-    try:
-        status = os.lstat(candidate)
-        if (not stat.S_ISREG(status.st_mode) or status.st_nlink != 1 or
-                known[artifact.path][1:] != [status.st_ino, status.st_size, status.st_mtime_ns]):
-            return False
-        os.link(candidate, target, follow_symlinks=False)
-    except OSError:
-        return False
-    return True
-
-
-def _link_unchanged(candidate: str, content: bytes, target: str) -> bool:
-    """Hard-link ``candidate``, a file of the previous generation in a real folder of it, into ``target``
-    if it holds ``content``.
-
-    Only a plain file (not a link, nor a pipe whose read would block), linked nowhere else, is reused:
-    nothing outside the output can end up in it.
+    ``series`` tells which series each file belongs to: a series this write makes is renewed, its
+    files of the previous write that this one no longer makes are removed. By default nothing is.
     """
-    try:
-        status = os.lstat(candidate)
-        if not stat.S_ISREG(status.st_mode) or status.st_nlink != 1 or status.st_size != len(content):
-            return False
-        descriptor = os.open(candidate, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))  # not on Windows
-        with os.fdopen(descriptor, "rb") as stream:
-            if stream.read() != content:
-                return False
-        os.link(candidate, target, follow_symlinks=False)
-    except OSError:  # gone, unreadable, or a file system without hard links: written instead
-        return False
-    return True
+    out = Path(os.path.abspath(out))
+    if not out.name:
+        raise RegistryError(f"{out} cannot be an output folder: choose a folder inside it")
+    _check_paths([a.path for a in artifacts])
+    side, stem = out.parent, f".{out.name}.registry"
+    with _os_errors(out):
+        side.mkdir(parents=True, exist_ok=True)
+        with locked(side / f"{stem}-lock", out):
+            migrated = migrate(out)
+            plain_folder(out)
+            manifest = side / f"{stem}-manifest.json"
+            previous = _recorded(out, series) if migrated else read_manifest(manifest)
+            with _staging(side, f"{stem}-staging-") as staging:
+                folders = Folders(out)
+                made, staged = _stage(artifacts, out, folders, staging, previous, series)
+                renewed = {name for a in artifacts if (name := series(a.path)) is not None}
+                carried, stale = _sort_previous(previous, {a.path for a in artifacts}, renewed, out, folders)
+                _move_in(staged, out, folders, made, series)
+                removed = _remove(stale, out)
+                (staging / "manifest").write_bytes(manifest_bytes(made | carried))
+                os.replace(staging / "manifest", manifest)
+            kept = _others(out, set(made), removed)
+    return Written(out, [out / a.path for a in artifacts], [out / p for p in removed], kept)
 
 
-def _remove_old_generations(generations: Path, keep: Path) -> None:
-    """Earlier generations, and what builds killed half-way left behind."""
-    for entry in generations.iterdir():
-        if entry not in (keep, Path(f"{keep}{MANIFEST}")):
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
+def _recorded(out: Path, series: Series) -> dict[str, Entry]:
+    """A migrated folder's files that registry wrote, as if this version had written them."""
+    entries = {}
+    for name in _files(out):
+        path = out / name
+        if OLD_OUTPUTS.fullmatch(name) and stat.S_ISREG(os.lstat(path).st_mode):
+            entries[name] = entry_for(path, digest(path.read_bytes()), series(name), None)
+    return entries
+
+
+@contextmanager
+def _staging(side: Path, prefix: str) -> Iterator[Path]:
+    """A new staging folder beside the output (on the same file system, so files move by a rename);
+    what builds killed half-way left there is removed first."""
+    for entry in side.iterdir():
+        if entry.name.startswith(prefix):
+            status = os.lstat(entry)
+            if stat.S_ISLNK(status.st_mode):
+                raise link_refused(entry)
+            if stat.S_ISDIR(status.st_mode):
+                shutil.rmtree(entry)
             else:
-                entry.unlink(missing_ok=True)
+                os.unlink(entry)
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=side))
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(artifacts: list[Artifact], out: Path, folders: Folders, staging: Path, previous: dict[str, Entry],
+           series: Series) -> tuple[dict[str, Entry], list[_Staged]]:
+    """Write into ``staging`` what changed; the entries of the files that stay as they are.
+
+    Every file about to be replaced and every folder on the way is checked here, before anything in
+    ``out`` changes: a link or a folder in the way stops the write with nothing done.
+    """
+    unchanged: dict[str, Entry] = {}
+    staged = []
+    for number, artifact in enumerate(artifacts):
+        folder = artifact.path.rpartition("/")[0]
+        status = target_status(out / artifact.path) if folders.exists(folder) else None
+        known = previous.get(artifact.path)
+        in_place = known if known is not None and status is not None and known.matches(status) else None
+        if in_place is not None and artifact.made_from is not None and in_place.made_from == artifact.made_from:
+            unchanged[artifact.path] = replace(in_place, series=series(artifact.path))
+            continue
+        content_digest = digest(artifact.content)
+        if in_place is not None and in_place.digest == content_digest:
+            unchanged[artifact.path] = replace(in_place, series=series(artifact.path), made_from=artifact.made_from)
+            continue
+        file = staging / str(number)
+        with open(file, "xb") as stream:  # the umask gives the mode: 0644 by default
+            stream.write(artifact.content)
+        staged.append(_Staged(file, artifact.path, content_digest, artifact.made_from))
+    return unchanged, staged
+
+
+def _sort_previous(previous: dict[str, Entry], made: set[str], renewed: set[str], out: Path,
+                   folders: Folders) -> tuple[dict[str, Entry], list[str]]:
+    """The previous write's other files still as registry wrote them: those of a series renewed are
+    stale (to remove), the others carried over to the new manifest. A file changed since is the user's."""
+    carried, stale = {}, []
+    for path, entry in previous.items():
+        if path in made or not folders.exists(path.rpartition("/")[0]):
+            continue
+        status = status_of(out / path)  # a link or a folder there now is someone else's: kept
+        if status is None or not (entry.matches(status) or _holds(out / path, status, entry)):
+            continue
+        if entry.series in renewed:
+            stale.append(path)
+        else:
+            carried[path] = entry
+    return carried, stale
+
+
+def _holds(path: Path, status: os.stat_result, entry: Entry) -> bool:
+    """Whether the plain file ``path`` still holds what ``entry`` records (a copy put back, a touch)."""
+    if not stat.S_ISREG(status.st_mode) or status.st_size != entry.size:
+        return False
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode) and digest(stream.read(entry.size + 1)) == entry.digest
+
+
+def _move_in(staged: list[_Staged], out: Path, folders: Folders, made: dict[str, Entry], series: Series) -> None:
+    for each in staged:
+        folders.exists(each.path.rpartition("/")[0], create=True)
+        target = out / each.path
+        target_status(target)
+        os.replace(each.file, target)  # atomic: a reader, or a build killed now, sees the old file or the new
+        made[each.path] = entry_for(target, each.digest, series(each.path), each.made_from)
+
+
+def _remove(stale: list[str], out: Path) -> list[str]:
+    """Remove ``stale`` files, then the folders they leave empty."""
+    for path in stale:
+        os.unlink(out / path)
+    for folder in sorted({p.rpartition("/")[0] for p in stale} - {""}, key=len, reverse=True):
+        _remove_empty(out, folder)
+    return stale
+
+
+def _remove_empty(out: Path, folder: str) -> None:
+    """Remove ``folder`` and the folders above it inside ``out`` while they are empty."""
+    while folder:
+        try:
+            os.rmdir(out / folder)  # only an empty folder; a link is not a folder to rmdir
+        except OSError:
+            return
+        folder = folder.rpartition("/")[0]
+
+
+def _files(folder: Path, under: str = "") -> Iterator[str]:
+    """The name, relative to ``folder``, of every entry under it that is not a folder (links included,
+    never followed)."""
+    with os.scandir(folder / under if under else folder) as entries:
+        for entry in sorted(entries, key=lambda e: e.name):
+            name = f"{under}/{entry.name}" if under else entry.name
+            if entry.is_dir(follow_symlinks=False):
+                yield from _files(folder, name)
+            else:
+                yield name
+
+
+def _others(out: Path, made: set[str], removed: list[str]) -> list[Path]:
+    gone = set(removed)
+    return [out / name for name in _files(out) if name not in made and name not in gone]
+
+
+def replace_files(files: dict[str, bytes], target: Path) -> list[Path]:
+    """Replace each of ``files`` in the plain folder ``target`` whole, and touch nothing else in it."""
+    if os.path.islink(target):
+        raise link_refused(target)
+    return _replace(files, target)
+
+
+def replace_file(path: Path, content: bytes) -> Path:
+    """Replace the file ``path`` whole (the folder it is in is the user's choice, link or not)."""
+    return _replace({path.name: content}, path.parent)[0]
+
+
+def _replace(files: dict[str, bytes], target: Path) -> list[Path]:
+    target = Path(os.path.abspath(target))
+    _check_paths(list(files))
+    artifacts = [Artifact(name, content) for name, content in files.items()]
+    with _os_errors(target):
+        target.mkdir(parents=True, exist_ok=True)
+        with locked(target / ".registry-lock", target), _staging(target, ".registry-staging-") as staging:
+            folders = Folders(target)
+            _, staged = _stage(artifacts, target, folders, staging, {}, _no_series)
+            _move_in(staged, target, folders, {}, _no_series)
+    return [target / name for name in files]
 
 
 def create_files(files: dict[str, bytes], target: Path) -> list[Path]:
-    """Create every file under ``target``, or none: nothing existing is overwritten or followed."""
+    """Create every file under ``target``, or none: nothing existing is overwritten or followed, and a
+    command killed half-way leaves each file whole or absent."""
+    _check_paths(list(files))
+    if os.path.islink(target):
+        raise link_refused(target)
     paths = [target / name for name in files]
     taken = next((p for p in paths if os.path.lexists(p)), None)
     if taken is not None:
         raise RegistryError(f"{taken} already exists; nothing was changed")
+    folders = Folders(target)
+    with _os_errors(target):
+        for name in files:
+            folders.exists(name.rpartition("/")[0])  # a link or a file in the way is refused before any write
     created: list[Path] = []
     try:
-        for path, content in zip(paths, files.values(), strict=True):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path, "xb") as handle:  # "x": fails on an existing file or a dangling link
+        target.mkdir(parents=True, exist_ok=True)
+        with locked(target / ".registry-lock", target), _staging(target, ".registry-staging-") as staging:
+            for number, (path, name, content) in enumerate(zip(paths, files, files.values(), strict=True)):
+                folders.exists(name.rpartition("/")[0], create=True)
+                staged = staging / str(number)
+                with open(staged, "xb") as stream:
+                    stream.write(content)
+                _create_from(staged, path)
                 created.append(path)
-                handle.write(content)
     except OSError as exc:
         for path in created:
             path.unlink(missing_ok=True)
@@ -223,21 +312,14 @@ def create_files(files: dict[str, bytes], target: Path) -> list[Path]:
     return paths
 
 
-def replace_files(files: dict[str, bytes], target: Path) -> list[Path]:
-    """Write each file through a temporary file and a rename: old or new, never half of either."""
-    written = []
-    with _os_errors(target):
-        target.mkdir(parents=True, exist_ok=True)
-        for name, content in files.items():
-            final = target / name
-            final.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=f".{final.name}.", dir=final.parent)
-            try:
-                with os.fdopen(handle, "wb") as stream:
-                    stream.write(content)
-                os.replace(temporary, final)
-            finally:
-                if os.path.exists(temporary):
-                    os.unlink(temporary)
-            written.append(final)
-    return written
+def _create_from(staged: Path, path: Path) -> None:
+    """Give the whole file ``staged`` the new name ``path``: a hard link fails on any existing name,
+    a dangling link included; where there are no hard links, a rename after checking the name is free."""
+    try:
+        os.link(staged, path)  # the new name is never followed: an existing one, link or not, fails
+    except FileExistsError:
+        raise
+    except OSError:
+        if os.path.lexists(path):
+            raise FileExistsError(errno.EEXIST, "File exists", str(path)) from None
+        os.rename(staged, path)
