@@ -55,10 +55,10 @@ def rebuild(root: Path, folder: Path, edit: Callable[[Path], Path], jobs: int) -
         finally:
             waited += time.perf_counter() - start
 
-    def noted(self: Cache, key: str, value: object, replace: bool = False) -> None:  # what run() did not find
+    def noted(self: Cache, key: str, value: object) -> None:  # what run() did not find
         if isinstance(value, chunks.Laid):
             laid.append(value.name)
-        original_put(self, key, value, replace)
+        original_put(self, key, value)
 
     Cache.put = noted  # type: ignore[method-assign]
     for module in callers:

@@ -4,7 +4,7 @@ The library API: :func:`load` reads and validates a register folder; the CLI
 (:mod:`registry.cli`) is a thin layer over it.
 """
 
-__version__ = "0.1.0"  # first: the cache keys its entries with it while the package loads
+__version__ = "0.1.0"
 
 from .loading.loader import LoadResult, load  # noqa: E402
 from .problems import Problem, Severity  # noqa: E402
