@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import registry.cache.store
+from registry.cache.keys import digest
 from registry.cache.store import KEY_FILE, Cache, key_folder
 
 STRANGER = 4242
@@ -18,8 +19,8 @@ STRANGER = 4242
 
 
 def _entry(folder: Path, name: str) -> Path:
-    digest = Cache.digest(name)
-    return folder / digest[:2] / digest[2:]
+    key = digest(name)
+    return folder / key[:2] / key[2:]
 
 
 def _mode(path: Path) -> int:
@@ -29,8 +30,8 @@ def _mode(path: Path) -> int:
 def test_the_key_lives_apart_in_a_private_place_and_entries_are_private(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     cache = Cache(folder)
-    cache.put(Cache.digest("value"), "kept")
-    assert Cache(folder).get(Cache.digest("value")) == "kept"
+    cache.put(digest("value"), "kept")
+    assert Cache(folder).get(digest("value")) == "kept"
     key = key_folder() / KEY_FILE
     assert key.is_file() and not key.is_relative_to(folder) and not list(folder.rglob("*secret*"))
     assert (_mode(key_folder()), _mode(key)) == (0o700, 0o600)
@@ -50,8 +51,8 @@ def test_a_key_planted_by_another_user_is_not_used(tmp_path: Path, monkeypatch: 
     os.chown(key, STRANGER, STRANGER)
     refused = Cache(tmp_path / "cache")
     assert refused.folder is None and not refused.remembers and "another user" in (refused.refused or "")
-    refused.put(Cache.digest("value"), "kept")
-    assert refused.get(Cache.digest("value")) is None
+    refused.put(digest("value"), "kept")
+    assert refused.get(digest("value")) is None
 
     os.chown(key, os.geteuid(), os.getegid())
     key.chmod(0o644)
@@ -96,9 +97,9 @@ def test_a_named_pipe_in_place_of_an_entry_is_a_miss_not_a_hang(tmp_path: Path) 
     entry = _entry(folder, "piped")
     entry.parent.mkdir(mode=0o700)
     os.mkfifo(entry)
-    assert cache.get(Cache.digest("piped")) is None
-    cache.put(Cache.digest("piped"), "kept")
-    assert Cache(folder).get(Cache.digest("piped")) == "kept" and entry.is_file(), "the pipe replaced"
+    assert cache.get(digest("piped")) is None
+    cache.put(digest("piped"), "kept")
+    assert Cache(folder).get(digest("piped")) == "kept" and entry.is_file(), "the pipe replaced"
 
 
 @pytest.mark.parametrize("target", ["/dev/zero", "outside"])
@@ -110,10 +111,10 @@ def test_a_link_in_place_of_an_entry_is_neither_read_nor_written_through(target:
     entry = _entry(folder, "linked")
     entry.parent.mkdir(mode=0o700)
     entry.symlink_to(outside if target == "outside" else Path(target))
-    assert cache.get(Cache.digest("linked")) is None
-    cache.put(Cache.digest("linked"), "kept")
+    assert cache.get(digest("linked")) is None
+    cache.put(digest("linked"), "kept")
     assert outside.read_bytes() == b"the user's own file", "never written through the link"
-    assert not entry.is_symlink() and Cache(folder).get(Cache.digest("linked")) == "kept"
+    assert not entry.is_symlink() and Cache(folder).get(digest("linked")) == "kept"
 
 
 def test_a_bucket_that_is_a_link_is_refused(tmp_path: Path) -> None:
@@ -122,10 +123,10 @@ def test_a_bucket_that_is_a_link_is_refused(tmp_path: Path) -> None:
     outside.mkdir()
     entry = _entry(folder, "bucket")
     entry.parent.symlink_to(outside)
-    cache.put(Cache.digest("bucket"), "kept")
+    cache.put(digest("bucket"), "kept")
     assert list(outside.iterdir()) == [], "nothing written through the link"
     (outside / entry.name).write_bytes(b"x" * 64)
-    assert cache.get(Cache.digest("bucket")) is None
+    assert cache.get(digest("bucket")) is None
 
 
 def test_an_entry_over_the_size_limit_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -141,7 +142,7 @@ def test_an_entry_over_the_size_limit_is_not_read(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(registry.cache.store, "MAX_ENTRY", 1024 * 1024)
     tracemalloc.start()
     try:
-        assert cache.get(Cache.digest("large")) is None
+        assert cache.get(digest("large")) is None
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

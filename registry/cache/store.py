@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .keys import digest
+from . import keys
 
 SIGNATURE = 32
 UNUSED_DAYS = 30
@@ -158,13 +158,8 @@ class Cache:
         """Whether what is put is found again (not with ``--no-cache``)."""
         return self.folder is not None or self._memory is not None
 
-    @staticmethod
-    def digest(*parts: bytes | str) -> str:
-        return digest(*parts)
-
-    def remember(self, parts: tuple[bytes | str, ...], make: Callable[[], T]) -> T:
-        """The value made from ``parts`` before, or ``make()`` now, kept for next time."""
-        digest = self.digest(*parts)
+    def remember(self, digest: str, make: Callable[[], T]) -> T:
+        """The value kept under ``digest`` (see :mod:`.keys`), or ``make()`` now, kept for next time."""
         found = self.get(digest)
         if found is not None:
             return found  # type: ignore[no-any-return]
@@ -283,7 +278,7 @@ class Shelf:
 
     def __init__(self, cache: Cache, name: str, *identity: str) -> None:
         self.cache = cache
-        self.key = cache.digest("shelf", name, *identity)
+        self.key = keys.shelf(name, *identity)
         self._parts: dict[str, dict[str, tuple[int, Any]]] = {}
         """Each part read, by its digit: each entry's digest, the day it was last used, and its value
         (pickled in a folder's cache)."""
@@ -296,20 +291,16 @@ class Shelf:
     def __exit__(self, *exception: object) -> None:
         oldest = _today() - UNUSED_DAYS
         for digit in sorted(self._changed):
-            self.cache.put(self.cache.digest(self.key, digit),
+            self.cache.put(keys.shelf_part(self.key, digit),
                            {digest: entry for digest, entry in self._parts[digit].items() if entry[0] >= oldest})
         self._changed.clear()
-
-    def remember(self, parts: tuple[bytes | str, ...], make: Callable[[], T]) -> T:
-        """As :meth:`Cache.remember`, in the shelf."""
-        return self.remember_digest(self.cache.digest(*parts), make)
 
     def knows(self, digest: str) -> bool:
         """Whether a value is kept under ``digest``."""
         return self.cache.remembers and digest in self._part(digest[0])
 
-    def remember_digest(self, digest: str, make: Callable[[], T], pickled: bytes | None = None) -> T:
-        """The value kept under ``digest`` (see :meth:`Cache.digest`), or ``make()`` now, kept; ``pickled``
+    def remember(self, digest: str, make: Callable[[], T], pickled: bytes | None = None) -> T:
+        """The value kept under ``digest`` (see :mod:`.keys`), or ``make()`` now, kept; ``pickled``
         is the value pickled already (by another process), kept as it is."""
         if not self.cache.remembers:
             return make()
@@ -337,7 +328,7 @@ class Shelf:
 
     def _part(self, digit: str) -> dict[str, tuple[int, Any]]:
         if digit not in self._parts:
-            found = self.cache.get(self.cache.digest(self.key, digit))
+            found = self.cache.get(keys.shelf_part(self.key, digit))
             self._parts[digit] = dict(found) if isinstance(found, dict) else {}
         return self._parts[digit]
 
