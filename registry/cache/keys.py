@@ -25,7 +25,10 @@ _SKIPPED = ("__pycache__",)
 def tool_digest() -> bytes:
     """The installed tool's files, hashed: the package (code, locales, data) and the built-in templates."""
     hasher = hashlib.sha256()
-    for top in (_PACKAGE, templates_dir()):
+    templates = templates_dir()
+    tops = [_PACKAGE, *([] if templates.is_relative_to(_PACKAGE) else [templates])]  # inside it, in a wheel
+    for top in tops:
+        _part(hasher, top.name.encode())
         for folder, subfolders, files in os.walk(top):
             subfolders[:] = sorted(name for name in subfolders if name not in _SKIPPED)
             for name in sorted(files):
