@@ -56,7 +56,7 @@ class RegisterDocument:
         seen = {**self._wording, "organisation": self.view.organisation}  # all fiche.html sees, besides the fiche
         context["fiche_html"] = {
             f.id: Markup(self.kept.remember("fiche-html", (*self._made_from, *f.written_from),
-                                            partial(self.templates.render, "register/fiche.html", seen, f=f)))
+                                             partial(self.templates.render, "register/fiche.html", seen, f=f)))
             for f in self.view.fiches}
         return context
 
