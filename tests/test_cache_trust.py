@@ -73,22 +73,26 @@ def test_a_key_planted_by_another_user_is_not_used(tmp_path: Path, monkeypatch: 
     assert key.is_symlink() and elsewhere.read_bytes() == planted, "left as it was"
 
 
-@pytest.mark.parametrize("shared", ["owner", "mode"])
+@pytest.mark.parametrize("shared", ["owner", "mode", "link"])
 def test_a_cache_folder_of_another_user_or_open_to_others_is_not_used(shared: str, example: Path, tmp_path: Path,
                                                                       run) -> None:
-    """A cache folder that came with a repository or a shared drive, or that others may write: the command
-    works, without it, and says so in one line."""
-    folder = tmp_path / "shared"
-    folder.mkdir()
+    """A cache folder that came with a repository or a shared drive, that others may write, or a link
+    another user made to a folder of the user's: the command works, without it, and says so in one line."""
+    folder = target = tmp_path / "shared"
+    folder.mkdir(mode=0o700)
     if shared == "owner":
         os.chown(folder, STRANGER, STRANGER)
-    else:
+    elif shared == "mode":
         folder.chmod(0o777)
+    else:
+        folder = tmp_path / "planted"
+        folder.symlink_to(target)
+        os.lchown(folder, STRANGER, STRANGER)
     result = run("validate", example, "--cache", folder)
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and str(folder) in warnings[0] and "cache is not used" in warnings[0]
-    assert list(folder.iterdir()) == [], "nothing written there"
+    assert list(target.iterdir()) == [], "nothing written there"
 
 
 def test_a_named_pipe_in_place_of_an_entry_is_a_miss_not_a_hang(tmp_path: Path) -> None:

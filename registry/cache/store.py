@@ -75,9 +75,11 @@ def _own_folder(folder: Path) -> None:
     """The folder, created private if it is missing, refused if it is not the user's own."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        status = os.stat(folder)
+        link, status = os.lstat(folder), os.stat(folder)
     except OSError as exc:
         raise Untrusted(f"{folder} cannot be used ({exc.strerror})") from None
+    if stat.S_ISLNK(link.st_mode):
+        _private(link, f"the link {folder}", shared=0)  # planted by another user, to a folder of the user's
     if not stat.S_ISDIR(status.st_mode):
         raise Untrusted(f"{folder} is not a folder")
     _private(status, str(folder))
