@@ -159,3 +159,11 @@ def test_the_sweep_stamp_is_not_written_through_a_link(tmp_path: Path) -> None:
     (folder / "swept").symlink_to(tmp_path / "created-outside")
     Cache(folder)
     assert not (tmp_path / "created-outside").exists()
+
+
+def test_a_system_that_cannot_guard_its_entries_has_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without links refused on opening (Windows, for one), the cache is not used, and says why."""
+    monkeypatch.setattr(registry.cache.store, "_GUARDED", False)
+    cache = Cache(tmp_path / "cache")
+    assert not cache.remembers and "without following links" in (cache.refused or "")
+    assert not (tmp_path / "cache").exists()

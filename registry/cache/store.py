@@ -54,9 +54,14 @@ KEY_FILE = "cache-key"
 MAX_ENTRY = 512 * 1024 * 1024
 """The largest entry read back (a shelf of 5,000 activities, a chunk of a large table weigh far less): a
 planted file of several gigabytes is never read into memory."""
-_READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
-_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-_WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_GUARDED = (all(hasattr(os, name) for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_DIRECTORY", "O_CLOEXEC", "geteuid"))
+            and os.open in os.supports_dir_fd)
+"""Whether files can be opened here without following links, in a folder held open, and owners compared
+(POSIX): without that, the cache is not used."""
+_NOFOLLOW, _CLOEXEC = getattr(os, "O_NOFOLLOW", 0), getattr(os, "O_CLOEXEC", 0)
+_READ = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _CLOEXEC
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC
+_WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
 
 
 class Untrusted(Exception):
@@ -143,6 +148,8 @@ class Cache:
         self.key = b""
         if folder is not None:
             try:
+                if not _GUARDED:
+                    raise Untrusted("this system cannot open its entries without following links")
                 _own_folder(folder)
                 self.key = _secret()
             except Untrusted as exc:
@@ -351,7 +358,7 @@ def _sweep_if_due(folder: Path, now: float) -> None:
     except OSError:
         pass  # never swept
     try:
-        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600))
+        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600))
         os.utime(stamp, follow_symlinks=False)
         for bucket in folder.iterdir():
             if _BUCKET.fullmatch(bucket.name) and bucket.is_dir() and not bucket.is_symlink():
