@@ -23,31 +23,40 @@ from registry.resources import templates_dir
 from .conftest import REPO
 
 
-def _build(code: Path, register: Path, out: Path, *cache: str) -> str:
-    """``registry build --format html`` run from the package in ``code``, in a process of its own."""
+def _build(code: Path, register: Path, out: Path, *cache: str) -> dict[str, str]:
+    """``registry build --format html`` run from the package in ``code``, in a process of its own: its pages."""
     environment = {**os.environ, "PYTHONPATH": str(code), "SOURCE_DATE_EPOCH": "1790000000"}
     done = subprocess.run([sys.executable, "-m", "registry", "build", str(register), "--format", "html",
                            "--out", str(out), *cache], env=environment, cwd=code.parent, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    return (out / "register.html").read_text(encoding="utf-8")
+    return {page.relative_to(out).as_posix(): page.read_text(encoding="utf-8") for page in sorted(out.rglob("*.html"))}
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_an_edit_of_the_wording_code_shows_through_a_warm_cache(example: Path, tmp_path: Path) -> None:
-    """The copy of the tool is built with, then edited: the same cache gives the edited view's words."""
+    """The copy of the tool is built with, then edited (a view's anchors, a notice's way of writing an
+    address): the same cache gives the edited words, in the register and in the notices."""
     code = tmp_path / "tool"
     shutil.copytree(REPO / "registry", code / "registry", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(templates_dir(), code / "templates")
     cache = ("--cache", str(tmp_path / "cache"))
     before = _build(code, example, tmp_path / "out", *cache)
-    assert 'id="activity-GC-01"' in before
+    assert 'id="activity-GC-01"' in before["register.html"]
+    assert "14 rue des Artisans, 69007" in before["notices/GC-01.html"]
     assert _build(code, example, tmp_path / "out", *cache) == before, "warm"
 
-    fiche = code / "registry" / "views" / "fiche.py"
-    text = fiche.read_text(encoding="utf-8")
-    assert 'return f"activity-{activity_id}"' in text
-    fiche.write_text(text.replace('return f"activity-{activity_id}"', 'return f"fiche-{activity_id}"'), encoding="utf-8")
+    _edit(code / "registry" / "views" / "fiche.py", 'return f"activity-{activity_id}"', 'return f"fiche-{activity_id}"')
+    _edit(code / "registry" / "notices" / "content.py", 'return f"{address.street}, {address.postcode} {address.city}"',
+          'return f"{address.street} – {address.postcode} {address.city}"')
     edited = _build(code, example, tmp_path / "out", *cache)
-    assert 'id="fiche-GC-01"' in edited and 'id="activity-GC-01"' not in edited
+    assert 'id="fiche-GC-01"' in edited["register.html"] and 'id="activity-GC-01"' not in edited["register.html"]
+    assert "14 rue des Artisans – 69007" in edited["notices/GC-01.html"]
+    assert "14 rue des Artisans, 69007" not in edited["notices/GC-01.html"]
     assert edited == _build(code, example, tmp_path / "fresh", "--no-cache"), "as a build without the cache"
 
 
