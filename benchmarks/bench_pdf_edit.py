@@ -32,6 +32,7 @@ from registry import load  # noqa: E402
 from registry.build import Timeline, build_register  # noqa: E402
 from registry.cache.store import Cache  # noqa: E402
 from registry.cores import default_jobs  # noqa: E402
+from registry.kept import Kept  # noqa: E402
 
 AS_THE_CLI_DOES = Timeline(None, (date.today() - timedelta(days=365)).isoformat())
 """``registry build`` writes Annex E, the changes of the last 12 months."""
@@ -47,18 +48,18 @@ def rebuild(root: Path, folder: Path, edit: Callable[[Path], Path], jobs: int) -
     callers = (parallel, running)
     original_run, original_put = chunks.run, Cache.put
 
-    def timed_run(executor: object, tasks: list[chunks.Task], cache: Cache) -> list[chunks.Laid]:
+    def timed_run(executor: object, tasks: list[chunks.Task], kept: Kept) -> list[chunks.Laid]:
         nonlocal waited
         start = time.perf_counter()
         try:
-            return original_run(executor, tasks, cache)  # type: ignore[arg-type]
+            return original_run(executor, tasks, kept)  # type: ignore[arg-type]
         finally:
             waited += time.perf_counter() - start
 
-    def noted(self: Cache, key: str, value: object, replace: bool = False) -> None:  # what run() did not find
+    def noted(self: Cache, key: str, value: object) -> None:  # what run() did not find
         if isinstance(value, chunks.Laid):
             laid.append(value.name)
-        original_put(self, key, value, replace)
+        original_put(self, key, value)
 
     Cache.put = noted  # type: ignore[method-assign]
     for module in callers:

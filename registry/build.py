@@ -12,11 +12,14 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from .cache.memo import Memo
 from .cache.store import Cache
+from .cache.templates import CompiledTemplates
 from .diff.changeset import RegisterChanges
 from .diff.compare import compare, register_at
 from .errors import RegistryError
 from .i18n import Messages
+from .kept import Kept
 from .loading.history import HistoryUnavailable, Revision, resolve
 from .loading.register import Register
 from .loading.version import Version, generation_time, register_version
@@ -62,20 +65,21 @@ def build_register(register: Register, formats: list[str], language: str | None 
     suffix = "" if language == register.settings.settings.language else f".{language}"
     messages = Messages(language)
     cache = cache or Cache(None)
-    view = register_view(register, messages, _stamp(register, timeline, messages),
-                         _changes(register, timeline, messages, cache))
-    document = RegisterDocument(view, Templates(register.root, cache), register, suffix, templates_dir(), pdf_variant,
-                                jobs=jobs, cache=cache, gallery=gallery)
-    total = sum(FORMATS[f][1](view) for f in formats)
-    done = 0
+    with Memo(cache, register.root, language) as kept:  # the stages' work, kept in the cache by what it follows from
+        view = register_view(register, messages, _stamp(register, timeline, messages),
+                             _changes(register, timeline, messages, cache, kept), kept)
+        document = RegisterDocument(view, Templates(register.root, CompiledTemplates(cache)), register, suffix,
+                                    templates_dir(), pdf_variant, jobs=jobs, kept=kept, gallery=gallery)
+        total = sum(FORMATS[f][1](view) for f in formats)
+        done = 0
 
-    def advance() -> None:
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, total)
+        def advance() -> None:
+            nonlocal done
+            done += 1
+            if progress:
+                progress(done, total)
 
-    artifacts = [artifact for f in formats for artifact in FORMATS[f][0](document, advance)]
+        artifacts = [artifact for f in formats for artifact in FORMATS[f][0](document, advance)]
     deferred = None if gallery or "html" not in formats else partial(gallery_pages, document)
     return BuildResult(artifacts, document.warnings, view.problems, deferred)
 
@@ -89,7 +93,7 @@ def _stamp(register: Register, timeline: Timeline, messages: Messages) -> BuildI
                      messages("changes.at", date=messages.date(at.day), short=at.short))
 
 
-def _changes(register: Register, timeline: Timeline, messages: Messages, cache: Cache) -> ChangeAnnex | None:
+def _changes(register: Register, timeline: Timeline, messages: Messages, cache: Cache, kept: Kept) -> ChangeAnnex | None:
     """Annex E from the same comparison as ``registry diff``, or the reason the history cannot be read;
     the earlier register is read through the cache (most of its files are those of today)."""
     if timeline.since is None:
@@ -103,13 +107,13 @@ def _changes(register: Register, timeline: Timeline, messages: Messages, cache: 
         before, _ = register_at(root, since, kept=cache, now=register)
         changes = compare(before, register, messages, messages("changes.revision", short=since.short,
                                                                date=messages.date(since.day)),
-                          until, date.today(), with_findings=False)
+                          until, date.today(), with_findings=False, kept=kept)
     except HistoryUnavailable as exc:
         if exc.reason == "no_commit":  # the history starts later: everything in it is new
             empty = Register(register.root, register.settings_path, register.settings, register.settings_source,
                              register.settings_digest)
             changes = compare(empty, register, messages, messages("changes.origin"), until, date.today(),
-                              with_findings=False)
+                              with_findings=False, kept=kept)
         else:
             changes = messages(f"changes.reason.{exc.reason}")
     except RegistryError as exc:

@@ -57,7 +57,10 @@ def _cache_options(command: Callable[..., None]) -> Callable[..., None]:
 
 
 def _cache(cache_dir: Path | None, no_cache: bool) -> Cache:
-    return Cache(None if no_cache else cache_dir or user_cache())
+    cache = Cache(None if no_cache else cache_dir or user_cache())
+    if cache.refused:
+        click.echo(f"warning: {cache.refused}", err=True)
+    return cache
 
 
 class _Group(click.Group):

@@ -24,6 +24,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .cache.store import Cache
+from .cache.templates import CompiledTemplates
 from .errors import ProblemsError, RegistryError
 from .i18n import LOCALES_DIR, Messages
 from .loading.loader import SETTINGS_FILE, activity_files, load_files
@@ -92,7 +93,7 @@ class Preview:
         except OSError:  # a file removed or replaced while being read: the next poll sees the result
             return []
         loaded = load_files(self.root, content, activities, kept=self.rendered)
-        templates = Templates(self.root, self.rendered)
+        templates = Templates(self.root, CompiledTemplates(self.rendered))
         register = loaded.register
         language = self.language or (register.settings.settings.language if register else "fr")
         messages = Messages(language)

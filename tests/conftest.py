@@ -21,9 +21,11 @@ FIXTURE = DATA / "register"
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The commands' cache (~/.cache/registry) in a folder of the test run's own."""
+    """The commands' cache (~/.cache/registry) and its key (~/.local/state/registry) in folders of the test
+    run's own."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
         yield
 
 

@@ -19,7 +19,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("registry.release", "registry.problems", "registry.errors", "registry.resources", "registry.formats",
      "registry.cores"),
     ("registry.codes",),
-    ("registry.write", "registry.cache"),
+    ("registry.write", "registry.cache", "registry.kept"),
     ("registry.models", "registry.diff.changeset"),
     ("registry.loading",),
     ("registry.i18n",),

@@ -1,11 +1,15 @@
 """Work done before, found again by the content it was done on: parsed files, laid-out PDF chunks.
 
 Entries are keyed by a hash of everything the result depends on (the tool's
-version included), so a stale entry is never found, only unused. Values are
-pickled, and pickles run code when read: every entry is signed with a secret
-kept in the user's own cache folder, and an entry whose signature does not
-match (corrupt, truncated, written by another version or copied from
-elsewhere) is ignored and rebuilt, never trusted. The folder can be deleted
+own code first, see :mod:`.keys`), so a stale entry is never found, only
+unused. Values are pickled, and pickles run code when read: every entry is
+signed with a key kept apart, in a private folder of the user's own
+(:func:`key_folder`), and an entry whose signature does not match (corrupt,
+truncated, written by another tool or copied from elsewhere) is ignored and
+rebuilt, never trusted. Nothing in the folder is trusted either: it must be
+the user's own and closed to others, entries are opened without following
+links, read only if they are regular files of a sensible size, and written
+private, aside then renamed into place. The folder can be deleted
 at any time, and does not grow for ever: an entry in use is touched (once a
 day at most), and once a day the entries unused for ``UNUSED_DAYS`` days are
 removed.
@@ -13,17 +17,17 @@ removed.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import pickle
 import re
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..release import __version__
+from . import keys
 
 SIGNATURE = 32
 UNUSED_DAYS = 30
@@ -40,40 +44,119 @@ def user_cache() -> Path:
     return Path(base) / "registry"
 
 
-def _secret() -> bytes:
-    """The signing key: created once, readable by the user only, never inside a register."""
-    path = user_cache() / "secret"
+def key_folder() -> Path:
+    """Where the signing key lives: the user's own state folder, never the folder it signs."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "registry"
+
+
+KEY_FILE = "cache-key"
+MAX_ENTRY = 512 * 1024 * 1024
+"""The largest entry read back (a shelf of 5,000 activities, a chunk of a large table weigh far less): a
+planted file of several gigabytes is never read into memory."""
+_GUARDED = (all(hasattr(os, name) for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_DIRECTORY", "O_CLOEXEC", "geteuid"))
+            and os.open in os.supports_dir_fd)
+"""Whether files can be opened here without following links, in a folder held open, and owners compared
+(POSIX): without that, the cache is not used."""
+_NOFOLLOW, _CLOEXEC = getattr(os, "O_NOFOLLOW", 0), getattr(os, "O_CLOEXEC", 0)
+_READ = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _CLOEXEC
+_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC
+_WRITE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+
+
+class Untrusted(Exception):
+    """A folder or file the cache must not use: the reason, for a one-line warning."""
+
+
+def _private(status: os.stat_result, what: str, shared: int = 0o022) -> None:
+    """Refuse what another user owns or may write (``shared``: the permission bits refused)."""
+    if status.st_uid != os.geteuid():
+        raise Untrusted(f"{what} belongs to another user")
+    if status.st_mode & shared:
+        raise Untrusted(f"{what} may be written by other users")
+
+
+def _own_folder(folder: Path) -> None:
+    """The folder, created private if it is missing, refused if it is not the user's own."""
     try:
-        key = path.read_bytes()
-        if len(key) == SIGNATURE:
-            return key
-    except OSError:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        link, status = os.lstat(folder), os.stat(folder)
+    except OSError as exc:
+        raise Untrusted(f"{folder} cannot be used ({exc.strerror})") from None
+    if stat.S_ISLNK(link.st_mode):
+        _private(link, f"the link {folder}", shared=0)  # planted by another user, to a folder of the user's
+    if not stat.S_ISDIR(status.st_mode):
+        raise Untrusted(f"{folder} is not a folder")
+    _private(status, str(folder))
+
+
+def _secret() -> bytes:
+    """The signing key, created once: read only from a private file in a private folder of the user's own,
+    so that nobody else can plant a key and the entries it signs."""
+    folder = key_folder()
+    _own_folder(folder)
+    path = folder / KEY_FILE
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
         pass
     import secrets  # once per user: not every command's start-up
-    import tempfile
 
-    key = secrets.token_bytes(SIGNATURE)
+    aside = folder / f"{KEY_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent)
+        descriptor = os.open(aside, _WRITE, 0o600)
         with os.fdopen(descriptor, "wb") as stream:
-            stream.write(key)
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a cache that cannot persist its key still works for this run
+            stream.write(secrets.token_bytes(SIGNATURE))
+        try:
+            os.link(aside, path)  # never replaces a key another process made meanwhile
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(aside)
+        return _read_key(path)
+    except OSError as exc:
+        raise Untrusted(f"the cache's key cannot be kept in {folder} ({exc.strerror})") from None
+
+
+def _read_key(path: Path) -> bytes:
+    try:
+        descriptor = os.open(path, _READ)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:  # a link (ELOOP), or unreadable
+        raise Untrusted(f"the cache's key {path} cannot be read safely ({exc.strerror})") from None
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise Untrusted(f"the cache's key {path} is not a regular file")
+        _private(status, f"the cache's key {path}", shared=0o077)
+        key = stream.read(SIGNATURE + 1)
+    if len(key) != SIGNATURE:
+        raise Untrusted(f"the cache's key {path} is damaged: delete it")
     return key
 
 
 class Cache:
     """A folder of signed entries. ``Cache(None)`` remembers nothing (``--no-cache``);
-    ``Cache(None, memory=True)`` remembers for the life of the process (``registry serve``)."""
+    ``Cache(None, memory=True)`` remembers for the life of the process (``registry serve``).
+
+    A folder that is not the user's own, or that others may write, is not used: the cache then
+    remembers nothing, and :attr:`refused` says why, for the command to warn once."""
 
     def __init__(self, folder: Path | None, memory: bool = False) -> None:
+        self.refused: str | None = None
+        self.key = b""
+        if folder is not None:
+            try:
+                if not _GUARDED:
+                    raise Untrusted("this system cannot open its entries without following links")
+                _own_folder(folder)
+                self.key = _secret()
+            except Untrusted as exc:
+                self.refused, folder = f"the cache is not used: {exc}", None
         self.folder = folder
-        self.key = _secret() if folder is not None else b""
         self.hits = self.misses = 0
-        self._folders: set[Path] = set()
+        self._buckets: set[str] = set()
         self._memory: dict[str, Any] | None = {} if memory else None
         self._shelves: dict[str, Shelf] = {}
         if folder is not None:
@@ -84,18 +167,8 @@ class Cache:
         """Whether what is put is found again (not with ``--no-cache``)."""
         return self.folder is not None or self._memory is not None
 
-    @staticmethod
-    def digest(*parts: bytes | str) -> str:
-        hasher = hashlib.sha256(__version__.encode())
-        for part in parts:
-            data = part.encode() if isinstance(part, str) else part
-            hasher.update(len(data).to_bytes(8, "big"))
-            hasher.update(data)
-        return hasher.hexdigest()
-
-    def remember(self, parts: tuple[bytes | str, ...], make: Callable[[], T]) -> T:
-        """The value made from ``parts`` before, or ``make()`` now, kept for next time."""
-        digest = self.digest(*parts)
+    def remember(self, digest: str, make: Callable[[], T]) -> T:
+        """The value kept under ``digest`` (see :mod:`.keys`), or ``make()`` now, kept for next time."""
         found = self.get(digest)
         if found is not None:
             return found  # type: ignore[no-any-return]
@@ -103,22 +176,38 @@ class Cache:
         self.put(digest, value)
         return value
 
-    def _path(self, digest: str) -> Path:
+    def _bucket(self, digest: str, create: bool = False) -> int:
+        """The entry's bucket folder, opened without following a link, and checked once as the user's own."""
         assert self.folder is not None
-        return self.folder / digest[:2] / digest[2:]
+        name = digest[:2]
+        path = self.folder / name
+        if create and name not in self._buckets:
+            try:
+                os.mkdir(path, 0o700)
+            except FileExistsError:
+                pass
+        descriptor = os.open(path, _FOLDER)
+        if name not in self._buckets:
+            try:
+                _private(os.fstat(descriptor), str(path))
+            except Untrusted:
+                os.close(descriptor)
+                raise OSError(f"{path} is not the user's own") from None
+            self._buckets.add(name)
+        return descriptor
 
     def get(self, digest: str) -> Any:
-        """The value stored under ``digest``, or None."""
+        """The value stored under ``digest``, or None. An entry is read only if it is a regular file (not a
+        link, a pipe or a device) of a sensible size, and used only if it bears the user's signature."""
         if self._memory is not None:
             return self._memory.get(digest)
         if self.folder is None:
             return None
         try:
-            with open(self._path(digest), "rb") as stream:
-                content = stream.read()
-                if time.time() - os.fstat(stream.fileno()).st_mtime > DAY:
-                    os.utime(stream.fileno())  # in use: kept by the sweep (touched once a day at most)
+            content = self._read(digest)
         except OSError:
+            content = None
+        if content is None:
             self.misses += 1
             return None
         signature, payload = content[:SIGNATURE], content[SIGNATURE:]
@@ -133,10 +222,25 @@ class Cache:
         self.hits += 1
         return value
 
-    def put(self, digest: str, value: Any, replace: bool = False) -> None:
-        """Keep ``value``. An entry is written in place: one cut short by a crash fails its signature and
-        is rebuilt. With ``replace``, it is written aside and then put in place, so that another process
-        reading meanwhile finds the old entry whole (for a shelf, which costs much to lose)."""
+    def _read(self, digest: str) -> bytes | None:
+        bucket = self._bucket(digest)
+        try:
+            descriptor = os.open(digest[2:], _READ, dir_fd=bucket)
+        finally:
+            os.close(bucket)
+        with os.fdopen(descriptor, "rb") as stream:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY:
+                return None
+            content = stream.read(MAX_ENTRY + 1)
+            if time.time() - status.st_mtime > DAY:
+                os.utime(descriptor)  # in use: kept by the sweep (touched once a day at most)
+        return content if len(content) <= MAX_ENTRY else None
+
+    def put(self, digest: str, value: Any) -> None:
+        """Keep ``value``, readable by the user only. It is written aside, under a new name, then put in
+        place: a link planted in the folder is replaced, never written through, and another process
+        reading meanwhile finds the old entry whole."""
         if self._memory is not None:
             self._memory[digest] = value
             return
@@ -144,19 +248,23 @@ class Cache:
             return
         payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         signature = hmac.new(self.key, digest.encode() + payload, "sha256").digest()
-        path = self._path(digest)
         try:
-            if path.parent not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
-            if not replace:
-                path.write_bytes(signature + payload)
-                return
-            aside = path.with_name(f"{path.name}.{os.getpid()}")
-            aside.write_bytes(signature + payload)
-            os.replace(aside, path)
+            bucket = self._bucket(digest, create=True)
         except OSError:
-            pass  # a full disk or a read-only folder costs speed, never the result
+            return  # a full disk, a read-only folder, a planted link: costs speed, never the result
+        aside = f"{digest[2:]}.{os.getpid()}{int.from_bytes(os.urandom(4), 'big')}"
+        try:
+            descriptor = os.open(aside, _WRITE, 0o600, dir_fd=bucket)
+            with os.fdopen(descriptor, "wb") as stream:
+                stream.write(signature + payload)
+            os.replace(aside, digest[2:], src_dir_fd=bucket, dst_dir_fd=bucket)
+        except OSError:
+            try:
+                os.unlink(aside, dir_fd=bucket)
+            except OSError:
+                pass
+        finally:
+            os.close(bucket)
 
     def shelf(self, name: str, *identity: str) -> Shelf:
         """The shelf of this name and owner: read once by this cache, whatever the blocks that use it."""
@@ -179,7 +287,7 @@ class Shelf:
 
     def __init__(self, cache: Cache, name: str, *identity: str) -> None:
         self.cache = cache
-        self.key = cache.digest("shelf", name, *identity)
+        self.key = keys.shelf(name, *identity)
         self._parts: dict[str, dict[str, tuple[int, Any]]] = {}
         """Each part read, by its digit: each entry's digest, the day it was last used, and its value
         (pickled in a folder's cache)."""
@@ -192,21 +300,16 @@ class Shelf:
     def __exit__(self, *exception: object) -> None:
         oldest = _today() - UNUSED_DAYS
         for digit in sorted(self._changed):
-            self.cache.put(self.cache.digest(self.key, digit),
-                           {digest: entry for digest, entry in self._parts[digit].items() if entry[0] >= oldest},
-                           replace=True)
+            self.cache.put(keys.shelf_part(self.key, digit),
+                           {digest: entry for digest, entry in self._parts[digit].items() if entry[0] >= oldest})
         self._changed.clear()
-
-    def remember(self, parts: tuple[bytes | str, ...], make: Callable[[], T]) -> T:
-        """As :meth:`Cache.remember`, in the shelf."""
-        return self.remember_digest(self.cache.digest(*parts), make)
 
     def knows(self, digest: str) -> bool:
         """Whether a value is kept under ``digest``."""
         return self.cache.remembers and digest in self._part(digest[0])
 
-    def remember_digest(self, digest: str, make: Callable[[], T], pickled: bytes | None = None) -> T:
-        """The value kept under ``digest`` (see :meth:`Cache.digest`), or ``make()`` now, kept; ``pickled``
+    def remember(self, digest: str, make: Callable[[], T], pickled: bytes | None = None) -> T:
+        """The value kept under ``digest`` (see :mod:`.keys`), or ``make()`` now, kept; ``pickled``
         is the value pickled already (by another process), kept as it is."""
         if not self.cache.remembers:
             return make()
@@ -234,7 +337,7 @@ class Shelf:
 
     def _part(self, digit: str) -> dict[str, tuple[int, Any]]:
         if digit not in self._parts:
-            found = self.cache.get(self.cache.digest(self.key, digit))
+            found = self.cache.get(keys.shelf_part(self.key, digit))
             self._parts[digit] = dict(found) if isinstance(found, dict) else {}
         return self._parts[digit]
 
@@ -255,8 +358,8 @@ def _sweep_if_due(folder: Path, now: float) -> None:
     except OSError:
         pass  # never swept
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp.touch()
+        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600))
+        os.utime(stamp, follow_symlinks=False)
         for bucket in folder.iterdir():
             if _BUCKET.fullmatch(bucket.name) and bucket.is_dir() and not bucket.is_symlink():
                 for entry in bucket.iterdir():

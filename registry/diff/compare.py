@@ -13,9 +13,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ..cache.keys import key
+from ..cache.memo import Memo
 from ..cache.store import Cache
 from ..errors import ProblemsError, RegistryError
 from ..i18n import Messages
+from ..kept import NOTHING, Kept
 from ..lint.runner import check
 from ..loading.history import Revision, read_blobs, register_tree, resolve
 from ..loading.loader import SETTINGS_FILE, ParseCache, load, load_files, processor_register
@@ -76,9 +79,9 @@ def facts(fiche: FicheView, t: Messages) -> dict[str, str]:
     return found
 
 
-def _fiches(register: Register, t: Messages, ids: set[str]) -> dict[str, FicheView]:
-    with FicheWriter(register, t, Gaps(register)) as writer:
-        return {a.model.id: writer.fiche(a) for a in register.activities if a.model.id in ids}
+def _fiches(register: Register, t: Messages, ids: set[str], kept: Kept) -> dict[str, FicheView]:
+    writer = FicheWriter(register, t, Gaps(register), kept)
+    return {a.model.id: writer.fiche(a) for a in register.activities if a.model.id in ids}
 
 
 def _findings(register: Register, today: date, only: set[str] | None) -> set[str]:
@@ -87,14 +90,16 @@ def _findings(register: Register, today: date, only: set[str] | None) -> set[str
 
 
 def compare(before: Register, after: Register, t: Messages, before_name: str, after_name: str,
-            today: date, with_findings: bool = True) -> RegisterChanges:
+            today: date, with_findings: bool = True, kept: Kept = NOTHING) -> RegisterChanges:
+    """What changed from ``before`` to ``after``; the fiches compared are written once for what they follow
+    from, as the register document's (see :meth:`FicheWriter.kept`)."""
     was_at = {a.model.id: a for a in before.activities}
     now_at = {a.model.id: a for a in after.activities}
     same_catalogue = before.settings == after.settings
     # Facts follow from an activity and the catalogue: with both unchanged, so are its facts.
     compared = {i for i in was_at.keys() | now_at.keys()
                 if not (same_catalogue and i in was_at and i in now_at and _same(was_at[i], now_at[i]))}
-    old, new = _fiches(before, t, compared), _fiches(after, t, compared)
+    old, new = _fiches(before, t, compared, kept), _fiches(after, t, compared, kept)
     changes = []
     for activity_id in sorted(compared | {i for i in was_at.keys() & now_at.keys()
                                           if was_at[i].path != now_at[i].path}):
@@ -160,8 +165,8 @@ def _files_at(root: Path, revision: Revision, kept: Cache,
     tree = register_tree(root, revision)
     settings_blob = tree.pop(SETTINGS_FILE, None)
     settings = read_blobs(root, {SETTINGS_FILE: settings_blob})[SETTINGS_FILE] if settings_blob else None
-    key = kept.digest("digests of tree", *(f"{path} {blob}" for path, blob in sorted(tree.items())))
-    digests = kept.get(key)
+    tree_key = key("digests of tree", *(f"{path} {blob}" for path, blob in sorted(tree.items())))
+    digests = kept.get(tree_key)
     same: list[SourcedActivity] = []
     if isinstance(digests, dict) and now is not None and settings is not None and (
             processor_register(settings, kept) == now.is_processor):
@@ -170,7 +175,7 @@ def _files_at(root: Path, revision: Revision, kept: Cache,
     taken = {a.path for a in same}
     activities = read_blobs(root, {path: blob for path, blob in tree.items() if path not in taken})
     if digests is None and kept.remembers:
-        kept.put(key, {path: content_digest(path, raw) for path, raw in activities.items()})
+        kept.put(tree_key, {path: content_digest(path, raw) for path, raw in activities.items()})
     return settings, activities, same
 
 
@@ -182,7 +187,10 @@ def diff(root: Path, before: str, after: str | None, language: str | None,
     new, new_name = register_at(root, after, shared, kept)
     old, old_name = register_at(root, before, shared, kept, now=new)
     t = Messages(language or new.settings.settings.language)
-    return compare(old, new, t, _name(root, before, old_name, t), _name(root, after, new_name, t), today), t, new
+    with Memo(kept or Cache(None), root, t.language) as memory:
+        changes = compare(old, new, t, _name(root, before, old_name, t), _name(root, after, new_name, t), today,
+                          kept=memory)
+    return changes, t, new
 
 
 def _name(root: Path, spec: str | None, short: str, t: Messages) -> str:

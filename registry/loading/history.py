@@ -13,6 +13,7 @@ from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
+from ..cache.keys import key
 from ..cache.store import Cache
 from ..errors import RegistryError
 
@@ -143,7 +144,7 @@ def file_dates(root: Path, cache: Cache | None = None) -> dict[str, FileDates]:
     if head is None:  # outside git, or before the first commit
         return {}
     current = tuple(sorted(p.relative_to(root).as_posix() for p in (root / "activities").glob("*.y*ml")))
-    return (cache or Cache(None)).remember(("file-dates", str(root.resolve()), head.strip(), *current),
+    return (cache or Cache(None)).remember(key("file-dates", str(root.resolve()), head.strip(), *current),
                                            partial(_file_dates, root, head.strip(), current))
 
 

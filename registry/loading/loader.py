@@ -12,11 +12,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..cache.keys import key
 from ..cache.store import Cache, Shelf
 from ..codes import V013, V015, V017
 from ..cores import default_jobs
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..problems import Problem, display_path
+from .history import file_dates
 from .references import check_references
 from .register import Register, Sourced, SourcedActivity
 from .validation import ModelT, validate
@@ -191,7 +193,7 @@ def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
 
 def _parsed(display: str, raw: bytes, cache: Cache) -> ParsedFile:
     """The file parsed, or found parsed in the cache by its path and content."""
-    return cache.remember(("parsed", display, raw), partial(parse_bytes, raw, display))
+    return cache.remember(key("parsed", display, raw), partial(parse_bytes, raw, display))
 
 
 def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None, jobs: int = 1) -> LoadResult:
@@ -206,7 +208,7 @@ def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None, jobs:
     activities = []
     kind = "processor" if processor_register else "controller"
     with cache.shelf("loaded", str(root.resolve())) as shelf, ExitStack() as stack:
-        digests = {f.path: cache.digest("loaded", f.path, f.raw, kind) for f in files.activities
+        digests = {f.path: key("loaded", f.path, f.raw, kind) for f in files.activities
                    if isinstance(f, Unread)}
         unknown = [f for f in files.activities if isinstance(f, Unread) and not shelf.knows(digests[f.path])]
         processes = min(jobs, len(unknown) // FILES_PER_PROCESS) if cache.folder is not None else 1
@@ -224,7 +226,7 @@ def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None, jobs:
         return LoadResult(None, sorted(problems))
     settings_display = parsed_settings.path
     register = Register(root, settings_display, settings, parsed_settings.source, parsed_settings.digest, activities,
-                        cache)
+                        partial(file_dates, root, cache))
     problems += check_references(register)
     return LoadResult(register, sorted(problems))
 
@@ -243,7 +245,7 @@ def _loaded(file: Unread, processor_register: bool, shelf: Shelf, digest: str,
     reads neither the parsed values nor a file per activity, and a cold one writes one shelf."""
     pickled = elsewhere.pickled(file.path) if elsewhere else None
     make = partial(pickle.loads, pickled) if pickled is not None else partial(_load, file, processor_register)
-    loaded = shelf.remember_digest(digest, make, pickled)
+    loaded = shelf.remember(digest, make, pickled)
     return loaded.sourced(file.path), loaded.problems
 
 
@@ -325,7 +327,7 @@ def _validated(model: type[ModelT], parsed: ParsedFile, cache: Cache) -> ModelT 
     """The file validated, or found validated in the cache; its problems are added to ``parsed``.
 
     A warm cache never validates, so the models' validators are built only when a file changed."""
-    digest = cache.digest("validated", model.__name__, parsed.digest) if parsed.digest else None
+    digest = key("validated", model.__name__, parsed.digest) if parsed.digest else None
     found = cache.get(digest) if digest else None
     if isinstance(found, tuple):
         activity, problems = found

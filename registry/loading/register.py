@@ -8,13 +8,13 @@ register document, the notices and the checks can never disagree on them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeGuard, TypeVar
 
-from ..cache.store import Cache
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..models.organisation import Department, Partner, Processor, SecurityMeasure, ThirdParty
 from ..models.vocabulary import given
@@ -65,8 +65,8 @@ class Register:
     settings_digest: str
     """``registry.yaml``'s path and content, hashed (see :attr:`Sourced.digest`)."""
     activities: list[SourcedActivity] = field(default_factory=list)
-    cache: Cache | None = field(default=None, repr=False, compare=False)
-    """Where what is read from git is kept (the activities' dates), with the work of earlier commands."""
+    read_dates: Callable[[], dict[str, FileDates]] | None = field(default=None, repr=False, compare=False)
+    """How the activities' dates are read from git, when the loader keeps them (by default, from the folder)."""
 
     @cached_property
     def _index(self) -> dict[str, tuple[str, CatalogueEntry]]:
@@ -136,7 +136,7 @@ class Register:
     @cached_property
     def git_dates(self) -> dict[str, FileDates]:
         """Each activity file's first and last commits (none outside git)."""
-        return file_dates(self.root, self.cache)
+        return self.read_dates() if self.read_dates is not None else file_dates(self.root)
 
     def dates_of(self, activity: SourcedActivity) -> tuple[date | None, date | None]:
         """Created and last updated: as written in YAML, else from the file's git history (None outside git)."""

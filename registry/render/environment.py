@@ -15,7 +15,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from jinja2 import (
     BytecodeCache,
     ChoiceLoader,
@@ -26,10 +25,8 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
-from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..cache.store import Cache
 from ..codes import T001
 from ..errors import ProblemsError
 from ..i18n import LOCALES_DIR
@@ -57,35 +54,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return verdict
 
 
-class _CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in the signed cache, by name and source: compiling those of a build took
-    a sixth of a second, at every command. Jinja checks that the code is for this Python."""
-
-    def __init__(self, cache: Cache) -> None:
-        self.cache = cache
-
-    def _digest(self, bucket: Bucket) -> str:
-        return self.cache.digest("template-code", jinja2.__version__, bucket.key, bucket.checksum)
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        found = self.cache.get(self._digest(bucket))
-        if isinstance(found, bytes):
-            bucket.bytecode_from_string(found)
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.cache.put(self._digest(bucket), bucket.bytecode_to_string())
-
-
 class Templates:
     """Renders the register's templates, turning every template failure into a located problem."""
 
-    def __init__(self, register_root: Path, cache: Cache | None = None) -> None:
+    def __init__(self, register_root: Path, compiled: BytecodeCache | None = None) -> None:
+        """``compiled``: where compiled templates are kept (see :mod:`registry.cache.templates`)."""
         self.root = register_root
         builtin = FileSystemLoader(templates_dir())
         overrides = override_templates(register_root)
         loaders = [FileSystemLoader(overrides)] if overrides else []
         self.env = _Sandbox(
-            bytecode_cache=_CompiledTemplates(cache) if cache is not None else None,
+            bytecode_cache=compiled,
             loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")]),
             undefined=StrictUndefined,
             autoescape=select_autoescape(["html", "css"], default_for_string=False),

@@ -12,8 +12,8 @@ from functools import partial
 
 from markupsafe import Markup
 
-from ..cache.store import Cache
 from ..i18n import Messages
+from ..kept import Kept
 from ..loading.register import ControllerActivity, Register
 from ..loading.version import Version
 from ..models.vocabulary import Language, values
@@ -62,7 +62,7 @@ class ActivityLink:
 
 
 def gallery(register: Register, templates: Templates, language: str, suffix: str, generator: str,
-            version: Version, cache: Cache) -> list[Artifact]:
+            version: Version, kept: Kept) -> list[Artifact]:
     """The index, then a page per activity with its texts in each language, the register's first.
 
     A page is rendered again only when what its notices are written from changed: the activity, its
@@ -77,17 +77,17 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     common = {"t": t, "lang": language, "organisation": register.settings.organisation.name,
               "generator": generator, "suffix": suffix}
-    written_from = ("gallery-page", templates.digest, *(Messages(code).digest for code in codes), language, suffix,
+    written_from = (templates.digest, *(Messages(code).digest for code in codes), language, suffix,
                     generator, repr(version), register.settings_digest)
 
     def page(sourced: ControllerActivity, name: str) -> str:
         return templates.render("gallery/gallery.html", {
             **common, "id": sourced.model.id, "name": name,
-            "languages": [_snippets(templates, _notices(writer(code), sourced), cache) for code in codes],
+            "languages": [_snippets(templates, _notices(writer(code), sourced), kept) for code in codes],
             "script": Markup(script), "script_hash": f"sha256-{digest}"})
 
     def content(parts: tuple[str, ...], sourced: ControllerActivity, name: str) -> bytes:
-        return cache.remember(parts, partial(page, sourced, name)).encode()
+        return kept.remember("gallery-page", parts, partial(page, sourced, name)).encode()
 
     pages, links = [], []
     for sourced in register.controller_activities:
@@ -96,7 +96,7 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
         parts = (*written_from, sourced.digest, type(sourced.model).__name__, repr(register.dates_of(sourced)))
         pages.append(Artifact(f"notices/{activity_id}{suffix}.html",
                               partial(content, parts, sourced, name),
-                              made_from=cache.digest(*parts)))
+                              made_from=kept.made_from("gallery-page", parts)))
     index = templates.render("gallery/index.html", {**common, "activities": links})
     return [Artifact(f"notices/index{suffix}.html", index.encode()), *pages]
 
@@ -115,11 +115,11 @@ def _notices(writer: NoticeWriter, sourced: ControllerActivity) -> LanguageNotic
                            f"{anchor(activity_id)}-{t.language}", pieces)
 
 
-def _snippets(templates: Templates, notices: LanguageNotices, cache: Cache) -> LanguageSnippets:
+def _snippets(templates: Templates, notices: LanguageNotices, kept: Kept) -> LanguageSnippets:
     key = f"{notices.activity_id}-{notices.code}"
     return LanguageSnippets(notices.code, notices.name, notices.anchor, [
-        Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", notices.code, cache),
-                str(_render(templates, notice, "txt", notices.code, cache))) for kind, label, notice in notices.pieces])
+        Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", notices.code, kept),
+                str(_render(templates, notice, "txt", notices.code, kept))) for kind, label, notice in notices.pieces])
 
 
 def _alone(notice: Notice, section: Section) -> Notice:
@@ -129,8 +129,8 @@ def _alone(notice: Notice, section: Section) -> Notice:
         section.in_messages)])
 
 
-def _render(templates: Templates, notice: Notice, fmt: str, code: str, cache: Cache) -> Markup:
+def _render(templates: Templates, notice: Notice, fmt: str, code: str, kept: Kept) -> Markup:
     """A snippet, rendered once for what the notice says (most of a register's notices do not change)."""
-    return Markup(cache.remember(("notice-snippet", templates.digest, fmt, code, repr(notice)),
-                                 lambda: templates.render(f"notice/notice.{fmt}", {}, notice=notice, lang=code,
-                                                          top_level=2)))
+    return Markup(kept.remember("notice-snippet", (templates.digest, fmt, code, repr(notice)),
+                                lambda: templates.render(f"notice/notice.{fmt}", {}, notice=notice, lang=code,
+                                                         top_level=2)))

@@ -6,17 +6,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..cache.store import Cache
 from ..formats import REGISTER_FORMATS
+from ..kept import NOTHING, Kept
 from ..loading.register import Register
 from ..views import RegisterView
 from ..views.document import DocumentView
 from ..views.fiche import FicheView
 from ..write.staged import Artifact
 from .environment import Templates
+
+if TYPE_CHECKING:
+    from .pdf.job import PdfJob
 
 Progress = Callable[[], None]
 """Called once per unit of work done (an activity page, the register page, the PDF)."""
@@ -35,7 +39,7 @@ class RegisterDocument:
     pdf_variant: str | None = None
     jobs: int = 1
     """Processes laying out the PDF; it is laid out in chunks whatever their number and variant."""
-    cache: Cache = field(default_factory=lambda: Cache(None))
+    kept: Kept = NOTHING
     """Work done before: fiches and gallery pages rendered, PDF chunks laid out, font unions."""
     gallery: bool = True
     """Whether the HTML includes the snippet gallery (see :func:`gallery_pages`)."""
@@ -50,11 +54,10 @@ class RegisterDocument:
         context: dict[str, object] = {**self.view.context(), "gallery": gallery, "chunk": False, "toc_pages": None,
                                       "provisional": False, "shown": _everything, "shown_fiches": self.view.fiches}
         seen = {**self._wording, "organisation": self.view.organisation}  # all fiche.html sees, besides the fiche
-        with self.cache.shelf("fiche html", str(self.register.root.resolve()), self.suffix) as shelf:
-            context["fiche_html"] = {
-                f.id: Markup(shelf.remember(("fiche-html", *self._made_from, f.written_from),
-                                            partial(self.templates.render, "register/fiche.html", seen, f=f)))
-                for f in self.view.fiches}
+        context["fiche_html"] = {
+            f.id: Markup(self.kept.remember("fiche-html", (*self._made_from, *f.written_from),
+                                             partial(self.templates.render, "register/fiche.html", seen, f=f)))
+            for f in self.view.fiches}
         return context
 
     @cached_property
@@ -80,8 +83,8 @@ class RegisterDocument:
                 "fiche_html": {fiche.id: self.context["fiche_html"][fiche.id]}}  # type: ignore[index]
         return Artifact(f"activities/{fiche.id}{self.suffix}.html",
                         lambda: self.templates.render("register/activity.html", seen).encode(),
-                        made_from=self.cache.digest("activity page", *self._made_from, repr(self._page_document),
-                                                    fiche.written_from))
+                        made_from=self.kept.made_from("activity page", (*self._made_from, repr(self._page_document),
+                                                                        *fiche.written_from)))
 
     @cached_property
     def html(self) -> str:
@@ -113,17 +116,53 @@ def gallery_pages(document: RegisterDocument) -> list[Artifact]:
     from .gallery import gallery
 
     return gallery(document.register, document.templates, document.view.lang, document.suffix,
-                   document.view.document.generator, document.view.version, document.cache)
+                   document.view.document.generator, document.view.version, document.kept)
 
 
 def pdf(document: RegisterDocument, progress: Progress) -> list[Artifact]:
     """``register.pdf``, A4, laid out from the same HTML as the web version."""
     from .pdf.parallel import parallel_pdf  # WeasyPrint is slow to import: only when a PDF is asked for
 
-    content, warnings = parallel_pdf(document, document.jobs)
+    content, warnings = parallel_pdf(pdf_job(document))
     document.warnings.extend(warnings)
     progress()
     return [Artifact(f"register{document.suffix}.pdf", content)]
+
+
+def pdf_job(document: RegisterDocument) -> PdfJob:
+    """What the PDF wing needs of the document: how to render its parts and running header, the order of the
+    fiches, the table of contents' entries, the assets, the variant."""
+    from .pdf.chunks import plan
+    from .pdf.job import PdfJob
+
+    view = document.view
+
+    def render(positions: list[int], extra: dict[str, object]) -> str:
+        return document.templates.render("register/register.html", {
+            **document.context, "shown_fiches": [view.fiches[n] for n in positions], **extra})
+
+    return PdfJob(render, partial(_overlay, document), [f.id for f in view.fiches], _toc_entries(view), plan(view),
+                  document.assets, document.pdf_variant, document.jobs, document.kept)
+
+
+def _overlay(document: RegisterDocument, pages: list[dict[str, object]], total: int, opens_document: bool) -> str:
+    """Empty pages whose margin boxes say what the single-pass document's say (untagged in every
+    variant: drawn over the pages, they are marked as artifacts there)."""
+    view = document.view
+    t = view.t
+    return document.templates.render("register/pdf-overlay.html", {
+        "lang": view.lang, "organisation": view.document.organisation, "title": view.document.title,
+        "version": f"{t('document.version')} {view.document.version}", "page_label": t("document.page"),
+        "total": total, "pages": pages, "opens_document": opens_document})
+
+
+def _toc_entries(view: RegisterView) -> list[str]:
+    entries = ["organisation", "activities", *(f.anchor for f in view.fiches)]
+    if view.annexes is not None:
+        entries += ["annex-retention", "annex-recipients", "annex-transfers", "annex-security"]
+    if view.changes is not None:
+        entries.append("annex-changes")
+    return entries
 
 
 Renderer = Callable[[RegisterDocument, Progress], list[Artifact]]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..diff.changeset import RegisterChanges
 from ..i18n import Messages
+from ..kept import NOTHING, Kept
 from ..loading.register import Register
 from ..loading.version import Version
 from ..problems import Problem
@@ -68,13 +69,15 @@ def change_annex(changes: RegisterChanges | str, since: str, messages: Messages)
 
 
 def register_view(register: Register, messages: Messages, info: BuildInfo,
-                  changes: ChangeAnnex | None = None) -> RegisterView:
+                  changes: ChangeAnnex | None = None, kept: Kept = NOTHING) -> RegisterView:
+    """The register's view; each activity's fiche and annex rows written once for what they follow from
+    (see :meth:`FicheWriter.kept`)."""
     gaps = Gaps(register)
     organisation = organisation_view(register, messages, gaps)
-    with FicheWriter(register, messages, gaps) as writer:
-        fiches = [writer.fiche(a) for a in register.ordered]
-        controller = register.controller_activities
-        annexes = annexes_view(writer, controller) if controller else None
+    writer = FicheWriter(register, messages, gaps, kept)
+    fiches = [writer.fiche(a) for a in register.ordered]
+    controller = register.controller_activities
+    annexes = annexes_view(writer, controller) if controller else None
     return RegisterView(
         lang=messages.language,
         t=messages,

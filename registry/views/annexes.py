@@ -118,7 +118,7 @@ def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> A
     )
 
 
-def _rows(writer: FicheWriter, sourced: SourcedActivity, written_from: str) -> ActivityRows:
+def _rows(writer: FicheWriter, sourced: SourcedActivity, written_from: tuple[str, ...]) -> ActivityRows:
     t, model = writer.t, sourced.model
     assert isinstance(model, Activity), "the annexes list a controller's activities"
     link = ActivityLink(f"{model.id} {t.text(model.name)}", anchor(model.id))

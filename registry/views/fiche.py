@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
-from ..cache.store import Cache
 from ..codes import RULE_CODES
 from ..i18n import Messages
+from ..kept import NOTHING, Kept
 from ..law import dpia
 from ..law.completeness import score
 from ..law.retention_wording import retention_sentence
@@ -206,25 +206,20 @@ class FicheView:
     missing: list[str]
     controller: ControllerPart | None
     processor: ProcessorPart | None
-    written_from: str
-    """What the fiche was written from, hashed: the key of what is rendered from the fiche alone."""
+    written_from: tuple[str, ...]
+    """What the fiche was written from (the wording, ``registry.yaml`` and the activity's file, hashed, and its
+    dates): what is rendered from the fiche alone follows from it."""
 
 
 class FicheWriter:
-    """Builds the views of one register in one language, recording the gaps it marks; used in a ``with``
-    block, which keeps the fiches it wrote for the next build (see :meth:`fiche`)."""
+    """Builds the views of one register in one language, recording the gaps it marks; what it wrote before
+    for the same inputs is found in ``kept`` (see :meth:`kept`)."""
 
-    def __init__(self, register: Register, messages: Messages, gaps: Gaps) -> None:
+    def __init__(self, register: Register, messages: Messages, gaps: Gaps, kept: Kept = NOTHING) -> None:
         self.register = register
         self.t = messages
         self.gaps = gaps
-        self._shelf = (register.cache or Cache(None)).shelf("fiches", str(register.root.resolve()), messages.language)
-
-    def __enter__(self) -> FicheWriter:
-        return self
-
-    def __exit__(self, *exception: object) -> None:
-        self._shelf.__exit__(*exception)
+        self.memory = kept
 
     def text(self, text: Text | None) -> str | None:
         return self.t.text(text)
@@ -233,22 +228,23 @@ class FicheWriter:
         """An activity's fiche, with the gaps it marks (see :meth:`kept`)."""
         return self.kept("fiche view", sourced, FicheWriter._fiche)
 
-    def kept(self, kind: str, sourced: SourcedActivity, write: Callable[[FicheWriter, SourcedActivity, str], T]) -> T:
+    def kept(self, kind: str, sourced: SourcedActivity,
+             write: Callable[[FicheWriter, SourcedActivity, tuple[str, ...]], T]) -> T:
         """What ``write`` makes of an activity, with the gaps it marks. It follows from the activity's file
-        and dates, ``registry.yaml`` and the wording alone (``write`` is given them, hashed): what was
-        written for the same is found in the shelf."""
-        written_from = Cache.digest(kind, self.t.digest, self.register.settings_digest, sourced.digest,
-                                    repr(self.register.dates_of(sourced)))
-        value, gaps = self._shelf.remember_digest(written_from, partial(self._alone, write, sourced, written_from))
+        and dates, ``registry.yaml`` and the wording alone (``write`` is given them): what was written for
+        the same is found in the writer's memory."""
+        written_from = (self.t.digest, self.register.settings_digest, sourced.digest,
+                        repr(self.register.dates_of(sourced)))
+        value, gaps = self.memory.remember(kind, written_from, partial(self._alone, write, sourced, written_from))
         self.gaps.found.update(dict.fromkeys(gaps))
         return value
 
-    def _alone(self, write: Callable[[FicheWriter, SourcedActivity, str], T], sourced: SourcedActivity,
-               written_from: str) -> tuple[T, list[Problem]]:
+    def _alone(self, write: Callable[[FicheWriter, SourcedActivity, tuple[str, ...]], T], sourced: SourcedActivity,
+               written_from: tuple[str, ...]) -> tuple[T, list[Problem]]:
         alone = FicheWriter(self.register, self.t, Gaps(self.register))
         return write(alone, sourced, written_from), list(alone.gaps.found)
 
-    def _fiche(self, sourced: SourcedActivity, written_from: str) -> FicheView:
+    def _fiche(self, sourced: SourcedActivity, written_from: tuple[str, ...]) -> FicheView:
         model = sourced.model
         created, updated = self.register.dates_of(sourced)
         completeness = score(self.register, sourced)

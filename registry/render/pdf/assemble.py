@@ -14,7 +14,7 @@ from typing import Any
 
 import pikepdf
 
-from ...cache.store import Cache
+from ...kept import Kept
 from .chunks import Destination, Laid
 from .running import Running
 
@@ -60,7 +60,7 @@ def _items(tree: Outline, pages: list[pikepdf.Object]) -> Iterator[pikepdf.Outli
         yield item
 
 
-def merge(laid: list[Laid], running: Running, names: dict[str, Destination], cache: Cache,
+def merge(laid: list[Laid], running: Running, names: dict[str, Destination], kept: Kept,
           tagged: bool = False) -> bytes:
     """The assembled document; the first chunk (the cover) gives its metadata, language and, in the
     PDF/A and PDF/UA variants, its XMP metadata, output intent and structure tree root."""
@@ -78,7 +78,7 @@ def merge(laid: list[Laid], running: Running, names: dict[str, Destination], cac
         out.Root.Names = pikepdf.Dictionary(Dests=_name_tree(out, names))
         with out.open_outline() as root:
             root.root.extend(_items(outline(laid), [page.obj for page in out.pages]))
-        _share_fonts(out, cache)
+        _share_fonts(out, kept)
         buffer = io.BytesIO()
         out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  fix_metadata_version=False)  # the cover's XMP metadata, kept byte for byte
@@ -173,7 +173,7 @@ def _numbers(tree: pikepdf.Object) -> dict[int, Any]:
     return {int(key): value for key, value in pikepdf.NumberTree(tree).items()}
 
 
-def _share_fonts(pdf: pikepdf.Pdf, cache: Cache) -> None:
+def _share_fonts(pdf: pikepdf.Pdf, kept: Kept) -> None:
     """Each chunk embeds its own subset of the same fonts: keep one, the union of them, per font.
 
     WeasyPrint subsets TrueType fonts keeping every glyph's index, so the text of every chunk still
@@ -188,8 +188,8 @@ def _share_fonts(pdf: pikepdf.Pdf, cache: Cache) -> None:
         streams = list({d.FontFile2.objgen: d.FontFile2 for d in descriptors}.values())
         if len(streams) > 1:
             fonts = [stream.read_bytes() for stream in streams]
-            union = cache.remember(("font-union", *(hashlib.sha256(font).hexdigest() for font in fonts)),
-                                   partial(_union, fonts))
+            union = kept.remember("font-union", tuple(hashlib.sha256(font).hexdigest() for font in fonts),
+                                  partial(_union, fonts))
             if union is not None:
                 shared = pikepdf.Stream(pdf, union)
                 shared.Length1 = len(union)

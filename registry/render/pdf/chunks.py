@@ -30,11 +30,12 @@ import re
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ...cache.store import Cache
 from ...cores import worker_pool
+from ...kept import Kept
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -174,16 +175,16 @@ def _laid(future: Future[Laid] | None, task: Task) -> Laid:
         return lay_out(task)
 
 
-def run(executor: ProcessPoolExecutor | None, tasks: list[Task], cache: Cache) -> list[Laid]:
-    """Lay out every task not laid out before with the same HTML and variant, the longest first so
-    that no process waits at the end."""
+def run(executor: ProcessPoolExecutor | None, tasks: list[Task], kept: Kept) -> list[Laid]:
+    """Every task laid out, those laid out before with the same HTML and variant found in ``kept``."""
     shape = ",".join(f.name for f in fields(Laid))  # an entry of another shape is not found
-    digests = [cache.digest("pdf-chunk", LAID_FORMAT, shape, task.variant or "", task.html) for task in tasks]
-    results: dict[int, Laid] = {}
-    for i, digest in enumerate(digests):
-        if isinstance(found := cache.get(digest), Laid):
-            results[i] = found
-    order = sorted((i for i in range(len(tasks)) if i not in results), key=lambda i: -len(tasks[i].html))
+    return kept.remember_all("pdf-chunk", [(f"{LAID_FORMAT} {shape}", task.variant or "", task.html) for task in tasks],
+                             partial(_lay_out_all, executor, tasks))
+
+
+def _lay_out_all(executor: ProcessPoolExecutor | None, tasks: list[Task], positions: list[int]) -> list[Laid]:
+    """The tasks at ``positions`` laid out, the longest first so that no process waits at the end."""
+    order = sorted(positions, key=lambda i: -len(tasks[i].html))
     if executor is None:
         fresh = {i: lay_out(tasks[i]) for i in order}
     else:
@@ -194,7 +195,4 @@ def run(executor: ProcessPoolExecutor | None, tasks: list[Task], cache: Cache) -
             except (BrokenExecutor, OSError):  # a process was killed already: the rest is laid out here
                 break
         fresh = {i: _laid(futures.get(i), tasks[i]) for i in order}
-    for i, laid in fresh.items():
-        cache.put(digests[i], laid)
-    results.update(fresh)
-    return [results[i] for i in range(len(tasks))]
+    return [fresh[i] for i in positions]

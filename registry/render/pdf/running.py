@@ -17,14 +17,11 @@ import io
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pikepdf
 
 from .chunks import Laid, Task, run
-
-if TYPE_CHECKING:
-    from ..register import RegisterDocument
+from .job import PdfJob
 
 PAGES_PER_OVERLAY = 400
 """Pages of header and footer per document, when every page's is laid out."""
@@ -44,19 +41,18 @@ class Running:
     pages: list[tuple[int, int, bytes]]
 
 
-def running(document: RegisterDocument, laid: list[Laid], executor: ProcessPoolExecutor | None) -> Running:
+def running(job: PdfJob, laid: list[Laid], executor: ProcessPoolExecutor | None) -> Running:
     """The running header and footer of the document's pages, in order."""
     sizes = [size for chunk in laid for size in chunk.sizes]
     shapes = [(index == 0, width > height) for index, (width, height) in enumerate(sizes)]
     kinds = list(dict.fromkeys(shapes))  # the first page's shape comes first: the specimens open a document
     pages = [[{"number": number, "landscape": landscape} for _, landscape in kinds] for number in (DIGITS, "1")]
-    specimens = run(executor, [Task(f"running-{n}", _html(document, sheets, len(sizes), True), str(document.assets))
-                               for n, sheets in enumerate(pages, start=1)], document.cache)
+    specimens = run(executor, [Task(f"running-{n}", job.overlay(sheets, len(sizes), True), str(job.assets))
+                               for n, sheets in enumerate(pages, start=1)], job.kept)
     numbered = numbered_running(specimens[0].pdf, specimens[1].pdf, [kinds.index(shape) for shape in shapes])
     if numbered is not None:
         return numbered
-    return laid_running([overlay.pdf for overlay in run(executor, _laid_overlay_tasks(document, sizes),
-                                                         document.cache)])
+    return laid_running([overlay.pdf for overlay in run(executor, _laid_overlay_tasks(job, sizes), job.kept)])
 
 
 def laid_running(overlays: list[bytes]) -> Running:
@@ -73,26 +69,15 @@ def _contents(page: pikepdf.Page) -> bytes:
     return b"\n".join(stream.read_bytes() for stream in (streams if isinstance(streams, pikepdf.Array) else [streams]))
 
 
-def _laid_overlay_tasks(document: RegisterDocument, sizes: list[tuple[float, float]]) -> list[Task]:
+def _laid_overlay_tasks(job: PdfJob, sizes: list[tuple[float, float]]) -> list[Task]:
     """Every page's header and footer laid out by WeasyPrint, in ranges laid out like chunks."""
     tasks = []
     for start in range(0, len(sizes), PAGES_PER_OVERLAY):
         pages = [{"number": str(n + 1), "landscape": width > height}
                  for n, (width, height) in enumerate(sizes[start:start + PAGES_PER_OVERLAY], start=start)]
-        html = _html(document, pages, len(sizes), start == 0)
-        tasks.append(Task(f"overlay-{start // PAGES_PER_OVERLAY + 1}", html, str(document.assets)))
+        html = job.overlay(pages, len(sizes), start == 0)
+        tasks.append(Task(f"overlay-{start // PAGES_PER_OVERLAY + 1}", html, str(job.assets)))
     return tasks
-
-
-def _html(document: RegisterDocument, pages: list[dict[str, object]], total: int, opens_document: bool) -> str:
-    """Empty pages whose margin boxes say what the single-pass document's say (untagged in every
-    variant: drawn over the pages, they are marked as artifacts there)."""
-    view = document.view
-    t = view.t
-    return document.templates.render("register/pdf-overlay.html", {
-        "lang": view.lang, "organisation": view.document.organisation, "title": view.document.title,
-        "version": f"{t('document.version')} {view.document.version}", "page_label": t("document.page"),
-        "total": total, "pages": pages, "opens_document": opens_document})
 
 
 @dataclass(frozen=True)
