@@ -3,7 +3,7 @@
 Compliance rules declare themselves (``registry.lint.rules``); this table holds the
 codes of the other stages: reading and validating files (V), importing a
 spreadsheet (I), writing notices (N), building the register document (B) and
-rendering templates (T).
+rendering templates (T), and the tool's own failures (X).
 ``registry explain`` and ``registry rules --all`` read it, and a test keeps the
 codes used in the package and listed in the README equal to it.
 """
@@ -108,6 +108,10 @@ _TABLE = (
     Code("I005", "not-a-register", Severity.ERROR,
          "The spreadsheet holds no fiche and no list of activities in the CNIL template's layout.",
          "Import the CNIL register spreadsheet (registre-traitement-simplifie.ods or its Excel copy)."),
+    Code("X001", "internal-error", Severity.ERROR,
+         "A compliance rule failed on an activity or on the register: a defect of the tool, reported where "
+         "it happened; the other rules still ran.",
+         "Report the message to the tool's maintainers; the other findings of the run stand."),
     Code("B001", "register-gap", Severity.WARNING,
          "The register document marks a recommended fact 'À compléter' because the register does not record it.",
          "Fill the field named in the message so the auditor reads the fact instead of the mark."),

@@ -29,7 +29,7 @@ def check(register: Register, today: date, select: list[str] | None = None,
     for rule in selected_rules(register, select, ignore):
         severity = _severity(rule.code, severities, rule.severity)
         if rule.on == "register":
-            problems += [_locate(register, None, f, rule.code, severity) for f in rule.check(ctx)]
+            problems += _run(register, rule, severity, None, ctx)
             continue
         subjects: list[SourcedActivity] = list(
             register.controller_activities if rule.on == "controller_activity" else register.ordered)
@@ -37,8 +37,22 @@ def check(register: Register, today: date, select: list[str] | None = None,
             if only is not None and activity.model.id not in only:
                 continue
             if rule.code not in waived(activity):
-                problems += [_locate(register, activity, f, rule.code, severity) for f in rule.check(ctx, activity)]
+                problems += _run(register, rule, severity, activity, ctx, activity)
     return sorted(set(problems))  # a fact of registry.yaml missing for several activities is one problem
+
+
+def _run(register: Register, rule: Rule, severity: Severity, activity: SourcedActivity | None,
+         *arguments: object) -> list[Problem]:
+    """One rule's findings on one subject; a rule that fails is reported where it ran (X001), and the
+    other rules still run: a defect of the tool never hides what the register gets wrong."""
+    try:
+        return [_locate(register, activity, f, rule.code, severity) for f in rule.check(*arguments)]
+    except Exception as error:  # any defect of one rule, reported as such
+        path = activity.path if activity else register.settings_path
+        message = (f"internal error: rule {rule.code} could not check this "
+                   f"{'activity' if activity else 'register'} ({type(error).__name__}: {error}); "
+                   "the other rules ran: please report it")
+        return [Problem(path, 1, 1, "X001", message, Severity.ERROR)]
 
 
 def waived(activity: SourcedActivity) -> set[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..law.dpia import EXTERNAL_SOURCES
-from ..law.geography import adequacy
+from ..law.geography import covering_decision
 from ..law.retention_wording import retention_sentence
 from ..law.rights import Rights, rights_of
 from ..loading.register import ControllerActivity
@@ -261,29 +261,40 @@ class NoticeWriter:
         for index, transfer in enumerate(model.transfers):
             recipient = self.register.name_of(transfer.recipient, self.t.language)
             country = self.t.country(transfer.country)
-            decision = adequacy().countries.get(transfer.country)
-            if transfer.tool == "adequacy" and decision is not None:
-                if decision.scope is None:
-                    items.append(self.t("notice.transfer_adequacy", recipient=recipient, country=country,
-                                        decision=decision.reference))
-                else:  # a partial decision: say what puts the recipient within it (the DPF for the US)
-                    scope = decision.scope.labels.get(self.t.language, decision.scope.labels["en"])
-                    items.append(self.t("notice.transfer_adequacy_scope", recipient=recipient, country=country,
-                                        scope=scope, decision=decision.reference))
+            if transfer.tool == "adequacy":
+                items.append(self._adequacy(sourced, index, recipient, country))
             elif transfer.tool == "art49_derogation":
                 safeguards = self.facts.require(sourced, ("transfers", index, "safeguards"), transfer.safeguards,
                                                 "safeguards")
                 items.append(self.t("notice.transfer_derogation", recipient=recipient, country=country,
                                     safeguards=safeguards))
             elif transfer.tool == TODO:
-                items.append(self.t("notice.transfer_tool", recipient=recipient, country=country, tool=self.facts.missing(
-                    sourced, ("transfers", index, "tool"), "transfer_tool"), where=self.rights_contact()))
+                items.append(self._unknown_safeguard(sourced, index, recipient, country, "transfer_tool"))
             else:  # Art. 13(1)(f): the means to obtain a copy, never an internal reference
                 where = (link(transfer.copy_url, transfer.copy_url) if transfer.copy_url
                          else self.t("notice.copy_on_request", contact=self.rights_contact()))
                 items.append(self.t("notice.transfer_tool", recipient=recipient, country=country,
                                     tool=self.t(f"notice.tool.{transfer.tool}"), where=where))
         return Section(self.t("notice.transfers"), items=items) if items else None
+
+    def _adequacy(self, sourced: ControllerActivity, index: int, recipient: str, country: str) -> str:
+        """Art. 13(1)(f): the decision that covers the recipient; a partial one (the DPF for the United States)
+        only when the register says the recipient is within it, else the safeguard is unknown (TR001)."""
+        transfer = sourced.model.transfers[index]
+        decision = covering_decision(transfer.country, transfer.adequacy_scope)
+        if decision is None:
+            return self._unknown_safeguard(sourced, index, recipient, country, "adequacy")
+        if decision.scope is None:
+            return self.t("notice.transfer_adequacy", recipient=recipient, country=country,
+                          decision=decision.reference)
+        scope = decision.scope.labels.get(self.t.language, decision.scope.labels["en"])
+        return self.t("notice.transfer_adequacy_scope", recipient=recipient, country=country, scope=scope,
+                      decision=decision.reference)
+
+    def _unknown_safeguard(self, sourced: ControllerActivity, index: int, recipient: str, country: str,
+                           fact: str) -> str:
+        return self.t("notice.transfer_tool", recipient=recipient, country=country, where=self.rights_contact(),
+                      tool=self.facts.missing(sourced, ("transfers", index, "tool"), fact))
 
     def _retention(self, sourced: ControllerActivity) -> Section:
         model = sourced.model

@@ -34,6 +34,8 @@ REQUIRED_FACTS: dict[str, RequiredFact] = {
     "controller_contact": RequiredFact("the controller's address and email", "Art. 13(1)(a), 14(1)(a)", "A30005"),
     "processor_service": RequiredFact("what the processor does", "Art. 13(1)(e)", "A30006"),
     "transfer_tool": RequiredFact("the safeguard of the transfer", "Art. 13(1)(f), 14(1)(f)", "A30005"),
+    "adequacy": RequiredFact("a safeguard for the transfer: no adequacy decision covers this recipient",
+                             "Art. 13(1)(f), 45, 46", "TR001"),
     "privacy_policy": RequiredFact("the address of the full notice", "the short notice links to it"),
     "partner_list": RequiredFact("the address of the partner list", "CNIL: the list is reachable from the form",
                                  "PT003"),
