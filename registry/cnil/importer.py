@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..law.geography import scope_named
 from ..models.vocabulary import (
     TODO,
     DataCategory,
@@ -504,6 +505,8 @@ class Importer:
                                                "Data Privacy Framework; check the recipient is certified")
             else:
                 entry["tool"] = known_tool or TODO
+                if known_tool == "adequacy" and (scope := scope_named(tool.text)):
+                    entry["adequacy_scope"] = scope
                 if tool and not known_tool:
                     entry["safeguards"] = tool.text
                     report.as_text.append(f"transfer safeguard '{tool.text}' ({tool.ref})")

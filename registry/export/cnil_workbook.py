@@ -17,9 +17,10 @@ from datetime import date
 
 from ..i18n import Messages
 from ..law.retention_wording import retention_sentence
+from ..law.transfer_wording import safeguard_wording
 from ..loading.register import ControllerActivity, Register
 from ..models import Activity
-from ..models.activity import Retention, SpecialCategoryEntry
+from ..models.activity import Retention, SpecialCategoryEntry, Transfer
 from ..models.common import Address, Contact, Text
 from ..models.vocabulary import TODO, DataCategory, SpecialCategory, values
 from ..workbook.book import Book, Cell, Sheet, Value, sheet_names
@@ -163,7 +164,7 @@ class Exporter:
         for n, transfer in enumerate(model.transfers, start=1):
             sheet.add(Cell(self.label("transfer_row", n=n), "label"),
                       self.register.name_of(transfer.recipient, self.t.language), self.t.country(transfer.country),
-                      self.todo(transfer.tool, self._tool(transfer.tool)), transfer.documentation or "")
+                      self._tool(transfer), transfer.documentation or "")
         return sheet
 
     def _section(self, sheet: Sheet, key: str, *headers: str) -> None:
@@ -237,7 +238,7 @@ class Exporter:
                     [self.label(f"subject.{s.category}") for s in model.data_subjects])),
                 "recipients": semi.join(self.register.name_of(r, self.t.language) for r in model.recipient_ids),
                 "transfers": semi.join(f"{self.register.name_of(x.recipient, self.t.language)} "
-                                       f"({self.t.country(x.country)}, {self.todo(x.tool, self._tool(x.tool))})"
+                                       f"({self.t.country(x.country)}, {self._tool(x)})"
                                        for x in model.transfers),
                 "security": semi.join(self.label(f"security.{self.register.measure(m.ref).category}")
                                       for m in model.security_measures),
@@ -254,8 +255,8 @@ class Exporter:
                 row = {**common, "category": category, "description": description, "retention": retention}
                 yield [row[key] for key in self.FLAT_COLUMNS]
 
-    def _tool(self, tool: str) -> str:
-        return "" if tool == TODO else self.label(f"tool.{tool}")
+    def _tool(self, transfer: Transfer) -> str:
+        return safeguard_wording(transfer, self.t, "cnil.tool") or self.t("document.to_complete")
 
     def _basis(self, basis: str) -> str:
         return "" if basis == TODO else self.t.label("basis", basis)

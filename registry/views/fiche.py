@@ -12,6 +12,7 @@ from ..i18n import Messages
 from ..law import dpia
 from ..law.completeness import score
 from ..law.retention_wording import retention_sentence
+from ..law.transfer_wording import safeguard_wording
 from ..lint.rules import RULES
 from ..lint.runner import waived
 from ..loading.register import Register, Sourced, SourcedActivity, is_controller
@@ -437,8 +438,8 @@ class FicheWriter:
         return TransferView(
             recipient=self.register.name_of(transfer.recipient, self.t.language),
             country=self.t.country(transfer.country),
-            tool=self.gaps.mark(sourced, ("transfers", index, "tool"), "the safeguard of the transfer")
-            if transfer.tool == TODO else self.t.label("transfer_tool", transfer.tool),
+            tool=self.gaps.either(safeguard_wording(transfer, self.t, "vocabulary.transfer_tool"), sourced,
+                                  ("transfers", index, "tool"), "the safeguard of the transfer"),
             documentation=self.gaps.either(transfer.documentation, sourced, ("transfers", index, "documentation"),
                                            "where the transfer's framing document is"),
             safeguards=self.text(transfer.safeguards),

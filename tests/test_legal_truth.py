@@ -1,0 +1,104 @@
+"""The documents say only what the register says: an unknown safeguard or country shows as unknown, a
+partial adequacy decision says what it covers, and a defect of one rule never silences the others."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from registry import load
+from registry.export import export
+from registry.i18n import Messages
+from registry.lint import rules as lint_rules
+from registry.lint.rules import RULES
+from registry.lint.runner import check
+from registry.loading.version import Version
+from registry.views import BuildInfo, register_view
+
+from .conftest import LI, activity
+
+INDIA = activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                           "  - {recipient: freshworks, country: IN, tool: adequacy}\n")
+DPF = activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                         "  - {recipient: freshworks, country: US, tool: adequacy, adequacy_scope: dpf}\n")
+PARTIAL = ("Décision d'adéquation partielle : organisme certifié au titre du cadre de protection des données "
+           "UE–États-Unis (Data Privacy Framework), C(2023) 4745")
+
+
+def _fiche_transfer(example: Path, text: str) -> str | None:
+    (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
+    register = load(example).register
+    view = register_view(register, Messages("fr"), BuildInfo(Version(None, False), datetime(2026, 1, 1)))
+    fiche = next(f for f in view.fiches if f.id == "T-01")
+    assert view.annexes is not None
+    annex = [r.transfer.tool for r in view.annexes.transfers if r.activity.name.startswith("T-01")]
+    assert annex == [fiche.transfers[0].tool]
+    return fiche.transfers[0].tool
+
+
+def test_adequacy_to_a_country_without_decision_is_a_finding_not_a_crash(run, example: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(INDIA, encoding="utf-8")
+    checked = run("check", example)
+    assert checked.exit_code == 1 and "TR001 IN has no adequacy decision" in checked.output
+    refused = run("notice", example, "T-01")
+    assert refused.exit_code == 1 and "no adequacy decision covers this recipient" in refused.output
+    draft = run("notice", example, "T-01", "--draft")
+    assert draft.exit_code == 0
+    assert ("Freshworks Inc. (Inde) : transfert encadré par [À COMPLÉTER : garantie encadrant le transfert "
+            "(aucune décision d'adéquation ne couvre ce destinataire)]") in draft.output
+    assert _fiche_transfer(example, INDIA) is None  # "À compléter" in the fiche and Annex C
+
+
+def test_a_partial_adequacy_decision_says_what_it_covers(example: Path, tmp_path: Path) -> None:
+    assert _fiche_transfer(example, DPF) == PARTIAL
+    register = load(example).register
+    path = tmp_path / "r.xlsx"
+    path.write_bytes(export(register, "xlsx", Messages("fr"), date(2026, 1, 1)))
+    book = openpyxl.load_workbook(path)
+    cells = [c for row in book["Fiche T-01"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert PARTIAL in cells and "Pays adéquat" not in cells
+    flat = [c for row in book["Données par catégorie"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert any(PARTIAL in c for c in flat)
+
+
+def test_a_partial_decision_is_never_claimed_without_the_scope(notice_text) -> None:
+    uncertified = notice_text(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                                 "  - {recipient: freshworks, country: US, tool: adequacy}\n"))
+    assert "Data Privacy Framework" not in uncertified and "[À COMPLÉTER" in uncertified
+
+
+def test_partial_adequacy_survives_export_and_import(run, example: Path, tmp_path: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(DPF, encoding="utf-8")
+    book = tmp_path / "r.xlsx"
+    assert run("export", example, "--format", "xlsx", "--out", book).exit_code == 0
+    assert run("import", "cnil", book, "--into", tmp_path / "back").exit_code in (0, 1)
+    back = (tmp_path / "back" / "activities" / "T-01.yaml").read_text(encoding="utf-8")
+    assert "adequacy_scope: dpf" in back
+
+
+def test_a_failing_rule_is_reported_where_it_ran_and_the_others_still_run(example: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(ctx: object, activity: object) -> None:
+        raise KeyError("boom")
+
+    monkeypatch.setitem(RULES, "LB001", lint_rules.Rule("LB001", "broken", RULES["LB001"].severity, "activity", broken))
+    (example / "activities" / "t.yaml").write_text(activity(("    basis: contract", "    basis: legitimate_interests")),
+                                                   encoding="utf-8")
+    problems = check(load(example).register, date(2025, 6, 1))
+    internal = [p for p in problems if p.code == "X001"]
+    assert internal and all("rule LB001 could not check" in p.message and "KeyError" in p.message for p in internal)
+    assert any(p.code == "LB002" and p.path == "activities/t.yaml" for p in problems)
+
+
+@pytest.fixture
+def notice_text(run, example: Path):
+    def make(text: str) -> str:
+        (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
+        result = run("notice", example, "T-01", "--draft")
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    return make
