@@ -102,3 +102,34 @@ def notice_text(run, example: Path):
         return result.output
 
     return make
+
+
+def _recipient_countries(example: Path) -> dict[str, str]:
+    register = load(example).register
+    view = register_view(register, Messages("fr"), BuildInfo(Version(None, False), datetime(2026, 1, 1)))
+    assert view.annexes is not None
+    annex = {row.recipient.id: row.recipient.country for table in view.annexes.recipients for row in table}
+    fiche = {r.id: r.country for f in view.fiches if f.controller for r in f.controller.recipients}
+    assert {ref: annex[ref] for ref in fiche} == fiche
+    return annex
+
+
+def test_a_recipients_country_is_never_assumed(example: Path) -> None:
+    settings = example / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace("    country: FR\n    contract: DPA Brevo", "    country: todo\n    contract: DPA Brevo")
+    text = text.replace("    kind: other\n    country: FR\n", "    kind: other\n", 1)  # the auditor
+    settings.write_text(text, encoding="utf-8")
+    countries = _recipient_countries(example)
+    assert countries["brevo"] == "À compléter"
+    assert countries["auditor"] == "Non précisé"
+    assert countries["public"] == "Publication en ligne, accessible depuis tout pays"
+    assert countries["ovhcloud"] == "France" and countries["sales"] == "France"  # written, and the organisation's
+
+
+def test_a_department_is_where_the_organisation_is_and_unknown_with_its_address(example: Path) -> None:
+    settings = example / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    start, end = text.index("  address:\n"), text.index("  email: contact@")
+    settings.write_text(text[:start] + "  address: todo\n" + text[end:], encoding="utf-8")
+    assert _recipient_countries(example)["sales"] == "À compléter"

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from ..models.common import country_names
+
 EEA: frozenset[str] = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
     + ["IS", "LI", "NO"]
@@ -70,5 +72,7 @@ def scope_named(text: str) -> str | None:
                          for label in (*decision.scope.labels.values(), decision.scope.id))), None)
 
 
-def outside_eea(country: str) -> bool:
-    return country not in EEA
+def outside_eea(country: str | None) -> bool:
+    """Whether a known country is outside the EEA; an unknown one (None, ``todo``, the public online) is
+    never said to be, nor to be inside: the rules that need it report it unknown."""
+    return country in country_names() and country not in EEA

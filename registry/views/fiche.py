@@ -15,7 +15,7 @@ from ..law.retention_wording import retention_sentence
 from ..law.transfer_wording import safeguard_wording
 from ..lint.rules import RULES
 from ..lint.runner import waived
-from ..loading.register import Register, Sourced, SourcedActivity, is_controller
+from ..loading.register import ONLINE, Register, Sourced, SourcedActivity, is_controller
 from ..models import Activity, ProcessorActivity
 from ..models.activity import Source, Transfer
 from ..models.common import Text
@@ -430,9 +430,18 @@ class FicheWriter:
             kind=self.t.label("recipient_kind", self.register.recipient_kind(ref)),
             name=self.register.name_of(ref, self.t.language),
             details=self.text(details) or self.text(service),
-            country=self.t.country(self.register.country_of(ref)),
+            country=self.country(self.register.country_of(ref)),
             contract=entry.contract if isinstance(entry, Processor) else None,
         )
+
+    def country(self, country: str | None) -> str:
+        """A recipient's country as the register says it, never assumed: "À compléter" for ``todo``, "Non
+        précisé" when not written, "Publication en ligne" for the public reading what is published."""
+        if country is None:
+            return self.t("document.not_specified")
+        if country == TODO:
+            return self.t("document.to_complete")
+        return self.t("fiche.published_online") if country == ONLINE else self.t.country(country)
 
     def transfer(self, sourced: SourcedActivity, index: int, transfer: Transfer) -> TransferView:
         return TransferView(
