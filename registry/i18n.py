@@ -22,6 +22,7 @@ from .errors import RegistryError
 from .loading.yamlsource import parse_file
 from .models import Text
 from .models.duration import Duration
+from .models.vocabulary import TODO
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 FORMAT_LOCALES = {"en": "en_GB"}
@@ -91,7 +92,12 @@ class Messages:
         return format_list(items, locale=self.locale) if items else ""
 
     def text(self, text: Text | None) -> str | None:
-        return text.get(self.language) if text is not None else None
+        """Free text in this language; "À compléter" where it is still ``todo``."""
+        return self.fact(text.get(self.language)) if text is not None else None
+
+    def fact(self, value: str | None) -> str | None:
+        """A fact written as plain text; "À compléter" where it is still ``todo``, as for every fact."""
+        return self("document.to_complete") if value == TODO else value
 
     def date(self, day: date | None) -> str | None:
         return format_date(day, format="long", locale=self.locale) if day else None

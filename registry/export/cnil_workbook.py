@@ -45,7 +45,7 @@ class Exporter:
         return self.t(f"cnil.{key}", **values)
 
     def text(self, text: Text | None) -> str:
-        return text.get(self.t.language, self.register.settings.settings.language) if text else ""
+        return self.t.fact(text.get(self.t.language, self.register.settings.settings.language)) or "" if text else ""
 
     def todo(self, value: object, text: str) -> str:
         return self.t("document.to_complete") if value == TODO else text
@@ -54,7 +54,7 @@ class Exporter:
 
     def book(self, day: date) -> Book:
         activities = self.register.controller_activities
-        names = sheet_names([self.label("list_sheet"), *(self.label("fiche_sheet", ref=a.model.reference or a.model.id)
+        names = sheet_names([self.label("list_sheet"), *(self.label("fiche_sheet", ref=self.t.fact(a.model.reference) or a.model.id)
                                                           for a in activities), self.label("flat_sheet")])
         sheets = [self.list_sheet(names[0])]
         sheets += [self.fiche_sheet(name, activity) for name, activity in zip(names[1:-1], activities)]
@@ -91,7 +91,7 @@ class Exporter:
         for activity in self.register.controller_activities:
             model = activity.model
             created, updated = self.register.dates_of(activity)
-            sheet.add(self.text(model.name), model.reference or model.id, created, updated,
+            sheet.add(self.text(model.name), self.t.fact(model.reference) or model.id, created, updated,
                       Cell(self.t("document.semi").join(self.text(p.label) for p in model.purposes.all()), "wrap"),
                       self.label("yes" if model.has_sensitive_data else "no"))
         return sheet
@@ -119,7 +119,7 @@ class Exporter:
         created, updated = self.register.dates_of(activity)
         owner = self.todo(model.owner, "" if model.owner == TODO else self.register.name_of(model.owner, self.t.language))
         self._section(sheet, "description_section")
-        for key, value in (("name", self.text(model.name)), ("ref", model.reference or model.id), ("created", created),
+        for key, value in (("name", self.text(model.name)), ("ref", self.t.fact(model.reference) or model.id), ("created", created),
                            ("updated", updated)):
             sheet.add(Cell(self.label(key), "label"), value)
         sheet.add(Cell(self.label("fiche_description"), "label"), Cell(self.text(model.description), "wrap", span=4))
@@ -164,7 +164,7 @@ class Exporter:
         for n, transfer in enumerate(model.transfers, start=1):
             sheet.add(Cell(self.label("transfer_row", n=n), "label"),
                       self.register.name_of(transfer.recipient, self.t.language), self.t.country(transfer.country),
-                      self._tool(transfer), transfer.documentation or "")
+                      self._tool(transfer), self.t.fact(transfer.documentation) or "")
         return sheet
 
     def _section(self, sheet: Sheet, key: str, *headers: str) -> None:
@@ -191,9 +191,9 @@ class Exporter:
             rows.append(("representative", rep.name, rep.address, rep.phone or "", rep.email or ""))
         rows += [("joint_controllers", j.name, j.address, j.phone or "", j.email or "") for j in model.joint_controllers]
         for key, actor, where, phone, email in rows:
-            place: list[Value] = ([where.street, where.postcode, where.city, self.t.country(where.country)] if where
-                                  else ["", "", "", ""])
-            sheet.add(Cell(self.label(key), "label"), actor, *place, phone, email)
+            place: list[Value] = ([*map(self.t.fact, (where.street, where.postcode, where.city)),
+                                   self.t.country(where.country)] if where else ["", "", "", ""])
+            sheet.add(Cell(self.label(key), "label"), self.t.fact(actor), *place, self.t.fact(phone), email)
 
     def _data_rows(self, model: Activity) -> Iterator[tuple[str, str, str]]:
         if model.categories_or_todo == TODO:
@@ -228,7 +228,7 @@ class Exporter:
             model = activity.model
             created, updated = self.register.dates_of(activity)
             common = {
-                "ref": model.reference or model.id,
+                "ref": self.t.fact(model.reference) or model.id,
                 "activity": self.text(model.name),
                 "department": self.todo(model.owner, "" if model.owner == TODO
                                         else self.register.name_of(model.owner, self.t.language)),

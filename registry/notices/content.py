@@ -17,6 +17,7 @@ from ..law.rights import Rights, rights_of
 from ..loading.register import ControllerActivity
 from ..models import Activity
 from ..models.activity import Purpose
+from ..models.common import todo_paths
 from ..models.organisation import Processor
 from ..models.vocabulary import ELECTRONIC_CHANNELS, TODO, given
 from ..views.document import address_text
@@ -228,7 +229,7 @@ class NoticeWriter:
     def _recipients(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model
         groups: dict[str, list[str]] = {}
-        details = {r.ref: r.details for r in model.recipients}
+        details = {r.ref: (index, r.details) for index, r in enumerate(model.recipients) if r.details is not None}
         for ref in model.recipient_ids:
             kind = self.register.recipient_kind(ref)
             name = self.register.name_of(ref, self.t.language)
@@ -237,8 +238,10 @@ class NoticeWriter:
                 service = self.t.text(given(entry.service)) or self.facts.missing(
                     None, ("processors", self.settings.processors.index(entry), "service"), "processor_service")
                 name = self.t("notice.processor_item", name=name, service=service)
-            elif details.get(ref) is not None:  # what this recipient receives, and its limits
-                name = self.t("notice.recipient_with_details", name=name, details=self.t.text(details[ref]))
+            elif ref in details:  # what this recipient receives, and its limits
+                index, text = details[ref]
+                name = self.t("notice.recipient_with_details", name=name,
+                              details=self.facts.text(sourced, ("recipients", index, "details"), text))
             groups.setdefault(kind, []).append(name)
         items = []
         for kind in ("departments", "processors", "public_authority", "institutional_partner",
@@ -250,7 +253,9 @@ class NoticeWriter:
             items.append(self.t("notice.partners_sentence", link=self.partner_list_link()))
         if model.inquiry_authorities:  # Art. 4(9): not recipients, but people are told
             names = [self.t("notice.recipient_with_details", name=self.register.name_of(r.ref, self.t.language),
-                            details=self.t.text(r.details)) if r.details else self.register.name_of(r.ref, self.t.language)
+                            details=self.facts.text(sourced, ("recipients", model.recipients.index(r), "details"),
+                                                    r.details))
+                     if r.details else self.register.name_of(r.ref, self.t.language)
                      for r in model.inquiry_authorities]
             items.append(self.t("notice.inquiry_authorities", names=self.t.join(names)))
         return Section(self.t("notice.recipients"), items=items) if items else None
@@ -302,6 +307,8 @@ class NoticeWriter:
         for key, index, entry in model.retained:
             description = self.facts.text(sourced, (key, index, "description"), entry.description)
             kept = given(entry.retention)
+            for loc in todo_paths(kept, (key, index, "retention")):  # a criterion or a reason still todo
+                self.facts.missing(sourced, loc, "to_complete")
             retention = (retention_sentence(kept, self.t) if kept else self.facts.missing(
                 sourced, (key, index, "retention"), "retention"))
             items.append(self.t("notice.retention_item", data=description, retention=retention))
@@ -358,7 +365,7 @@ class NoticeWriter:
         return Section(self.t("notice.rights"), paragraphs=paragraphs)
 
     def _labels(self, purposes: tuple[Purpose, ...]) -> str:
-        return self.t.join([_lower_first(p.label.get(self.t.language)).rstrip(".") for p in purposes])
+        return self.t.join([_lower_first(self.t.text(p.label) or "").rstrip(".") for p in purposes])
 
     def _form(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model

@@ -14,6 +14,7 @@ from ..i18n import Messages
 from ..loading.register import Register, SourcedActivity
 from ..loading.yamlsource import SourceNode
 from ..models import Text
+from ..models.vocabulary import TODO
 from ..problems import Problem, Severity
 
 Loc = tuple[str | int, ...]
@@ -48,6 +49,7 @@ REQUIRED_FACTS: dict[str, RequiredFact] = {
     "logic": RequiredFact("the logic of the automated decision", "Art. 13(2)(f), 14(2)(g)"),
     "consequences": RequiredFact("the consequences of the automated decision", "Art. 13(2)(f), 14(2)(g)"),
     "source": RequiredFact("which source the data come from", "Art. 14(2)(f)"),
+    "to_complete": RequiredFact("this fact, still written 'todo'", "Art. 13, 14", "A30005"),
 }
 """Every fact a notice cannot do without, once: ``registry notice`` refuses (or drafts) without it,
 and ``registry check`` reports its absence (rule IN001), through the same composer."""
@@ -90,7 +92,8 @@ class Facts:
                 self.register.settings_path, self.register.settings_source)
             self._report(path, source, loc, f"no '{self.messages.language}' text here: the notice shows the "
                                             "text of another language", "N002", Severity.WARNING)
-        return text.get(self.messages.language, self.register.settings.settings.language)
+        written = text.get(self.messages.language, self.register.settings.settings.language)
+        return self.missing(activity, loc, "to_complete") if written == TODO else written
 
     def require(self, activity: SourcedActivity | None, loc: Loc, text: Text | None, fact: str) -> str:
         return self.text(activity, loc, text) if text is not None else self.missing(activity, loc, fact)

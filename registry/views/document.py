@@ -92,7 +92,8 @@ def document_view(register: Register, messages: Messages, info: BuildInfo) -> Do
 
 
 def address_text(address: Address, messages: Messages) -> str:
-    return f"{address.street}, {address.postcode} {address.city}, {messages.country(address.country)}"
+    street, postcode, city = (messages.fact(part) for part in (address.street, address.postcode, address.city))
+    return f"{street}, {postcode} {city}, {messages.country(address.country)}"
 
 
 def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> OrganisationView:

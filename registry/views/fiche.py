@@ -261,7 +261,7 @@ class FicheWriter:
         processor = self._processor(sourced, model) if isinstance(model, ProcessorActivity) else None
         return FicheView(
             id=model.id,
-            reference=model.reference or model.id,
+            reference=self.t.fact(model.reference) or model.id,
             anchor=anchor(model.id),
             name=self.t.text(model.name) or "",
             description=self.t.text(model.description) or "",
@@ -270,7 +270,7 @@ class FicheWriter:
             updated=self.gaps.either(self.t.date(updated), sourced, ("updated",), "the date of the last update"),
             owner=self.gaps.mark(sourced, ("owner",), "the department in charge") if model.owner == TODO
             else self.register.name_of(model.owner, self.t.language),
-            software=model.software,
+            software=[self.t.fact(name) or "" for name in model.software],
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
             security=security,
             waivers=[
@@ -320,8 +320,8 @@ class FicheWriter:
             bases=t.join(list(dict.fromkeys(t.label("basis", p.basis) if p.basis != TODO else t("document.to_complete")
                                             for p in model.purposes.all()))),
             joint_controllers=[
-                JointControllerView(j.name, address_text(j.address, t) if j.address else None, j.email, j.phone,
-                                    self.text(j.responsibilities))
+                JointControllerView(t.fact(j.name) or "", address_text(j.address, t) if j.address else None, j.email,
+                                    t.fact(j.phone), self.text(j.responsibilities))
                 for j in model.joint_controllers
             ],
             purposes=self._purposes(sourced),
@@ -356,7 +356,7 @@ class FicheWriter:
             if purpose.interest:
                 details.append(t("fiche.interest", text=self.text(purpose.interest)))
             if purpose.balancing_test:
-                details.append(t("fiche.balancing_test", ref=purpose.balancing_test))
+                details.append(t("fiche.balancing_test", ref=t.fact(purpose.balancing_test)))
             if purpose.legal_reference:
                 details.append(t("fiche.legal_reference", ref=self.text(purpose.legal_reference)))
             if purpose.consent:
@@ -449,7 +449,7 @@ class FicheWriter:
             country=self.t.country(transfer.country),
             tool=self.gaps.either(safeguard_wording(transfer, self.t, "vocabulary.transfer_tool"), sourced,
                                   ("transfers", index, "tool"), "the safeguard of the transfer"),
-            documentation=self.gaps.either(transfer.documentation, sourced, ("transfers", index, "documentation"),
+            documentation=self.gaps.either(self.t.fact(transfer.documentation), sourced, ("transfers", index, "documentation"),
                                            "where the transfer's framing document is"),
             safeguards=self.text(transfer.safeguards),
         )
@@ -481,7 +481,7 @@ class FicheWriter:
             sourced, ("dpia",), "the status of the impact assessment (DPIA)")
         return DpiaView(
             status=status,
-            reference=record.reference if record else None,
+            reference=t.fact(record.reference) if record else None,
             date=t.date(record.date) if record and record.date else None,
             justification=self.text(record.justification) if record else None,
             verdict=t.label("dpia_verdict", screening.verdict),

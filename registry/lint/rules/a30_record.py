@@ -121,7 +121,8 @@ def to_complete(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
     No fact is left as `todo`: a legal basis, a retention, an Art. 9 exception, the
-    department in charge, the categories of persons or of data.
+    department in charge, the categories of persons or of data, or any text (how consent
+    is withdrawn, the consequence of not giving data, a transfer's documentation…).
 
     Why:
     `todo` keeps a draft or an imported register valid while the DPO finds the answer, and
