@@ -54,8 +54,9 @@ class Exporter:
 
     def book(self, day: date) -> Book:
         activities = self.register.controller_activities
-        names = sheet_names([self.label("list_sheet"), *(self.label("fiche_sheet", ref=self.t.fact(a.model.reference) or a.model.id)
-                                                          for a in activities), self.label("flat_sheet")])
+        names = sheet_names([self.label("list_sheet"),
+                             *(self.label("fiche_sheet", ref=self.t.fact(a.model.reference) or a.model.id)
+                               for a in activities), self.label("flat_sheet")])
         sheets = [self.list_sheet(names[0])]
         sheets += [self.fiche_sheet(name, activity) for name, activity in zip(names[1:-1], activities)]
         sheets.append(self.flat_sheet(names[-1]))
@@ -119,8 +120,8 @@ class Exporter:
         created, updated = self.register.dates_of(activity)
         owner = self.todo(model.owner, "" if model.owner == TODO else self.register.name_of(model.owner, self.t.language))
         self._section(sheet, "description_section")
-        for key, value in (("name", self.text(model.name)), ("ref", self.t.fact(model.reference) or model.id), ("created", created),
-                           ("updated", updated)):
+        for key, value in (("name", self.text(model.name)), ("ref", self.t.fact(model.reference) or model.id),
+                           ("created", created), ("updated", updated)):
             sheet.add(Cell(self.label(key), "label"), value)
         sheet.add(Cell(self.label("fiche_description"), "label"), Cell(self.text(model.description), "wrap", span=4))
         sheet.add(Cell(self.label("owner"), "label"), owner)
