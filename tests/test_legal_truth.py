@@ -133,3 +133,27 @@ def test_a_department_is_where_the_organisation_is_and_unknown_with_its_address(
     start, end = text.index("  address:\n"), text.index("  email: contact@")
     settings.write_text(text[:start] + "  address: todo\n" + text[end:], encoding="utf-8")
     assert _recipient_countries(example)["sales"] == "À compléter"
+
+
+def test_joint_controllers_appear_in_the_notice_with_their_arrangement_and_contact(notice_text, run,
+                                                                                    example: Path) -> None:
+    text = notice_text(activity(LI, extra="joint_controllers:\n  - name: Rhône Partenaires SAS\n"
+                                          "    email: dpo@rhone-partenaires.example\n"
+                                          "    responsibilities: Rhône Partenaires répond aux demandes d'accès.\n"))
+    assert "## Responsables conjoints du traitement" in text
+    assert ("Rhône Partenaires SAS détermine avec Menuiseries Rhône Lumière les finalités et les moyens de ce traitement "
+            "(responsables conjoints, article 26 du RGPD). L'essentiel de notre accord : Rhône Partenaires répond "
+            "aux demandes d'accès. Vous pouvez exercer vos droits auprès de chacun de nous ; Rhône Partenaires SAS : "
+            "dpo@rhone-partenaires.example.") in text.replace("\n", " ")
+    english = run("notice", example, "T-01", "--lang", "en").output
+    assert "The essence of our arrangement:" in english.replace("\n", " ")
+
+
+def test_a_joint_controller_without_arrangement_stops_the_notice(run, example: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(
+        activity(LI, extra="joint_controllers:\n  - {name: Rhône Partenaires SAS}\n"), encoding="utf-8")
+    refused = run("notice", example, "T-01")
+    assert refused.exit_code == 1
+    assert "the essence of the arrangement between joint controllers (Art. 26(2))" in refused.output
+    assert "how to reach the joint controller" in refused.output
+    assert "IN001" in run("check", example, "--select", "IN001").output

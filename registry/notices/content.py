@@ -114,6 +114,7 @@ class NoticeWriter:
         model = sourced.model
         name = self.facts.text(sourced, ("name",), model.name)
         sections = [
+            self._joint_controllers(sourced),
             self._purposes(sourced),
             self._data(sourced),
             self._recipients(sourced),
@@ -158,7 +159,8 @@ class NoticeWriter:
         the ways to object; it has no collection-form boxes."""
         model = sourced.model
         name = self.facts.text(sourced, ("name",), model.name)
-        sections = [self._source(sourced), self._data(sourced), self._purposes(sourced), self._recipients(sourced),
+        sections = [self._source(sourced), self._joint_controllers(sourced), self._data(sourced),
+                    self._purposes(sourced), self._recipients(sourced),
                     self._transfers(sourced), self._retention(sourced), self._automated(sourced),
                     self._rights(sourced), self._in_messages(sourced)]
         return Notice(f"{model.id}.first-contact.{self.t.language}", self.t("notice.first_contact_title",
@@ -172,6 +174,20 @@ class NoticeWriter:
                  *(["port"] if with_portability and rights.portability else []),
                  *(["object"] if with_portability and rights.objection else [])]
         return self.t.join([self.t(f"notice.right_verbs.{verb}") for verb in verbs])
+
+    def _joint_controllers(self, sourced: ControllerActivity) -> Section | None:
+        """Art. 26(2)-(3): the essence of the arrangement between joint controllers, and that people may
+        exercise their rights with each of them, with how to reach the other one."""
+        items = []
+        for index, joint in enumerate(sourced.model.joint_controllers):
+            loc = ("joint_controllers", index)
+            arrangement = self.facts.require(sourced, (*loc, "responsibilities"), joint.responsibilities,
+                                             "joint_arrangement")
+            contact = joint.email or (address_text(joint.address, self.t) if joint.address else None) or joint.phone
+            items.append(self.t("notice.joint_controller", name=self.t.fact(joint.name), org=self.org,
+                                arrangement=_sentence_end(arrangement),
+                                contact=self.t.fact(contact) or self.facts.missing(sourced, loc, "joint_contact")))
+        return Section(self.t("notice.joint_controllers"), items=items) if items else None
 
     def _purposes(self, sourced: ControllerActivity) -> Section:
         model = sourced.model

@@ -49,6 +49,8 @@ REQUIRED_FACTS: dict[str, RequiredFact] = {
     "logic": RequiredFact("the logic of the automated decision", "Art. 13(2)(f), 14(2)(g)"),
     "consequences": RequiredFact("the consequences of the automated decision", "Art. 13(2)(f), 14(2)(g)"),
     "source": RequiredFact("which source the data come from", "Art. 14(2)(f)"),
+    "joint_arrangement": RequiredFact("the essence of the arrangement between joint controllers", "Art. 26(2)"),
+    "joint_contact": RequiredFact("how to reach the joint controller", "Art. 26(3), 13(1)(a)"),
     "to_complete": RequiredFact("this fact, still written 'todo'", "Art. 13, 14", "A30005"),
 }
 """Every fact a notice cannot do without, once: ``registry notice`` refuses (or drafts) without it,

@@ -52,6 +52,8 @@ transmission:
   objection_at_collection: {objection}
 """
 
+JOINT = "joint_controllers:\n  - {{name: {name}, email: privacy@joint.example, responsibilities: Support}}\n"
+
 
 def file_edit(relative: str, old: str, new: str) -> Callable[[Path], None]:
     """An edit of one file of the register copy, replacing ``old`` (which must be there) by ``new``."""
@@ -156,6 +158,8 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
                         ("  - category: customers", "  todo"), ("data_subjects:\n", "data_subjects:")),
      None, [3, 10, 11, 15], TODAY),
     ("A30006", None, settings_edit("  email: contact@rhone-lumiere.example\n", "  email: todo\n"), [14], TODAY),
+    ("A30007", activity(extra=JOINT.format(name="Freshworks Inc.") + "recipients: [{ref: freshworks}]\n"), None, [20],
+     TODAY),
     ("DP001", activity(extra="automated_decisions: {profiling: true}\n"
                              "dpia: {status: not_required, criteria: [large_scale]}\n"), None, [20], TODAY),
     ("DP002", activity(extra="dpia: {status: done, reference: AIPD-1, date: 2021-01-10}\n"), None, [19],
@@ -205,6 +209,8 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
     ("DP001", activity(extra="automated_decisions: {profiling: true}\n"
                              "dpia: {status: done, reference: AIPD-1, date: 2025-01-01, criteria: [large_scale]}\n"),
      None, TODAY),
+    ("A30007", activity(extra=JOINT.format(name="Rhône Partenaires SAS") + "recipients: [{ref: freshworks}]\n"), None,
+     TODAY),
     ("FR001", activity(), None, date(2025, 12, 1)),
     ("RT003", prospecting("post", "consumers", "true", LI, ("duration: P3Y", "duration: P5Y"), OPPOSITION,
                           extra="waivers: [{rule: RT003, reason: Cycle d'achat de 5 ans}]\n"), None, TODAY),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...law.geography import outside_eea
@@ -172,3 +173,45 @@ def organisation_to_complete(ctx: Context) -> Iterator[Finding]:
     for loc in todo_paths(ctx.register.settings):
         yield Finding(loc, f"'{'.'.join(map(str, loc))}' is still to be completed: replace todo by the fact",
                       in_settings=True)
+
+
+@rule("A30007", "joint-controller-is-processor", Severity.ERROR, on="controller_activity")
+def joint_controller_processor(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    No body is both a joint controller of an activity and one of its processors.
+
+    Why:
+    Art. 26 and 28 GDPR are exclusive for one processing: a joint controller determines the
+    purposes and means with the organisation (an arrangement, Art. 26(2), and rights that
+    people may exercise against it, Art. 26(3)); a processor only acts on the organisation's
+    instructions (a contract, Art. 28(3)). The EDPB Guidelines 07/2020 on the concepts of
+    controller and processor: the same role cannot be both for the same purposes.
+
+    Fails:
+    The ticketing provider named as joint controller of the activity it hosts.
+
+    ```yaml
+    joint_controllers:
+      - {name: Freshworks Inc., email: privacy@freshworks.example, responsibilities: Support}
+    recipients: [{ref: freshworks}]
+    ```
+
+    Fix:
+    Decide the body's role for this activity: remove it from `joint_controllers` if it acts on
+    instructions under an Art. 28 contract, or from the recipients if it decides with you.
+    """
+    model = activity.model
+    processors = {_plain(ctx.register.name_of(ref, "fr")): ref for ref in model.recipient_ids
+                  if ctx.register.recipient_kind(ref) == "processors"}
+    for index, joint in enumerate(model.joint_controllers):
+        ref = processors.get(_plain(joint.name))
+        if ref is not None:
+            yield Finding(("joint_controllers", index, "name"),
+                          f"'{joint.name}' is both a joint controller of this activity and its processor '{ref}': "
+                          "one body has one role for one processing (Art. 26, 28)")
+
+
+def _plain(name: str) -> str:
+    """A body's name as compared: case, punctuation and spacing aside."""
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
