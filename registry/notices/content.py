@@ -235,12 +235,23 @@ class NoticeWriter:
             elif category.mandatory:
                 consequence = _sentence_end(self.facts.require(sourced, (*loc, "if_not_provided"),
                                                                category.if_not_provided, "if_not_provided"))
-                status = (self.t(f"notice.requirement.{category.requirement}", consequence=consequence)
-                          if category.requirement else self.t("notice.mandatory", consequence=consequence))
+                status = self._requirement(sourced, index, consequence)
             else:
                 status = self.t("notice.optional")
             items.append(self.t("notice.data_item", description=description, status=status))
         return Section(self.t("notice.data"), items=items)
+
+    def _requirement(self, sourced: ControllerActivity, index: int, consequence: str) -> str:
+        """Art. 13(2)(e): why mandatory data must be given. Where a purpose rests on the contract or the law,
+        the notice says which requires them (the law, the contract, or entering into it); elsewhere the
+        person is told they are mandatory and what follows if they are not given."""
+        category = sourced.model.data_categories[index]
+        if category.requirement:
+            return self.t(f"notice.requirement.{category.requirement}", consequence=consequence)
+        if sourced.model.provision_required:
+            return self.t("notice.mandatory", consequence=self.facts.missing(
+                sourced, ("data_categories", index, "requirement"), "requirement") + " " + consequence)
+        return self.t("notice.mandatory", consequence=consequence)
 
     def _recipients(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model

@@ -43,6 +43,8 @@ REQUIRED_FACTS: dict[str, RequiredFact] = {
     "interest": RequiredFact("the legitimate interest pursued", "Art. 13(1)(d), 14(2)(b)", "LB001"),
     "withdrawal": RequiredFact("how consent is withdrawn", "Art. 7(3), 13(2)(c)", "LB008"),
     "mandatory": RequiredFact("whether these data are mandatory", "Art. 13(2)(e)"),
+    "requirement": RequiredFact("what requires these data: the law, the contract or entering into it "
+                                "('requirement')", "Art. 13(2)(e)"),
     "if_not_provided": RequiredFact("what happens if they are not given", "Art. 13(2)(e)"),
     "safeguards": RequiredFact("the safeguards of the transfer", "Art. 13(1)(f), 49(1)", "TR002"),
     "retention": RequiredFact("how long these data are kept", "Art. 13(2)(a), 14(2)(a)", "RT001"),
