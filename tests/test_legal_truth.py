@@ -157,3 +157,81 @@ def test_a_joint_controller_without_arrangement_stops_the_notice(run, example: P
     assert "the essence of the arrangement between joint controllers (Art. 26(2))" in refused.output
     assert "how to reach the joint controller" in refused.output
     assert "IN001" in run("check", example, "--select", "IN001").output
+
+
+PAYROLL = Path(__file__).parent / "data" / "cnil-payroll"
+"""The CNIL's payroll example fiche, as a register of its own (labels only, no kinds)."""
+
+
+def _payroll(tmp_path: Path, headcount: int | None) -> Path:
+    import shutil
+
+    root = tmp_path / "paie"
+    shutil.copytree(PAYROLL, root)
+    if headcount is not None:
+        settings = root / "registry.yaml"
+        settings.write_text(settings.read_text(encoding="utf-8").replace(
+            "  legal_form: SAS\n", f"  legal_form: SAS\n  headcount: {headcount}\n"), encoding="utf-8")
+    return root
+
+
+def _dpia_verdict(root: Path) -> tuple[str, str | None, list[str]]:
+    register = load(root).register
+    view = register_view(register, Messages("fr"), BuildInfo(Version(None, False), datetime(2026, 1, 1)))
+    fiche = view.fiches[0]
+    assert fiche.controller is not None
+    return fiche.controller.dpia.verdict, fiche.controller.dpia.exemption, [p.message for p in view.problems]
+
+
+def test_the_cnil_payroll_example_is_exempt_from_a_dpia_by_its_labels(tmp_path: Path, run) -> None:
+    verdict, exemption, _ = _dpia_verdict(_payroll(tmp_path, 38))
+    assert verdict == "AIPD non requise" and exemption and "2019-118), point 1" in exemption
+    checked = run("check", tmp_path / "paie", "--select", "DP", "--no-cache")
+    assert checked.exit_code == 0 and checked.output == ""
+
+
+def test_an_unknown_headcount_leaves_the_dpia_to_be_determined(tmp_path: Path, run) -> None:
+    verdict, exemption, gaps = _dpia_verdict(_payroll(tmp_path, None))
+    assert verdict.startswith("AIPD à déterminer : la dispense") and exemption is None
+    assert any("'organisation.headcount'" in message for message in gaps)
+    assert run("check", tmp_path / "paie", "--select", "DP001", "--no-cache").exit_code == 0
+
+
+def test_a_staff_directory_is_staff_management(example: Path) -> None:
+    from registry.law.dpia import staff_only
+
+    (example / "activities" / "t.yaml").write_text(activity(
+        ("label: Gestion des commandes", "label: Annuaire du personnel"), ("  - category: customers",
+                                                                           "  - category: employees")),
+        encoding="utf-8")
+    model = next(a.model for a in load(example).register.activities if a.model.id == "T-01")
+    assert staff_only(model)
+
+
+def test_a_businesss_bank_details_are_not_highly_personal(example: Path) -> None:
+    from registry.law.dpia import highly_personal
+
+    bank = "  - category: economic_financial\n    description: IBAN\n    retention: {duration: P3Y, from: end_of_contract}\n"
+    (example / "activities" / "t.yaml").write_text(
+        activity(("  - category: customers", "  - {category: suppliers, contact_persons: true}"), extra=bank),
+        encoding="utf-8")
+    (example / "activities" / "u.yaml").write_text(activity(("id: T-01", "id: T-02"), extra=bank), encoding="utf-8")
+    models = {a.model.id: a.model for a in load(example).register.activities}
+    assert not highly_personal(models["T-01"]) and highly_personal(models["T-02"])
+
+
+def test_mandatory_data_of_a_contract_say_what_requires_them(run, example: Path) -> None:
+    (example / "activities" / "t.yaml").write_text(activity(
+        ("    description: Nom, email", "    description: Nom, email\n    mandatory: true\n"
+                                       "    if_not_provided: La commande est impossible.")), encoding="utf-8")
+    refused = run("notice", example, "T-01")
+    assert refused.exit_code == 1 and "fill 'data_categories.0.requirement'" in refused.output
+    assert "IN001" in run("check", example, "--select", "IN001").output
+    drafted = run("notice", example, "T-01", "--draft").output
+    assert ("Nom, email — Obligatoire. [À COMPLÉTER : exigence qui rend ces données obligatoires (loi, contrat ou "
+            "conclusion du contrat)] La commande est impossible.") in drafted.replace("\n", " ")
+
+
+def test_the_cnil_payroll_example_is_not_asked_why_it_needs_the_family_situation(tmp_path: Path, run) -> None:
+    checked = run("check", _payroll(tmp_path, 38), "--select", "MN001", "--no-cache")
+    assert checked.exit_code == 0 and checked.output == ""

@@ -477,6 +477,9 @@ class FicheWriter:
         record = sourced.model.dpia
         screening = dpia.screen(sourced.model, self.register.settings.organisation.headcount)
         criteria = [t.label("dpia_criterion", c) for c in screening.criteria]
+        if screening.verdict == "undetermined":
+            self.gaps.mark(None, ("organisation", "headcount"), "the organisation's headcount, on which the DPIA "
+                                                                 "exemption of staff management depends")
         status = t.label("dpia_status", record.status) if record else self.gaps.mark(
             sourced, ("dpia",), "the status of the impact assessment (DPIA)")
         return DpiaView(

@@ -76,6 +76,16 @@ def without_dpo(root: Path) -> None:
     path.write_text(re.sub(r"^dpo:\n(?:  .*\n)+", "", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
 
 
+def public_authority_without_dpo(root: Path) -> None:
+    settings_edit("  website:", "  public_authority: true\n  website:")(root)
+    without_dpo(root)
+
+
+OTHER_BASIS = ("    basis: contract", "    basis: contract\n  sub:\n"
+                                      "    - {label: Prospection, basis: legitimate_interests, interest: X}")
+AUTOMATED = "automated_decisions: {automated_decision: true, logic: Score, consequences: Refus}\n"
+
+
 def cession_edit(old: str, new: str) -> Callable[[Path], None]:
     return file_edit("activities/cession-fichiers.yaml", old, new)
 
@@ -87,7 +97,15 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("LB003", activity(LI), settings_edit("  website:", "  public_authority: true\n  website:"), [10], TODAY),
     ("LB004", activity(CONSENT, ("  - category: customers", "  - category: employees")), None, [10], TODAY),
     ("LB005", activity(("    basis: contract", "    kind: prospecting_post\n    basis: contract")), None, [11], TODAY),
-    ("LB006", prospecting("post"), None, [10], TODAY),
+    ("LB006", prospecting("post", "consumers", "true", OTHER_BASIS), None, [10], TODAY),
+    ("LB010", prospecting("post"), None, [10], TODAY),
+    ("LB011", activity(("  - category: customers", "  - {category: suppliers, contact_persons: true}")), None, [10],
+     TODAY),
+    ("LB012", activity(("  - category: customers", "  - category: suppliers")), None, [12], TODAY),
+    ("LB013", activity(LI, extra=AUTOMATED), None, [21], TODAY),
+    ("A30008", None, public_authority_without_dpo, [16], TODAY),
+    ("DP003", activity(extra="dpia: {status: not_required, criteria: [sensitive_or_highly_personal]}\n"), None,
+     [19], TODAY),
     ("LB006", activity(("label: Gestion des commandes", "label: Enquêtes de satisfaction")), None, [10], TODAY),
     ("LB007", activity(("    basis: contract", "    basis: legal_obligation")), None, [9], TODAY),
     ("IN001", activity(), None, [14], TODAY),
@@ -211,6 +229,16 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
      None, TODAY),
     ("A30007", activity(extra=JOINT.format(name="Rhône Partenaires SAS") + "recipients: [{ref: freshworks}]\n"), None,
      TODAY),
+    ("LB010", prospecting("post", "consumers", "true", OTHER_BASIS), None, TODAY),
+    ("LB011", activity(LI, ("  - category: customers", "  - {category: suppliers, contact_persons: true}")), None,
+     TODAY),
+    ("LB012", activity(("  - category: customers", "  - {category: suppliers, contact_persons: false}")), None, TODAY),
+    ("LB013", activity(extra=AUTOMATED), None, TODAY),
+    ("A30008", None, settings_edit("  website:", "  public_authority: true\n  website:"), TODAY),
+    ("A30004", None, public_authority_without_dpo, TODAY),
+    ("DP003", activity(extra="  - category: economic_financial\n    description: IBAN\n"
+                             "    retention: {duration: P3Y, from: end_of_contract}\n"
+                             "dpia: {status: not_required, criteria: [sensitive_or_highly_personal]}\n"), None, TODAY),
     ("FR001", activity(), None, date(2025, 12, 1)),
     ("RT003", prospecting("post", "consumers", "true", LI, ("duration: P3Y", "duration: P5Y"), OPPOSITION,
                           extra="waivers: [{rule: RT003, reason: Cycle d'achat de 5 ans}]\n"), None, TODAY),

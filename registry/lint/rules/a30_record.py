@@ -95,7 +95,7 @@ def dpo(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:
     The register names a data protection officer (ignore the rule in `checks.ignore` when none
-    is designated).
+    is designated). A public authority, which must designate one, is A30008's.
 
     Why:
     Art. 30(1)(a) GDPR: the record contains the DPO's contact details where one is designated;
@@ -113,8 +113,40 @@ def dpo(ctx: Context) -> Iterator[Finding]:
     Fix:
     Add `dpo: {kind: internal, name: …, email: …}`.
     """
-    if ctx.register.settings.dpo is None:
+    settings = ctx.register.settings
+    if settings.dpo is None and not settings.organisation.public_authority:
         yield Finding((), "no data protection officer is named", in_settings=True)
+
+
+@rule("A30008", "public-authority-without-dpo", Severity.ERROR, on="register")
+def public_authority_dpo(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    A public authority (`organisation.public_authority: true`) names its data protection
+    officer (`dpo`).
+
+    Why:
+    Art. 37(1)(a) GDPR: a controller that is a public authority or body (except courts acting
+    in their judicial capacity) designates a DPO, whatever it processes; Art. 30(1)(a) puts
+    the DPO's contact details in the record and Art. 13(1)(b) in every notice.
+
+    Fails:
+    A public authority without `dpo`.
+
+    ```yaml
+    # registry.yaml
+    organisation:
+      public_authority: true
+    dpo: null
+    ```
+
+    Fix:
+    Designate the DPO, declare it to the CNIL, and add `dpo: {kind: …, name: …, email: …}`.
+    """
+    settings = ctx.register.settings
+    if settings.dpo is None and settings.organisation.public_authority:
+        yield Finding(("organisation", "public_authority"), "a public authority designates a data protection "
+                                                            "officer (Art. 37(1)(a)): add 'dpo'", in_settings=True)
 
 
 @rule("A30005", "fact-to-complete", Severity.ERROR, on="activity")
