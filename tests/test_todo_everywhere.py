@@ -26,7 +26,7 @@ from registry.export import export
 from registry.i18n import Messages
 from registry.lint.runner import check
 from registry.loading.version import Version
-from registry.models import Activity
+from registry.models import Activity, RegistryFile
 from registry.models.common import Text
 from registry.notices import compose
 from registry.views import BuildInfo, register_view
@@ -207,3 +207,42 @@ def test_a_notice_refuses_a_text_it_states_that_is_still_todo(run, example: Path
     assert "[À COMPLÉTER : information encore à compléter]" in drafted.output
     checked = run("check", example, "--select", "A30005")
     assert checked.exit_code == 1 and "'withdrawal' is still to be completed" in checked.output
+
+
+def test_todo_in_every_text_of_registry_yaml_is_reported_and_never_printed(example: Path, tmp_path: Path) -> None:
+    """The same for registry.yaml: every free-text field of its model, written ``todo`` at once."""
+    settings = example / "registry.yaml"
+    data = yaml.safe_load(settings.read_text(encoding="utf-8"))
+    data["organisation"]["legal_representative"]["role"] = "Gérante"
+    data["eu_representative"] = {"name": "Rep", "phone": "01", "address": {"street": "1 rue", "postcode": "1000",
+                                                                          "city": "Bruxelles", "country": "BE"}}
+    data["publication"]["rights_contact"] = "droits@rhone-lumiere.example"
+    data["departments"][0]["name"] = "Commercial"
+    fields = [path for path, _ in text_fields(RegistryFile, data)]
+    covered = {field for _, field in text_fields(RegistryFile, data)}
+    assert every_text_field(RegistryFile) - covered - {("Checks", "select"), ("Checks", "ignore")} == set()
+    for path in fields:
+        _set(data, path, "todo")
+    settings.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = load(example)
+    assert result.ok, [str(p) for p in result.problems][:5]
+    register = result.register
+    reported = {p.line for p in check(register, date(2025, 6, 1), select=["A30006"])}
+    lines = {register.settings_source.locate(path)[0] for path in fields}
+    assert lines - reported == set()
+    for language in ("fr", "en"):
+        view = register_view(register, Messages(language), BuildInfo(Version(None, False), datetime(2026, 1, 1)))
+        printed = [s for s in _strings(view.organisation) + _strings(view.fiches) + _strings(view.annexes)
+                   if TODO_WORD.search(s)]
+        assert printed == []
+        for layer in ("full", "short"):
+            notices = compose(register, [], layer=layer, language=language, draft=True).notices
+            assert [s for n in notices for s in _strings(n) if TODO_WORD.search(s)] == []
+        for page in ({"policy": True}, {"partners": True}):
+            notices = compose(register, [], language=language, draft=True, **page).notices
+            assert [s for n in notices for s in _strings(n) if TODO_WORD.search(s)] == []
+        book = tmp_path / f"r.{language}.xlsx"
+        book.write_bytes(export(register, "xlsx", Messages(language), date(2026, 1, 1)))
+        cells = [c for sheet in openpyxl.load_workbook(book) for row in sheet.iter_rows(values_only=True)
+                 for c in row]
+        assert [c for c in cells if isinstance(c, str) and TODO_WORD.search(c)] == []

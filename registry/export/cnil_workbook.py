@@ -60,13 +60,13 @@ class Exporter:
         sheets = [self.list_sheet(names[0])]
         sheets += [self.fiche_sheet(name, activity) for name, activity in zip(names[1:-1], activities)]
         sheets.append(self.flat_sheet(names[-1]))
-        return Book(self.label("title", org=self.register.settings.organisation.name), sheets, day)
+        return Book(self.label("title", org=self.t.fact(self.register.settings.organisation.name)), sheets, day)
 
     def list_sheet(self, name: str) -> Sheet:
         settings = self.register.settings
         org = settings.organisation
         sheet = Sheet(name, widths=[34.0, 14, 18, 18, 60, 14])
-        sheet.add(Cell(self.label("title", org=org.name), "title", span=6))
+        sheet.add(Cell(self.label("title", org=self.t.fact(org.name)), "title", span=6))
         sheet.skip()
         sheet.add(Cell(self.label("controller_block"), "section", span=6))
         first, last = _split_name(None if org.legal_representative == TODO else org.legal_representative.name)
@@ -99,7 +99,7 @@ class Exporter:
 
     def _block(self, sheet: Sheet, rows: list[tuple[str, str]]) -> None:
         for key, value in rows:
-            sheet.add(Cell(self.label(key), "label"), Cell(value, span=3))
+            sheet.add(Cell(self.label(key), "label"), Cell(self.t.fact(value), span=3))
         sheet.skip()
 
     def _address_rows(self, address: Address | None) -> list[tuple[str, str]]:

@@ -138,7 +138,11 @@ class Register:
         if isinstance(entry, SecurityMeasure):
             return entry.id
         name = entry.name
-        return name if isinstance(name, str) else name.get(language, self.settings.settings.language)
+        written = name if isinstance(name, str) else name.get(language, self.settings.settings.language)
+        if written == TODO:  # a name still to be found reads as such in every document
+            from ..i18n import Messages  # the catalogue only for that: i18n reads files through loading
+            return Messages(language)("document.to_complete")
+        return written
 
     @cached_property
     def git_dates(self) -> dict[str, FileDates]:

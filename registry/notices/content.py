@@ -52,12 +52,16 @@ class NoticeWriter:
 
     @property
     def org(self) -> str:
-        return self.settings.organisation.name
+        return self._fact(self.settings.organisation.name, ("organisation", "name"))
+
+    def _fact(self, value: str, loc: Loc) -> str:
+        """A fact of registry.yaml written as plain text; a notice refuses (or drafts) one still ``todo``."""
+        return self.facts.missing(None, loc, "to_complete") if value == TODO else value
 
     def rights_contact(self) -> str:
         publication = self.settings.publication
         if publication.rights_contact:
-            return publication.rights_contact
+            return self._fact(publication.rights_contact, ("publication", "rights_contact"))
         if self.settings.dpo and self.settings.dpo.email:
             return self.settings.dpo.email
         return self._controller_email()
@@ -66,7 +70,9 @@ class NoticeWriter:
         address = self.settings.organisation.address
         if address == TODO:
             return self.facts.missing(None, ("organisation", "address"), "controller_contact")
-        return f"{address.street}, {address.postcode} {address.city}"
+        street, postcode, city = (self._fact(getattr(address, part), ("organisation", "address", part))
+                                  for part in ("street", "postcode", "city"))
+        return f"{street}, {postcode} {city}"
 
     def _controller_email(self) -> str:
         email = self.settings.organisation.email
@@ -88,16 +94,16 @@ class NoticeWriter:
 
     def identity(self) -> list[str]:
         """Art. 13(1)(a)-(b): the controller, its representative in the Union, the DPO, with contact details."""
-        org = self.settings.organisation
-        lines = [self.t("notice.controller", org=org.name, address=self._postal_address(),
+        lines = [self.t("notice.controller", org=self.org, address=self._postal_address(),
                         email=self._controller_email())]
         representative = self.settings.eu_representative
         if representative:
             contact = representative.email or (address_text(representative.address, self.t)
-                                               if representative.address else representative.phone or "")
-            lines.append(self.t("notice.representative", name=representative.name, contact=contact))
+                                               if representative.address else self.t.fact(representative.phone) or "")
+            lines.append(self.t("notice.representative", contact=contact,
+                                name=self._fact(representative.name, ("eu_representative", "name"))))
         if self.settings.dpo:
-            lines.append(self.t("notice.dpo", name=self.settings.dpo.name,
+            lines.append(self.t("notice.dpo", name=self._fact(self.settings.dpo.name, ("dpo", "name")),
                                 email=self.settings.dpo.email or self._controller_email()))
         return lines
 
@@ -462,7 +468,7 @@ class NoticeWriter:
                 paragraphs.append(self.t("notice.partner_channels", channels=self.t.labels("channel", partner.channels)))
             paragraphs.append(self.t("notice.partner_policy", link=link(partner.privacy_policy, partner.privacy_policy))
                               if partner.privacy_policy else self.t("notice.partner_policy_missing"))
-            sections.append(Section(partner.name, paragraphs=paragraphs))
+            sections.append(Section(self._fact(partner.name, ("partners", index, "name")), paragraphs=paragraphs))
         return Notice(f"partners.{self.t.language}", self.t("notice.partners_title"), intro, sections)
 
 

@@ -338,7 +338,7 @@ class FicheWriter:
             prospecting=self._prospecting(sourced),
             transmission=TransmissionView(
                 channels=t.labels("channel", model.transmission.channels),
-                partners=[self.register.partner(p).name for p in model.transmission.partners],
+                partners=[self.register.name_of(p, t.language) for p in model.transmission.partners],
                 objection_at_collection=self._yes_no(model.transmission.objection_at_collection),
             ) if model.transmission else None,
         )
@@ -431,7 +431,7 @@ class FicheWriter:
             name=self.register.name_of(ref, self.t.language),
             details=self.text(details) or self.text(service),
             country=self.country(self.register.country_of(ref)),
-            contract=entry.contract if isinstance(entry, Processor) else None,
+            contract=self.t.fact(entry.contract) if isinstance(entry, Processor) else None,
         )
 
     def country(self, country: str | None) -> str:
