@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import yaml
 
 from registry import load
 from registry.export import export
@@ -235,3 +236,27 @@ def test_mandatory_data_of_a_contract_say_what_requires_them(run, example: Path)
 def test_the_cnil_payroll_example_is_not_asked_why_it_needs_the_family_situation(tmp_path: Path, run) -> None:
     checked = run("check", _payroll(tmp_path, 38), "--select", "MN001", "--no-cache")
     assert checked.exit_code == 0 and checked.output == ""
+
+
+def test_an_imported_indian_company_said_adequate_is_a_finding_and_keeps_its_country(tmp_path: Path, run) -> None:
+    from openpyxl import Workbook
+
+    from .cnil_sheets import fiche
+
+    book = Workbook()
+    fiche(book.active, "Support client", "SUP-1", "01/01/2025", "01/06/2025",
+          purposes=[("Assistance aux clients", "Exécution du contrat")], data={0: ("Nom, courriel", "3 ans")},
+          subjects=[("Clients", "")], recipients=[("Destinataires dans des pays tiers", "Freshdesk India Pvt Ltd")],
+          transfers=[("Freshdesk India Pvt Ltd", "Inde", "Pays adéquat", "")])
+    path = tmp_path / "registre.xlsx"
+    book.save(path)
+    into = tmp_path / "imported"
+    run("import", "cnil", path, "--into", into)
+    settings = yaml.safe_load((into / "registry.yaml").read_text(encoding="utf-8"))
+    assert [r["country"] for r in settings["recipients"] if "India" in r["name"]] == ["IN"]
+    checked = run("check", into, "--no-cache")
+    assert checked.exit_code == 1 and "TR001 IN has no adequacy decision" in checked.output
+    assert "X001" not in checked.output
+    assert run("build", into, "--format", "html", "--out", tmp_path / "out").exit_code == 0
+    html = (tmp_path / "out" / "register.html").read_text(encoding="utf-8")
+    assert "Inde" in html and "France" not in html.split("Freshdesk India Pvt Ltd", 1)[1][:200]

@@ -86,8 +86,8 @@ class Catalogues:
         return candidate
 
     def locate(self, ref: str, code: str) -> None:
-        """A processor's country, learnt from a transfer to it (the template has no other place for it)."""
-        for entry in self.processors.values():
+        """A recipient's country, learnt from a transfer to it (the template has no other place for it)."""
+        for entry in (*self.processors.values(), *self.recipients.values()):
             if entry["id"] == ref and entry.get("country") == TODO:
                 entry["country"] = code
 
@@ -451,7 +451,7 @@ class Importer:
         if kind == "processors":
             return self.catalogues.entry("processors", name, service=TODO, country=TODO)
         third = {"third_country": "international_organisation", "partners": "institutional_partner"}.get(kind, "other")
-        return self.catalogues.entry("recipients", name, kind=third)
+        return self.catalogues.entry("recipients", name, kind=third, country=TODO)  # never assumed
 
     def _security(self, rows: list[Row], report: FicheReport) -> list[dict[str, Any]]:
         measures: list[dict[str, Any]] = []
