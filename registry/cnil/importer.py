@@ -505,7 +505,7 @@ class Importer:
                                                "Data Privacy Framework; check the recipient is certified")
             else:
                 entry["tool"] = known_tool or TODO
-                if known_tool == "adequacy" and (scope := scope_named(tool.text)):
+                if tool and known_tool == "adequacy" and (scope := scope_named(tool.text)):
                     entry["adequacy_scope"] = scope
                 if tool and not known_tool:
                     entry["safeguards"] = tool.text
