@@ -448,7 +448,8 @@ class FicheWriter:
             recipient=self.register.name_of(transfer.recipient, self.t.language),
             country=self.t.country(transfer.country),
             tool=self.gaps.either(safeguard_wording(transfer, self.t, "vocabulary.transfer_tool"), sourced,
-                                  ("transfers", index, "tool"), "the safeguard of the transfer"),
+                                  ("transfers", index, "tool"), "the safeguard of the transfer" if transfer.tool == TODO
+                                  else "the safeguard of the transfer, which no adequacy decision covers,"),
             documentation=self.gaps.either(self.t.fact(transfer.documentation), sourced, ("transfers", index, "documentation"),
                                            "where the transfer's framing document is"),
             safeguards=self.text(transfer.safeguards),
