@@ -54,9 +54,10 @@ class NoticeWriter:
     def org(self) -> str:
         return self._fact(self.settings.organisation.name, ("organisation", "name"))
 
-    def _fact(self, value: str, loc: Loc) -> str:
-        """A fact of registry.yaml written as plain text; a notice refuses (or drafts) one still ``todo``."""
-        return self.facts.missing(None, loc, "to_complete") if value == TODO else value
+    def _fact(self, value: str, loc: Loc, sourced: ControllerActivity | None = None) -> str:
+        """A fact written as plain text (in registry.yaml, or in ``sourced``); a notice refuses (or drafts)
+        one still ``todo``."""
+        return self.facts.missing(sourced, loc, "to_complete") if value == TODO else value
 
     def rights_contact(self) -> str:
         publication = self.settings.publication
@@ -189,10 +190,11 @@ class NoticeWriter:
             loc = ("joint_controllers", index)
             arrangement = self.facts.require(sourced, (*loc, "responsibilities"), joint.responsibilities,
                                              "joint_arrangement")
-            contact = joint.email or (address_text(joint.address, self.t) if joint.address else None) or joint.phone
-            items.append(self.t("notice.joint_controller", name=self.t.fact(joint.name), org=self.org,
-                                arrangement=_sentence_end(arrangement),
-                                contact=self.t.fact(contact) or self.facts.missing(sourced, loc, "joint_contact")))
+            contact = joint.email or (address_text(joint.address, self.t) if joint.address else None) or (
+                joint.phone and self._fact(joint.phone, (*loc, "phone"), sourced))
+            items.append(self.t("notice.joint_controller", name=self._fact(joint.name, (*loc, "name"), sourced),
+                                org=self.org, arrangement=_sentence_end(arrangement),
+                                contact=contact or self.facts.missing(sourced, loc, "joint_contact")))
         return Section(self.t("notice.joint_controllers"), items=items) if items else None
 
     def _purposes(self, sourced: ControllerActivity) -> Section:
