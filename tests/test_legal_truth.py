@@ -260,3 +260,8 @@ def test_an_imported_indian_company_said_adequate_is_a_finding_and_keeps_its_cou
     assert run("build", into, "--format", "html", "--out", tmp_path / "out").exit_code == 0
     html = (tmp_path / "out" / "register.html").read_text(encoding="utf-8")
     assert "Inde" in html and "France" not in html.split("Freshdesk India Pvt Ltd", 1)[1][:200]
+
+
+def test_the_cnil_payroll_example_checks_clean_once_its_headcount_is_known(tmp_path: Path, run) -> None:
+    checked = run("check", _payroll(tmp_path, 38), "--date", "2019-06-01", "--no-cache")
+    assert checked.exit_code == 0 and checked.output == ""
