@@ -6,7 +6,7 @@ As pyflakes declares its messages, each code is an object the stages raise by na
 (``checks.severity`` in registry.yaml) and draft mode re-grade a problem afterwards.
 
 The codes of the stages — reading and validating files (V), importing a spreadsheet (I),
-writing notices (N), building the register document (B), rendering templates (T) — carry
+writing notices (N), building the register document (B), rendering templates (T), the tool's own failures (X) — carry
 their explanation here; a compliance rule's code is documented by its rule's docstring
 (``registry.lint.rules``), whose decorator takes the code declared here.
 ``registry explain`` and ``registry rules --all`` read these declarations.
@@ -166,6 +166,13 @@ B001 = StageCode("B001", "register-gap", Severity.WARNING,
     "Fill the field named in the message so the auditor reads the fact instead of the mark.",
     template="the register document marks {what} as to be completed: fill '{field}'")
 
+X001 = StageCode("X001", "internal-error", Severity.ERROR,
+    "A compliance rule failed on an activity or on the register: a defect of the tool, reported where "
+    "it happened; the other rules still ran.",
+    "Report the message to the tool's maintainers; the other findings of the run stand.",
+    template="internal error: rule {rule} could not check this {subject} ({error}); the other rules ran: "
+             "please report it")
+
 
 # The compliance rules: documented by their rule's docstring.
 
@@ -176,9 +183,12 @@ A30003 = Code("A30003", "security-measures-missing", Severity.WARNING)
 A30004 = Code("A30004", "data-protection-officer-missing", Severity.INFO)
 A30005 = Code("A30005", "fact-to-complete", Severity.ERROR)
 A30006 = Code("A30006", "settings-fact-to-complete", Severity.ERROR)
+A30007 = Code("A30007", "joint-controller-is-processor", Severity.ERROR)
+A30008 = Code("A30008", "public-authority-without-dpo", Severity.ERROR)
 # DPIA (lint/rules/dp_dpia.py)
 DP001 = Code("DP001", "dpia-required", Severity.ERROR)
 DP002 = Code("DP002", "dpia-review-due", Severity.WARNING)
+DP003 = Code("DP003", "sensitive-criterion-without-data", Severity.WARNING)
 # freshness (lint/rules/fr_freshness.py)
 FR001 = Code("FR001", "activity-not-reviewed", Severity.WARNING)
 FR002 = Code("FR002", "updated-date-behind-changes", Severity.WARNING)
@@ -194,6 +204,10 @@ LB006 = Code("LB006", "contract-beyond-necessity", Severity.WARNING)
 LB007 = Code("LB007", "legal-reference-missing", Severity.WARNING)
 LB008 = Code("LB008", "consent-mechanism-missing", Severity.ERROR)
 LB009 = Code("LB009", "basis-not-admitted-for-kind", Severity.ERROR)
+LB010 = Code("LB010", "marketing-on-the-contract", Severity.ERROR)
+LB011 = Code("LB011", "contract-for-contact-persons", Severity.ERROR)
+LB012 = Code("LB012", "contact-persons-unstated", Severity.WARNING)
+LB013 = Code("LB013", "automated-decision-without-ground", Severity.ERROR)
 # minimisation (lint/rules/mn_minimisation.py)
 MN001 = Code("MN001", "data-unusual-for-purpose", Severity.WARNING)
 MN002 = Code("MN002", "card-security-code-kept", Severity.ERROR)
@@ -230,6 +244,7 @@ TR002 = Code("TR002", "derogation-undocumented", Severity.ERROR)
 TR003 = Code("TR003", "transfer-documentation-missing", Severity.WARNING)
 TR004 = Code("TR004", "transfer-not-declared", Severity.ERROR)
 TR005 = Code("TR005", "processor-contract-missing", Severity.ERROR)
+TR006 = Code("TR006", "recipient-country-unknown", Severity.WARNING)
 # waivers (lint/rules/w_waivers.py)
 W001 = Code("W001", "waiver-unknown-rule", Severity.ERROR)
 W002 = Code("W002", "waiver-without-reason", Severity.ERROR)

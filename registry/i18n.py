@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -22,6 +22,10 @@ from .errors import RegistryError
 from .loading.yamlsource import parse_file
 from .models import Text
 from .models.duration import Duration
+from .models.vocabulary import TODO
+
+if TYPE_CHECKING:
+    from .loading.register import Register
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 FORMAT_LOCALES = {"en": "en_GB"}
@@ -91,7 +95,17 @@ class Messages:
         return format_list(items, locale=self.locale) if items else ""
 
     def text(self, text: Text | None) -> str | None:
-        return text.get(self.language) if text is not None else None
+        """Free text in this language; "À compléter" where it is still ``todo``."""
+        return self.fact(text.get(self.language)) if text is not None else None
+
+    def fact(self, value: str | None) -> str | None:
+        """A fact written as plain text; "À compléter" where it is still ``todo``, as for every fact."""
+        return self("document.to_complete") if value == TODO else value
+
+    def name_of(self, register: Register, entry_id: str) -> str:
+        """A catalogue entry's name in this language; "À compléter" where it is still ``todo``."""
+        written = register.name_of(entry_id, self.language)
+        return self("document.to_complete") if written == TODO else written
 
     def date(self, day: date | None) -> str | None:
         return format_date(day, format="long", locale=self.locale) if day else None

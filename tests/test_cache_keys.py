@@ -51,8 +51,8 @@ def test_an_edit_of_the_wording_code_shows_through_a_warm_cache(example: Path, t
     assert _build(code, example, tmp_path / "out", *cache) == before, "warm"
 
     _edit(code / "registry" / "views" / "fiche.py", 'return f"activity-{activity_id}"', 'return f"fiche-{activity_id}"')
-    _edit(code / "registry" / "notices" / "content.py", 'return f"{address.street}, {address.postcode} {address.city}"',
-          'return f"{address.street} – {address.postcode} {address.city}"')
+    _edit(code / "registry" / "notices" / "content.py", 'return f"{street}, {postcode} {city}"',
+          'return f"{street} – {postcode} {city}"')
     edited = _build(code, example, tmp_path / "out", *cache)
     assert 'id="fiche-GC-01"' in edited["register.html"] and 'id="activity-GC-01"' not in edited["register.html"]
     assert "14 rue des Artisans – 69007" in edited["notices/GC-01.html"]

@@ -43,8 +43,9 @@ def test_consent_states_withdrawal_and_portability(notice) -> None:
 
 def test_contract_states_mandatory_data_and_consequence(notice) -> None:
     text = notice(activity(("    description: Nom, email", "    description: Nom, email\n    mandatory: true\n"
+                                                            "    requirement: contractual\n"
                                                             "    if_not_provided: La commande est impossible.")))
-    assert "- Nom, email — Obligatoire. La commande est impossible." in text
+    assert "- Nom, email — Obligatoire, le contrat l'exige. La commande est impossible." in text
     assert "(portabilité)" in text
 
 

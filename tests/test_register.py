@@ -26,27 +26,31 @@ def loaded(root: Path) -> Register:
     return result.register
 
 
-def test_an_organisation_outside_france_is_where_its_recipients_without_country_are(example: Path) -> None:
-    """Departments and recipients without a country are where the organisation is, for every stage alike."""
+def test_only_departments_are_where_the_organisation_is(example: Path) -> None:
+    """Departments are the organisation itself; a recipient without a country is not assumed to be there,
+    for every stage alike: the documents say so, and TR004 cannot flag what is not written (TR006 warns)."""
     settings = example / "registry.yaml"
     text = settings.read_text(encoding="utf-8").replace("    city: Lyon\n    country: FR", "    city: Genève\n    country: CH")
     text = text.replace("dpo:", "eu_representative:\n  name: Rep EU\n  email: rep@eu.example\ndpo:", 1)
+    text = text.replace("    kind: public_authority\n    country: FR\n", "    kind: public_authority\n", 1)
+    text = text.replace("    kind: other\n    country: FR\n", "    kind: other\n    country: CH\n", 1)
     settings.write_text(text, encoding="utf-8")
     register = loaded(example)
     assert register.settings.organisation.address.country == "CH"
-    assert {register.country_of(ref) for ref in ("sales", "maison-confort", "tax-authority")} == {"CH"}
+    assert register.country_of("sales") == "CH" and register.country_of("auditor") == "CH"
+    assert register.country_of("tax-authority") is None and register.country_of("maison-confort") == "FR"
     assert register.country_of("freshworks") == "US"
 
     customers = next(a for a in register.activities if a.model.id == "GC-01")
-    flagged = {p.message.split("'")[1] for p in check(register, date(2025, 6, 1), select=["TR004"])
-               if p.path == customers.path}
+    flagged = {p.message.split("'")[1] for p in check(register, date(2025, 6, 1), select=["TR004", "TR006"])}
     assert {"auditor", "tax-authority"} <= flagged
     assert "30(1)(e)" in {item.key for item in score(register, customers).missing}
     view = register_view(register, Messages("fr"), STAMP)
     fiche = next(f for f in view.fiches if f.id == "GC-01")
     assert fiche.controller is not None
     countries = {r.name: r.country for r in fiche.controller.recipients}
-    assert countries["Administration fiscale"] == "Suisse" and countries["Freshworks Inc."] == "États-Unis"
+    assert countries["Administration fiscale"] == "Non précisé" and countries["Freshworks Inc."] == "États-Unis"
+    assert countries["Commissaire aux comptes"] == "Suisse"
 
 
 def test_activities_are_in_natural_order_everywhere(example: Path) -> None:
@@ -115,7 +119,7 @@ def test_the_cnil_payroll_example_needs_no_dpia_under_250_staff(example: Path) -
     settings = example / "registry.yaml"
     text = settings.read_text(encoding="utf-8")
     without_headcount = next(a.model for a in loaded(example).activities if a.model.id == "RH-01")
-    assert dpia.screen(without_headcount).verdict == "required"  # type: ignore[arg-type]
+    assert dpia.screen(without_headcount).verdict == "undetermined"  # type: ignore[arg-type]
     settings.write_text(text.replace("  legal_form: SAS\n", "  legal_form: SAS\n  headcount: 40\n"), encoding="utf-8")
     register = loaded(example)
     model = next(a.model for a in register.activities if a.model.id == "RH-01")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..codes import I001, I002, I003, I004, I005, Code
+from ..law.geography import scope_named
 from ..models.vocabulary import (
     TODO,
     DataCategory,
@@ -86,8 +87,8 @@ class Catalogues:
         return candidate
 
     def locate(self, ref: str, code: str) -> None:
-        """A processor's country, learnt from a transfer to it (the template has no other place for it)."""
-        for entry in self.processors.values():
+        """A recipient's country, learnt from a transfer to it (the template has no other place for it)."""
+        for entry in (*self.processors.values(), *self.recipients.values()):
             if entry["id"] == ref and entry.get("country") == TODO:
                 entry["country"] = code
 
@@ -449,7 +450,7 @@ class Importer:
         if kind == "processors":
             return self.catalogues.entry("processors", name, service=TODO, country=TODO)
         third = {"third_country": "international_organisation", "partners": "institutional_partner"}.get(kind, "other")
-        return self.catalogues.entry("recipients", name, kind=third)
+        return self.catalogues.entry("recipients", name, kind=third, country=TODO)  # never assumed
 
     def _security(self, rows: list[Row], report: FicheReport) -> list[dict[str, Any]]:
         measures: list[dict[str, Any]] = []
@@ -503,6 +504,8 @@ class Importer:
                                                "Data Privacy Framework; check the recipient is certified")
             else:
                 entry["tool"] = known_tool or TODO
+                if tool and known_tool == "adequacy" and (scope := scope_named(tool.text)):
+                    entry["adequacy_scope"] = scope
                 if tool and not known_tool:
                     entry["safeguards"] = tool.text
                     report.as_text.append(f"transfer safeguard '{tool.text}' ({tool.ref})")

@@ -17,9 +17,10 @@ from datetime import date
 
 from ..i18n import Messages
 from ..law.retention_wording import retention_sentence
+from ..law.transfer_wording import safeguard_wording
 from ..loading.register import ControllerActivity, Register
 from ..models import Activity
-from ..models.activity import Retention, SpecialCategoryEntry
+from ..models.activity import Retention, SpecialCategoryEntry, Transfer
 from ..models.common import Address, Contact, Text
 from ..models.vocabulary import TODO, DataCategory, SpecialCategory, values
 from ..workbook.book import Book, Cell, Sheet, Value, sheet_names
@@ -44,7 +45,7 @@ class Exporter:
         return self.t(f"cnil.{key}", **values)
 
     def text(self, text: Text | None) -> str:
-        return text.get(self.t.language, self.register.settings.settings.language) if text else ""
+        return self.t.fact(text.get(self.t.language, self.register.settings.settings.language)) or "" if text else ""
 
     def todo(self, value: object, text: str) -> str:
         return self.t("document.to_complete") if value == TODO else text
@@ -53,18 +54,19 @@ class Exporter:
 
     def book(self, day: date) -> Book:
         activities = self.register.controller_activities
-        names = sheet_names([self.label("list_sheet"), *(self.label("fiche_sheet", ref=a.model.reference or a.model.id)
-                                                          for a in activities), self.label("flat_sheet")])
+        names = sheet_names([self.label("list_sheet"),
+                             *(self.label("fiche_sheet", ref=self.t.fact(a.model.reference) or a.model.id)
+                               for a in activities), self.label("flat_sheet")])
         sheets = [self.list_sheet(names[0])]
         sheets += [self.fiche_sheet(name, activity) for name, activity in zip(names[1:-1], activities)]
         sheets.append(self.flat_sheet(names[-1]))
-        return Book(self.label("title", org=self.register.settings.organisation.name), sheets, day)
+        return Book(self.label("title", org=self.t.fact(self.register.settings.organisation.name)), sheets, day)
 
     def list_sheet(self, name: str) -> Sheet:
         settings = self.register.settings
         org = settings.organisation
         sheet = Sheet(name, widths=[34.0, 14, 18, 18, 60, 14])
-        sheet.add(Cell(self.label("title", org=org.name), "title", span=6))
+        sheet.add(Cell(self.label("title", org=self.t.fact(org.name)), "title", span=6))
         sheet.skip()
         sheet.add(Cell(self.label("controller_block"), "section", span=6))
         first, last = _split_name(None if org.legal_representative == TODO else org.legal_representative.name)
@@ -90,14 +92,14 @@ class Exporter:
         for activity in self.register.controller_activities:
             model = activity.model
             created, updated = self.register.dates_of(activity)
-            sheet.add(self.text(model.name), model.reference or model.id, created, updated,
+            sheet.add(self.text(model.name), self.t.fact(model.reference) or model.id, created, updated,
                       Cell(self.t("document.semi").join(self.text(p.label) for p in model.purposes.all()), "wrap"),
                       self.label("yes" if model.has_sensitive_data else "no"))
         return sheet
 
     def _block(self, sheet: Sheet, rows: list[tuple[str, str]]) -> None:
         for key, value in rows:
-            sheet.add(Cell(self.label(key), "label"), Cell(value, span=3))
+            sheet.add(Cell(self.label(key), "label"), Cell(self.t.fact(value), span=3))
         sheet.skip()
 
     def _address_rows(self, address: Address | None) -> list[tuple[str, str]]:
@@ -116,10 +118,10 @@ class Exporter:
         model = activity.model
         sheet = Sheet(name, widths=FICHE_WIDTHS)
         created, updated = self.register.dates_of(activity)
-        owner = self.todo(model.owner, "" if model.owner == TODO else self.register.name_of(model.owner, self.t.language))
+        owner = self.todo(model.owner, "" if model.owner == TODO else self.t.name_of(self.register, model.owner))
         self._section(sheet, "description_section")
-        for key, value in (("name", self.text(model.name)), ("ref", model.reference or model.id), ("created", created),
-                           ("updated", updated)):
+        for key, value in (("name", self.text(model.name)), ("ref", self.t.fact(model.reference) or model.id),
+                           ("created", created), ("updated", updated)):
             sheet.add(Cell(self.label(key), "label"), value)
         sheet.add(Cell(self.label("fiche_description"), "label"), Cell(self.text(model.description), "wrap", span=4))
         sheet.add(Cell(self.label("owner"), "label"), owner)
@@ -152,7 +154,7 @@ class Exporter:
             details = next((r.details for r in model.recipients if r.ref == ref), None)
             sheet.add(Cell(self.label("recipient_row", n=n), "label"),
                       self.label(f"recipient_type.{RECIPIENT_TYPES[self.register.recipient_kind(ref)]}"),
-                      self.register.name_of(ref, self.t.language), Cell(self.text(details), "wrap"))
+                      self.t.name_of(self.register, ref), Cell(self.text(details), "wrap"))
         self._section(sheet, "security_section", self.label("security_type_column"), self.label("details"))
         for n, measure in enumerate(model.security_measures, start=1):
             shared = self.register.measure(measure.ref)
@@ -162,8 +164,8 @@ class Exporter:
                       self.label("transfer_tool"), self.label("transfer_documentation"))
         for n, transfer in enumerate(model.transfers, start=1):
             sheet.add(Cell(self.label("transfer_row", n=n), "label"),
-                      self.register.name_of(transfer.recipient, self.t.language), self.t.country(transfer.country),
-                      self.todo(transfer.tool, self._tool(transfer.tool)), transfer.documentation or "")
+                      self.t.name_of(self.register, transfer.recipient), self.t.country(transfer.country),
+                      self._tool(transfer), self.t.fact(transfer.documentation) or "")
         return sheet
 
     def _section(self, sheet: Sheet, key: str, *headers: str) -> None:
@@ -190,9 +192,9 @@ class Exporter:
             rows.append(("representative", rep.name, rep.address, rep.phone or "", rep.email or ""))
         rows += [("joint_controllers", j.name, j.address, j.phone or "", j.email or "") for j in model.joint_controllers]
         for key, actor, where, phone, email in rows:
-            place: list[Value] = ([where.street, where.postcode, where.city, self.t.country(where.country)] if where
-                                  else ["", "", "", ""])
-            sheet.add(Cell(self.label(key), "label"), actor, *place, phone, email)
+            place: list[Value] = ([*map(self.t.fact, (where.street, where.postcode, where.city)),
+                                   self.t.country(where.country)] if where else ["", "", "", ""])
+            sheet.add(Cell(self.label(key), "label"), self.t.fact(actor), *place, self.t.fact(phone), email)
 
     def _data_rows(self, model: Activity) -> Iterator[tuple[str, str, str]]:
         if model.categories_or_todo == TODO:
@@ -227,17 +229,17 @@ class Exporter:
             model = activity.model
             created, updated = self.register.dates_of(activity)
             common = {
-                "ref": model.reference or model.id,
+                "ref": self.t.fact(model.reference) or model.id,
                 "activity": self.text(model.name),
                 "department": self.todo(model.owner, "" if model.owner == TODO
-                                        else self.register.name_of(model.owner, self.t.language)),
+                                        else self.t.name_of(self.register, model.owner)),
                 "purposes": semi.join(f"{self.text(p.label)} ({self.todo(p.basis, self._basis(p.basis))})"
                                       for p in model.purposes.all()),
                 "subjects": self.todo(model.subjects_or_todo, self.t.join(
                     [self.label(f"subject.{s.category}") for s in model.data_subjects])),
-                "recipients": semi.join(self.register.name_of(r, self.t.language) for r in model.recipient_ids),
-                "transfers": semi.join(f"{self.register.name_of(x.recipient, self.t.language)} "
-                                       f"({self.t.country(x.country)}, {self.todo(x.tool, self._tool(x.tool))})"
+                "recipients": semi.join(self.t.name_of(self.register, r) for r in model.recipient_ids),
+                "transfers": semi.join(f"{self.t.name_of(self.register, x.recipient)} "
+                                       f"({self.t.country(x.country)}, {self._tool(x)})"
                                        for x in model.transfers),
                 "security": semi.join(self.label(f"security.{self.register.measure(m.ref).category}")
                                       for m in model.security_measures),
@@ -254,8 +256,8 @@ class Exporter:
                 row = {**common, "category": category, "description": description, "retention": retention}
                 yield [row[key] for key in self.FLAT_COLUMNS]
 
-    def _tool(self, tool: str) -> str:
-        return "" if tool == TODO else self.label(f"tool.{tool}")
+    def _tool(self, transfer: Transfer) -> str:
+        return safeguard_wording(transfer, self.t, "cnil.tool") or self.t("document.to_complete")
 
     def _basis(self, basis: str) -> str:
         return "" if basis == TODO else self.t.label("basis", basis)

@@ -21,6 +21,7 @@ from ..law.retention_wording import retention_sentence
 from ..loading.register import Register, SourcedActivity
 from ..models import Activity
 from ..models.activity import Retention
+from ..models.common import country_names
 from ..models.vocabulary import TODO, given
 
 MAPPING = Path(__file__).resolve().parent.parent / "data" / "dpv.yaml"
@@ -67,7 +68,7 @@ class Graph:
         org = settings.organisation
         controller: dict[str, Any] = {
             "@id": self.node("controller"), "@type": ["dpv:DataController", "dpv:LegalEntity"],
-            "dpv:hasName": org.name, "dpv:hasLocation": _ref(f"loc:{org.country}"),
+            "dpv:hasName": org.name, **({"dpv:hasLocation": _ref(f"loc:{org.country}")} if org.country else {}),
         }
         if org.email != TODO:
             controller["dpv:hasContact"] = org.email
@@ -96,9 +97,10 @@ class Graph:
 
     def recipient(self, ref: str) -> dict[str, Any]:
         kind = terms()["recipient"][self.register.recipient_kind(ref)]
+        country = self.register.country_of(ref)
         return {"@id": self.node("recipient", ref), "@type": kind,
-                "dpv:hasName": self.register.name_of(ref, self.t.language),
-                "dpv:hasLocation": _ref(f"loc:{self.register.country_of(ref)}")}
+                "dpv:hasName": self.t.name_of(self.register, ref),
+                **({"dpv:hasLocation": _ref(f"loc:{country}")} if country in country_names() else {})}
 
     def activity(self, sourced: SourcedActivity) -> dict[str, Any]:
         model = sourced.model

@@ -12,14 +12,20 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..models import Activity
+from ..models.activity import DataSubject
 from ..models.vocabulary import DpiaCriterion, values
+from .purposes import is_staff_management
 
-Verdict = Literal["required", "recommended", "not_required"]
+Verdict = Literal["required", "recommended", "not_required", "undetermined"]
+"""``undetermined``: the CNIL's exemption of staff management would apply, but it depends on the
+organisation's headcount, which the register does not give."""
 
 HIGHLY_PERSONAL = frozenset({"economic_financial", "location", "nir"})
 """CNIL 2018-326: financial, location and communication data count as highly personal."""
 
 VULNERABLE = frozenset({"employees", "candidates"})
+ORGANISATION_CONTACTS = frozenset({"suppliers", "service_providers"})
+"""People met as the contacts of a business: what is financial there (invoices, bank details) is the business's."""
 """WP248 counts employees (and job applicants) among vulnerable data subjects."""
 
 EXTERNAL_SOURCES = frozenset({"third_party", "partner", "publicly_available"})
@@ -40,7 +46,6 @@ class Screening:
         return self.exemption is not None
 
 
-HR_KINDS = frozenset({"payroll", "hr_management"})
 HR_EXEMPTION_HEADCOUNT = 250
 """Délib. 2019-118, item 1: staff management alone, by an organisation of fewer than 250 people, without profiling."""
 
@@ -48,12 +53,12 @@ HR_EXEMPTION_HEADCOUNT = 250
 def exemption(activity: Activity, headcount: int | None) -> int | None:
     """The item of the CNIL list of processing needing no DPIA that covers the activity, if any.
 
-    Item 1 needs every purpose to be payroll or staff management and the organisation's headcount
-    (``organisation.headcount``) under 250; item 2, supplier relations alone, with no sensitive data.
+    Item 1 needs every purpose to be payroll or staff management (by its kind, or the words of its
+    label) and the organisation's headcount (``organisation.headcount``) under 250; item 2, supplier
+    relations alone, with no sensitive data.
     """
     kinds = {p.kind for p in activity.purposes.all()}
-    profiling = activity.automated_decisions.profiling
-    if kinds <= HR_KINDS and not profiling and headcount is not None and headcount < HR_EXEMPTION_HEADCOUNT:
+    if staff_only(activity) and headcount is not None and headcount < HR_EXEMPTION_HEADCOUNT:
         return 1
     subjects = {s.category for s in activity.data_subjects}
     if (kinds == {"supplier_management"} or subjects == {"suppliers"}) and not activity.has_sensitive_data:
@@ -61,12 +66,32 @@ def exemption(activity: Activity, headcount: int | None) -> int | None:
     return None
 
 
+def staff_only(activity: Activity) -> bool:
+    """Every purpose is payroll or staff management, without profiling (Délib. 2019-118, item 1)."""
+    return all(is_staff_management(p) for p in activity.purposes.all()) and not activity.automated_decisions.profiling
+
+
+def highly_personal(activity: Activity) -> bool:
+    """Special categories, or data the CNIL counts as highly personal (Délib. 2018-326): financial data
+    only when they are the people's own, not a business's whose contacts the people are."""
+    categories = {c.category for c in activity.data_categories}
+    subjects = activity.data_subjects
+    own_finances = not subjects or not all(organisation_contacts(s) for s in subjects)
+    personal = HIGHLY_PERSONAL if own_finances else HIGHLY_PERSONAL - {"economic_financial"}
+    return bool(activity.special_categories or categories & personal)
+
+
+def organisation_contacts(subject: DataSubject) -> bool:
+    """Whether the people are contacts of a business, as the register says (``contact_persons``) or, where
+    it does not, as suppliers and service providers usually are."""
+    return subject.contact_persons if subject.contact_persons is not None else subject.category in ORGANISATION_CONTACTS
+
+
 def _inferred(activity: Activity) -> set[str]:
     met: set[str] = set()
-    categories = {c.category for c in activity.data_categories}
     subjects = {s.category for s in activity.data_subjects}
     sources = {c.source.kind for c in activity.data_categories if c.source}
-    if activity.special_categories or categories & HIGHLY_PERSONAL:
+    if highly_personal(activity):
         met.add("sensitive_or_highly_personal")
     if activity.automated_decisions.profiling:
         met.add("evaluation_scoring")
@@ -107,8 +132,10 @@ def screen(activity: Activity, headcount: int | None = None) -> Screening:
     verdict: Verdict
     if exempt is not None and not items:
         verdict = "not_required"
-    elif items or len(ordered) >= 2:
+    elif items:
         verdict = "required"
+    elif len(ordered) >= 2:
+        verdict = "undetermined" if staff_only(activity) and headcount is None else "required"
     elif not ordered:
         verdict = "not_required"
     elif activity.automated_decisions.profiling or "matching_combining" in met:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from ..models.common import country_names
 
 EEA: frozenset[str] = frozenset(
     "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
@@ -47,11 +50,29 @@ def adequacy() -> AdequacyList:
     return AdequacyList(data["as_of"], countries)
 
 
+def covering_decision(country: str, scope: str | None) -> Decision | None:
+    """The adequacy decision that covers a recipient in ``country`` declaring itself within ``scope``, if any:
+    a partial decision covers only a recipient that records being within its scope."""
+    decision = adequacy().countries.get(country)
+    if decision is None or (decision.scope is not None and decision.scope.id != scope):
+        return None
+    return decision
+
+
 def adequacy_covers(country: str, scope: str | None) -> bool:
     """Whether an adequacy decision covers a recipient in ``country`` that declares itself within ``scope``."""
-    decision = adequacy().countries.get(country)
-    return decision is not None and (decision.scope is None or decision.scope.id == scope)
+    return covering_decision(country, scope) is not None
 
 
-def outside_eea(country: str) -> bool:
-    return country not in EEA
+def scope_named(text: str) -> str | None:
+    """The id of the partial-adequacy scope a text names (by id or by its wording in any language), if one."""
+    plain = text.casefold()
+    return next((decision.scope.id for decision in adequacy().countries.values() if decision.scope is not None
+                 and any(re.search(rf"(?<!\w){re.escape(label.casefold())}(?!\w)", plain)
+                         for label in (*decision.scope.labels.values(), decision.scope.id))), None)
+
+
+def outside_eea(country: str | None) -> bool:
+    """Whether a known country is outside the EEA; an unknown one (None, ``todo``, the public online) is
+    never said to be, nor to be inside: the rules that need it report it unknown."""
+    return country in country_names() and country not in EEA

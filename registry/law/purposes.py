@@ -24,6 +24,18 @@ RELATIONSHIP_WORDS = re.compile(r"satisfaction|enquête|survey", re.IGNORECASE)
 """Relationship management that goes beyond the contract without being direct marketing."""
 
 
+STAFF_WORDS = re.compile(
+    r"\bpaie\b|rémunération|salaire|payroll|\bsalar(?:y|ies)\b|\bwages?\b|organismes sociaux|cotisations sociales|"
+    r"déclarations? sociales?|social security|gestion (?:administrative )?du personnel|ressources humaines|"
+    r"human resources|staff (?:management|administration)|annuaire|staff directory",
+    re.IGNORECASE,
+)
+"""Words of payroll and staff management in a label, for purposes whose kind is not given: the CNIL's own
+payroll example says "Gestion de la paie", "Calcul des rémunérations", "Calcul du montant des versements
+adressés aux organismes sociaux"."""
+STAFF_KINDS = frozenset({"payroll", "hr_management"})
+
+
 def _label(purpose: Purpose) -> str:
     return " ".join(text for _, text in purpose.label.translations)
 
@@ -42,6 +54,13 @@ def beyond_contract(purpose: Purpose) -> bool:
     """A purpose without a kind whose label describes marketing or relationship management, not the contract."""
     return purpose.kind is None and bool(MARKETING_WORDS.search(_label(purpose))
                                          or RELATIONSHIP_WORDS.search(_label(purpose)))
+
+
+def is_staff_management(purpose: Purpose) -> bool:
+    """Payroll or staff management: by the purpose's kind; without one, by the words of its label."""
+    if purpose.kind is not None:
+        return purpose.kind in STAFF_KINDS
+    return bool(STAFF_WORDS.search(_label(purpose)))
 
 
 def basis_admitted(purpose: Purpose) -> bool:

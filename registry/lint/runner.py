@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..codes import X001
 from ..loading.locator import locate
 from ..loading.register import Register, SourcedActivity, waived
 from ..problems import Problem, Severity
@@ -30,7 +31,7 @@ def check(register: Register, today: date, select: list[str] | None = None,
     for rule in selected_rules(register, select, ignore):
         severity = _severity(rule.code, severities, rule.severity)
         if rule.on == "register":
-            problems += [_problem(register, None, f, rule, severity) for f in rule.check(ctx)]
+            problems += _run(register, rule, severity, None, ctx)
             continue
         subjects: list[SourcedActivity] = list(
             register.controller_activities if rule.on == "controller_activity" else register.ordered)
@@ -38,8 +39,20 @@ def check(register: Register, today: date, select: list[str] | None = None,
             if only is not None and activity.model.id not in only:
                 continue
             if rule.code not in waived(activity):
-                problems += [_problem(register, activity, f, rule, severity) for f in rule.check(ctx, activity)]
+                problems += _run(register, rule, severity, activity, ctx, activity)
     return sorted(set(problems))  # a fact of registry.yaml missing for several activities is one problem
+
+
+def _run(register: Register, rule: Rule, severity: Severity, activity: SourcedActivity | None,
+         *arguments: object) -> list[Problem]:
+    """One rule's findings on one subject; a rule that fails is reported where it ran (X001), and the
+    other rules still run: a defect of the tool never hides what the register gets wrong."""
+    try:
+        return [_problem(register, activity, f, rule, severity) for f in rule.check(*arguments)]
+    except Exception as error:  # any defect of one rule, reported as such
+        where = locate(register, activity, ())
+        return [X001.at(*where, rule=rule.code, subject="activity" if activity else "register",
+                        error=f"{type(error).__name__}: {error}")]
 
 
 def _severity(code: str, overrides: dict[str, Severity], default: Severity) -> Severity:

@@ -17,9 +17,12 @@ from typing import Generic, TypeGuard, TypeVar
 
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..models.organisation import Department, Partner, Processor, SecurityMeasure, ThirdParty
-from ..models.vocabulary import given
+from ..models.vocabulary import TODO
 from .history import FileDates, file_dates
 from .yamlsource import SourceNode
+
+ONLINE = "online"
+"""Where the public is when it reads data published on the internet: anywhere (see ``ThirdParty.online``)."""
 
 CATALOGUES = ("departments", "processors", "partners", "recipients", "security_measures")
 """The lists of ``registry.yaml`` whose entries activities refer to by id."""
@@ -115,18 +118,23 @@ class Register:
         entry = self.recipient(entry_id)
         return entry.kind if isinstance(entry, ThirdParty) else self._index[entry_id][0]
 
-    def country_of(self, entry_id: str) -> str:
-        """Where a recipient processes the data: its own country, else the organisation's.
+    def country_of(self, entry_id: str) -> str | None:
+        """Where a recipient processes the data, as the register says it: a country code, ``todo``,
+        :data:`ONLINE` for the public reading what is published, or None when the register does not say.
 
-        Departments are the organisation itself; partners and other recipients
-        that give no country are taken to be where the organisation is.
+        Departments are the organisation itself, where it is established; no other recipient is ever
+        assumed to be there.
         """
         entry = self.recipient(entry_id)
-        own = None if isinstance(entry, Department) else given(entry.country)
-        return own or self.settings.organisation.country
+        if isinstance(entry, Department):
+            return self.settings.organisation.country or TODO  # the organisation's address is still todo
+        if isinstance(entry, ThirdParty) and entry.online:
+            return ONLINE
+        return entry.country
 
     def name_of(self, entry_id: str, language: str) -> str:
-        """Catalogue entries name themselves in plain text (processors, partners) or per language."""
+        """Catalogue entries name themselves in plain text (processors, partners) or per language; a name
+        still to be found is ``todo`` (documents show it through :meth:`registry.i18n.Messages.name_of`)."""
         entry = self.entry(entry_id)
         if isinstance(entry, SecurityMeasure):
             return entry.id

@@ -98,6 +98,9 @@ class Purposes(Strict):
 class DataSubject(Strict):
     category: SubjectCategory
     details: LocalText | None = None
+    contact_persons: bool | None = None
+    """The people are the contacts of businesses (a supplier's or a business customer's staff): the contract
+    binds their employer, not them; ``false`` for sole traders, party to it themselves."""
 
 
 class Source(Strict):

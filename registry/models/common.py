@@ -191,7 +191,7 @@ is checked as X alone, so a mistake gets X's own error message."""
 
 def todo_paths(value: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
     """Where ``value`` (a model, a list, a fact) holds ``todo``, as paths of the YAML file."""
-    if value == TODO:
+    if value == TODO or (isinstance(value, Text) and any(text == TODO for _, text in value.translations)):
         return [loc]
     if isinstance(value, BaseModel):
         return [found for name, info in type(value).model_fields.items()

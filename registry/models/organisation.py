@@ -37,9 +37,9 @@ class Controller(Strict):
     """A public authority may not rely on legitimate interests for its public tasks (Art. 6(1), last subparagraph)."""
 
     @property
-    def country(self) -> str:
-        """Where the organisation is established; France, the model's default, while the address is ``todo``."""
-        return self.address.country if isinstance(self.address, Address) else "FR"
+    def country(self) -> str | None:
+        """Where the organisation is established; unknown (None) while the address is ``todo``."""
+        return self.address.country if isinstance(self.address, Address) else None
 
 
 class Dpo(Contact):
@@ -86,8 +86,8 @@ class Processor(Strict):
     name: str
     service: OrTodo[LocalText]
     """What it does for the organisation, e.g. "Hébergement du CRM"."""
-    country: OrTodo[Country]
-    """Where it processes the data."""
+    country: OrTodo[Country] | None = None
+    """Where it processes the data; never assumed: omitted, the register says "Non précisé" and TR006 warns."""
     contract: str | None = None
     """Reference of the Art. 28 data processing agreement."""
     address: Address | None = None
@@ -100,8 +100,9 @@ class Partner(Strict):
     name: str
     activity: LocalText
     """What the partner does with the data, as the partner list tells the public."""
-    country: Country | None = None
-    """Where the partner processes the data; the organisation's country when omitted."""
+    country: OrTodo[Country] | None = None
+    """Where the partner processes the data; never assumed: omitted, the register says "Non précisé" and TR006
+    warns."""
     channels: list[Channel] = Field(default_factory=list)
     """How the partner prospects the people whose data it receives."""
     privacy_policy: Url | None = None
@@ -114,8 +115,11 @@ class ThirdParty(Strict):
     id: Identifier
     name: LocalText
     kind: ThirdPartyKind
-    country: Country | None = None
-    """Where the recipient is; the organisation's country when omitted."""
+    country: OrTodo[Country] | None = None
+    """Where the recipient is; never assumed: omitted, the register says "Non précisé" and TR006 warns."""
+    online: bool = False
+    """The recipient is the public, reading data published on the internet (reviews, a directory): from
+    anywhere, so the register says "Publication en ligne" instead of a country."""
 
 
 class SecurityMeasure(Strict):

@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import date
 
 from ..law.dpia import EXTERNAL_SOURCES
-from ..law.geography import adequacy
+from ..law.geography import covering_decision
 from ..law.retention_wording import retention_sentence
 from ..law.rights import Rights, rights_of
 from ..loading.register import ControllerActivity
 from ..models import Activity
 from ..models.activity import Purpose
+from ..models.common import todo_paths
 from ..models.organisation import Processor
 from ..models.vocabulary import ELECTRONIC_CHANNELS, TODO, given
 from ..views.document import address_text
@@ -51,12 +52,17 @@ class NoticeWriter:
 
     @property
     def org(self) -> str:
-        return self.settings.organisation.name
+        return self._fact(self.settings.organisation.name, ("organisation", "name"))
+
+    def _fact(self, value: str, loc: Loc, sourced: ControllerActivity | None = None) -> str:
+        """A fact written as plain text (in registry.yaml, or in ``sourced``); a notice refuses (or drafts)
+        one still ``todo``."""
+        return self.facts.missing(sourced, loc, "to_complete") if value == TODO else value
 
     def rights_contact(self) -> str:
         publication = self.settings.publication
         if publication.rights_contact:
-            return publication.rights_contact
+            return self._fact(publication.rights_contact, ("publication", "rights_contact"))
         if self.settings.dpo and self.settings.dpo.email:
             return self.settings.dpo.email
         return self._controller_email()
@@ -65,7 +71,9 @@ class NoticeWriter:
         address = self.settings.organisation.address
         if address == TODO:
             return self.facts.missing(None, ("organisation", "address"), "controller_contact")
-        return f"{address.street}, {address.postcode} {address.city}"
+        street, postcode, city = (self._fact(getattr(address, part), ("organisation", "address", part))
+                                  for part in ("street", "postcode", "city"))
+        return f"{street}, {postcode} {city}"
 
     def _controller_email(self) -> str:
         email = self.settings.organisation.email
@@ -87,16 +95,16 @@ class NoticeWriter:
 
     def identity(self) -> list[str]:
         """Art. 13(1)(a)-(b): the controller, its representative in the Union, the DPO, with contact details."""
-        org = self.settings.organisation
-        lines = [self.t("notice.controller", org=org.name, address=self._postal_address(),
+        lines = [self.t("notice.controller", org=self.org, address=self._postal_address(),
                         email=self._controller_email())]
         representative = self.settings.eu_representative
         if representative:
             contact = representative.email or (address_text(representative.address, self.t)
-                                               if representative.address else representative.phone or "")
-            lines.append(self.t("notice.representative", name=representative.name, contact=contact))
+                                               if representative.address else self.t.fact(representative.phone) or "")
+            lines.append(self.t("notice.representative", contact=contact,
+                                name=self._fact(representative.name, ("eu_representative", "name"))))
         if self.settings.dpo:
-            lines.append(self.t("notice.dpo", name=self.settings.dpo.name,
+            lines.append(self.t("notice.dpo", name=self._fact(self.settings.dpo.name, ("dpo", "name")),
                                 email=self.settings.dpo.email or self._controller_email()))
         return lines
 
@@ -113,6 +121,7 @@ class NoticeWriter:
         model = sourced.model
         name = self.facts.text(sourced, ("name",), model.name)
         sections = [
+            self._joint_controllers(sourced),
             self._purposes(sourced),
             self._data(sourced),
             self._recipients(sourced),
@@ -157,7 +166,8 @@ class NoticeWriter:
         the ways to object; it has no collection-form boxes."""
         model = sourced.model
         name = self.facts.text(sourced, ("name",), model.name)
-        sections = [self._source(sourced), self._data(sourced), self._purposes(sourced), self._recipients(sourced),
+        sections = [self._source(sourced), self._joint_controllers(sourced), self._data(sourced),
+                    self._purposes(sourced), self._recipients(sourced),
                     self._transfers(sourced), self._retention(sourced), self._automated(sourced),
                     self._rights(sourced), self._in_messages(sourced)]
         return Notice(f"{model.id}.first-contact.{self.t.language}", self.t("notice.first_contact_title",
@@ -171,6 +181,21 @@ class NoticeWriter:
                  *(["port"] if with_portability and rights.portability else []),
                  *(["object"] if with_portability and rights.objection else [])]
         return self.t.join([self.t(f"notice.right_verbs.{verb}") for verb in verbs])
+
+    def _joint_controllers(self, sourced: ControllerActivity) -> Section | None:
+        """Art. 26(2)-(3): the essence of the arrangement between joint controllers, and that people may
+        exercise their rights with each of them, with how to reach the other one."""
+        items = []
+        for index, joint in enumerate(sourced.model.joint_controllers):
+            loc = ("joint_controllers", index)
+            arrangement = self.facts.require(sourced, (*loc, "responsibilities"), joint.responsibilities,
+                                             "joint_arrangement")
+            contact = joint.email or (address_text(joint.address, self.t) if joint.address else None) or (
+                joint.phone and self._fact(joint.phone, (*loc, "phone"), sourced))
+            items.append(self.t("notice.joint_controller", name=self._fact(joint.name, (*loc, "name"), sourced),
+                                org=self.org, arrangement=_sentence_end(arrangement),
+                                contact=contact or self.facts.missing(sourced, loc, "joint_contact")))
+        return Section(self.t("notice.joint_controllers"), items=items) if items else None
 
     def _purposes(self, sourced: ControllerActivity) -> Section:
         model = sourced.model
@@ -218,27 +243,40 @@ class NoticeWriter:
             elif category.mandatory:
                 consequence = _sentence_end(self.facts.require(sourced, (*loc, "if_not_provided"),
                                                                category.if_not_provided, "if_not_provided"))
-                status = (self.t(f"notice.requirement.{category.requirement}", consequence=consequence)
-                          if category.requirement else self.t("notice.mandatory", consequence=consequence))
+                status = self._requirement(sourced, index, consequence)
             else:
                 status = self.t("notice.optional")
             items.append(self.t("notice.data_item", description=description, status=status))
         return Section(self.t("notice.data"), items=items)
 
+    def _requirement(self, sourced: ControllerActivity, index: int, consequence: str) -> str:
+        """Art. 13(2)(e): why mandatory data must be given. Where a purpose rests on the contract or the law,
+        the notice says which requires them (the law, the contract, or entering into it); elsewhere the
+        person is told they are mandatory and what follows if they are not given."""
+        category = sourced.model.data_categories[index]
+        if category.requirement:
+            return self.t(f"notice.requirement.{category.requirement}", consequence=consequence)
+        if sourced.model.provision_required:
+            return self.t("notice.mandatory", consequence=self.facts.missing(
+                sourced, ("data_categories", index, "requirement"), "requirement") + " " + consequence)
+        return self.t("notice.mandatory", consequence=consequence)
+
     def _recipients(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model
         groups: dict[str, list[str]] = {}
-        details = {r.ref: r.details for r in model.recipients}
+        details = {r.ref: (index, r.details) for index, r in enumerate(model.recipients) if r.details is not None}
         for ref in model.recipient_ids:
             kind = self.register.recipient_kind(ref)
-            name = self.register.name_of(ref, self.t.language)
+            name = self.t.name_of(self.register, ref)
             entry = self.register.recipient(ref)
             if isinstance(entry, Processor):
                 service = self.t.text(given(entry.service)) or self.facts.missing(
                     None, ("processors", self.settings.processors.index(entry), "service"), "processor_service")
                 name = self.t("notice.processor_item", name=name, service=service)
-            elif details.get(ref) is not None:  # what this recipient receives, and its limits
-                name = self.t("notice.recipient_with_details", name=name, details=self.t.text(details[ref]))
+            elif ref in details:  # what this recipient receives, and its limits
+                index, text = details[ref]
+                name = self.t("notice.recipient_with_details", name=name,
+                              details=self.facts.text(sourced, ("recipients", index, "details"), text))
             groups.setdefault(kind, []).append(name)
         items = []
         for kind in ("departments", "processors", "public_authority", "institutional_partner",
@@ -249,8 +287,10 @@ class NoticeWriter:
         if "partners" in groups:
             items.append(self.t("notice.partners_sentence", link=self.partner_list_link()))
         if model.inquiry_authorities:  # Art. 4(9): not recipients, but people are told
-            names = [self.t("notice.recipient_with_details", name=self.register.name_of(r.ref, self.t.language),
-                            details=self.t.text(r.details)) if r.details else self.register.name_of(r.ref, self.t.language)
+            names = [self.t("notice.recipient_with_details", name=self.t.name_of(self.register, r.ref),
+                            details=self.facts.text(sourced, ("recipients", model.recipients.index(r), "details"),
+                                                    r.details))
+                     if r.details else self.t.name_of(self.register, r.ref)
                      for r in model.inquiry_authorities]
             items.append(self.t("notice.inquiry_authorities", names=self.t.join(names)))
         return Section(self.t("notice.recipients"), items=items) if items else None
@@ -259,25 +299,17 @@ class NoticeWriter:
         model = sourced.model
         items = []
         for index, transfer in enumerate(model.transfers):
-            recipient = self.register.name_of(transfer.recipient, self.t.language)
+            recipient = self.t.name_of(self.register, transfer.recipient)
             country = self.t.country(transfer.country)
-            decision = adequacy().countries.get(transfer.country)
-            if transfer.tool == "adequacy" and decision is not None:
-                if decision.scope is None:
-                    items.append(self.t("notice.transfer_adequacy", recipient=recipient, country=country,
-                                        decision=decision.reference))
-                else:  # a partial decision: say what puts the recipient within it (the DPF for the US)
-                    scope = decision.scope.labels.get(self.t.language, decision.scope.labels["en"])
-                    items.append(self.t("notice.transfer_adequacy_scope", recipient=recipient, country=country,
-                                        scope=scope, decision=decision.reference))
+            if transfer.tool == "adequacy":
+                items.append(self._adequacy(sourced, index, recipient, country))
             elif transfer.tool == "art49_derogation":
                 safeguards = self.facts.require(sourced, ("transfers", index, "safeguards"), transfer.safeguards,
                                                 "safeguards")
                 items.append(self.t("notice.transfer_derogation", recipient=recipient, country=country,
                                     safeguards=safeguards))
             elif transfer.tool == TODO:
-                items.append(self.t("notice.transfer_tool", recipient=recipient, country=country, tool=self.facts.missing(
-                    sourced, ("transfers", index, "tool"), "transfer_tool"), where=self.rights_contact()))
+                items.append(self._unknown_safeguard(sourced, index, recipient, country, "transfer_tool"))
             else:  # Art. 13(1)(f): the means to obtain a copy, never an internal reference
                 where = (link(transfer.copy_url, transfer.copy_url) if transfer.copy_url
                          else self.t("notice.copy_on_request", contact=self.rights_contact()))
@@ -285,12 +317,33 @@ class NoticeWriter:
                                     tool=self.t(f"notice.tool.{transfer.tool}"), where=where))
         return Section(self.t("notice.transfers"), items=items) if items else None
 
+    def _adequacy(self, sourced: ControllerActivity, index: int, recipient: str, country: str) -> str:
+        """Art. 13(1)(f): the decision that covers the recipient; a partial one (the DPF for the United States)
+        only when the register says the recipient is within it, else the safeguard is unknown (TR001)."""
+        transfer = sourced.model.transfers[index]
+        decision = covering_decision(transfer.country, transfer.adequacy_scope)
+        if decision is None:
+            return self._unknown_safeguard(sourced, index, recipient, country, "adequacy")
+        if decision.scope is None:
+            return self.t("notice.transfer_adequacy", recipient=recipient, country=country,
+                          decision=decision.reference)
+        scope = decision.scope.labels.get(self.t.language, decision.scope.labels["en"])
+        return self.t("notice.transfer_adequacy_scope", recipient=recipient, country=country, scope=scope,
+                      decision=decision.reference)
+
+    def _unknown_safeguard(self, sourced: ControllerActivity, index: int, recipient: str, country: str,
+                           fact: str) -> str:
+        return self.t("notice.transfer_tool", recipient=recipient, country=country, where=self.rights_contact(),
+                      tool=self.facts.missing(sourced, ("transfers", index, "tool"), fact))
+
     def _retention(self, sourced: ControllerActivity) -> Section:
         model = sourced.model
         items = []
         for key, index, entry in model.retained:
             description = self.facts.text(sourced, (key, index, "description"), entry.description)
             kept = given(entry.retention)
+            for loc in todo_paths(kept, (key, index, "retention")):  # a criterion or a reason still todo
+                self.facts.missing(sourced, loc, "to_complete")
             retention = (retention_sentence(kept, self.t) if kept else self.facts.missing(
                 sourced, (key, index, "retention"), "retention"))
             items.append(self.t("notice.retention_item", data=description, retention=retention))
@@ -347,7 +400,7 @@ class NoticeWriter:
         return Section(self.t("notice.rights"), paragraphs=paragraphs)
 
     def _labels(self, purposes: tuple[Purpose, ...]) -> str:
-        return self.t.join([_lower_first(p.label.get(self.t.language)).rstrip(".") for p in purposes])
+        return self.t.join([_lower_first(self.t.text(p.label) or "").rstrip(".") for p in purposes])
 
     def _form(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model
@@ -417,7 +470,7 @@ class NoticeWriter:
                 paragraphs.append(self.t("notice.partner_channels", channels=self.t.labels("channel", partner.channels)))
             paragraphs.append(self.t("notice.partner_policy", link=link(partner.privacy_policy, partner.privacy_policy))
                               if partner.privacy_policy else self.t("notice.partner_policy_missing"))
-            sections.append(Section(partner.name, paragraphs=paragraphs))
+            sections.append(Section(self._fact(partner.name, ("partners", index, "name")), paragraphs=paragraphs))
         return Notice(f"partners.{self.t.language}", self.t("notice.partners_title"), intro, sections)
 
 

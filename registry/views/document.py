@@ -92,7 +92,8 @@ def document_view(register: Register, messages: Messages, info: BuildInfo) -> Do
 
 
 def address_text(address: Address, messages: Messages) -> str:
-    return f"{address.street}, {address.postcode} {address.city}, {messages.country(address.country)}"
+    street, postcode, city = (messages.fact(part) for part in (address.street, address.postcode, address.city))
+    return f"{street}, {postcode} {city}, {messages.country(address.country)}"
 
 
 def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> OrganisationView:
@@ -103,23 +104,25 @@ def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> Org
     def gap(value: str | None, *loc: str | int, what: str) -> str | None:
         return gaps.either(value, None, loc, what)
 
+    fact = messages.fact
     controller = ControllerView(
-        name=org.name,
-        legal_form=gap(org.legal_form, "organisation", "legal_form", what="the controller's legal form"),
-        registration=gap(org.registration, "organisation", "registration", what="the registration number"),
+        name=fact(org.name) or "",
+        legal_form=gap(fact(org.legal_form), "organisation", "legal_form", what="the controller's legal form"),
+        registration=gap(fact(org.registration), "organisation", "registration", what="the registration number"),
         address=gap(address_text(org.address, messages) if org.address != TODO else None,
                     "organisation", "address", what="the controller's address"),
         email=gap(given(org.email), "organisation", "email", what="the controller's email address"),
-        phone=gap(org.phone, "organisation", "phone", what="the controller's phone number"),
+        phone=gap(fact(org.phone), "organisation", "phone", what="the controller's phone number"),
         website=org.website,
         legal_representative=gap(
-            None if representative == TODO else f"{representative.name}, {representative.role}"
-            if representative.role else representative.name,
+            None if representative == TODO else f"{fact(representative.name)}, {fact(representative.role)}"
+            if representative.role else fact(representative.name),
             "organisation", "legal_representative", what="the controller's legal representative"),
     )
     dpo = None
     if settings.dpo:
-        company = settings.dpo.company if settings.dpo.kind == "external" else messages("organisation.dpo_internal")
+        company = messages.fact(settings.dpo.company) if settings.dpo.kind == "external" \
+            else messages("organisation.dpo_internal")
         dpo = _contact(settings.dpo, "dpo", "the DPO's", messages, gaps, company)
     eu = (_contact(settings.eu_representative, "eu_representative", "the EU representative's", messages, gaps)
           if settings.eu_representative else None)
@@ -129,10 +132,10 @@ def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> Org
 def _contact(contact: Contact, key: str, whose: str, messages: Messages, gaps: Gaps,
              company: str | None = None) -> ContactView:
     return ContactView(
-        name=contact.name,
+        name=messages.fact(contact.name) or "",
         address=gaps.either(address_text(contact.address, messages) if contact.address else None, None,
                             (key, "address"), f"{whose} address"),
         email=gaps.either(contact.email, None, (key, "email"), f"{whose} email address"),
-        phone=gaps.either(contact.phone, None, (key, "phone"), f"{whose} phone number"),
+        phone=gaps.either(messages.fact(contact.phone), None, (key, "phone"), f"{whose} phone number"),
         company=company,
     )

@@ -13,7 +13,8 @@ from ..kept import NOTHING, Kept
 from ..law import dpia
 from ..law.completeness import score
 from ..law.retention_wording import retention_sentence
-from ..loading.register import Register, Sourced, SourcedActivity, is_controller, waived
+from ..law.transfer_wording import safeguard_wording
+from ..loading.register import ONLINE, Register, Sourced, SourcedActivity, is_controller, waived
 from ..models import Activity, ProcessorActivity
 from ..models.activity import Source, Transfer
 from ..models.common import Text
@@ -255,7 +256,7 @@ class FicheWriter:
         processor = self._processor(sourced, model) if isinstance(model, ProcessorActivity) else None
         return FicheView(
             id=model.id,
-            reference=model.reference or model.id,
+            reference=self.t.fact(model.reference) or model.id,
             anchor=anchor(model.id),
             name=self.t.text(model.name) or "",
             description=self.t.text(model.description) or "",
@@ -263,8 +264,8 @@ class FicheWriter:
             created=self.gaps.either(self.t.date(created), sourced, ("created",), "the creation date"),
             updated=self.gaps.either(self.t.date(updated), sourced, ("updated",), "the date of the last update"),
             owner=self.gaps.mark(sourced, ("owner",), "the department in charge") if model.owner == TODO
-            else self.register.name_of(model.owner, self.t.language),
-            software=model.software,
+            else self.t.name_of(self.register, model.owner),
+            software=[self.t.fact(name) or "" for name in model.software],
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
             security=security,
             waivers=[
@@ -314,8 +315,8 @@ class FicheWriter:
             bases=t.join(list(dict.fromkeys(t.label("basis", p.basis) if p.basis != TODO else t("document.to_complete")
                                             for p in model.purposes.all()))),
             joint_controllers=[
-                JointControllerView(j.name, address_text(j.address, t) if j.address else None, j.email, j.phone,
-                                    self.text(j.responsibilities))
+                JointControllerView(t.fact(j.name) or "", address_text(j.address, t) if j.address else None, j.email,
+                                    t.fact(j.phone), self.text(j.responsibilities))
                 for j in model.joint_controllers
             ],
             purposes=self._purposes(sourced),
@@ -332,7 +333,7 @@ class FicheWriter:
             prospecting=self._prospecting(sourced),
             transmission=TransmissionView(
                 channels=t.labels("channel", model.transmission.channels),
-                partners=[self.register.partner(p).name for p in model.transmission.partners],
+                partners=[t.name_of(self.register, p) for p in model.transmission.partners],
                 objection_at_collection=self._yes_no(model.transmission.objection_at_collection),
             ) if model.transmission else None,
         )
@@ -350,7 +351,7 @@ class FicheWriter:
             if purpose.interest:
                 details.append(t("fiche.interest", text=self.text(purpose.interest)))
             if purpose.balancing_test:
-                details.append(t("fiche.balancing_test", ref=purpose.balancing_test))
+                details.append(t("fiche.balancing_test", ref=t.fact(purpose.balancing_test)))
             if purpose.legal_reference:
                 details.append(t("fiche.legal_reference", ref=self.text(purpose.legal_reference)))
             if purpose.consent:
@@ -422,19 +423,29 @@ class FicheWriter:
         return RecipientView(
             id=ref,
             kind=self.t.label("recipient_kind", self.register.recipient_kind(ref)),
-            name=self.register.name_of(ref, self.t.language),
+            name=self.t.name_of(self.register, ref),
             details=self.text(details) or self.text(service),
-            country=self.t.country(self.register.country_of(ref)),
-            contract=entry.contract if isinstance(entry, Processor) else None,
+            country=self.country(self.register.country_of(ref)),
+            contract=self.t.fact(entry.contract) if isinstance(entry, Processor) else None,
         )
+
+    def country(self, country: str | None) -> str:
+        """A recipient's country as the register says it, never assumed: "À compléter" for ``todo``, "Non
+        précisé" when not written, "Publication en ligne" for the public reading what is published."""
+        if country is None:
+            return self.t("document.not_specified")
+        if country == TODO:
+            return self.t("document.to_complete")
+        return self.t("fiche.published_online") if country == ONLINE else self.t.country(country)
 
     def transfer(self, sourced: SourcedActivity, index: int, transfer: Transfer) -> TransferView:
         return TransferView(
-            recipient=self.register.name_of(transfer.recipient, self.t.language),
+            recipient=self.t.name_of(self.register, transfer.recipient),
             country=self.t.country(transfer.country),
-            tool=self.gaps.mark(sourced, ("transfers", index, "tool"), "the safeguard of the transfer")
-            if transfer.tool == TODO else self.t.label("transfer_tool", transfer.tool),
-            documentation=self.gaps.either(transfer.documentation, sourced, ("transfers", index, "documentation"),
+            tool=self.gaps.either(safeguard_wording(transfer, self.t, "vocabulary.transfer_tool"), sourced,
+                                  ("transfers", index, "tool"), "the safeguard of the transfer" if transfer.tool == TODO
+                                  else "the safeguard of the transfer, which no adequacy decision covers,"),
+            documentation=self.gaps.either(self.t.fact(transfer.documentation), sourced, ("transfers", index, "documentation"),
                                            "where the transfer's framing document is"),
             safeguards=self.text(transfer.safeguards),
         )
@@ -462,11 +473,14 @@ class FicheWriter:
         record = sourced.model.dpia
         screening = dpia.screen(sourced.model, self.register.settings.organisation.headcount)
         criteria = [t.label("dpia_criterion", c) for c in screening.criteria]
+        if screening.verdict == "undetermined":
+            self.gaps.mark(None, ("organisation", "headcount"), "the organisation's headcount, on which the DPIA "
+                                                                 "exemption of staff management depends")
         status = t.label("dpia_status", record.status) if record else self.gaps.mark(
             sourced, ("dpia",), "the status of the impact assessment (DPIA)")
         return DpiaView(
             status=status,
-            reference=record.reference if record else None,
+            reference=t.fact(record.reference) if record else None,
             date=t.date(record.date) if record and record.date else None,
             justification=self.text(record.justification) if record else None,
             verdict=t.label("dpia_verdict", screening.verdict),

@@ -52,6 +52,8 @@ transmission:
   objection_at_collection: {objection}
 """
 
+JOINT = "joint_controllers:\n  - {{name: {name}, email: privacy@joint.example, responsibilities: Support}}\n"
+
 
 def file_edit(relative: str, old: str, new: str) -> Callable[[Path], None]:
     """An edit of one file of the register copy, replacing ``old`` (which must be there) by ``new``."""
@@ -74,6 +76,16 @@ def without_dpo(root: Path) -> None:
     path.write_text(re.sub(r"^dpo:\n(?:  .*\n)+", "", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
 
 
+def public_authority_without_dpo(root: Path) -> None:
+    settings_edit("  website:", "  public_authority: true\n  website:")(root)
+    without_dpo(root)
+
+
+OTHER_BASIS = ("    basis: contract", "    basis: contract\n  sub:\n"
+                                      "    - {label: Prospection, basis: legitimate_interests, interest: X}")
+AUTOMATED = "automated_decisions: {automated_decision: true, logic: Score, consequences: Refus}\n"
+
+
 def cession_edit(old: str, new: str) -> Callable[[Path], None]:
     return file_edit("activities/cession-fichiers.yaml", old, new)
 
@@ -85,7 +97,15 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("LB003", activity(LI), settings_edit("  website:", "  public_authority: true\n  website:"), [10], TODAY),
     ("LB004", activity(CONSENT, ("  - category: customers", "  - category: employees")), None, [10], TODAY),
     ("LB005", activity(("    basis: contract", "    kind: prospecting_post\n    basis: contract")), None, [11], TODAY),
-    ("LB006", prospecting("post"), None, [10], TODAY),
+    ("LB006", prospecting("post", "consumers", "true", OTHER_BASIS), None, [10], TODAY),
+    ("LB010", prospecting("post"), None, [10], TODAY),
+    ("LB011", activity(("  - category: customers", "  - {category: suppliers, contact_persons: true}")), None, [10],
+     TODAY),
+    ("LB012", activity(("  - category: customers", "  - category: suppliers")), None, [12], TODAY),
+    ("LB013", activity(LI, extra=AUTOMATED), None, [21], TODAY),
+    ("A30008", None, public_authority_without_dpo, [16], TODAY),
+    ("DP003", activity(extra="dpia: {status: not_required, criteria: [sensitive_or_highly_personal]}\n"), None,
+     [19], TODAY),
     ("LB006", activity(("label: Gestion des commandes", "label: Enquêtes de satisfaction")), None, [10], TODAY),
     ("LB007", activity(("    basis: contract", "    basis: legal_obligation")), None, [9], TODAY),
     ("IN001", activity(), None, [14], TODAY),
@@ -112,9 +132,9 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
                        "special_categories:\n  - {category: health, description: X, exception: explicit_consent}\n"),
      None, [22], TODAY),
     ("PT005", None, settings_edit("    privacy_policy: https://www.jardins-lyonnais.example/donnees-personnelles\n",
-                                  ""), [86], TODAY),
+                                  ""), [87], TODAY),
     ("PT006", None, cession_edit("  partners: [maison-confort, jardins-lyonnais]", "  partners: [maison-confort]"),
-     [86], TODAY),
+     [87], TODAY),
     ("RT001", activity(extra="  - category: economic_financial\n    description: IBAN\n"), None, [19], TODAY),
     ("RT002", activity(("      from: end_of_contract", "      from: end_of_contract\n"
                                                       "      criterion: Conservées indéfiniment")), None, [19], TODAY),
@@ -143,6 +163,8 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
      None, [20], TODAY),
     ("TR003", activity(extra="transfers:\n  - {recipient: freshworks, country: US, tool: scc}\n"), None, [20], TODAY),
     ("TR004", activity(extra="recipients: [{ref: freshworks}]\n"), None, [19], TODAY),
+    ("TR006", None, settings_edit("    kind: other\n    country: FR\n", "    kind: other\n"), [100], TODAY),
+    ("TR006", None, settings_edit("    country: FR\n    contract: Conditions", "    contract: Conditions"), [58], TODAY),
     ("TR005", None, settings_edit("    contract: Conditions de traitement PayPlug v2023\n", ""), [58], TODAY),
     ("A30001", None, settings_edit("    country: FR\n  email: contact@", "    country: CH\n  email: contact@"),
      [13], TODAY),
@@ -154,6 +176,8 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
                         ("  - category: customers", "  todo"), ("data_subjects:\n", "data_subjects:")),
      None, [3, 10, 11, 15], TODAY),
     ("A30006", None, settings_edit("  email: contact@rhone-lumiere.example\n", "  email: todo\n"), [14], TODAY),
+    ("A30007", activity(extra=JOINT.format(name="Freshworks Inc.") + "recipients: [{ref: freshworks}]\n"), None, [20],
+     TODAY),
     ("DP001", activity(extra="automated_decisions: {profiling: true}\n"
                              "dpia: {status: not_required, criteria: [large_scale]}\n"), None, [20], TODAY),
     ("DP002", activity(extra="dpia: {status: done, reference: AIPD-1, date: 2021-01-10}\n"), None, [19],
@@ -203,6 +227,18 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
     ("DP001", activity(extra="automated_decisions: {profiling: true}\n"
                              "dpia: {status: done, reference: AIPD-1, date: 2025-01-01, criteria: [large_scale]}\n"),
      None, TODAY),
+    ("A30007", activity(extra=JOINT.format(name="Rhône Partenaires SAS") + "recipients: [{ref: freshworks}]\n"), None,
+     TODAY),
+    ("LB010", prospecting("post", "consumers", "true", OTHER_BASIS), None, TODAY),
+    ("LB011", activity(LI, ("  - category: customers", "  - {category: suppliers, contact_persons: true}")), None,
+     TODAY),
+    ("LB012", activity(("  - category: customers", "  - {category: suppliers, contact_persons: false}")), None, TODAY),
+    ("LB013", activity(extra=AUTOMATED), None, TODAY),
+    ("A30008", None, settings_edit("  website:", "  public_authority: true\n  website:"), TODAY),
+    ("A30004", None, public_authority_without_dpo, TODAY),
+    ("DP003", activity(extra="  - category: economic_financial\n    description: IBAN\n"
+                             "    retention: {duration: P3Y, from: end_of_contract}\n"
+                             "dpia: {status: not_required, criteria: [sensitive_or_highly_personal]}\n"), None, TODAY),
     ("FR001", activity(), None, date(2025, 12, 1)),
     ("RT003", prospecting("post", "consumers", "true", LI, ("duration: P3Y", "duration: P5Y"), OPPOSITION,
                           extra="waivers: [{rule: RT003, reason: Cycle d'achat de 5 ans}]\n"), None, TODAY),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ... import codes
@@ -94,7 +95,7 @@ def dpo(ctx: Context) -> Iterator[Finding]:
     """
     What it checks:
     The register names a data protection officer (ignore the rule in `checks.ignore` when none
-    is designated).
+    is designated). A public authority, which must designate one, is A30008's.
 
     Why:
     Art. 30(1)(a) GDPR: the record contains the DPO's contact details where one is designated;
@@ -112,8 +113,40 @@ def dpo(ctx: Context) -> Iterator[Finding]:
     Fix:
     Add `dpo: {kind: internal, name: …, email: …}`.
     """
-    if ctx.register.settings.dpo is None:
+    settings = ctx.register.settings
+    if settings.dpo is None and not settings.organisation.public_authority:
         yield Finding((), "no data protection officer is named", in_settings=True)
+
+
+@rule(codes.A30008, on="register")
+def public_authority_dpo(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    A public authority (`organisation.public_authority: true`) names its data protection
+    officer (`dpo`).
+
+    Why:
+    Art. 37(1)(a) GDPR: a controller that is a public authority or body (except courts acting
+    in their judicial capacity) designates a DPO, whatever it processes; Art. 30(1)(a) puts
+    the DPO's contact details in the record and Art. 13(1)(b) in every notice.
+
+    Fails:
+    A public authority without `dpo`.
+
+    ```yaml
+    # registry.yaml
+    organisation:
+      public_authority: true
+    dpo: null
+    ```
+
+    Fix:
+    Designate the DPO, declare it to the CNIL, and add `dpo: {kind: …, name: …, email: …}`.
+    """
+    settings = ctx.register.settings
+    if settings.dpo is None and settings.organisation.public_authority:
+        yield Finding(("organisation", "public_authority"), "a public authority designates a data protection "
+                                                            "officer (Art. 37(1)(a)): add 'dpo'", in_settings=True)
 
 
 @rule(codes.A30005, on="activity")
@@ -121,7 +154,8 @@ def to_complete(ctx: Context, activity: SourcedActivity) -> Iterator[Finding]:
     """
     What it checks:
     No fact is left as `todo`: a legal basis, a retention, an Art. 9 exception, the
-    department in charge, the categories of persons or of data.
+    department in charge, the categories of persons or of data, or any text (how consent
+    is withdrawn, the consequence of not giving data, a transfer's documentation…).
 
     Why:
     `todo` keeps a draft or an imported register valid while the DPO finds the answer, and
@@ -171,3 +205,45 @@ def organisation_to_complete(ctx: Context) -> Iterator[Finding]:
     for loc in todo_paths(ctx.register.settings):
         yield Finding(loc, f"'{'.'.join(map(str, loc))}' is still to be completed: replace todo by the fact",
                       in_settings=True)
+
+
+@rule(codes.A30007, on="controller_activity")
+def joint_controller_processor(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    No body is both a joint controller of an activity and one of its processors.
+
+    Why:
+    Art. 26 and 28 GDPR are exclusive for one processing: a joint controller determines the
+    purposes and means with the organisation (an arrangement, Art. 26(2), and rights that
+    people may exercise against it, Art. 26(3)); a processor only acts on the organisation's
+    instructions (a contract, Art. 28(3)). The EDPB Guidelines 07/2020 on the concepts of
+    controller and processor: the same role cannot be both for the same purposes.
+
+    Fails:
+    The ticketing provider named as joint controller of the activity it hosts.
+
+    ```yaml
+    joint_controllers:
+      - {name: Freshworks Inc., email: privacy@freshworks.example, responsibilities: Support}
+    recipients: [{ref: freshworks}]
+    ```
+
+    Fix:
+    Decide the body's role for this activity: remove it from `joint_controllers` if it acts on
+    instructions under an Art. 28 contract, or from the recipients if it decides with you.
+    """
+    model = activity.model
+    processors = {_plain(ctx.register.name_of(ref, "fr")): ref for ref in model.recipient_ids
+                  if ctx.register.recipient_kind(ref) == "processors"}
+    for index, joint in enumerate(model.joint_controllers):
+        ref = processors.get(_plain(joint.name))
+        if ref is not None:
+            yield Finding(("joint_controllers", index, "name"),
+                          f"'{joint.name}' is both a joint controller of this activity and its processor '{ref}': "
+                          "one body has one role for one processing (Art. 26, 28)")
+
+
+def _plain(name: str) -> str:
+    """A body's name as compared: case, punctuation and spacing aside."""
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())

@@ -84,3 +84,35 @@ def dpia_review(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]
     age = (ctx.today - model.dpia.date).days
     if age > DPIA_REVIEW.approximate_days:
         yield Finding(("dpia", "date"), f"the DPIA is {age // 365} years old: review it (every 3 years at least)")
+
+
+@rule(codes.DP003, on="controller_activity")
+def sensitive_criterion(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    The WP248 criterion "sensitive or highly personal data", when declared under
+    `dpia.criteria`, is borne out by the data the activity records: a special category, the
+    NIR, location data, or the people's own financial data.
+
+    Why:
+    The screening and the fiche's "Données sensibles ?" answer follow from the data recorded
+    (Art. 9, 10 GDPR, CNIL Délib. 2018-326). A criterion ticked without such data either
+    misstates the activity, inflating its DPIA screening, or reveals data missing from the
+    register (Art. 30(1)(c)): one of the two is wrong.
+
+    Fails:
+    Sensitive data ticked, none recorded.
+
+    ```yaml
+    dpia: {status: not_required, criteria: [sensitive_or_highly_personal]}
+    ```
+
+    Fix:
+    Record the data concerned (`special_categories`, a `location` or `economic_financial`
+    category…), or remove the criterion.
+    """
+    record = activity.model.dpia
+    if record and "sensitive_or_highly_personal" in record.criteria and not dpia.highly_personal(activity.model):
+        index = record.criteria.index("sensitive_or_highly_personal")
+        yield Finding(("dpia", "criteria", index), "sensitive or highly personal data are ticked, but the activity "
+                                                    "records none: record them, or remove the criterion")

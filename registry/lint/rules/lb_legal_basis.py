@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import codes
+from ...law.dpia import ORGANISATION_CONTACTS
 from ...law.purposes import basis_admitted, beyond_contract, is_marketing
 from ...loading.register import ControllerActivity
 from ...models.activity import Purpose
@@ -191,7 +192,8 @@ def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Ite
     A purpose based on the contract, with no `kind`, does not look like customer-relationship
     marketing: satisfaction surveys, loyalty actions, prospecting, newsletters, or the sale or
     rental of the customer file (recognised from words of its label), nor sits without a kind
-    in an activity that prospects or transmits files.
+    in an activity that prospects or transmits files (where the contract is the only other
+    basis than consent, LB010 reports it as an error).
 
     Why:
     Only what is strictly necessary to perform the contract may rest on Art. 6(1)(b);
@@ -215,6 +217,8 @@ def contract_beyond_necessity(ctx: Context, activity: ControllerActivity) -> Ite
     """
     model = activity.model
     markets = model.prospecting is not None or model.transmission is not None
+    if marketing_by_structure(activity):
+        return  # the structure is evidence: LB010
     for loc, purpose in _purposes(activity):
         if purpose.basis == "contract" and purpose.kind is None and (beyond_contract(purpose) or markets):
             yield Finding((*loc, "basis"), "this purpose may go beyond performing the contract: use legitimate "
@@ -316,3 +320,162 @@ def basis_for_kind(ctx: Context, activity: ControllerActivity) -> Iterator[Findi
             admitted = ", ".join(sorted(ADMITTED_BASES[purpose.kind]))
             yield Finding((*loc, "basis"), f"a purpose of kind '{purpose.kind}' rests on {admitted}, "
                                            f"not on {purpose.basis}")
+
+
+def marketing_by_structure(activity: ControllerActivity) -> bool:
+    """An activity that prospects or hands files to partners, whose purposes other than consent all rest on
+    the contract, one of them without a kind: its marketing can only rest on the contract."""
+    model = activity.model
+    others = [p for p in model.purposes.all() if p.basis != "consent"]
+    return (model.prospecting is not None or model.transmission is not None) and bool(others) \
+        and all(p.basis == "contract" for p in others) and any(p.kind is None for p in others)
+
+
+@rule(codes.LB010, on="controller_activity")
+def marketing_on_the_contract(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    An activity that prospects or transmits files to partners does not rest its marketing on
+    the contract: a purpose on the contract without a `kind`, where every purpose other than
+    consent rests on the contract, is that marketing.
+
+    Why:
+    Art. 6(1)(b) GDPR covers only what is objectively necessary to perform the contract (EDPB
+    Guidelines 2/2019); direct marketing never is, and the CNIL référentiel rests prospecting
+    on consent or legitimate interests. With a `prospecting` or `transmission` block and no
+    other basis than the contract (and consent), the structure of the fiche shows where the
+    marketing rests: this is evidence, not a guess from the words of a label.
+
+    Fails:
+    A prospecting activity whose only purpose rests on the contract.
+
+    ```yaml
+    purposes:
+      main: {label: Relation client, basis: contract}
+    prospecting:
+      channels: [post]
+      audience: [consumers]
+      objection_at_collection: true
+      unsubscribe: Courrier à notre adresse
+    ```
+
+    Fix:
+    Give the marketing purpose its own entry on legitimate interests (with `interest`) or
+    consent, and the contract purposes their `kind` (`contract_management`…).
+    """
+    if not marketing_by_structure(activity):
+        return
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "contract" and purpose.kind is None:
+            yield Finding((*loc, "basis"), "this activity prospects or transmits files and rests everything but "
+                                           "consent on the contract: its marketing cannot rest on the contract; "
+                                           "use legitimate interests or consent")
+
+
+@rule(codes.LB011, on="controller_activity")
+def contract_for_contact_persons(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    No purpose rests on the contract when the people are the contacts of businesses
+    (`contact_persons: true`): a supplier's or a business customer's staff.
+
+    Why:
+    Art. 6(1)(b) GDPR applies to a contract "to which the data subject is party"; the contract
+    binds their employer, not them. Their data rest on legitimate interests (Art. 6(1)(f)):
+    they may object (Art. 21(1)) and have no portability (Art. 20(1) covers consent and
+    contract only), which the notices then say.
+
+    Fails:
+    Suppliers' contacts on the contract.
+
+    ```yaml
+    data_subjects:
+      - {category: suppliers, contact_persons: true}
+    ```
+
+    Fix:
+    `basis: legitimate_interests` with the `interest` ("Passer et suivre nos commandes auprès
+    de nos fournisseurs"); split the activity if it also serves people party to a contract.
+    """
+    model = activity.model
+    if not any(s.contact_persons for s in model.data_subjects):
+        return
+    for loc, purpose in _purposes(activity):
+        if purpose.basis == "contract":
+            yield Finding((*loc, "basis"), "the people are contacts of businesses, not party to the contract: rest "
+                                           "this purpose on legitimate interests (they may object; no portability)")
+
+
+@rule(codes.LB012, on="controller_activity")
+def contact_persons_unstated(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    Suppliers and service providers in an activity with a purpose on the contract say whether
+    they are contacts of businesses (`contact_persons: true`) or sole traders party to the
+    contract (`contact_persons: false`).
+
+    Why:
+    Art. 6(1)(b) GDPR: the contract is a basis only for its parties. A supplier's staff are
+    not party to the purchase contract (legitimate interests, objection, no portability); a
+    sole trader is. The register says which, so that the basis and the rights in the notice
+    are right.
+
+    Fails:
+    Suppliers on the contract, without saying who they are.
+
+    ```yaml
+    data_subjects:
+      - {category: suppliers}
+    ```
+
+    Fix:
+    `contact_persons: true` (then rest the purpose on legitimate interests, LB011), or
+    `contact_persons: false` for sole traders.
+    """
+    model = activity.model
+    if not any(p.basis == "contract" for p in model.purposes.all()):
+        return
+    for index, subject in enumerate(model.data_subjects):
+        if subject.category in ORGANISATION_CONTACTS and subject.contact_persons is None:
+            yield Finding(("data_subjects", index), "say whether these people are contacts of businesses "
+                                                    "('contact_persons: true') or sole traders party to the "
+                                                    "contract ('contact_persons: false')")
+
+
+AUTOMATED_DECISION_BASES = frozenset({"contract", "legal_obligation", "consent"})
+"""Art. 22(2)(a)-(c): a contract, a law authorising the decision, explicit consent."""
+
+
+@rule(codes.LB013, on="controller_activity")
+def automated_decision_ground(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A decision based solely on automated processing, with legal or similarly significant
+    effects (`automated_decision: true`), rests on one of the grounds Art. 22(2) allows: a
+    purpose necessary for a contract, a law authorising it (a legal obligation), or explicit
+    consent.
+
+    Why:
+    Art. 22(1) GDPR forbids such decisions; Art. 22(2) lifts the prohibition only for a
+    contract, a law or explicit consent. Legitimate interests never do (WP29 Guidelines on
+    automated decision-making, WP251 rev.01, endorsed by the EDPB).
+
+    Fails:
+    An automated decision in an activity resting on legitimate interests.
+
+    ```yaml
+    purposes:
+      main: {label: Sélection des dossiers, basis: legitimate_interests, interest: Tri rapide}
+    automated_decisions: {automated_decision: true, logic: Score, consequences: Refus}
+    ```
+
+    Fix:
+    Put a person in the decision (`automated_decision: false`), or rest the decision's purpose
+    on the contract it is necessary for, the law that authorises it, or explicit consent.
+    """
+    model = activity.model
+    if model.automated_decisions.automated_decision and not any(
+            p.basis in AUTOMATED_DECISION_BASES for p in model.purposes.all()):
+        yield Finding(("automated_decisions", "automated_decision"),
+                      "a solely automated decision with legal or similar effect rests on a contract, a law or "
+                      "explicit consent (Art. 22(2)); no purpose of this activity does")

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ... import codes
+from ...law.dpia import staff_only
 from ...loading.register import ControllerActivity
 from .base import Context, Finding, rule
 
@@ -23,7 +24,8 @@ def unusual_data(ctx: Context, activity: ControllerActivity) -> Iterator[Finding
     """
     What it checks:
     Data that commercial purposes rarely need (personal life, location, date of birth, family
-    situation…) come with the `reason` they are needed.
+    situation…) come with the `reason` they are needed. Payroll and staff management are not
+    commercial: the law asks for the family situation and date of birth there.
 
     Why:
     Art. 5(1)(c) GDPR; the CNIL's practical advice: "Avez-vous besoin de sa date de naissance
@@ -44,6 +46,8 @@ def unusual_data(ctx: Context, activity: ControllerActivity) -> Iterator[Finding
     Remove the data, or add `reason: Vérifier l'âge légal pour la vente d'alcool`.
     """
     model = activity.model
+    if staff_only(model):
+        return
     for index, category in enumerate(model.data_categories):
         if category.reason is not None:
             continue

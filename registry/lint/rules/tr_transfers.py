@@ -177,3 +177,38 @@ def processor_contract(ctx: Context) -> Iterator[Finding]:
         if not processor.contract:
             yield Finding(("processors", index), f"processor '{processor.id}' has no Art. 28 contract reference",
                           in_settings=True)
+
+
+@rule(codes.TR006, on="register")
+def recipient_country(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    Every processor, partner and other recipient in registry.yaml says where it processes the
+    data (`country`); the public, reading what is published on the internet, says
+    `online: true` instead.
+
+    Why:
+    Art. 30(1)(d)-(e) and 44 GDPR: the register identifies the recipients in third countries,
+    and each transfer outside the EU/EEA needs a Chapter V tool, which TR004 can only ask for
+    when the country is written. The documents never assume a country: without one, they say
+    "Non précisé".
+
+    Fails:
+    A partner whose country is not written.
+
+    ```yaml
+    # registry.yaml
+    partners:
+      - {id: maison-confort, country: null}
+    ```
+
+    Fix:
+    `country: FR` (or `todo` until it is known, which A30006 reports as an error).
+    """
+    settings = ctx.register.settings
+    for catalogue in ("processors", "partners", "recipients"):
+        for index, entry in enumerate(getattr(settings, catalogue)):
+            if entry.country is None and not getattr(entry, "online", False):
+                yield Finding((catalogue, index), f"'{entry.id}' does not say where it processes the data: add "
+                                                  "'country' (the documents say 'Non précisé' meanwhile)",
+                              in_settings=True)
