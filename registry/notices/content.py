@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..law.consent import all_hold
 from ..law.dpia import EXTERNAL_SOURCES
 from ..law.geography import adequacy
+from ..law.marketing import form_boxes
 from ..law.retention_wording import retention_sentence
 from ..law.rights import Rights, rights_of
 from ..loading.register import ControllerActivity
 from ..models import Activity
 from ..models.activity import Purpose
 from ..models.organisation import Processor
-from ..models.vocabulary import ELECTRONIC_CHANNELS, TODO, given
+from ..models.vocabulary import TODO, given
 from ..views.document import address_text
 from ..views.fiche import anchor
 from .facts import Facts, Loc
@@ -350,35 +352,27 @@ class NoticeWriter:
         return self.t.join([_lower_first(p.label.get(self.t.language)).rstrip(".") for p in purposes])
 
     def _form(self, sourced: ControllerActivity) -> Section | None:
+        """The form's boxes, each derived from a purpose (see :mod:`registry.law.marketing`), and what the
+        consent facts support saying about them."""
         model = sourced.model
-        boxes = []
         if all(c.source is not None and c.source.kind != "data_subject" for c in model.data_categories):
             return None  # Art. 14: the people never see a collection form; their notice comes at first contact
-        prospecting, transmission = model.prospecting, model.transmission
-        if prospecting:
-            electronic = [c for c in prospecting.channels if c in ELECTRONIC_CHANNELS]
-            offline = [c for c in prospecting.channels if c not in ELECTRONIC_CHANNELS]
-            if electronic and any(p.basis == "consent" for p in model.purposes.all()):
-                boxes.append(self.t("notice.checkbox_own_consent", org=self.org,
-                                    channels=self.t.labels("channel", electronic)))
-            if electronic and prospecting.existing_customers:
-                boxes.append(self.t("notice.checkbox_own_soft", org=self.org,
-                                    channels=self.t.labels("channel", electronic)))
-            if offline:
-                boxes.append(self.t("notice.checkbox_own_objection", org=self.org,
-                                    channels=self.t.labels("channel", offline)))
-        if transmission:
-            electronic = [c for c in transmission.channels if c in ELECTRONIC_CHANNELS]
-            offline = [c for c in transmission.channels if c not in ELECTRONIC_CHANNELS]
-            for key, channels in (("notice.checkbox_partner_consent", electronic),
-                                  ("notice.checkbox_partner_objection", offline)):
-                if channels:
-                    details = self.t.join(list(dict.fromkeys(self.t(f"notice.contact_details.{c}") for c in channels)))
-                    boxes.append(self.t(key, org=self.org, link=self.partner_list_link(), details=details,
-                                        channels=self.t.labels("channel", channels)))
+        boxes = form_boxes(model)
         if not boxes:
             return None
-        return Section(self.t("notice.form"), items=boxes, after=[self.t("notice.checkbox_hint")], checkboxes=True)
+        items = []
+        for box in boxes:
+            details = self.t.join(list(dict.fromkeys(self.t(f"notice.contact_details.{c}") for c in box.channels)))
+            items.append(self.t(f"notice.checkbox_{box.kind}", org=self.org, details=details,
+                                channels=self.t.labels("channel", list(box.channels)),
+                                **({"link": self.partner_list_link()} if box.kind.startswith("partner") else {})))
+        consents = [p.consent for p in model.purposes.all() if p.basis == "consent"]
+        asked = [c for c in consents if c is not None] if None not in consents else []
+        hint = {(True, True): "both", (True, False): "unticked", (False, True): "free"}.get(
+            (all_hold(asked, "unticked"), all_hold(asked, "free")))
+        after = [self.t(f"notice.checkbox_hint.{hint}")] if hint and any(b.kind.endswith("consent") for b in boxes) \
+            else []
+        return Section(self.t("notice.form"), items=items, after=after, checkboxes=True)
 
     def _in_messages(self, sourced: ControllerActivity) -> Section | None:
         prospecting = sourced.model.prospecting
