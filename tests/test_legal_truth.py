@@ -123,3 +123,100 @@ def test_each_purpose_gets_its_own_box(notice) -> None:
         "Rhône Lumière en rapport avec mon activité.",
         "- ☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière par courrier postal.",
     ]
+
+
+# --- 3. erasure -------------------------------------------------------------------------------------------
+
+INVOICES = ("  - category: other\n    description: Factures\n    mandatory: false\n"
+            "    retention: {until: end_of_contract, archive: {duration: P10Y, reason: \"Obligation comptable, C. com. "
+            "L.123-22\"}}\n")
+OPTIONAL = ("    description: Nom, email", "    description: Nom, email\n    mandatory: false")
+ACCOUNTING = ("  main:", "  sub:\n    - {label: Comptabilité, kind: accounting, basis: legal_obligation, "
+                         "legal_reference: C. com. L.123-22}\n  main:")
+
+
+def test_the_legal_caveat_names_the_categories_the_law_keeps(notice) -> None:
+    text = notice(activity(OPTIONAL, ACCOUNTING, extra=INVOICES))
+    assert ("Vous pouvez accéder à vos données, les faire rectifier, demander l'effacement de celles que la loi ne nous "
+            "oblige pas à conserver et demander la limitation de leur traitement. La loi nous oblige à conserver "
+            "certaines données, qui ne peuvent pas être effacées avant la fin de cette obligation : factures.") in text
+    english = notice(activity(OPTIONAL, ACCOUNTING, extra=INVOICES), "--lang", "en")
+    assert "ask for the erasure of those the law does not oblige us to keep" in english
+    assert "The law obliges us to keep some data, which cannot be erased before that obligation ends: factures." in english
+
+
+def test_an_activity_with_no_legal_retention_duty_never_denies_erasure(notice) -> None:
+    evidence = INVOICES.replace("Obligation comptable, C. com. L.123-22", "Preuve en cas de litige")
+    for text in (notice(activity(OPTIONAL)), notice(activity(OPTIONAL, ACCOUNTING, extra=evidence)),
+                 notice(activity(OPTIONAL, ACCOUNTING, extra=INVOICES.replace("{until:", "{required_by_law: false, until:")))):
+        assert "la loi nous oblige" not in text.lower() and "demander leur effacement" in text
+
+
+def test_a_category_said_to_be_kept_by_law_gets_the_caveat(notice) -> None:
+    stated = INVOICES.replace("reason: \"Obligation comptable, C. com. L.123-22\"", "reason: Preuve") \
+        .replace("{until:", "{required_by_law: true, until:")
+    assert "avant la fin de cette obligation : factures." in notice(activity(OPTIONAL, ACCOUNTING, extra=stated))
+
+
+def test_an_activity_on_legal_obligations_alone_keeps_everything(notice) -> None:
+    text = notice(activity(("    basis: contract", "    basis: legal_obligation\n    legal_reference: C. trav. L.3243-4"),
+                           ("    description: Nom, email", "    description: Nom, email\n    mandatory: false")))
+    assert "Les données que la loi nous oblige à conserver ne peuvent pas être effacées" in text
+    assert "effacement de celles" not in text
+
+
+def test_a_public_task_offers_erasure_after_a_successful_objection(notice) -> None:
+    text = notice(activity(("    basis: contract", "    basis: public_task\n    legal_reference: Code des transports")))
+    assert "Si votre opposition à ce traitement est accueillie, vous pouvez ensuite demander l'effacement" in text
+    assert "la loi nous oblige" not in text.lower() and "demander leur effacement" not in text
+    assert "If your objection to this processing is upheld, you may then ask for the erasure of your data." in notice(
+        activity(("    basis: contract", "    basis: public_task\n    legal_reference: Code des transports")), "--lang", "en")
+
+
+# --- 4. the short layer and the rights ---------------------------------------------------------------------
+
+OBJECTION_LIST = ("  main:", "  sub:\n    - {label: Liste d'opposition, kind: rights_requests, basis: legitimate_interests, "
+                             "interest: Respecter les oppositions}\n  main:")
+
+
+def test_the_short_layer_scopes_portability_and_objection_and_puts_marketing_first(notice) -> None:
+    offers = ("    balancing_test: AIL-1", "    balancing_test: AIL-1\n    kind: prospecting_post")
+    subs = ("  main:", "  sub:\n    - {label: Suivi des commandes, basis: contract}\n"
+                       "    - {label: Statistiques, kind: statistics, basis: legitimate_interests, interest: X}\n"
+                       "    - {label: Liste d'opposition, kind: rights_requests, basis: legitimate_interests, "
+                       "interest: Respecter les oppositions}\n  main:")
+    text = " ".join(notice(prospecting(LI, offers, subs, OPTIONAL, channels="post"), "--layer", "short").split())
+    marketing = text.index("Vous pouvez vous opposer à tout moment à la prospection commerciale.")
+    assert marketing < text.index("Vous pouvez accéder à vos données")
+    assert "Vous pouvez aussi demander la portabilité des données que vous nous avez fournies pour : suivi des " \
+           "commandes." in text
+    assert "à leur utilisation pour : statistiques." in text  # neither the marketing purpose nor the objection list
+    full = notice(prospecting(LI, offers, subs, OPTIONAL, channels="post"))
+    assert "situation particulière, à l'utilisation de vos données pour : statistiques.\n" in full
+    assert full.index("sans avoir à vous justifier") < full.index("Vous pouvez accéder à vos données")
+
+
+def test_no_objection_is_offered_to_the_list_of_people_who_objected(notice) -> None:
+    text = notice(prospecting(LI, OBJECTION_LIST, channels="post"))
+    assert "liste d'opposition" not in text.split("## Vos droits")[1].lower()
+    kindless = (OBJECTION_LIST[0], OBJECTION_LIST[1].replace(" kind: rights_requests,", ""))
+    assert "liste d'opposition" not in notice(prospecting(LI, kindless, channels="post")).split("## Vos droits")[1].lower()
+
+
+def test_a_transmission_can_be_objected_to_and_the_objection_is_passed_on(notice) -> None:
+    transmission = "transmission: {channels: [post], partners: [jardins-lyonnais], objection_at_collection: true}\n"
+    full = notice(activity(LI, extra=transmission))
+    assert ("Vous pouvez vous opposer à tout moment à la transmission de vos données à nos partenaires ; nous répercutons "
+            "votre opposition aux partenaires qui les ont déjà reçues.") in full
+    short = " ".join(notice(activity(LI, extra=transmission), "--layer", "short", "--lang", "en").split())
+    assert ("You may object at any time to direct marketing and to your data being passed to our partners; we pass your "
+            "objection on to them.") in short
+
+
+def test_data_reused_from_another_activity_get_no_article_14_timing(notice) -> None:
+    reused = ("    description: Nom, email", "    description: Nom, email\n"
+                                              "    source: {kind: other_activity, details: Gestion des clients}")
+    text = notice(activity(LI, reused))
+    assert "Gestion des clients" in text and "premier contact" not in text
+    bought = (reused[0], reused[1].replace("other_activity", "third_party"))
+    assert "au plus tard lors de notre premier contact" in notice(activity(LI, bought))

@@ -144,6 +144,10 @@ class Retention(Strict):
     criterion: LocalText | None = None
     """A criterion in words when no duration can be given."""
     archive: Archive | None = None
+    required_by_law: bool | None = None
+    """The law obliges the organisation to keep these data for this period or its archive (accounting, tax,
+    payroll): notices say they cannot be erased before it ends (Art. 17(3)(b)). Without it, an archive whose
+    reason names an obligation counts, and so does every category of an activity on legal obligations alone."""
     end: EndAction = "delete"
     """What happens at the end: deletion or irreversible anonymisation."""
 

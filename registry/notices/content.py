@@ -142,12 +142,17 @@ class NoticeWriter:
         if model.transmission:
             sentences.append(self.t("notice.short_partners", link=self.partner_list_link()))
         rights = rights_of(model)
-        sentences.append(self.t("notice.short_rights", rights=self._rights_verbs(rights, with_portability=True),
+        if rights.objection_to_marketing:  # Art. 21(4): first, clearly and apart from the other rights
+            sentences.append(self.t("notice.short_marketing_and_transmission" if rights.objection_to_transmission
+                                    else "notice.short_marketing"))
+        sentences.append(self.t("notice.short_rights", rights=self._rights_verbs(rights),
                                 contact=self.rights_contact()))
+        if rights.portability:
+            sentences.append(self.t("notice.short_portability", purposes=self._labels(rights.portability)))
+        if rights.objection:
+            sentences.append(self.t("notice.short_objection", purposes=self._labels(rights.objection)))
         if rights.withdraw_consent:
             sentences.append(self.t("notice.short_withdraw"))
-        if rights.objection_to_marketing:
-            sentences.append(self.t("notice.short_marketing"))
         sentences.append(self.t("notice.short_more", link=self.policy_link("#" + anchor(model.id))))
         form = self._form(sourced)
         return Notice(f"{model.id}.short.{self.t.language}", self.t("notice.short_title"), [" ".join(sentences)],
@@ -167,11 +172,11 @@ class NoticeWriter:
                       [self.t("notice.first_contact_intro"), *self.identity()],
                       [s for s in sections if s is not None], [self.updated([sourced])])
 
-    def _rights_verbs(self, rights: Rights, with_portability: bool) -> str:
-        """Access, rectification, erasure (where the law allows it), restriction, portability, objection."""
-        verbs = ["access", "rectify", *(["erase"] if rights.erasure else []), "restrict",
-                 *(["port"] if with_portability and rights.portability else []),
-                 *(["object"] if with_portability and rights.objection else [])]
+    def _rights_verbs(self, rights: Rights) -> str:
+        """Access, rectification, erasure (where the law allows it, short of what it obliges us to keep),
+        restriction: the rights of every purpose; portability and objection are scoped to theirs."""
+        erase = ("erase_except_kept" if rights.kept_by_law else "erase") if rights.erasure else None
+        verbs = ["access", "rectify", *([erase] if erase else []), "restrict"]
         return self.t.join([self.t(f"notice.right_verbs.{verb}") for verb in verbs])
 
     def _purposes(self, sourced: ControllerActivity) -> Section:
@@ -329,24 +334,43 @@ class NoticeWriter:
             items.append(self.t("notice.source_item", data=description, source=source))
         if not items:
             return None
-        return Section(self.t("notice.source"), items=items, after=[self.t("notice.source_timing")])
+        timing = [self.t("notice.source_timing")] if indirect(model) else []  # Art. 13(3), not 14(3): our own data
+        return Section(self.t("notice.source"), items=items, after=timing)
 
     def _rights(self, sourced: ControllerActivity) -> Section:
         model = sourced.model
         rights = rights_of(model)
-        base = self.t("notice.rights_base", rights=self._rights_verbs(rights, with_portability=False))
-        paragraphs = [base if rights.erasure else f"{base} {self.t('notice.no_erasure')}"]
+        paragraphs = []
+        if rights.objection_to_marketing:  # Art. 21(2)-(4): unconditional, stated first and on its own
+            paragraphs.append(self.t("notice.right_objection_marketing"))
+        if rights.objection_to_transmission:
+            paragraphs.append(self.t("notice.right_objection_transmission"))
+        paragraphs.append(" ".join([self.t("notice.rights_base", rights=self._rights_verbs(rights)),
+                                    *self._erasure_limits(sourced, rights)]))
         if rights.portability:
             paragraphs.append(self.t("notice.right_portability", purposes=self._labels(rights.portability)))
         if rights.objection:  # Art. 21(1): on grounds of the person's situation; never the marketing purposes
             paragraphs.append(self.t("notice.right_objection", purposes=self._labels(rights.objection)))
-        if rights.objection_to_marketing:  # Art. 21(2)-(4): unconditional, and stated on its own
-            paragraphs.append(self.t("notice.right_objection_marketing"))
         if rights.withdraw_consent:
             paragraphs.append(self.t("notice.right_withdraw", purposes=self._labels(rights.withdraw_consent)))
         paragraphs.append(self.t("notice.rights_contact", contact=self.rights_contact()))
         paragraphs.append(self.t("notice.complaint", link=link("cnil.fr", CNIL_COMPLAINTS)))
         return Section(self.t("notice.rights"), paragraphs=paragraphs)
+
+    def _erasure_limits(self, sourced: ControllerActivity, rights: Rights) -> list[str]:
+        """Art. 17(3)(b): which data the law obliges us to keep, by category; Art. 17(1)(c) for a public task."""
+        sentences = []
+        retained = [entry for _, _, entry in sourced.model.retained]
+        if rights.kept_by_law and len(rights.kept_by_law) == len(retained):
+            sentences.append(self.t("notice.no_erasure"))
+        elif rights.kept_by_law:
+            names = [_lower_first(self.facts.text(sourced, (key, index, "description"), entry.description)).rstrip(".")
+                     for key, index, entry in sourced.model.retained
+                     if any(entry is kept for kept in rights.kept_by_law)]
+            sentences.append(self.t("notice.no_erasure_for", data=self.t("document.semi").join(names)))
+        if rights.erasure_after_objection:
+            sentences.append(self.t("notice.erasure_after_objection"))
+        return sentences
 
     def _labels(self, purposes: tuple[Purpose, ...]) -> str:
         return self.t.join([_lower_first(p.label.get(self.t.language)).rstrip(".") for p in purposes])
