@@ -80,7 +80,7 @@ def test_a_us_recipient_is_adequate_only_through_the_data_privacy_framework(noti
     assert "ce pays" not in dpf
     swiss = notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                       "  - {recipient: freshworks, country: CH, tool: adequacy}\n"))
-    assert "a reconnu que ce pays assure un niveau de protection adéquat (décision d'adéquation 2000/518/EC)" in swiss
+    assert "a reconnu que ce pays assure un niveau de protection adéquat (décision d'adéquation 2000/518/CE)" in swiss
     (example / "activities" / "t.yaml").write_text(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                                    "  - {recipient: freshworks, country: US, tool: adequacy}\n"))
     checked = run("check", example, "--select", "TR001")

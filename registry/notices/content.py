@@ -8,19 +8,20 @@ transmission to partners.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from ..law.consent import all_hold
 from ..law.dpia import EXTERNAL_SOURCES
 from ..law.geography import adequacy
 from ..law.marketing import form_boxes
-from ..law.retention_wording import retention_sentence
+from ..law.retention_wording import aside, retention_sentence
 from ..law.rights import Rights, rights_of
 from ..loading.register import ControllerActivity
 from ..models import Activity
 from ..models.activity import Purpose
 from ..models.organisation import Processor
-from ..models.vocabulary import TODO, given
+from ..models.vocabulary import ELECTRONIC_CHANNELS, TODO, given
 from ..views.document import address_text
 from ..views.fiche import anchor
 from .facts import Facts, Loc
@@ -30,8 +31,19 @@ CNIL_COMPLAINTS = "https://www.cnil.fr/fr/plaintes"
 
 
 def _lower_first(text: str) -> str:
-    """"Faire connaître…" reads "faire connaître…" after a colon; acronyms keep their capitals."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    """"Faire connaître…" reads "faire connaître…" after a colon, "L'exploitation" reads "l'exploitation";
+    acronyms keep their capitals."""
+    word = text[2:] if text[1:2] in ("'", "’") else text[1:]
+    return text[:1].lower() + text[1:] if word[:1].islower() else text
+
+
+ASIDES = re.compile(r"\(([^()]*)\) \(([^()]*)\)")
+
+
+def _one_aside(text: str) -> str:
+    """"Chulak Suisse (filiale) (Suisse)" reads "Chulak Suisse (filiale, Suisse)": a name that ends with its own
+    parenthesis takes what the sentence adds inside it."""
+    return ASIDES.sub(lambda m: f"({m.group(1)}, {_lower_first(m.group(2))})", text)
 
 
 def _sentence_end(text: str) -> str:
@@ -243,9 +255,9 @@ class NoticeWriter:
             if isinstance(entry, Processor):
                 service = self.t.text(given(entry.service)) or self.facts.missing(
                     None, ("processors", self.settings.processors.index(entry), "service"), "processor_service")
-                name = self.t("notice.processor_item", name=name, service=service)
+                name = self.t("notice.processor_item", name=name, service=aside(service))
             elif details.get(ref) is not None:  # what this recipient receives, and its limits
-                name = self.t("notice.recipient_with_details", name=name, details=self.t.text(details[ref]))
+                name = self.t("notice.recipient_with_details", name=name, details=aside(self.t.text(details[ref]) or ""))
             groups.setdefault(kind, []).append(name)
         items = []
         for kind in ("departments", "processors", "public_authority", "institutional_partner",
@@ -257,10 +269,10 @@ class NoticeWriter:
             items.append(self.t("notice.partners_sentence", link=self.partner_list_link()))
         if model.inquiry_authorities:  # Art. 4(9): not recipients, but people are told
             names = [self.t("notice.recipient_with_details", name=self.register.name_of(r.ref, self.t.language),
-                            details=self.t.text(r.details)) if r.details else self.register.name_of(r.ref, self.t.language)
-                     for r in model.inquiry_authorities]
+                            details=aside(self.t.text(r.details) or ""))
+                     if r.details else self.register.name_of(r.ref, self.t.language) for r in model.inquiry_authorities]
             items.append(self.t("notice.inquiry_authorities", names=self.t.join(names)))
-        return Section(self.t("notice.recipients"), items=items) if items else None
+        return Section(self.t("notice.recipients"), items=[_one_aside(i) for i in items]) if items else None
 
     def _transfers(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model
@@ -272,11 +284,11 @@ class NoticeWriter:
             if transfer.tool == "adequacy" and decision is not None:
                 if decision.scope is None:
                     items.append(self.t("notice.transfer_adequacy", recipient=recipient, country=country,
-                                        decision=decision.reference))
+                                        decision=decision.cited(self.t.language)))
                 else:  # a partial decision: say what puts the recipient within it (the DPF for the US)
                     scope = decision.scope.labels.get(self.t.language, decision.scope.labels["en"])
                     items.append(self.t("notice.transfer_adequacy_scope", recipient=recipient, country=country,
-                                        scope=scope, decision=decision.reference))
+                                        scope=scope, decision=decision.cited(self.t.language)))
             elif transfer.tool == "art49_derogation":
                 safeguards = self.facts.require(sourced, ("transfers", index, "safeguards"), transfer.safeguards,
                                                 "safeguards")
@@ -290,7 +302,7 @@ class NoticeWriter:
                          else self.t("notice.copy_on_request", contact=self.rights_contact()))
                 items.append(self.t("notice.transfer_tool", recipient=recipient, country=country,
                                     tool=self.t(f"notice.tool.{transfer.tool}"), where=where))
-        return Section(self.t("notice.transfers"), items=items) if items else None
+        return Section(self.t("notice.transfers"), items=[_one_aside(i) for i in items]) if items else None
 
     def _retention(self, sourced: ControllerActivity) -> Section:
         model = sourced.model
@@ -298,7 +310,7 @@ class NoticeWriter:
         for key, index, entry in model.retained:
             description = self.facts.text(sourced, (key, index, "description"), entry.description)
             kept = given(entry.retention)
-            retention = (retention_sentence(kept, self.t) if kept else self.facts.missing(
+            retention = (retention_sentence(kept, self.t, to_you=True) if kept else self.facts.missing(
                 sourced, (key, index, "retention"), "retention"))
             items.append(self.t("notice.retention_item", data=description, retention=retention))
         return Section(self.t("notice.retention"), items=items)
@@ -386,8 +398,7 @@ class NoticeWriter:
             return None
         items = []
         for box in boxes:
-            details = self.t.join(list(dict.fromkeys(self.t(f"notice.contact_details.{c}") for c in box.channels)))
-            items.append(self.t(f"notice.checkbox_{box.kind}", org=self.org, details=details,
+            items.append(self.t(f"notice.checkbox_{box.kind}", org=self.org, details=self._details(list(box.channels)),
                                 channels=self.t.labels("channel", list(box.channels)),
                                 **({"link": self.partner_list_link()} if box.kind.startswith("partner") else {})))
         consents = [p.consent for p in model.purposes.all() if p.basis == "consent"]
@@ -397,6 +408,11 @@ class NoticeWriter:
         after = [self.t(f"notice.checkbox_hint.{hint}")] if hint and any(b.kind.endswith("consent") for b in boxes) \
             else []
         return Section(self.t("notice.form"), items=items, after=after, checkboxes=True)
+
+    def _details(self, channels: list[str], whose: str = "contact_details") -> str:
+        """"mon adresse postale et mon numéro de téléphone" (a box speaks for the person; ``your_details``: "vos…"),
+        once each, for the channels given."""
+        return self.t.join(list(dict.fromkeys(self.t(f"notice.{whose}.{c}") for c in channels)))
 
     def _in_messages(self, sourced: ControllerActivity) -> Section | None:
         prospecting = sourced.model.prospecting
@@ -425,7 +441,15 @@ class NoticeWriter:
         dates: list[date] = [p.since for p in self.settings.partners if p.since]
         dates += [d for a in self.register.controller_activities if a.model.transmission
                   and (d := self.register.dates_of(a)[1])]
-        intro = [self.t("notice.partners_intro")]
+        channels = {c for a in self.register.controller_activities if a.model.transmission
+                    for c in a.model.transmission.channels}
+        electronic, offline = sorted(channels & ELECTRONIC_CHANNELS), sorted(channels - ELECTRONIC_CHANNELS)
+        sentences = [self.t("notice.partners_intro")]  # how each channel's details may reach them: their regime
+        if offline:
+            sentences.append(self.t("notice.partners_unless_objection", details=self._details(offline, "your_details")))
+        if electronic:
+            sentences.append(self.t("notice.partners_with_consent", details=self._details(electronic, "your_details")))
+        intro = [" ".join([*sentences, self.t("notice.partners_first_message")])]
         if dates:
             intro.append(self.t("notice.partners_updated", date=self.t.date(max(dates))))
         sections = []

@@ -280,7 +280,7 @@ class FicheWriter:
             ],
             waived=sorted(waived(sourced)),
             completeness=completeness.percent,
-            missing=[f"{i.key} {i.label}" for i in completeness.missing],
+            missing=[f"{i.key} {self.t(f'completeness.{i.key}')}" for i in completeness.missing],
             controller=controller,
             processor=processor,
             written_from=written_from,

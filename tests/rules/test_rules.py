@@ -112,6 +112,8 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("PR003", prospecting("post", "consumers", "false", LI), None, [23], TODAY),
     ("PR003", prospecting("email", "professionals", "false", LI), None, [23], TODAY),
     ("PR003", prospecting("email", "consumers", "false", LI, extra="  existing_customers: true\n"), None, [23], TODAY),
+    ("RT010", activity(("      from: end_of_contract", "      from: end_of_contract\n      criterion: Au plus 3 ans "
+                                                           "après la fin du contrat.")), None, [19], TODAY),
     ("CS001", consent_asked("Case pré-cochée sur le bon de commande"), None, [12], TODAY),
     ("CS001", consent_asked("Case", "unticked: false"), None, [14], TODAY),
     ("CS002", consent_asked("Case ; l'acceptation des CGV vaut consentement"), None, [12], TODAY),
@@ -205,6 +207,8 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
     ("PR002", prospecting("phone", "professionals", "true", LI), None, date(2026, 9, 1)),
     ("PR003", prospecting("post", "consumers", "true", LI), None, TODAY),
     ("PR003", prospecting("email, sms", "consumers", "false", CONSENT), None, TODAY),
+    ("RT010", activity(("      from: end_of_contract", "      from: end_of_contract\n      criterion: Pour les "
+                                                           "prospects, 3 ans à compter de la collecte.")), None, TODAY),
     ("CS001", consent_asked("Case à cocher non pré-cochée, distincte des CGV"), None, TODAY),
     ("CS002", consent_asked("Case à cocher non pré-cochée, distincte des CGV"), None, TODAY),
     ("CS003", consent_asked("Case qui ne conditionne pas la commande"), None, TODAY),

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...i18n import Messages
 from ...law.rights import rights_of
 from ...loading.register import ControllerActivity
 from ...models import Activity
 from ...models.activity import Retention
 from ...models.duration import Duration
-from ...models.vocabulary import given
+from ...models.vocabulary import RetentionStart, given, values
 from ...problems import Severity
 from .base import Context, Finding, Loc, rule
 
@@ -372,3 +373,50 @@ def retention_event_covers_every_basis(ctx: Context, activity: ControllerActivit
             yield Finding((*loc, "retention", "until"),
                           "some purposes of this activity do not rest on consent: say when the data kept for them "
                           "end (a duration, or the person's objection)")
+
+
+@rule("RT010", "retention-said-twice", Severity.WARNING, on="controller_activity")
+def said_twice(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A retention's `criterion` adds to its duration rather than repeating it: a sentence of the
+    criterion that names the same duration names another starting event.
+
+    Why:
+    The notices print the duration, then the criterion: a period said twice in two wordings reads
+    as two periods (Art. 12(1): concise and intelligible information).
+
+    Fails:
+    The criterion repeats the three years from the last contact.
+
+    ```yaml
+    data_categories:
+      - category: identity
+        description: Nom, email
+        retention:
+          duration: P3Y
+          from: last_contact
+          criterion: Au plus 3 ans après le dernier contact.
+    ```
+
+    Fix:
+    Keep in the criterion only what the duration does not say, e.g. "Pour les clients, 3 ans à
+    compter de la fin de la relation commerciale."
+    """
+    for loc, retention in _retentions(activity.model):
+        if retention and retention.duration and retention.criterion and _repeats(retention):
+            yield Finding((*loc, "retention", "criterion"), "the criterion repeats the duration: keep in it only "
+                                                            "what the duration does not say")
+
+
+def _repeats(retention: Retention) -> bool:
+    """Whether a sentence of the criterion names the retention's duration without naming another start."""
+    assert retention.duration is not None and retention.criterion is not None
+    for language, text in retention.criterion.translations:
+        messages = Messages(language or "fr")
+        period = messages.duration(retention.duration).lower()
+        others = [messages(f"retention.from.{s}").lower() for s in values(RetentionStart) if s != retention.start]
+        for sentence in re.split(r"(?<=[.;])\s", text.lower()):
+            if period in sentence and not any(other in sentence for other in others):
+                return True
+    return False
