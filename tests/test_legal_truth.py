@@ -6,6 +6,8 @@ generated sentences, in French and in English.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -220,3 +222,107 @@ def test_data_reused_from_another_activity_get_no_article_14_timing(notice) -> N
     assert "Gestion des clients" in text and "premier contact" not in text
     bought = (reused[0], reused[1].replace("other_activity", "third_party"))
     assert "au plus tard lors de notre premier contact" in notice(activity(LI, bought))
+
+
+# --- 5. wording the CNIL would notice -----------------------------------------------------------------------
+
+
+def retention(text: str) -> tuple[str, str]:
+    return ("    retention:\n      duration: P3Y\n      from: end_of_contract", "    retention:\n" + text)
+
+
+def test_an_event_of_the_organisation_reads_as_french(notice) -> None:
+    article = notice(activity(OPTIONAL, retention("      duration: P5Y\n      from_event: le versement de la paie")))
+    assert "5 ans à compter du versement de la paie, puis suppression." in article
+    bare = notice(activity(OPTIONAL, retention("      duration: P5Y\n      from_event: embauche")))
+    assert "5 ans à compter de la date d'embauche, puis suppression." in bare
+    assert "événement suivant" not in article + bare
+    english = notice(activity(OPTIONAL, retention("      duration: P5Y\n      from_event: {fr: le versement de la paie, "
+                                                  "en: the payment of the salary}")), "--lang", "en")
+    assert "5 years from the payment of the salary, then deletion." in english
+
+
+def test_a_criterion_alone_is_a_sentence_not_glued_to_the_end(notice) -> None:
+    text = notice(activity(OPTIONAL, retention("      criterion: Jusqu'au départ du salarié.")))
+    assert "Nom, email : Jusqu'au départ du salarié, puis suppression." in text
+    assert "salarié. Suppression" not in text and "salarié Suppression" not in text
+
+
+def test_notices_say_you_where_the_register_says_the_person(notice, run, example) -> None:
+    text = notice(activity(OPTIONAL, retention("      duration: P3Y\n      from: last_contact\n      until: objection")))
+    assert "Jusqu'à votre opposition, dans la limite de 3 ans à compter de votre dernier contact avec nous" in text
+    assert "la personne" not in text
+    english = notice(activity(OPTIONAL, retention("      duration: P3Y\n      from: last_contact\n      until: objection")),
+                     "--lang", "en")
+    assert "Until you object, and at most 3 years from your last contact with us" in english
+
+
+def test_a_capital_after_an_apostrophe_is_lowered_in_a_list(notice) -> None:
+    subs = ("  main:", "  sub:\n    - {label: L'exploitation des avis, basis: legitimate_interests, interest: X}\n  main:")
+    text = notice(activity(OPTIONAL, LI, subs), "--layer", "short")
+    assert "à leur utilisation pour : gestion des commandes et l'exploitation des avis." in " ".join(text.split())
+
+
+def test_markdown_keeps_a_plain_ampersand_and_still_escapes_tags(notice) -> None:
+    text = notice(activity(OPTIONAL, ("label: Gestion des commandes", "label: Commandes R&D <b>x</b> &lt;")))
+    assert "Commandes R&D &lt;b&gt;x&lt;/b&gt; &amp;lt;" in text and "&amp;D" not in text
+
+
+def test_asides_never_double_nor_nest(notice, example) -> None:
+    settings = example / "registry.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("    name: Freshworks Inc.\n",
+                                                                     "    name: Freshworks Suisse (filiale)\n"),
+                        encoding="utf-8")
+    text = notice(activity(OPTIONAL, LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                               "  - {recipient: freshworks, country: CH, tool: adequacy}\n"))
+    assert "Freshworks Suisse (filiale, Suisse) : la Commission européenne" in text
+    assert "Freshworks Suisse (filiale, outil de support client, tickets)" in text
+    recipients = text.split("## Qui reçoit vos données")[1].split("## Combien de temps")[0]
+    assert ") (" not in recipients and "))" not in recipients
+
+
+def test_eu_acts_are_numbered_the_french_way_and_notes_are_translated(notice) -> None:
+    swiss = activity(OPTIONAL, LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                         "  - {recipient: freshworks, country: CH, tool: adequacy}\n")
+    assert "(décision d'adéquation 2000/518/CE)" in notice(swiss)
+    assert "(adequacy decision 2000/518/EC)" in notice(swiss, "--lang", "en")
+    british = notice(swiss.replace("country: CH", "country: GB"))
+    assert "C(2021) 4800, renouvelée en 2025" in british and "renewed" not in british
+
+
+def test_the_partner_page_says_each_channel_s_regime(run, example) -> None:
+    text = " ".join(run("notice", example, "--partners").output.split())
+    assert ("Ils reçoivent votre adresse postale, sauf opposition de votre part. Ils ne reçoivent votre adresse de "
+            "courriel qu'avec votre accord.") in text
+    assert "sauf si" not in text and "seulement si" not in text
+    cession = example / "activities" / "cession-fichiers.yaml"
+    cession.write_text(cession.read_text(encoding="utf-8").replace("channels: [post, email]", "channels: [post]"),
+                       encoding="utf-8")
+    post_only = " ".join(run("notice", example, "--partners").output.split())
+    assert "Ils reçoivent votre adresse postale, sauf opposition de votre part." in post_only
+    assert "courriel" not in post_only.split("Chacun vous informe")[0]
+
+
+def test_the_fiche_names_missing_items_in_french(run, example) -> None:
+    (example / "activities" / "t.yaml").write_text(activity(OPTIONAL), encoding="utf-8")
+    assert run("build", example, "--format", "html", "--out", example / "out").exit_code == 0
+    page = (example / "out" / "register.html").read_text(encoding="utf-8")
+    assert "30(1)(g) mesures de sécurité" in page and "security measures" not in page
+
+
+def test_annex_e_does_not_call_added_what_predates_the_history(run, example, tmp_path) -> None:
+    """The history starts on 1 June 2025; the fiches say they were created long before, except T-01."""
+    (example / "activities" / "t.yaml").write_text(activity(OPTIONAL, ("created: 2025-01-01", "created: 2025-03-01"),
+                                                            ("updated: 2025-02-01", "updated: 2025-03-01")),
+                                                   encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-06-01T12:00:00+00:00", "GIT_COMMITTER_DATE": "2025-06-01T12:00:00+00:00",
+           "GIT_AUTHOR_NAME": "DPO", "GIT_AUTHOR_EMAIL": "dpo@example.org", "GIT_COMMITTER_NAME": "DPO",
+           "GIT_COMMITTER_EMAIL": "dpo@example.org"}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "register"]):
+        subprocess.run(["git", "-C", str(example), *command], check=True, env=env)
+    out = tmp_path / "out"
+    assert run("build", example, "--format", "html", "--out", out, "--changes-since", "2025-02-01").exit_code == 0
+    annex = (out / "register.html").read_text(encoding="utf-8").split('id="annex-changes"')[1]
+    assert annex.count("Activité ajoutée") == 1  # T-01 alone
+    assert "Déjà au registre au début de son historique" in annex
+    assert "git" not in annex

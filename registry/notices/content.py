@@ -43,7 +43,7 @@ ASIDES = re.compile(r"\(([^()]*)\) \(([^()]*)\)")
 def _one_aside(text: str) -> str:
     """"Chulak Suisse (filiale) (Suisse)" reads "Chulak Suisse (filiale, Suisse)": a name that ends with its own
     parenthesis takes what the sentence adds inside it."""
-    return ASIDES.sub(lambda m: f"({m.group(1)}, {_lower_first(m.group(2))})", text)
+    return ASIDES.sub(r"(\1, \2)", text)
 
 
 def _sentence_end(text: str) -> str:
