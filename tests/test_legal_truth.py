@@ -7,13 +7,14 @@ generated sentences, in French and in English.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest import CONSENT, LI, activity
+from .conftest import CONSENT, DATA, LI, activity
 from .rules.test_rules import CONSENT_FACTS
 
 REASSURANCE = "Les cases de consentement ne sont jamais pré-cochées et ne conditionnent ni la commande ni l'inscription."
@@ -326,3 +327,47 @@ def test_annex_e_does_not_call_added_what_predates_the_history(run, example, tmp
     assert annex.count("Activité ajoutée") == 1  # T-01 alone
     assert "Déjà au registre au début de son historique" in annex
     assert "git" not in annex
+
+
+# --- 7. the CNIL's payroll example (sheet 4 of the CNIL template) ------------------------------------------
+
+CNIL_PAYROLL = DATA / "cnil-payroll"
+
+
+@pytest.fixture
+def payroll(tmp_path: Path) -> Path:
+    root = tmp_path / "cnil-payroll"
+    shutil.copytree(CNIL_PAYROLL, root)
+    return root
+
+
+def codes(run, root: Path) -> set[str]:
+    return {line.split(": ")[2].split()[0] for line in run("check", root).output.splitlines() if ": " in line}
+
+
+def test_the_cnil_payroll_example_is_checked_without_a_finding_of_ours(run, payroll: Path) -> None:
+    """FR001: the sheet was last updated in 2019; DP001, the DPIA screening, is another part of issue 24."""
+    assert codes(run, payroll) - {"FR001", "DP001"} == set()
+
+
+def test_the_cnil_payroll_example_keeps_its_archived_categories_from_erasure(run, payroll: Path) -> None:
+    text = " ".join(run("notice", payroll, "PAIE-1", "--format", "txt").output.split())
+    assert "Noms, prénoms, adresses : 5 ans à compter du versement de la paie, puis suppression." in text
+    assert ("Vous pouvez accéder à vos données, les faire rectifier et demander la limitation de leur traitement. "
+            "Les données que la loi nous oblige à conserver ne peuvent pas être effacées avant la fin de cette "
+            "obligation.") in text
+    assert "portabilité), pour : calcul des rémunérations et ordre de virement à la banque." in text
+    assert "Banque d'Andorre (Andorre) : transfert encadré par des clauses contractuelles types" in text
+    assert "vous opposer" not in text and "premier contact" not in text
+    english = " ".join(run("notice", payroll, "PAIE-1", "--lang", "en", "--format", "txt").output.split())
+    assert "Data that the law obliges us to keep cannot be erased before that obligation ends." in english
+    short = " ".join(run("notice", payroll, "PAIE-1", "--layer", "short", "--format", "txt").output.split())
+    assert "demander leur effacement" not in short and "effacement de celles" not in short
+
+
+def test_without_the_legal_duty_stated_the_check_asks_for_it(run, payroll: Path) -> None:
+    fiche = payroll / "activities" / "paie.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("      required_by_law: true\n", ""), encoding="utf-8")
+    assert "RT011" in codes(run, payroll)
+    text = run("notice", payroll, "PAIE-1", "--format", "txt").output
+    assert "la loi nous oblige" not in text.lower()  # nothing is said that the register does not hold

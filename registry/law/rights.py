@@ -27,7 +27,8 @@ Kept = DataCategoryEntry | SpecialCategoryEntry
 @dataclass(frozen=True)
 class Rights:
     erasure: bool
-    """False when every purpose rests on a legal obligation or a public task."""
+    """False when every purpose rests on a legal obligation or a public task, or the law obliges the
+    organisation to keep every category."""
     kept_by_law: tuple[Kept, ...]
     """The categories whose retention rests on a legal obligation: erasure waits for its end (Art. 17(3)(b))."""
     erasure_after_objection: bool
@@ -70,9 +71,10 @@ def rights_of(activity: Activity) -> Rights:
     purposes = activity.purposes.all()
     bases = {p.basis for p in purposes}
     marketing = tuple(p for p in purposes if is_marketing(p, activity))
+    kept = kept_by_law(activity)
     return Rights(
-        erasure=not bases <= NO_ERASURE,
-        kept_by_law=kept_by_law(activity),
+        erasure=not bases <= NO_ERASURE and (not kept or len(kept) < len(activity.retained)),
+        kept_by_law=kept,
         erasure_after_objection=bases <= NO_ERASURE and "public_task" in bases,
         objection_to_transmission=activity.transmission is not None,
         portability=tuple(p for p in purposes if p.basis in PORTABLE),

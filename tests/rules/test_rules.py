@@ -114,6 +114,8 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("PR003", prospecting("email", "consumers", "false", LI, extra="  existing_customers: true\n"), None, [23], TODAY),
     ("RT010", activity(("      from: end_of_contract", "      from: end_of_contract\n      criterion: Au plus 3 ans "
                                                            "après la fin du contrat.")), None, [19], TODAY),
+    ("RT011", activity(("  main:", "  sub:\n    - {label: Paie, basis: legal_obligation, legal_reference: C. trav.}\n"
+                                  "  main:")), None, [16], TODAY),
     ("CS001", consent_asked("Case pré-cochée sur le bon de commande"), None, [12], TODAY),
     ("CS001", consent_asked("Case", "unticked: false"), None, [14], TODAY),
     ("CS002", consent_asked("Case ; l'acceptation des CGV vaut consentement"), None, [12], TODAY),
@@ -209,6 +211,9 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
     ("PR003", prospecting("email, sms", "consumers", "false", CONSENT), None, TODAY),
     ("RT010", activity(("      from: end_of_contract", "      from: end_of_contract\n      criterion: Pour les "
                                                            "prospects, 3 ans à compter de la collecte.")), None, TODAY),
+    ("RT011", activity(("  main:", "  sub:\n    - {label: Paie, basis: legal_obligation, legal_reference: C. trav.}\n"
+                                  "  main:"), ("      from: end_of_contract", "      from: end_of_contract\n"
+                                                                           "      required_by_law: true")), None, TODAY),
     ("CS001", consent_asked("Case à cocher non pré-cochée, distincte des CGV"), None, TODAY),
     ("CS002", consent_asked("Case à cocher non pré-cochée, distincte des CGV"), None, TODAY),
     ("CS003", consent_asked("Case qui ne conditionne pas la commande"), None, TODAY),

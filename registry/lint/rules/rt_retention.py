@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from ...i18n import Messages
-from ...law.rights import rights_of
+from ...law.rights import kept_by_law, rights_of
 from ...loading.register import ControllerActivity
 from ...models import Activity
 from ...models.activity import Retention
@@ -420,3 +420,44 @@ def _repeats(retention: Retention) -> bool:
             if period in sentence and not any(other in sentence for other in others):
                 return True
     return False
+
+
+@rule("RT011", "legal-retention-not-stated", Severity.WARNING, on="controller_activity")
+def legal_retention_not_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    An activity that mixes a legal obligation with other bases says which categories the law
+    obliges the organisation to keep (`retention.required_by_law`, or an archive whose reason
+    names the obligation).
+
+    Why:
+    Erasure does not apply to data kept under a legal obligation (Art. 17(3)(b)), and applies to
+    the rest: the notices state the limit for those categories only, so the register must say
+    which they are (payroll within an activity also paid on the contract, accounting within
+    client management).
+
+    Fails:
+    Payroll on the law and the contract, with no category said to be kept by law.
+
+    ```yaml
+    purposes:
+      main:
+        label: Gestion de la paie
+        basis: legal_obligation
+        legal_reference: Code du travail, art. L.3243-4
+      sub:
+        - label: Ordre de virement à la banque
+          basis: contract
+    ```
+
+    Fix:
+    `required_by_law: true` on the retention of each category the law obliges you to keep, and
+    `false` on the others.
+    """
+    model = activity.model
+    bases = {p.basis for p in model.purposes.all()}
+    if "legal_obligation" not in bases or bases == {"legal_obligation"} or kept_by_law(model):
+        return
+    if not any((r := given(entry.retention)) and r.required_by_law is not None for _, _, entry in model.retained):
+        yield Finding(("data_categories",), "say which categories the law obliges you to keep: set "
+                                            "'required_by_law' on their retention")
