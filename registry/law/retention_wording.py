@@ -46,11 +46,11 @@ def retention_sentence(retention: Retention, messages: Messages, to_you: bool = 
     return f"{_capitalised((criterion or '').rstrip(' .'))}, {messages(f'retention.end.{retention.end}')}."
 
 
-def aside(text: str) -> str:
+def aside(text: str, keep_case: bool = False) -> str:
     """Text to put between parentheses: its own parentheses become commas, and its first word, unless an
-    acronym, loses its capital ("(obligation comptable, Code de commerce, art. L.123-22)")."""
+    acronym or ``keep_case`` (a name), loses its capital ("(obligation comptable, Code de commerce, art. L.123-22)")."""
     text = INNER_ASIDE.sub(r", \1", text.strip().rstrip("."))
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return text[:1].lower() + text[1:] if text[1:2].islower() and not keep_case else text
 
 
 def _phrase(messages: Messages, kind: str, value: str, to_you: bool) -> str:

@@ -342,7 +342,7 @@ class NoticeWriter:
             loc = ("data_categories", index)
             description = self.facts.text(sourced, (*loc, "description"), category.description)
             details = self.facts.require(sourced, (*loc, "source", "details"), category.source.details, "source")
-            source = f"{self.t.label('source', category.source.kind)} ({details})"
+            source = f"{self.t.label('source', category.source.kind)} ({aside(details, keep_case=True)})"
             items.append(self.t("notice.source_item", data=description, source=source))
         if not items:
             return None
