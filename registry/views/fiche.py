@@ -11,6 +11,7 @@ from ..cache.store import Cache
 from ..i18n import Messages
 from ..law import dpia
 from ..law.completeness import score
+from ..law.consent import safeguards
 from ..law.retention_wording import retention_sentence
 from ..lint.rules import RULES
 from ..lint.runner import waived
@@ -363,6 +364,14 @@ class FicheWriter:
                 details.append(t("fiche.consent_withdrawal", text=self.text(purpose.consent.withdrawal)))
                 if purpose.consent.proof:
                     details.append(t("fiche.consent_proof", text=self.text(purpose.consent.proof)))
+                stated = [t(f"fiche.consent_safeguard.{s.name}.{str(s.holds).lower()}")
+                          for s in safeguards(purpose.consent) if s.holds is not None and s.field != "collection"]
+                if stated:
+                    details.append(t("fiche.consent_safeguards", facts=t.join(stated)))
+            if purpose.channels:
+                details.append(t("fiche.purpose_channels", channels=t.labels("channel", purpose.channels)))
+            if purpose.audience:
+                details.append(t("fiche.purpose_audience", audience=t.labels("marketing_audience", purpose.audience)))
             purposes.append(PurposeView(
                 kind=t("fiche.main_purpose") if index == 0 else t("fiche.sub_purpose", n=index),
                 label=self.text(purpose.label) or "",
