@@ -53,8 +53,8 @@ def channels_of(purpose: Purpose, activity: Activity) -> set[str]:
     """The channels a marketing purpose uses: its own, else those of ``prospecting`` its kind allows (a purpose
     on consent without a kind: those that need consent)."""
     if purpose.channels:
-        return set(purpose.channels)
-    offered = set(activity.prospecting.channels) if activity.prospecting else set()
+        return set[str](purpose.channels)
+    offered = set[str](activity.prospecting.channels) if activity.prospecting else set()
     default = ELECTRONIC_CHANNELS if purpose.basis == "consent" else offered
     return offered & KIND_CHANNELS.get(purpose.kind or "", default)
 
@@ -97,10 +97,10 @@ def form_boxes(activity: Activity) -> list[Box]:
             wanted.setdefault("own_objection", set()).update(offline)
     transmission = activity.transmission
     if transmission is not None:
-        electronic = set(transmission.channels) & ELECTRONIC_CHANNELS
+        electronic = set[str](transmission.channels) & ELECTRONIC_CHANNELS
         if electronic and any(p.basis == "consent" for p in activity.purposes.all()):
             wanted["partner_consent"] = electronic
-        offline = set(transmission.channels) - ELECTRONIC_CHANNELS
+        offline = set[str](transmission.channels) - ELECTRONIC_CHANNELS
         if offline and transmission.objection_at_collection:
             wanted["partner_objection"] = offline
     order = ("own_consent", "own_soft", "own_professional", "own_objection", "partner_consent", "partner_objection")

@@ -9,6 +9,7 @@ transmission to partners.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from ..law.consent import all_hold
@@ -398,7 +399,7 @@ class NoticeWriter:
             return None
         items = []
         for box in boxes:
-            items.append(self.t(f"notice.checkbox_{box.kind}", org=self.org, details=self._details(list(box.channels)),
+            items.append(self.t(f"notice.checkbox_{box.kind}", org=self.org, details=self._details(box.channels),
                                 channels=self.t.labels("channel", list(box.channels)),
                                 **({"link": self.partner_list_link()} if box.kind.startswith("partner") else {})))
         consents = [p.consent for p in model.purposes.all() if p.basis == "consent"]
@@ -409,7 +410,7 @@ class NoticeWriter:
             else []
         return Section(self.t("notice.form"), items=items, after=after, checkboxes=True)
 
-    def _details(self, channels: list[str], whose: str = "contact_details") -> str:
+    def _details(self, channels: Sequence[str], whose: str = "contact_details") -> str:
         """"mon adresse postale et mon numéro de téléphone" (a box speaks for the person; ``your_details``: "vos…"),
         once each, for the channels given."""
         return self.t.join(list(dict.fromkeys(self.t(f"notice.{whose}.{c}") for c in channels)))
