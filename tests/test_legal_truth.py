@@ -282,6 +282,11 @@ def test_asides_never_double_nor_nest(notice, example) -> None:
     assert ") (" not in recipients and "))" not in recipients
 
 
+def test_a_label_in_parentheses_takes_the_short_layer_s_basis_inside(notice) -> None:
+    text = notice(activity(OPTIONAL, ("label: Gestion des commandes", "label: Déclarations (DSN)")), "--layer", "short")
+    assert "déclarations (DSN, base légale : l'exécution du contrat" in " ".join(text.split())
+
+
 def test_eu_acts_are_numbered_the_french_way_and_notes_are_translated(notice) -> None:
     swiss = activity(OPTIONAL, LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                          "  - {recipient: freshworks, country: CH, tool: adequacy}\n")

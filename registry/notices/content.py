@@ -148,8 +148,8 @@ class NoticeWriter:
         """The first layer, for a form or a quote: derived from the same facts as the full notice, it
         never says more or other (the same purposes and bases, the same rights)."""
         model = sourced.model
-        purposes = [self.t("notice.short_purpose", purpose=_lower_first(self.facts.text(sourced, loc, p.label))
-                           .rstrip("."), basis=self._basis(sourced, loc, p))
+        purposes = [_one_aside(self.t("notice.short_purpose", purpose=_lower_first(self.facts.text(sourced, loc, p.label))
+                                      .rstrip("."), basis=self._basis(sourced, loc, p)))
                     for loc, p in model.purposes.located()]
         sentences = [self.t("notice.short", org=self.org, purposes=self.t("document.semi").join(purposes))]
         if model.transmission:
