@@ -119,7 +119,8 @@ def test_each_purpose_gets_its_own_box(notice) -> None:
                               audience="consumers, professionals", customers="true"))
     boxes = [line for line in text.splitlines() if line.startswith("- ☐")]
     assert boxes == [
-        "- ☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par courriel et SMS.",
+        "- ☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par courriel.",
+        "- ☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par SMS.",
         "- ☐ Sur le bon de commande : je ne souhaite pas recevoir par courriel d'offres de Menuiseries Rhône Lumière "
         "pour des produits proches de ceux que j'achète.",
         "- ☐ Je ne souhaite pas recevoir par courriel, à mon adresse professionnelle, les offres de Menuiseries "

@@ -293,7 +293,7 @@ def test_notices_carry_their_date_and_version_and_the_policy_its_anchors(run, ex
     assert 'id="activity-GC-01">' in policy
     assert "Sur le formulaire de collecte" not in policy and "Dans chaque message" not in policy
     form = run("notice", example, "PR-01", "--format", "html").output
-    assert form.count('<input type="checkbox"') == 4  # consent, soft opt-in, professionals, post
+    assert form.count('<input type="checkbox"') == 5  # consent by email, by SMS, soft opt-in, professionals, post
 
 
 def test_first_contact_notice_for_data_from_a_third_party(run, example: Path) -> None:

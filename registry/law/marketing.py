@@ -6,8 +6,8 @@ products (the soft opt-in, for details collected at a sale) and professionals at
 may be emailed on legitimate interests if they can object when their details are
 collected; post and phone on legitimate interests need the same objection. A box is
 derived from a purpose, never from the activity as a whole, so it names only the
-channels that purpose uses, and an objection box is printed only when the register
-says the form offers it.
+channels that purpose uses; a consent box asks for one channel, and an objection box
+is printed only when the register says the form offers it.
 """
 
 from __future__ import annotations
@@ -104,4 +104,10 @@ def form_boxes(activity: Activity) -> list[Box]:
         if offline and transmission.objection_at_collection:
             wanted["partner_objection"] = offline
     order = ("own_consent", "own_soft", "own_professional", "own_objection", "partner_consent", "partner_objection")
-    return [Box(kind, _ordered(wanted[kind])) for kind in order if wanted.get(kind)]
+    boxes = []
+    for kind in (k for k in order if wanted.get(k)):
+        if kind.endswith("consent"):  # consent is specific to each means of contact (CPCE L.34-5, Art. 7(2))
+            boxes += [Box(kind, (channel,)) for channel in _ordered(wanted[kind])]
+        else:
+            boxes.append(Box(kind, _ordered(wanted[kind])))
+    return boxes
