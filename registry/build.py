@@ -93,6 +93,15 @@ def _stamp(register: Register, timeline: Timeline, messages: Messages) -> BuildI
                      messages("changes.at", date=messages.date(at.day), short=at.short))
 
 
+def _created_by(register: Register, since: str) -> set[str]:
+    """The activities whose creation date is on or before ``since`` (a date; none for a revision)."""
+    try:
+        day = date.fromisoformat(since)
+    except ValueError:
+        return set()
+    return {a.model.id for a in register.activities if (created := register.dates_of(a)[0]) and created <= day}
+
+
 def _changes(register: Register, timeline: Timeline, messages: Messages, cache: Cache, kept: Kept) -> ChangeAnnex | None:
     """Annex E from the same comparison as ``registry diff``, or the reason the history cannot be read;
     the earlier register is read through the cache (most of its files are those of today)."""
@@ -113,7 +122,7 @@ def _changes(register: Register, timeline: Timeline, messages: Messages, cache: 
             empty = Register(register.root, register.settings_path, register.settings, register.settings_source,
                              register.settings_digest)
             changes = compare(empty, register, messages, messages("changes.origin"), until, date.today(),
-                              with_findings=False, kept=kept)
+                              with_findings=False, kept=kept).created_before(_created_by(register, timeline.since))
         else:
             changes = messages(f"changes.reason.{exc.reason}")
     except RegistryError as exc:

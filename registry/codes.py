@@ -234,6 +234,8 @@ RT006 = Code("RT006", "pseudonymised-is-not-anonymous", Severity.ERROR)
 RT007 = Code("RT007", "archive-without-reason", Severity.WARNING)
 RT008 = Code("RT008", "retention-ends-on-absent-basis", Severity.ERROR)
 RT009 = Code("RT009", "retention-ends-for-one-basis-only", Severity.WARNING)
+RT010 = Code("RT010", "retention-said-twice", Severity.WARNING)
+RT011 = Code("RT011", "legal-retention-not-stated", Severity.WARNING)
 # special categories (lint/rules/sc_special_categories.py)
 SC001 = Code("SC001", "special-category-without-exception", Severity.ERROR)
 SC002 = Code("SC002", "sensitive-profiling-without-explicit-consent", Severity.ERROR)
@@ -250,6 +252,13 @@ W001 = Code("W001", "waiver-unknown-rule", Severity.ERROR)
 W002 = Code("W002", "waiver-without-reason", Severity.ERROR)
 W003 = Code("W003", "unknown-rule-in-settings", Severity.ERROR)
 
+
+# Consent (lint/rules/cs_consent.py)
+CS001 = Code("CS001", "consent-box-pre-ticked", Severity.ERROR)
+CS002 = Code("CS002", "consent-through-general-terms", Severity.ERROR)
+CS003 = Code("CS003", "consent-as-condition", Severity.ERROR)
+CS004 = Code("CS004", "consent-bundled", Severity.ERROR)
+CS005 = Code("CS005", "consent-facts-missing", Severity.WARNING)
 
 DECLARED: dict[str, Code] = {value.code: value for value in list(globals().values()) if isinstance(value, Code)}
 """Every code, rule or not, by its text (``"V015"``), the way a printed problem names it."""

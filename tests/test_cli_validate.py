@@ -18,7 +18,7 @@ from .conftest import REPO
 def test_validate_example_register(run) -> None:
     result = run("validate", REPO)
     assert result.exit_code == 0
-    assert result.output == "registry.yaml and 11 activities valid\n"
+    assert result.output == "registry.yaml and 12 activities valid\n"
 
 
 def test_validate_reports_every_problem_of_every_file(run, example: Path, write) -> None:
@@ -86,7 +86,7 @@ def test_init_creates_a_valid_register_with_editor_setup(run, tmp_path: Path) ->
     result = run("init", target)
     assert result.exit_code == 0
     assert (target / "registry.yaml").is_file()
-    assert len(list((target / "activities").glob("*.yaml"))) == 11
+    assert len(list((target / "activities").glob("*.yaml"))) == 12
     settings = json.loads((target / ".vscode/settings.json").read_text())
     assert settings["yaml.schemas"]["./.schemas/activity.schema.json"] == ["activities/*.yaml", "activities/*.yml"]
     assert json.loads((target / ".schemas/activity.schema.json").read_text())["title"] == "Activity"

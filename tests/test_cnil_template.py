@@ -36,7 +36,7 @@ def test_the_template_values_can_be_written(example: Path) -> None:
     register_page = html_of(example)
     assert '<a href="#activity-T-01">1 - Exemple</a>' in register_page
     fiche = html_of(example, "activities/T-01.html")
-    assert "3 ans à compter de l&#39;événement suivant : versement de la paie, puis suppression." in fiche
+    assert "3 ans à compter de la date de versement de la paie, puis suppression." in fiche
     security = fiche[fiche.index("Mesures de sécurité"):].split("</table>")[0]
     assert "<td></td></tr>" in security and 'class="todo"' not in security
 
@@ -63,5 +63,5 @@ def test_authorities_within_an_inquiry_are_not_recipients(example: Path, run) ->
     assert "(article 4.9 du RGPD)" in fiche and "Administration fiscale (Sur demande, lors d&#39;un contrôle)" in fiche
     notice = run("notice", example, "T-01", "--draft").output
     assert ("Des autorités publiques peuvent obtenir vos données dans le cadre d'une mission d'enquête particulière, "
-            "conformément à la loi : Administration fiscale (Sur demande, lors d'un contrôle).") in notice
+            "conformément à la loi : Administration fiscale (sur demande, lors d'un contrôle).") in notice
     assert "Les autorités publiques, lorsque la loi l'exige" not in notice

@@ -1,267 +1,379 @@
-"""The documents say only what the register says: an unknown safeguard or country shows as unknown, a
-partial adequacy decision says what it covers, and a defect of one rule never silences the others."""
+"""The notices say only what the register says: consent, form boxes, erasure, rights (issue 24).
+
+Each test writes an activity into a copy of the example register and reads the
+generated sentences, in French and in English.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
-import openpyxl
 import pytest
-import yaml
 
-from registry import load
-from registry.export import export
-from registry.i18n import Messages
-from registry.lint import rules as lint_rules
-from registry.lint.rules import RULES
-from registry.lint.runner import check
-from registry.loading.version import Version
-from registry.views import BuildInfo, register_view
+from .conftest import CONSENT, DATA, LI, activity
+from .rules.test_rules import CONSENT_FACTS
 
-from .conftest import LI, activity
-
-INDIA = activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
-                           "  - {recipient: freshworks, country: IN, tool: adequacy}\n")
-DPF = activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
-                         "  - {recipient: freshworks, country: US, tool: adequacy, adequacy_scope: dpf}\n")
-PARTIAL = ("Décision d'adéquation partielle : organisme certifié au titre du cadre de protection des données "
-           "UE–États-Unis (Data Privacy Framework), C(2023) 4745")
-
-
-def _fiche_transfer(example: Path, text: str) -> str | None:
-    (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
-    register = load(example).register
-    view = register_view(register, Messages("fr"), BuildInfo(Version(None, False), datetime(2026, 1, 1)))
-    fiche = next(f for f in view.fiches if f.id == "T-01")
-    assert view.annexes is not None
-    annex = [r.transfer.tool for r in view.annexes.transfers if r.activity.name.startswith("T-01")]
-    assert annex == [fiche.transfers[0].tool]
-    return fiche.transfers[0].tool
-
-
-def test_adequacy_to_a_country_without_decision_is_a_finding_not_a_crash(run, example: Path) -> None:
-    (example / "activities" / "t.yaml").write_text(INDIA, encoding="utf-8")
-    checked = run("check", example)
-    assert checked.exit_code == 1 and "TR001 IN has no adequacy decision" in checked.output
-    refused = run("notice", example, "T-01")
-    assert refused.exit_code == 1 and "no adequacy decision covers this recipient" in refused.output
-    draft = run("notice", example, "T-01", "--draft")
-    assert draft.exit_code == 0
-    assert ("Freshworks Inc. (Inde) : transfert encadré par [À COMPLÉTER : garantie encadrant le transfert "
-            "(aucune décision d'adéquation ne couvre ce destinataire)]") in draft.output
-    assert _fiche_transfer(example, INDIA) is None  # "À compléter" in the fiche and Annex C
-
-
-def test_a_partial_adequacy_decision_says_what_it_covers(example: Path, tmp_path: Path) -> None:
-    assert _fiche_transfer(example, DPF) == PARTIAL
-    register = load(example).register
-    path = tmp_path / "r.xlsx"
-    path.write_bytes(export(register, "xlsx", Messages("fr"), date(2026, 1, 1)))
-    book = openpyxl.load_workbook(path)
-    cells = [c for row in book["Fiche T-01"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert PARTIAL in cells and "Pays adéquat" not in cells
-    flat = [c for row in book["Données par catégorie"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
-    assert any(PARTIAL in c for c in flat)
-
-
-def test_a_partial_decision_is_never_claimed_without_the_scope(notice_text) -> None:
-    uncertified = notice_text(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
-                                                 "  - {recipient: freshworks, country: US, tool: adequacy}\n"))
-    assert "Data Privacy Framework" not in uncertified and "[À COMPLÉTER" in uncertified
-
-
-def test_partial_adequacy_survives_export_and_import(run, example: Path, tmp_path: Path) -> None:
-    (example / "activities" / "t.yaml").write_text(DPF, encoding="utf-8")
-    book = tmp_path / "r.xlsx"
-    assert run("export", example, "--format", "xlsx", "--out", book).exit_code == 0
-    assert run("import", "cnil", book, "--into", tmp_path / "back").exit_code in (0, 1)
-    back = (tmp_path / "back" / "activities" / "T-01.yaml").read_text(encoding="utf-8")
-    assert "adequacy_scope: dpf" in back
-
-
-def test_a_failing_rule_is_reported_where_it_ran_and_the_others_still_run(example: Path,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(ctx: object, activity: object) -> None:
-        raise KeyError("boom")
-
-    monkeypatch.setitem(RULES, "LB001", lint_rules.Rule(RULES["LB001"].declared, "activity", broken))
-    (example / "activities" / "t.yaml").write_text(activity(("    basis: contract", "    basis: legitimate_interests")),
-                                                   encoding="utf-8")
-    problems = check(load(example).register, date(2025, 6, 1))
-    internal = [p for p in problems if p.code == "X001"]
-    assert internal and all("rule LB001 could not check" in p.message and "KeyError" in p.message for p in internal)
-    assert any(p.code == "LB002" and p.path == "activities/t.yaml" for p in problems)
+REASSURANCE = "Les cases de consentement ne sont jamais pré-cochées et ne conditionnent ni la commande ni l'inscription."
+PROSPECTING = ("recipients: [{{ref: marketing}}]\nprospecting:\n  channels: [{channels}]\n  audience: [{audience}]\n"
+               "  existing_customers: {customers}\n  objection_at_collection: {objection}\n  unsubscribe: Lien\n")
 
 
 @pytest.fixture
-def notice_text(run, example: Path):
-    def make(text: str) -> str:
+def notice(run, example: Path) -> Callable[..., str]:
+    """Write activities/t.yaml and return its notice (stdout), asserting success."""
+
+    def make(text: str, *options: str) -> str:
         (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
-        result = run("notice", example, "T-01", "--draft")
+        result = run("notice", example, "T-01", *options)
         assert result.exit_code == 0, result.output
         return result.output
 
     return make
 
 
-def _recipient_countries(example: Path) -> dict[str, str]:
-    register = load(example).register
-    view = register_view(register, Messages("fr"), BuildInfo(Version(None, False), datetime(2026, 1, 1)))
-    assert view.annexes is not None
-    annex = {row.recipient.id: row.recipient.country for table in view.annexes.recipients for row in table}
-    fiche = {r.id: r.country for f in view.fiches if f.controller for r in f.controller.recipients}
-    assert {ref: annex[ref] for ref in fiche} == fiche
-    return annex
+def prospecting(*replace: tuple[str, str], channels: str = "email", audience: str = "consumers",
+                customers: str = "false", objection: str = "true", extra: str = "") -> str:
+    return activity(*replace, extra=PROSPECTING.format(channels=channels, audience=audience, customers=customers,
+                                                       objection=objection) + extra)
 
 
-def test_a_recipients_country_is_never_assumed(example: Path) -> None:
+# --- 1. consent as facts ------------------------------------------------------------------------------
+
+
+def test_the_consent_reassurance_needs_the_facts(notice) -> None:
+    stated = notice(prospecting(CONSENT, CONSENT_FACTS))
+    assert "☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par courriel." in stated
+    assert REASSURANCE in stated
+    assert "Consent boxes are never ticked in advance and are never a condition" in notice(
+        prospecting(CONSENT, CONSENT_FACTS), "--lang", "en")
+    unknown = notice(prospecting(CONSENT))
+    assert "☐ J'accepte" in unknown and "pré-cochées" not in unknown and "conditionnent" not in unknown
+
+
+def test_a_register_that_says_the_box_is_ticked_gets_no_reassurance_and_three_errors(notice, run, example) -> None:
+    sanctioned = ("Case non cochée", "case pré-cochée ; l'acceptation des CGV vaut consentement ; "
+                                     "obligatoire pour valider la commande")
+    text = notice(prospecting(CONSENT, sanctioned))
+    assert "pré-cochées" not in text and "conditionnent" not in text
+    codes = {line.split(": ")[2].split()[0] for line in run("check", example).output.splitlines()
+             if line.startswith("activities/t.yaml")}
+    assert {"CS001", "CS002", "CS003"} <= codes
+
+
+def test_a_partial_reassurance_says_only_the_stated_half(notice) -> None:
+    unticked_only = (CONSENT_FACTS[0], CONSENT_FACTS[0] + "\n      unticked: true\n      condition_of_service: true")
+    text = notice(prospecting(CONSENT, unticked_only))
+    assert "Les cases de consentement ne sont jamais pré-cochées.\n" in text
+    assert "conditionnent" not in text
+    free_only = (CONSENT_FACTS[0], CONSENT_FACTS[0] + "\n      condition_of_service: false")
+    assert "Les cases de consentement ne conditionnent ni la commande ni l'inscription." in notice(
+        prospecting(CONSENT, free_only))
+
+
+def test_no_reassurance_under_objection_boxes_alone(notice) -> None:
+    text = notice(prospecting(LI, channels="post"))
+    assert "☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière par courrier postal." in text
+    assert "Les cases de consentement" not in text
+
+
+# --- 2. form boxes derived from the purposes -------------------------------------------------------------
+
+
+def test_professionals_emailed_on_legitimate_interests_get_an_objection_box(notice) -> None:
+    text = notice(prospecting(LI, audience="professionals"))
+    assert ("☐ Je ne souhaite pas recevoir par courriel, à mon adresse professionnelle, les offres de Menuiseries "
+            "Rhône Lumière en rapport avec mon activité.") in text
+    assert "I do not wish to receive offers from Menuiseries Rhône Lumière about my line of work by email" in notice(
+        prospecting(LI, audience="professionals"), "--lang", "en")
+
+
+def test_the_soft_opt_in_box_names_the_purpose_s_channels_and_sits_on_the_order_form(notice) -> None:
+    soft = ("    balancing_test: AIL-1", "    balancing_test: AIL-1\n    channels: [email]\n    audience: [customers]")
+    text = notice(prospecting(LI, soft, channels="email, sms", customers="true"))
+    assert ("☐ Sur le bon de commande : je ne souhaite pas recevoir par courriel d'offres de Menuiseries Rhône "
+            "Lumière pour des produits proches de ceux que j'achète.") in text
+    assert "courriel et SMS" not in text
+
+
+def test_an_objection_box_only_when_the_register_says_it_is_offered(notice) -> None:
+    text = notice(prospecting(LI, channels="post, email", audience="professionals", objection="false"))
+    assert "Je ne souhaite pas" not in text
+    assert "Sur le formulaire de collecte" not in text
+
+
+def test_each_purpose_gets_its_own_box(notice) -> None:
+    """Consent for consumers, the soft opt-in for customers, an objection for professionals and for post."""
+    consumers = CONSENT[1] + "\n    channels: [email, sms]\n    audience: [consumers]"
+    subs = ("  main:", "  sub:\n"
+            "    - {label: Offres aux clients, kind: prospecting_electronic, basis: legitimate_interests, interest: X,"
+            " channels: [email], audience: [customers]}\n"
+            "    - {label: Offres aux professionnels, kind: prospecting_electronic, basis: legitimate_interests,"
+            " interest: X, channels: [email], audience: [professionals]}\n"
+            "    - {label: Offres par courrier, kind: prospecting_post, basis: legitimate_interests, interest: X}\n"
+            "  main:")
+    text = notice(prospecting((CONSENT[0], consumers), subs, channels="email, sms, post",
+                              audience="consumers, professionals", customers="true"))
+    boxes = [line for line in text.splitlines() if line.startswith("- ☐")]
+    assert boxes == [
+        "- ☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par courriel.",
+        "- ☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par SMS.",
+        "- ☐ Sur le bon de commande : je ne souhaite pas recevoir par courriel d'offres de Menuiseries Rhône Lumière "
+        "pour des produits proches de ceux que j'achète.",
+        "- ☐ Je ne souhaite pas recevoir par courriel, à mon adresse professionnelle, les offres de Menuiseries "
+        "Rhône Lumière en rapport avec mon activité.",
+        "- ☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière par courrier postal.",
+    ]
+
+
+# --- 3. erasure -------------------------------------------------------------------------------------------
+
+INVOICES = ("  - category: other\n    description: Factures\n    mandatory: false\n"
+            "    retention: {until: end_of_contract, archive: {duration: P10Y, reason: \"Obligation comptable, C. com. "
+            "L.123-22\"}}\n")
+OPTIONAL = ("    description: Nom, email", "    description: Nom, email\n    mandatory: false")
+ACCOUNTING = ("  main:", "  sub:\n    - {label: Comptabilité, kind: accounting, basis: legal_obligation, "
+                         "legal_reference: C. com. L.123-22}\n  main:")
+
+
+def test_the_legal_caveat_names_the_categories_the_law_keeps(notice) -> None:
+    text = notice(activity(OPTIONAL, ACCOUNTING, extra=INVOICES))
+    assert ("Vous pouvez accéder à vos données, les faire rectifier, demander l'effacement de celles que la loi ne nous "
+            "oblige pas à conserver et demander la limitation de leur traitement. La loi nous oblige à conserver "
+            "certaines données, qui ne peuvent pas être effacées avant la fin de cette obligation : factures.") in text
+    english = notice(activity(OPTIONAL, ACCOUNTING, extra=INVOICES), "--lang", "en")
+    assert "ask for the erasure of those the law does not oblige us to keep" in english
+    assert "The law obliges us to keep some data, which cannot be erased before that obligation ends: factures." in english
+
+
+def test_an_activity_with_no_legal_retention_duty_never_denies_erasure(notice) -> None:
+    evidence = INVOICES.replace("Obligation comptable, C. com. L.123-22", "Preuve en cas de litige")
+    for text in (notice(activity(OPTIONAL)), notice(activity(OPTIONAL, ACCOUNTING, extra=evidence)),
+                 notice(activity(OPTIONAL, ACCOUNTING, extra=INVOICES.replace("{until:", "{required_by_law: false, until:")))):
+        assert "la loi nous oblige" not in text.lower() and "demander leur effacement" in text
+
+
+def test_a_category_said_to_be_kept_by_law_gets_the_caveat(notice) -> None:
+    stated = INVOICES.replace("reason: \"Obligation comptable, C. com. L.123-22\"", "reason: Preuve") \
+        .replace("{until:", "{required_by_law: true, until:")
+    assert "avant la fin de cette obligation : factures." in notice(activity(OPTIONAL, ACCOUNTING, extra=stated))
+
+
+def test_an_activity_on_legal_obligations_alone_keeps_everything(notice) -> None:
+    text = notice(activity(("    basis: contract", "    basis: legal_obligation\n    legal_reference: C. trav. L.3243-4"),
+                           ("    description: Nom, email", "    description: Nom, email\n    mandatory: false")))
+    assert "Les données que la loi nous oblige à conserver ne peuvent pas être effacées" in text
+    assert "effacement de celles" not in text
+
+
+def test_a_public_task_offers_erasure_after_a_successful_objection(notice) -> None:
+    text = notice(activity(("    basis: contract", "    basis: public_task\n    legal_reference: Code des transports")))
+    assert "Si votre opposition à ce traitement est accueillie, vous pouvez ensuite demander l'effacement" in text
+    assert "la loi nous oblige" not in text.lower() and "demander leur effacement" not in text
+    assert "If your objection to this processing is upheld, you may then ask for the erasure of your data." in notice(
+        activity(("    basis: contract", "    basis: public_task\n    legal_reference: Code des transports")), "--lang", "en")
+
+
+# --- 4. the short layer and the rights ---------------------------------------------------------------------
+
+OBJECTION_LIST = ("  main:", "  sub:\n    - {label: Liste d'opposition, kind: rights_requests, basis: legitimate_interests, "
+                             "interest: Respecter les oppositions}\n  main:")
+
+
+def test_the_short_layer_scopes_portability_and_objection_and_puts_marketing_first(notice) -> None:
+    offers = ("    balancing_test: AIL-1", "    balancing_test: AIL-1\n    kind: prospecting_post")
+    subs = ("  main:", "  sub:\n    - {label: Suivi des commandes, basis: contract}\n"
+                       "    - {label: Statistiques, kind: statistics, basis: legitimate_interests, interest: X}\n"
+                       "    - {label: Liste d'opposition, kind: rights_requests, basis: legitimate_interests, "
+                       "interest: Respecter les oppositions}\n  main:")
+    text = " ".join(notice(prospecting(LI, offers, subs, OPTIONAL, channels="post"), "--layer", "short").split())
+    marketing = text.index("Vous pouvez vous opposer à tout moment à la prospection commerciale.")
+    assert marketing < text.index("Vous pouvez accéder à vos données")
+    assert "Vous pouvez aussi demander la portabilité des données que vous nous avez fournies pour : suivi des " \
+           "commandes." in text
+    assert "à leur utilisation pour : statistiques." in text  # neither the marketing purpose nor the objection list
+    full = notice(prospecting(LI, offers, subs, OPTIONAL, channels="post"))
+    assert "situation particulière, à l'utilisation de vos données pour : statistiques.\n" in full
+    assert full.index("sans avoir à vous justifier") < full.index("Vous pouvez accéder à vos données")
+
+
+def test_no_objection_is_offered_to_the_list_of_people_who_objected(notice) -> None:
+    text = notice(prospecting(LI, OBJECTION_LIST, channels="post"))
+    assert "liste d'opposition" not in text.split("## Vos droits")[1].lower()
+    kindless = (OBJECTION_LIST[0], OBJECTION_LIST[1].replace(" kind: rights_requests,", ""))
+    assert "liste d'opposition" not in notice(prospecting(LI, kindless, channels="post")).split("## Vos droits")[1].lower()
+
+
+def test_a_transmission_can_be_objected_to_and_the_objection_is_passed_on(notice) -> None:
+    transmission = "transmission: {channels: [post], partners: [jardins-lyonnais], objection_at_collection: true}\n"
+    full = notice(activity(LI, extra=transmission))
+    assert ("Vous pouvez vous opposer à tout moment à la transmission de vos données à nos partenaires ; nous répercutons "
+            "votre opposition aux partenaires qui les ont déjà reçues.") in full
+    short = " ".join(notice(activity(LI, extra=transmission), "--layer", "short", "--lang", "en").split())
+    assert ("You may object at any time to direct marketing and to your data being passed to our partners; we pass your "
+            "objection on to them.") in short
+
+
+def test_data_reused_from_another_activity_get_no_article_14_timing(notice) -> None:
+    reused = ("    description: Nom, email", "    description: Nom, email\n"
+                                              "    source: {kind: other_activity, details: Gestion des clients}")
+    text = notice(activity(LI, reused))
+    assert "Gestion des clients" in text and "premier contact" not in text
+    bought = (reused[0], reused[1].replace("other_activity", "third_party"))
+    assert "au plus tard lors de notre premier contact" in notice(activity(LI, bought))
+
+
+# --- 5. wording the CNIL would notice -----------------------------------------------------------------------
+
+
+def retention(text: str) -> tuple[str, str]:
+    return ("    retention:\n      duration: P3Y\n      from: end_of_contract", "    retention:\n" + text)
+
+
+def test_an_event_of_the_organisation_reads_as_french(notice) -> None:
+    article = notice(activity(OPTIONAL, retention("      duration: P5Y\n      from_event: le versement de la paie")))
+    assert "5 ans à compter du versement de la paie, puis suppression." in article
+    bare = notice(activity(OPTIONAL, retention("      duration: P5Y\n      from_event: embauche")))
+    assert "5 ans à compter de la date d'embauche, puis suppression." in bare
+    assert "événement suivant" not in article + bare
+    english = notice(activity(OPTIONAL, retention("      duration: P5Y\n      from_event: {fr: le versement de la paie, "
+                                                  "en: the payment of the salary}")), "--lang", "en")
+    assert "5 years from the payment of the salary, then deletion." in english
+
+
+def test_a_criterion_alone_is_a_sentence_not_glued_to_the_end(notice) -> None:
+    text = notice(activity(OPTIONAL, retention("      criterion: Jusqu'au départ du salarié.")))
+    assert "Nom, email : Jusqu'au départ du salarié, puis suppression." in text
+    assert "salarié. Suppression" not in text and "salarié Suppression" not in text
+
+
+def test_notices_say_you_where_the_register_says_the_person(notice, run, example) -> None:
+    text = notice(activity(OPTIONAL, retention("      duration: P3Y\n      from: last_contact\n      until: objection")))
+    assert "Jusqu'à votre opposition, dans la limite de 3 ans à compter de votre dernier contact avec nous" in text
+    assert "la personne" not in text
+    english = notice(activity(OPTIONAL, retention("      duration: P3Y\n      from: last_contact\n      until: objection")),
+                     "--lang", "en")
+    assert "Until you object, and at most 3 years from your last contact with us" in english
+
+
+def test_a_capital_after_an_apostrophe_is_lowered_in_a_list(notice) -> None:
+    subs = ("  main:", "  sub:\n    - {label: L'exploitation des avis, basis: legitimate_interests, interest: X}\n  main:")
+    text = notice(activity(OPTIONAL, LI, subs), "--layer", "short")
+    assert "à leur utilisation pour : gestion des commandes et l'exploitation des avis." in " ".join(text.split())
+
+
+def test_markdown_keeps_a_plain_ampersand_and_still_escapes_tags(notice) -> None:
+    text = notice(activity(OPTIONAL, ("label: Gestion des commandes", "label: Commandes R&D <b>x</b> &lt;")))
+    assert "Commandes R&D &lt;b&gt;x&lt;/b&gt; &amp;lt;" in text and "&amp;D" not in text
+
+
+def test_asides_never_double_nor_nest(notice, example) -> None:
     settings = example / "registry.yaml"
-    text = settings.read_text(encoding="utf-8")
-    text = text.replace("    country: FR\n    contract: DPA Brevo", "    country: todo\n    contract: DPA Brevo")
-    text = text.replace("    kind: other\n    country: FR\n", "    kind: other\n", 1)  # the auditor
-    settings.write_text(text, encoding="utf-8")
-    countries = _recipient_countries(example)
-    assert countries["brevo"] == "À compléter"
-    assert countries["auditor"] == "Non précisé"
-    assert countries["public"] == "Publication en ligne, accessible depuis tout pays"
-    assert countries["ovhcloud"] == "France" and countries["sales"] == "France"  # written, and the organisation's
+    settings.write_text(settings.read_text(encoding="utf-8").replace("    name: Freshworks Inc.\n",
+                                                                     "    name: Freshworks Suisse (filiale)\n"),
+                        encoding="utf-8")
+    text = notice(activity(OPTIONAL, LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                               "  - {recipient: freshworks, country: CH, tool: adequacy}\n"))
+    assert "Freshworks Suisse (filiale, Suisse) : la Commission européenne" in text
+    assert "Freshworks Suisse (filiale, outil de support client, tickets)" in text
+    recipients = text.split("## Qui reçoit vos données")[1].split("## Combien de temps")[0]
+    assert ") (" not in recipients and "))" not in recipients
 
 
-def test_a_department_is_where_the_organisation_is_and_unknown_with_its_address(example: Path) -> None:
-    settings = example / "registry.yaml"
-    text = settings.read_text(encoding="utf-8")
-    start, end = text.index("  address:\n"), text.index("  email: contact@")
-    settings.write_text(text[:start] + "  address: todo\n" + text[end:], encoding="utf-8")
-    assert _recipient_countries(example)["sales"] == "À compléter"
+def test_a_label_in_parentheses_takes_the_short_layer_s_basis_inside(notice) -> None:
+    text = notice(activity(OPTIONAL, ("label: Gestion des commandes", "label: Déclarations (DSN)")), "--layer", "short")
+    assert "déclarations (DSN, base légale : l'exécution du contrat" in " ".join(text.split())
 
 
-def test_joint_controllers_appear_in_the_notice_with_their_arrangement_and_contact(notice_text, run,
-                                                                                    example: Path) -> None:
-    text = notice_text(activity(LI, extra="joint_controllers:\n  - name: Rhône Partenaires SAS\n"
-                                          "    email: dpo@rhone-partenaires.example\n"
-                                          "    responsibilities: Rhône Partenaires répond aux demandes d'accès.\n"))
-    assert "## Responsables conjoints du traitement" in text
-    assert ("Rhône Partenaires SAS détermine avec Menuiseries Rhône Lumière les finalités et les moyens de ce traitement "
-            "(responsables conjoints, article 26 du RGPD). L'essentiel de notre accord : Rhône Partenaires répond "
-            "aux demandes d'accès. Vous pouvez exercer vos droits auprès de chacun de nous ; Rhône Partenaires SAS : "
-            "dpo@rhone-partenaires.example.") in text.replace("\n", " ")
-    english = run("notice", example, "T-01", "--lang", "en").output
-    assert "The essence of our arrangement:" in english.replace("\n", " ")
+def test_eu_acts_are_numbered_the_french_way_and_notes_are_translated(notice) -> None:
+    swiss = activity(OPTIONAL, LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                         "  - {recipient: freshworks, country: CH, tool: adequacy}\n")
+    assert "(décision d'adéquation 2000/518/CE)" in notice(swiss)
+    assert "(adequacy decision 2000/518/EC)" in notice(swiss, "--lang", "en")
+    british = notice(swiss.replace("country: CH", "country: GB"))
+    assert "C(2021) 4800, renouvelée en 2025" in british and "renewed" not in british
 
 
-def test_a_joint_controller_without_arrangement_stops_the_notice(run, example: Path) -> None:
-    (example / "activities" / "t.yaml").write_text(
-        activity(LI, extra="joint_controllers:\n  - {name: Rhône Partenaires SAS}\n"), encoding="utf-8")
-    refused = run("notice", example, "T-01")
-    assert refused.exit_code == 1
-    assert "the essence of the arrangement between joint controllers (Art. 26(2))" in refused.output
-    assert "how to reach the joint controller" in refused.output
-    assert "IN001" in run("check", example, "--select", "IN001").output
+def test_the_partner_page_says_each_channel_s_regime(run, example) -> None:
+    text = " ".join(run("notice", example, "--partners").output.split())
+    assert ("Ils reçoivent votre adresse postale, sauf opposition de votre part. Ils ne reçoivent votre adresse de "
+            "courriel qu'avec votre accord.") in text
+    assert "sauf si" not in text and "seulement si" not in text
+    cession = example / "activities" / "cession-fichiers.yaml"
+    cession.write_text(cession.read_text(encoding="utf-8").replace("channels: [post, email]", "channels: [post]"),
+                       encoding="utf-8")
+    post_only = " ".join(run("notice", example, "--partners").output.split())
+    assert "Ils reçoivent votre adresse postale, sauf opposition de votre part." in post_only
+    assert "courriel" not in post_only.split("Chacun vous informe")[0]
 
 
-PAYROLL = Path(__file__).parent / "data" / "cnil-payroll"
-"""The CNIL's payroll example fiche, as a register of its own (labels only, no kinds)."""
+def test_the_fiche_names_missing_items_in_french(run, example) -> None:
+    (example / "activities" / "t.yaml").write_text(activity(OPTIONAL), encoding="utf-8")
+    assert run("build", example, "--format", "html", "--out", example / "out").exit_code == 0
+    page = (example / "out" / "register.html").read_text(encoding="utf-8")
+    assert "30(1)(g) mesures de sécurité" in page and "security measures" not in page
 
 
-def _payroll(tmp_path: Path, headcount: int | None) -> Path:
-    import shutil
+def test_annex_e_does_not_call_added_what_predates_the_history(run, example, tmp_path) -> None:
+    """The history starts on 1 June 2025; the fiches say they were created long before, except T-01."""
+    (example / "activities" / "t.yaml").write_text(activity(OPTIONAL, ("created: 2025-01-01", "created: 2025-03-01"),
+                                                            ("updated: 2025-02-01", "updated: 2025-03-01")),
+                                                   encoding="utf-8")
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-06-01T12:00:00+00:00", "GIT_COMMITTER_DATE": "2025-06-01T12:00:00+00:00",
+           "GIT_AUTHOR_NAME": "DPO", "GIT_AUTHOR_EMAIL": "dpo@example.org", "GIT_COMMITTER_NAME": "DPO",
+           "GIT_COMMITTER_EMAIL": "dpo@example.org"}
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "register"]):
+        subprocess.run(["git", "-C", str(example), *command], check=True, env=env)
+    out = tmp_path / "out"
+    assert run("build", example, "--format", "html", "--out", out, "--changes-since", "2025-02-01").exit_code == 0
+    annex = (out / "register.html").read_text(encoding="utf-8").split('id="annex-changes"')[1]
+    assert annex.count("Activité ajoutée") == 1  # T-01 alone
+    assert "Déjà au registre au début de son historique" in annex
+    assert "git" not in annex
 
-    root = tmp_path / "paie"
-    shutil.copytree(PAYROLL, root)
-    if headcount is not None:
-        settings = root / "registry.yaml"
-        settings.write_text(settings.read_text(encoding="utf-8").replace(
-            "  legal_form: SAS\n", f"  legal_form: SAS\n  headcount: {headcount}\n"), encoding="utf-8")
+
+# --- 7. the CNIL's payroll example (sheet 4 of the CNIL template) ------------------------------------------
+
+CNIL_PAYROLL = DATA / "cnil-payroll"
+
+
+@pytest.fixture
+def payroll(tmp_path: Path) -> Path:
+    root = tmp_path / "cnil-payroll"
+    shutil.copytree(CNIL_PAYROLL, root)
     return root
 
 
-def _dpia_verdict(root: Path) -> tuple[str, str | None, list[str]]:
-    register = load(root).register
-    view = register_view(register, Messages("fr"), BuildInfo(Version(None, False), datetime(2026, 1, 1)))
-    fiche = view.fiches[0]
-    assert fiche.controller is not None
-    return fiche.controller.dpia.verdict, fiche.controller.dpia.exemption, [p.message for p in view.problems]
+def codes(run, root: Path) -> set[str]:
+    return {line.split(": ")[2].split()[0] for line in run("check", root).output.splitlines() if ": " in line}
 
 
-def test_the_cnil_payroll_example_is_exempt_from_a_dpia_by_its_labels(tmp_path: Path, run) -> None:
-    verdict, exemption, _ = _dpia_verdict(_payroll(tmp_path, 38))
-    assert verdict == "AIPD non requise" and exemption and "2019-118), point 1" in exemption
-    checked = run("check", tmp_path / "paie", "--select", "DP", "--no-cache")
-    assert checked.exit_code == 0 and checked.output == ""
+def test_the_cnil_payroll_example_is_checked_without_a_finding_of_ours(run, payroll: Path) -> None:
+    """FR001: the sheet was last updated in 2019; DP001, the DPIA screening, is another part of issue 24."""
+    assert codes(run, payroll) - {"FR001", "DP001"} == set()
 
 
-def test_an_unknown_headcount_leaves_the_dpia_to_be_determined(tmp_path: Path, run) -> None:
-    verdict, exemption, gaps = _dpia_verdict(_payroll(tmp_path, None))
-    assert verdict.startswith("AIPD à déterminer : la dispense") and exemption is None
-    assert any("'organisation.headcount'" in message for message in gaps)
-    assert run("check", tmp_path / "paie", "--select", "DP001", "--no-cache").exit_code == 0
+def test_the_cnil_payroll_example_keeps_its_archived_categories_from_erasure(run, payroll: Path) -> None:
+    text = " ".join(run("notice", payroll, "PAIE-1", "--format", "txt").output.split())
+    assert "Noms, prénoms, adresses : 5 ans à compter du versement de la paie, puis suppression." in text
+    assert ("Vous pouvez accéder à vos données, les faire rectifier et demander la limitation de leur traitement. "
+            "Les données que la loi nous oblige à conserver ne peuvent pas être effacées avant la fin de cette "
+            "obligation.") in text
+    assert "portabilité), pour : calcul des rémunérations et ordre de virement à la banque." in text
+    assert "Banque d'Andorre (Andorre) : transfert encadré par des clauses contractuelles types" in text
+    assert "vous opposer" not in text and "premier contact" not in text
+    english = " ".join(run("notice", payroll, "PAIE-1", "--lang", "en", "--format", "txt").output.split())
+    assert "Data that the law obliges us to keep cannot be erased before that obligation ends." in english
+    short = " ".join(run("notice", payroll, "PAIE-1", "--layer", "short", "--format", "txt").output.split())
+    assert "demander leur effacement" not in short and "effacement de celles" not in short
 
 
-def test_a_staff_directory_is_staff_management(example: Path) -> None:
-    from registry.law.dpia import staff_only
-
-    (example / "activities" / "t.yaml").write_text(activity(
-        ("label: Gestion des commandes", "label: Annuaire du personnel"), ("  - category: customers",
-                                                                           "  - category: employees")),
-        encoding="utf-8")
-    model = next(a.model for a in load(example).register.activities if a.model.id == "T-01")
-    assert staff_only(model)
-
-
-def test_a_businesss_bank_details_are_not_highly_personal(example: Path) -> None:
-    from registry.law.dpia import highly_personal
-
-    bank = "  - category: economic_financial\n    description: IBAN\n    retention: {duration: P3Y, from: end_of_contract}\n"
-    (example / "activities" / "t.yaml").write_text(
-        activity(("  - category: customers", "  - {category: suppliers, contact_persons: true}"), extra=bank),
-        encoding="utf-8")
-    (example / "activities" / "u.yaml").write_text(activity(("id: T-01", "id: T-02"), extra=bank), encoding="utf-8")
-    models = {a.model.id: a.model for a in load(example).register.activities}
-    assert not highly_personal(models["T-01"]) and highly_personal(models["T-02"])
-
-
-def test_mandatory_data_of_a_contract_say_what_requires_them(run, example: Path) -> None:
-    (example / "activities" / "t.yaml").write_text(activity(
-        ("    description: Nom, email", "    description: Nom, email\n    mandatory: true\n"
-                                       "    if_not_provided: La commande est impossible.")), encoding="utf-8")
-    refused = run("notice", example, "T-01")
-    assert refused.exit_code == 1 and "fill 'data_categories.0.requirement'" in refused.output
-    assert "IN001" in run("check", example, "--select", "IN001").output
-    drafted = run("notice", example, "T-01", "--draft").output
-    assert ("Nom, email — Obligatoire. [À COMPLÉTER : exigence qui rend ces données obligatoires (loi, contrat ou "
-            "conclusion du contrat)] La commande est impossible.") in drafted.replace("\n", " ")
-
-
-def test_the_cnil_payroll_example_is_not_asked_why_it_needs_the_family_situation(tmp_path: Path, run) -> None:
-    checked = run("check", _payroll(tmp_path, 38), "--select", "MN001", "--no-cache")
-    assert checked.exit_code == 0 and checked.output == ""
-
-
-def test_an_imported_indian_company_said_adequate_is_a_finding_and_keeps_its_country(tmp_path: Path, run) -> None:
-    from openpyxl import Workbook
-
-    from .cnil_sheets import fiche
-
-    book = Workbook()
-    fiche(book.active, "Support client", "SUP-1", "01/01/2025", "01/06/2025",
-          purposes=[("Assistance aux clients", "Exécution du contrat")], data={0: ("Nom, courriel", "3 ans")},
-          subjects=[("Clients", "")], recipients=[("Destinataires dans des pays tiers", "Freshdesk India Pvt Ltd")],
-          transfers=[("Freshdesk India Pvt Ltd", "Inde", "Pays adéquat", "")])
-    path = tmp_path / "registre.xlsx"
-    book.save(path)
-    into = tmp_path / "imported"
-    run("import", "cnil", path, "--into", into)
-    settings = yaml.safe_load((into / "registry.yaml").read_text(encoding="utf-8"))
-    assert [r["country"] for r in settings["recipients"] if "India" in r["name"]] == ["IN"]
-    checked = run("check", into, "--no-cache")
-    assert checked.exit_code == 1 and "TR001 IN has no adequacy decision" in checked.output
-    assert "X001" not in checked.output
-    assert run("build", into, "--format", "html", "--out", tmp_path / "out").exit_code == 0
-    html = (tmp_path / "out" / "register.html").read_text(encoding="utf-8")
-    assert "Inde" in html and "France" not in html.split("Freshdesk India Pvt Ltd", 1)[1][:200]
-
-
-def test_the_cnil_payroll_example_checks_clean_once_its_headcount_is_known(tmp_path: Path, run) -> None:
-    checked = run("check", _payroll(tmp_path, 38), "--date", "2019-06-01", "--no-cache")
-    assert checked.exit_code == 0 and checked.output == ""
+def test_without_the_legal_duty_stated_the_check_asks_for_it(run, payroll: Path) -> None:
+    fiche = payroll / "activities" / "paie.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("      required_by_law: true\n", ""), encoding="utf-8")
+    assert "RT011" in codes(run, payroll)
+    text = run("notice", payroll, "PAIE-1", "--format", "txt").output
+    assert "la loi nous oblige" not in text.lower()  # nothing is said that the register does not hold

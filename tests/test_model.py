@@ -51,8 +51,8 @@ def test_example_covers_the_commercial_purposes_and_what_every_firm_keeps() -> N
     result = load(REPO)
     assert result.ok
     ids = [a.model.id for a in result.register.activities]
-    assert sorted(ids) == ["AV-01", "CF-01", "FO-01", "GC-01", "PR-01", "RH-01", "RH-02", "RH-03", "SI-01",
-                           "ST-01", "WEB-01"]
+    assert sorted(ids) == ["AV-01", "CF-01", "FO-01", "GC-01", "PR-01", "RH-01", "RH-02", "RH-03", "RH-04",
+                           "SI-01", "ST-01", "WEB-01"]
     for activity in result.register.activities:
         for purpose in activity.model.purposes.all():
             assert purpose.basis  # each purpose carries its own basis

@@ -73,7 +73,7 @@ def test_word_notice_keeps_headings_lists_links_and_boxes(run, example: Path, tm
     assert ("Heading 2", "Vos droits") in styles
     assert any(name == "Privacy List" for name, _ in styles)
     boxes = [text for name, text in styles if name == "Privacy Checkbox"]
-    assert len(boxes) == 3 and all(text.startswith("☐ ") for text in boxes)
+    assert len(boxes) == 5 and all(text.startswith("☐ ") for text in boxes)
     links = [rel.target_ref for rel in document.part.rels.values() if rel.reltype.endswith("/hyperlink")]
     assert "https://www.cnil.fr/fr/plaintes" in links
     assert document.core_properties.author == "Menuiseries Rhône Lumière"
@@ -172,4 +172,4 @@ def test_word_notice_opens_in_libreoffice(run, example: Path, tmp_path: Path) ->
     assert done.returncode == 0, done.stderr[-500:]
     text = (tmp_path / "converted" / "PR-01.txt").read_text(encoding="utf-8-sig")
     assert "Protection des données : Prospection commerciale" in text
-    assert "☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par courriel et SMS." in text
+    assert "☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par SMS." in text

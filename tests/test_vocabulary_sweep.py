@@ -94,6 +94,7 @@ PLACES: dict[str, list[Callable[[dict[str, Any], object], None]]] = {
     "PurposeKind": [_at("purposes", "main", "kind"), _at("purposes", "sub", 0, "kind")],
     "Channel": [_listed("prospecting", "channels"), _listed("transmission", "channels")],
     "Audience": [_listed("prospecting", "audience")],
+    "MarketingAudience": [_listed("purposes", "main", "audience")],
     "SourceKind": [_at("data_categories", 1, "source", "kind")],
     "RetentionStart": [_at("data_categories", 0, "retention", "from")],
     "RetentionUntil": [_at("data_categories", 1, "retention", "until")],

@@ -5,7 +5,7 @@ Computed by :mod:`registry.diff.compare`; shown by the views, the diff report an
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 
@@ -22,7 +22,8 @@ class FactChange:
 class ActivityChange:
     id: str
     name: str
-    status: Literal["added", "removed", "changed"]
+    status: Literal["added", "removed", "changed", "before_history"]
+    """``before_history``: created before the history of the register begins, so not added since."""
     facts: list[FactChange] = field(default_factory=list)
     moved_from: str | None = None
     """The activity's previous file, when it was renamed."""
@@ -37,6 +38,12 @@ class RegisterChanges:
     findings_new: list[str]
     """Compliance findings present after and not before."""
     findings_gone: list[str]
+
+    def created_before(self, ids: set[str]) -> RegisterChanges:
+        """When the history starts after the date asked for, the activities created before that date were not
+        added since: they were there, with changes the history cannot tell."""
+        return replace(self, activities=[replace(a, status="before_history", facts=[])
+                                         if a.status == "added" and a.id in ids else a for a in self.activities])
 
     @property
     def empty(self) -> bool:

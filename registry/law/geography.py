@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -27,10 +27,25 @@ class Scope:
     labels: dict[str, str]
 
 
+FRENCH_ACTS = ((re.compile(r"(\d{4}/\d+)/EC\b"), r"\1/CE"), (re.compile(r"(\d{4}/\d+)/EU\b"), r"\1/UE"))
+"""EU acts as French texts number them: Décision 2000/518/CE, 2010/625/UE."""
+
+
 @dataclass(frozen=True)
 class Decision:
     reference: str
     scope: Scope | None
+    note: dict[str, str] = field(default_factory=dict)
+    """What the number does not say, per language (a renewal)."""
+
+    def cited(self, language: str) -> str:
+        """The decision as a document in ``language`` cites it: "2000/518/CE" in French, with its note."""
+        reference = self.reference
+        if language == "fr":
+            for pattern, replacement in FRENCH_ACTS:
+                reference = pattern.sub(replacement, reference)
+        note = self.note.get(language) or self.note.get("en")
+        return f"{reference}, {note}" if note else reference
 
 
 @dataclass(frozen=True)
@@ -46,7 +61,8 @@ def adequacy() -> AdequacyList:
     for code, entry in data["countries"].items():
         scope = entry.get("scope")
         countries[code] = Decision(str(entry["decision"]), Scope(scope["id"], {k: v for k, v in scope.items()
-                                                                                if k != "id"}) if scope else None)
+                                                                                if k != "id"}) if scope else None,
+                                   dict(entry.get("note", {})))
     return AdequacyList(data["as_of"], countries)
 
 

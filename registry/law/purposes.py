@@ -22,6 +22,9 @@ MARKETING_WORDS = re.compile(
 """Words of direct marketing in a label, for purposes whose kind is not given."""
 RELATIONSHIP_WORDS = re.compile(r"satisfaction|enquête|survey", re.IGNORECASE)
 """Relationship management that goes beyond the contract without being direct marketing."""
+OBJECTION_LIST_WORDS = re.compile(r"liste d'opposition|s'opposent|opposition list|objection list|who object",
+                                  re.IGNORECASE)
+"""Words of the list of people who objected, for purposes whose kind is not given."""
 
 
 STAFF_WORDS = re.compile(
@@ -46,8 +49,17 @@ def is_marketing(purpose: Purpose, activity: Activity) -> bool:
     unconditional, which errs on the person's side)."""
     if purpose.kind is not None:
         return purpose.kind in MARKETING_KINDS
+    if is_objection_list(purpose):
+        return False
     markets = activity.prospecting is not None or activity.transmission is not None
     return markets or bool(MARKETING_WORDS.search(_label(purpose)))
+
+
+def is_objection_list(purpose: Purpose) -> bool:
+    """The list of people who objected to marketing: it exists to honour their objection (Art. 21(3)),
+    so objecting to it makes no sense and it is no marketing itself."""
+    return purpose.kind == "rights_requests" or (purpose.kind is None and bool(OBJECTION_LIST_WORDS.search(
+        _label(purpose))))
 
 
 def beyond_contract(purpose: Purpose) -> bool:

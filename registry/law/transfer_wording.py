@@ -23,4 +23,4 @@ def safeguard_wording(transfer: Transfer, messages: Messages, label: str) -> str
     if decision.scope is None:
         return messages(f"{label}.adequacy")
     scope = decision.scope.labels.get(messages.language, decision.scope.labels["en"])
-    return messages("fiche.partial_adequacy", scope=scope, decision=decision.reference)
+    return messages("fiche.partial_adequacy", scope=scope, decision=decision.cited(messages.language))

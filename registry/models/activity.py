@@ -37,6 +37,7 @@ from .vocabulary import (
     DpiaStatus,
     EndAction,
     LegalBasis,
+    MarketingAudience,
     ProvisionRequirement,
     PurposeKind,
     RegisterKind,
@@ -60,6 +61,14 @@ class Consent(Strict):
     """How the person withdraws it, e.g. "Lien de désinscription dans chaque email"."""
     proof: LocalText | None = None
     """What is kept to prove consent (date, form version…)."""
+    unticked: bool | None = None
+    """The box is left unticked until the person ticks it (CJEU Planet49, C-673/17)."""
+    separate_from_terms: bool | None = None
+    """Consent is asked on its own, never by accepting the general terms of sale or use."""
+    condition_of_service: bool | None = None
+    """Consent is required to order, sign up or get a service (Art. 7(4)): true is a breach."""
+    one_choice_per_purpose: bool | None = None
+    """Each purpose and each channel has its own choice, never one box for several (Art. 7(2))."""
 
 
 class Purpose(Strict):
@@ -79,6 +88,12 @@ class Purpose(Strict):
     or per language, so an English notice names the code in English: {fr: …, en: "Commercial Code, …"}."""
     consent: Consent | None = None
     """For consent: how it is collected and withdrawn."""
+    channels: list[Channel] = Field(default_factory=list)
+    """For direct marketing: the channels this purpose uses, when not every channel of ``prospecting``:
+    the collection form names only these."""
+    audience: list[MarketingAudience] = Field(default_factory=list)
+    """For direct marketing: whom it addresses (consumers, customers about similar products,
+    professionals), when not every audience of ``prospecting``: each gets its own box on the form."""
 
 
 class Purposes(Strict):
@@ -132,6 +147,10 @@ class Retention(Strict):
     criterion: LocalText | None = None
     """A criterion in words when no duration can be given."""
     archive: Archive | None = None
+    required_by_law: bool | None = None
+    """The law obliges the organisation to keep these data for this period or its archive (accounting, tax,
+    payroll): notices say they cannot be erased before it ends (Art. 17(3)(b)). Without it, an archive whose
+    reason names an obligation counts, and so does every category of an activity on legal obligations alone."""
     end: EndAction = "delete"
     """What happens at the end: deletion or irreversible anonymisation."""
 

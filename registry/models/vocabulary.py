@@ -118,6 +118,10 @@ ELECTRONIC_CHANNELS: frozenset[str] = frozenset({"email", "sms", "automated_call
 
 Audience = Literal["consumers", "professionals"]
 
+MarketingAudience = Literal["consumers", "customers", "professionals"]
+"""Whom a marketing purpose addresses: consumers (prior consent for electronic channels), the
+organisation's customers about similar products (the soft opt-in) or professionals at work (B2B)."""
+
 SourceKind = Literal["data_subject", "third_party", "partner", "publicly_available", "other_activity"]
 
 RetentionStart = Literal[

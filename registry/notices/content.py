@@ -8,11 +8,15 @@ transmission to partners.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 
+from ..law.consent import all_hold
 from ..law.dpia import EXTERNAL_SOURCES
 from ..law.geography import covering_decision
-from ..law.retention_wording import retention_sentence
+from ..law.marketing import form_boxes
+from ..law.retention_wording import aside, retention_sentence
 from ..law.rights import Rights, rights_of
 from ..loading.register import ControllerActivity
 from ..models import Activity
@@ -29,8 +33,19 @@ CNIL_COMPLAINTS = "https://www.cnil.fr/fr/plaintes"
 
 
 def _lower_first(text: str) -> str:
-    """"Faire connaître…" reads "faire connaître…" after a colon; acronyms keep their capitals."""
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+    """"Faire connaître…" reads "faire connaître…" after a colon, "L'exploitation" reads "l'exploitation";
+    acronyms keep their capitals."""
+    word = text[2:] if text[1:2] in ("'", "’") else text[1:]
+    return text[:1].lower() + text[1:] if word[:1].islower() else text
+
+
+ASIDES = re.compile(r"\(([^()]*)\) \(([^()]*)\)")
+
+
+def _one_aside(text: str) -> str:
+    """"Chulak Suisse (filiale) (Suisse)" reads "Chulak Suisse (filiale, Suisse)": a name that ends with its own
+    parenthesis takes what the sentence adds inside it."""
+    return ASIDES.sub(r"(\1, \2)", text)
 
 
 def _sentence_end(text: str) -> str:
@@ -142,19 +157,24 @@ class NoticeWriter:
         """The first layer, for a form or a quote: derived from the same facts as the full notice, it
         never says more or other (the same purposes and bases, the same rights)."""
         model = sourced.model
-        purposes = [self.t("notice.short_purpose", purpose=_lower_first(self.facts.text(sourced, loc, p.label))
-                           .rstrip("."), basis=self._basis(sourced, loc, p))
+        purposes = [_one_aside(self.t("notice.short_purpose", purpose=_lower_first(self.facts.text(sourced, loc, p.label))
+                                      .rstrip("."), basis=self._basis(sourced, loc, p)))
                     for loc, p in model.purposes.located()]
         sentences = [self.t("notice.short", org=self.org, purposes=self.t("document.semi").join(purposes))]
         if model.transmission:
             sentences.append(self.t("notice.short_partners", link=self.partner_list_link()))
         rights = rights_of(model)
-        sentences.append(self.t("notice.short_rights", rights=self._rights_verbs(rights, with_portability=True),
+        if rights.objection_to_marketing:  # Art. 21(4): first, clearly and apart from the other rights
+            sentences.append(self.t("notice.short_marketing_and_transmission" if rights.objection_to_transmission
+                                    else "notice.short_marketing"))
+        sentences.append(self.t("notice.short_rights", rights=self._rights_verbs(rights),
                                 contact=self.rights_contact()))
+        if rights.portability:
+            sentences.append(self.t("notice.short_portability", purposes=self._labels(rights.portability)))
+        if rights.objection:
+            sentences.append(self.t("notice.short_objection", purposes=self._labels(rights.objection)))
         if rights.withdraw_consent:
             sentences.append(self.t("notice.short_withdraw"))
-        if rights.objection_to_marketing:
-            sentences.append(self.t("notice.short_marketing"))
         sentences.append(self.t("notice.short_more", link=self.policy_link("#" + anchor(model.id))))
         form = self._form(sourced)
         return Notice(f"{model.id}.short.{self.t.language}", self.t("notice.short_title"), [" ".join(sentences)],
@@ -175,11 +195,11 @@ class NoticeWriter:
                       [self.t("notice.first_contact_intro"), *self.identity()],
                       [s for s in sections if s is not None], [self.updated([sourced])])
 
-    def _rights_verbs(self, rights: Rights, with_portability: bool) -> str:
-        """Access, rectification, erasure (where the law allows it), restriction, portability, objection."""
-        verbs = ["access", "rectify", *(["erase"] if rights.erasure else []), "restrict",
-                 *(["port"] if with_portability and rights.portability else []),
-                 *(["object"] if with_portability and rights.objection else [])]
+    def _rights_verbs(self, rights: Rights) -> str:
+        """Access, rectification, erasure (where the law allows it, short of what it obliges us to keep),
+        restriction: the rights of every purpose; portability and objection are scoped to theirs."""
+        erase = ("erase_except_kept" if rights.kept_by_law else "erase") if rights.erasure else None
+        verbs = ["access", "rectify", *([erase] if erase else []), "restrict"]
         return self.t.join([self.t(f"notice.right_verbs.{verb}") for verb in verbs])
 
     def _joint_controllers(self, sourced: ControllerActivity) -> Section | None:
@@ -272,11 +292,11 @@ class NoticeWriter:
             if isinstance(entry, Processor):
                 service = self.t.text(given(entry.service)) or self.facts.missing(
                     None, ("processors", self.settings.processors.index(entry), "service"), "processor_service")
-                name = self.t("notice.processor_item", name=name, service=service)
+                name = self.t("notice.processor_item", name=name, service=aside(service))
             elif ref in details:  # what this recipient receives, and its limits
                 index, text = details[ref]
                 name = self.t("notice.recipient_with_details", name=name,
-                              details=self.facts.text(sourced, ("recipients", index, "details"), text))
+                              details=aside(self.facts.text(sourced, ("recipients", index, "details"), text)))
             groups.setdefault(kind, []).append(name)
         items = []
         for kind in ("departments", "processors", "public_authority", "institutional_partner",
@@ -288,12 +308,12 @@ class NoticeWriter:
             items.append(self.t("notice.partners_sentence", link=self.partner_list_link()))
         if model.inquiry_authorities:  # Art. 4(9): not recipients, but people are told
             names = [self.t("notice.recipient_with_details", name=self.t.name_of(self.register, r.ref),
-                            details=self.facts.text(sourced, ("recipients", model.recipients.index(r), "details"),
-                                                    r.details))
+                            details=aside(self.facts.text(sourced, ("recipients", model.recipients.index(r), "details"),
+                                                          r.details)))
                      if r.details else self.t.name_of(self.register, r.ref)
                      for r in model.inquiry_authorities]
             items.append(self.t("notice.inquiry_authorities", names=self.t.join(names)))
-        return Section(self.t("notice.recipients"), items=items) if items else None
+        return Section(self.t("notice.recipients"), items=[_one_aside(i) for i in items]) if items else None
 
     def _transfers(self, sourced: ControllerActivity) -> Section | None:
         model = sourced.model
@@ -315,7 +335,7 @@ class NoticeWriter:
                          else self.t("notice.copy_on_request", contact=self.rights_contact()))
                 items.append(self.t("notice.transfer_tool", recipient=recipient, country=country,
                                     tool=self.t(f"notice.tool.{transfer.tool}"), where=where))
-        return Section(self.t("notice.transfers"), items=items) if items else None
+        return Section(self.t("notice.transfers"), items=[_one_aside(i) for i in items]) if items else None
 
     def _adequacy(self, sourced: ControllerActivity, index: int, recipient: str, country: str) -> str:
         """Art. 13(1)(f): the decision that covers the recipient; a partial one (the DPF for the United States)
@@ -326,10 +346,10 @@ class NoticeWriter:
             return self._unknown_safeguard(sourced, index, recipient, country, "adequacy")
         if decision.scope is None:
             return self.t("notice.transfer_adequacy", recipient=recipient, country=country,
-                          decision=decision.reference)
+                          decision=decision.cited(self.t.language))
         scope = decision.scope.labels.get(self.t.language, decision.scope.labels["en"])
         return self.t("notice.transfer_adequacy_scope", recipient=recipient, country=country, scope=scope,
-                      decision=decision.reference)
+                      decision=decision.cited(self.t.language))
 
     def _unknown_safeguard(self, sourced: ControllerActivity, index: int, recipient: str, country: str,
                            fact: str) -> str:
@@ -344,7 +364,7 @@ class NoticeWriter:
             kept = given(entry.retention)
             for loc in todo_paths(kept, (key, index, "retention")):  # a criterion or a reason still todo
                 self.facts.missing(sourced, loc, "to_complete")
-            retention = (retention_sentence(kept, self.t) if kept else self.facts.missing(
+            retention = (retention_sentence(kept, self.t, to_you=True) if kept else self.facts.missing(
                 sourced, (key, index, "retention"), "retention"))
             items.append(self.t("notice.retention_item", data=description, retention=retention))
         return Section(self.t("notice.retention"), items=items)
@@ -376,62 +396,77 @@ class NoticeWriter:
             loc = ("data_categories", index)
             description = self.facts.text(sourced, (*loc, "description"), category.description)
             details = self.facts.require(sourced, (*loc, "source", "details"), category.source.details, "source")
-            source = f"{self.t.label('source', category.source.kind)} ({details})"
+            source = f"{self.t.label('source', category.source.kind)} ({aside(details, keep_case=True)})"
             items.append(self.t("notice.source_item", data=description, source=source))
         if not items:
             return None
-        return Section(self.t("notice.source"), items=items, after=[self.t("notice.source_timing")])
+        timing = [self.t("notice.source_timing")] if indirect(model) else []  # Art. 13(3), not 14(3): our own data
+        return Section(self.t("notice.source"), items=items, after=timing)
 
     def _rights(self, sourced: ControllerActivity) -> Section:
         model = sourced.model
         rights = rights_of(model)
-        base = self.t("notice.rights_base", rights=self._rights_verbs(rights, with_portability=False))
-        paragraphs = [base if rights.erasure else f"{base} {self.t('notice.no_erasure')}"]
+        paragraphs = []
+        if rights.objection_to_marketing:  # Art. 21(2)-(4): unconditional, stated first and on its own
+            paragraphs.append(self.t("notice.right_objection_marketing"))
+        if rights.objection_to_transmission:
+            paragraphs.append(self.t("notice.right_objection_transmission"))
+        paragraphs.append(" ".join([self.t("notice.rights_base", rights=self._rights_verbs(rights)),
+                                    *self._erasure_limits(sourced, rights)]))
         if rights.portability:
             paragraphs.append(self.t("notice.right_portability", purposes=self._labels(rights.portability)))
         if rights.objection:  # Art. 21(1): on grounds of the person's situation; never the marketing purposes
             paragraphs.append(self.t("notice.right_objection", purposes=self._labels(rights.objection)))
-        if rights.objection_to_marketing:  # Art. 21(2)-(4): unconditional, and stated on its own
-            paragraphs.append(self.t("notice.right_objection_marketing"))
         if rights.withdraw_consent:
             paragraphs.append(self.t("notice.right_withdraw", purposes=self._labels(rights.withdraw_consent)))
         paragraphs.append(self.t("notice.rights_contact", contact=self.rights_contact()))
         paragraphs.append(self.t("notice.complaint", link=link("cnil.fr", CNIL_COMPLAINTS)))
         return Section(self.t("notice.rights"), paragraphs=paragraphs)
 
+    def _erasure_limits(self, sourced: ControllerActivity, rights: Rights) -> list[str]:
+        """Art. 17(3)(b): which data the law obliges us to keep, by category; Art. 17(1)(c) for a public task."""
+        sentences = []
+        retained = [entry for _, _, entry in sourced.model.retained]
+        if rights.kept_by_law and len(rights.kept_by_law) == len(retained):
+            sentences.append(self.t("notice.no_erasure"))
+        elif rights.kept_by_law:
+            names = [_lower_first(self.facts.text(sourced, (key, index, "description"), entry.description)).rstrip(".")
+                     for key, index, entry in sourced.model.retained
+                     if any(entry is kept for kept in rights.kept_by_law)]
+            sentences.append(self.t("notice.no_erasure_for", data=self.t("document.semi").join(names)))
+        if rights.erasure_after_objection:
+            sentences.append(self.t("notice.erasure_after_objection"))
+        return sentences
+
     def _labels(self, purposes: tuple[Purpose, ...]) -> str:
         return self.t.join([_lower_first(self.t.text(p.label) or "").rstrip(".") for p in purposes])
 
     def _form(self, sourced: ControllerActivity) -> Section | None:
+        """The form's boxes, each derived from a purpose (see :mod:`registry.law.marketing`), and what the
+        consent facts support saying about them."""
         model = sourced.model
-        boxes = []
         if all(c.source is not None and c.source.kind != "data_subject" for c in model.data_categories):
             return None  # Art. 14: the people never see a collection form; their notice comes at first contact
-        prospecting, transmission = model.prospecting, model.transmission
-        if prospecting:
-            electronic = [c for c in prospecting.channels if c in ELECTRONIC_CHANNELS]
-            offline = [c for c in prospecting.channels if c not in ELECTRONIC_CHANNELS]
-            if electronic and any(p.basis == "consent" for p in model.purposes.all()):
-                boxes.append(self.t("notice.checkbox_own_consent", org=self.org,
-                                    channels=self.t.labels("channel", electronic)))
-            if electronic and prospecting.existing_customers:
-                boxes.append(self.t("notice.checkbox_own_soft", org=self.org,
-                                    channels=self.t.labels("channel", electronic)))
-            if offline:
-                boxes.append(self.t("notice.checkbox_own_objection", org=self.org,
-                                    channels=self.t.labels("channel", offline)))
-        if transmission:
-            electronic = [c for c in transmission.channels if c in ELECTRONIC_CHANNELS]
-            offline = [c for c in transmission.channels if c not in ELECTRONIC_CHANNELS]
-            for key, channels in (("notice.checkbox_partner_consent", electronic),
-                                  ("notice.checkbox_partner_objection", offline)):
-                if channels:
-                    details = self.t.join(list(dict.fromkeys(self.t(f"notice.contact_details.{c}") for c in channels)))
-                    boxes.append(self.t(key, org=self.org, link=self.partner_list_link(), details=details,
-                                        channels=self.t.labels("channel", channels)))
+        boxes = form_boxes(model)
         if not boxes:
             return None
-        return Section(self.t("notice.form"), items=boxes, after=[self.t("notice.checkbox_hint")], checkboxes=True)
+        items = []
+        for box in boxes:
+            items.append(self.t(f"notice.checkbox_{box.kind}", org=self.org, details=self._details(box.channels),
+                                channels=self.t.labels("channel", list(box.channels)),
+                                **({"link": self.partner_list_link()} if box.kind.startswith("partner") else {})))
+        consents = [p.consent for p in model.purposes.all() if p.basis == "consent"]
+        asked = [c for c in consents if c is not None] if None not in consents else []
+        hint = {(True, True): "both", (True, False): "unticked", (False, True): "free"}.get(
+            (all_hold(asked, "unticked"), all_hold(asked, "free")))
+        after = [self.t(f"notice.checkbox_hint.{hint}")] if hint and any(b.kind.endswith("consent") for b in boxes) \
+            else []
+        return Section(self.t("notice.form"), items=items, after=after, checkboxes=True)
+
+    def _details(self, channels: Sequence[str], whose: str = "contact_details") -> str:
+        """"mon adresse postale et mon numéro de téléphone" (a box speaks for the person; ``your_details``: "vos…"),
+        once each, for the channels given."""
+        return self.t.join(list(dict.fromkeys(self.t(f"notice.{whose}.{c}") for c in channels)))
 
     def _in_messages(self, sourced: ControllerActivity) -> Section | None:
         prospecting = sourced.model.prospecting
@@ -460,7 +495,15 @@ class NoticeWriter:
         dates: list[date] = [p.since for p in self.settings.partners if p.since]
         dates += [d for a in self.register.controller_activities if a.model.transmission
                   and (d := self.register.dates_of(a)[1])]
-        intro = [self.t("notice.partners_intro")]
+        channels = {c for a in self.register.controller_activities if a.model.transmission
+                    for c in a.model.transmission.channels}
+        electronic, offline = sorted(channels & ELECTRONIC_CHANNELS), sorted(channels - ELECTRONIC_CHANNELS)
+        sentences = [self.t("notice.partners_intro")]  # how each channel's details may reach them: their regime
+        if offline:
+            sentences.append(self.t("notice.partners_unless_objection", details=self._details(offline, "your_details")))
+        if electronic:
+            sentences.append(self.t("notice.partners_with_consent", details=self._details(electronic, "your_details")))
+        intro = [" ".join([*sentences, self.t("notice.partners_first_message")])]
         if dates:
             intro.append(self.t("notice.partners_updated", date=self.t.date(max(dates))))
         sections = []

@@ -8,7 +8,6 @@ in plain text alike. A refused link keeps its label as text.
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 import threading
@@ -77,6 +76,15 @@ def _escape_brackets(text: str) -> str:
     return _DEFINITION.sub(r"\1\\[", _LINK_JOINT.sub(r"\\]", text))
 
 
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+"""An ampersand that Markdown would read as the start of an entity ("&lt;"): the only one to escape."""
+
+
+def _escape_html(text: str) -> str:
+    """No tag nor entity survives, and a plain "&" stays "&" ("R&D", "Clients & devis")."""
+    return _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def markdown_text(text: str) -> str:
     """Inline Markdown for a Markdown file: the links it keeps are safe ones, and nothing else can become a link.
 
@@ -93,7 +101,7 @@ def markdown_text(text: str) -> str:
         kept.append("[" + _escape_brackets(label) + "](" + url + ")")
         return f"\x00{len(kept) - 1}\x00"
 
-    policed = _escape_brackets(_LINK.sub(police, html.escape(text, quote=False)))
+    policed = _escape_brackets(_LINK.sub(police, _escape_html(text)))
     return re.sub("\x00([0-9]+)\x00", lambda m: kept[int(m.group(1))], policed)
 
 

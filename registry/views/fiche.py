@@ -12,6 +12,7 @@ from ..i18n import Messages
 from ..kept import NOTHING, Kept
 from ..law import dpia
 from ..law.completeness import score
+from ..law.consent import safeguards
 from ..law.retention_wording import retention_sentence
 from ..law.transfer_wording import safeguard_wording
 from ..loading.register import ONLINE, Register, Sourced, SourcedActivity, is_controller, waived
@@ -276,7 +277,7 @@ class FicheWriter:
             ],
             waived=sorted(waived(sourced)),
             completeness=completeness.percent,
-            missing=[f"{i.key} {i.label}" for i in completeness.missing],
+            missing=[f"{i.key} {self.t(f'completeness.{i.key}')}" for i in completeness.missing],
             controller=controller,
             processor=processor,
             written_from=written_from,
@@ -359,6 +360,14 @@ class FicheWriter:
                 details.append(t("fiche.consent_withdrawal", text=self.text(purpose.consent.withdrawal)))
                 if purpose.consent.proof:
                     details.append(t("fiche.consent_proof", text=self.text(purpose.consent.proof)))
+                stated = [t(f"fiche.consent_safeguard.{s.name}.{str(s.holds).lower()}")
+                          for s in safeguards(purpose.consent) if s.holds is not None and s.field != "collection"]
+                if stated:
+                    details.append(t("fiche.consent_safeguards", facts=t.join(stated)))
+            if purpose.channels:
+                details.append(t("fiche.purpose_channels", channels=t.labels("channel", purpose.channels)))
+            if purpose.audience:
+                details.append(t("fiche.purpose_audience", audience=t.labels("marketing_audience", purpose.audience)))
             purposes.append(PurposeView(
                 kind=t("fiche.main_purpose") if index == 0 else t("fiche.sub_purpose", n=index),
                 label=self.text(purpose.label) or "",

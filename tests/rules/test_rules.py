@@ -90,6 +90,18 @@ def cession_edit(old: str, new: str) -> Callable[[Path], None]:
     return file_edit("activities/cession-fichiers.yaml", old, new)
 
 
+CONSENT_FACTS = ("      withdrawal: Lien de désinscription",
+                 "      withdrawal: Lien de désinscription\n      unticked: true\n      separate_from_terms: true\n"
+                 "      condition_of_service: false\n      one_choice_per_purpose: true")
+
+
+def consent_asked(collection: str = "Case non cochée", *facts: str) -> str:
+    """The minimal activity on consent, its box described by ``collection`` (line 12) and ``facts`` (from line 14)."""
+    return activity(CONSENT, ("Case non cochée", collection),
+                    ("      withdrawal: Lien de désinscription",
+                     "\n".join(["      withdrawal: Lien de désinscription", *(f"      {f}" for f in facts)])))
+
+
 # (code, activity text or None, registry.yaml edit or None, expected lines, today)
 FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], date]] = [
     ("LB001", activity(("    basis: contract", "    basis: legitimate_interests")), None, [9], TODAY),
@@ -118,6 +130,21 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("PR001", prospecting("email, sms", "consumers", "true", LI), None, [23], TODAY),
     ("PR002", prospecting("phone", "consumers", "true", LI, OPPOSITION), None, [26], date(2026, 8, 11)),
     ("PR003", prospecting("post", "consumers", "false", LI), None, [23], TODAY),
+    ("PR003", prospecting("email", "professionals", "false", LI), None, [23], TODAY),
+    ("PR003", prospecting("email", "consumers", "false", LI, extra="  existing_customers: true\n"), None, [23], TODAY),
+    ("RT010", activity(("      from: end_of_contract", "      from: end_of_contract\n      criterion: Au plus 3 ans "
+                                                           "après la fin du contrat.")), None, [19], TODAY),
+    ("RT011", activity(("  main:", "  sub:\n    - {label: Paie, basis: legal_obligation, legal_reference: C. trav.}\n"
+                                  "  main:")), None, [16], TODAY),
+    ("CS001", consent_asked("Case pré-cochée sur le bon de commande"), None, [12], TODAY),
+    ("CS001", consent_asked("Case", "unticked: false"), None, [14], TODAY),
+    ("CS002", consent_asked("Case ; l'acceptation des CGV vaut consentement"), None, [12], TODAY),
+    ("CS002", consent_asked("Case", "separate_from_terms: false"), None, [14], TODAY),
+    ("CS003", consent_asked("Case obligatoire pour valider la commande"), None, [12], TODAY),
+    ("CS003", consent_asked("Case", "condition_of_service: true"), None, [14], TODAY),
+    ("CS004", consent_asked("Une seule case pour nos offres et celles des partenaires"), None, [12], TODAY),
+    ("CS004", consent_asked("Case", "one_choice_per_purpose: false"), None, [14], TODAY),
+    ("CS005", consent_asked("Case", "unticked: true"), None, [12], TODAY),
     ("PR004", activity(LI, extra="prospecting: {channels: [post], audience: [consumers], "
                                  "objection_at_collection: true}\n"), None, [21], TODAY),
     ("PR005", prospecting("post", "consumers", "true", LI,
@@ -205,6 +232,16 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
     ("PR002", prospecting("phone", "consumers", "true", LI), None, date(2026, 8, 10)),
     ("PR002", prospecting("phone", "professionals", "true", LI), None, date(2026, 9, 1)),
     ("PR003", prospecting("post", "consumers", "true", LI), None, TODAY),
+    ("PR003", prospecting("email, sms", "consumers", "false", CONSENT), None, TODAY),
+    ("RT010", activity(("      from: end_of_contract", "      from: end_of_contract\n      criterion: Pour les "
+                                                           "prospects, 3 ans à compter de la collecte.")), None, TODAY),
+    ("RT011", activity(("  main:", "  sub:\n    - {label: Paie, basis: legal_obligation, legal_reference: C. trav.}\n"
+                                  "  main:"), ("      from: end_of_contract", "      from: end_of_contract\n"
+                                                                           "      required_by_law: true")), None, TODAY),
+    ("CS001", consent_asked("Case à cocher non pré-cochée, distincte des CGV"), None, TODAY),
+    ("CS002", consent_asked("Case à cocher non pré-cochée, distincte des CGV"), None, TODAY),
+    ("CS003", consent_asked("Case qui ne conditionne pas la commande"), None, TODAY),
+    ("CS005", activity(CONSENT, CONSENT_FACTS), None, TODAY),
     ("PT001", activity(CONSENT, extra=TRANSMISSION.format(channels="email", objection="false")), None, TODAY),
     ("PT002", activity(LI, extra=TRANSMISSION.format(channels="post", objection="true")), None, TODAY),
     ("RT001", activity(), None, TODAY),

@@ -10,6 +10,7 @@ import re
 
 from . import (  # noqa: F401  (imported for their rules)
     a30_record,
+    cs_consent,
     dp_dpia,
     fr_freshness,
     in_information,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import codes
+from ...law.marketing import needs_objection_at_collection
 from ...loading.register import ControllerActivity
 from ...models.vocabulary import ELECTRONIC_CHANNELS
 from .base import Context, Finding, rule
@@ -105,12 +106,14 @@ def phone_prospecting(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
 def objection_at_collection(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
-    Prospecting by post or by phone on legitimate interests lets people object, simply and
-    free of charge, when their details are collected (`objection_at_collection: true`).
+    Prospecting without consent (by post or phone, or by email to customers about similar
+    products or to professionals on legitimate interests) lets people object, simply and free
+    of charge, when their details are collected (`objection_at_collection: true`).
 
     Why:
-    CNIL guidance on postal and telephone prospecting; Art. 21(2)-(4) GDPR: the right to object
-    to direct marketing is absolute and must be presented clearly at the first communication.
+    CPCE art. L.34-5: the soft opt-in and B2B email need an objection offered "au moment où
+    elles sont recueillies"; CNIL guidance on postal and telephone prospecting; Art. 21(2)-(4)
+    GDPR: the right to object to direct marketing is absolute and presented clearly.
 
     Fails:
     Postal prospecting without a way to object at collection.
@@ -133,11 +136,13 @@ def objection_at_collection(ctx: Context, activity: ControllerActivity) -> Itera
     `objection_at_collection: true`.
     """
     model = activity.model
-    if model.prospecting is None:
+    if model.prospecting is None or model.prospecting.objection_at_collection:
         return
-    if {"post", "phone"} & set(model.prospecting.channels) and not model.prospecting.objection_at_collection:
-        yield Finding(("prospecting",), "offer a way to object when contact details are collected "
-                                        "and set 'objection_at_collection: true'")
+    channels = {"post", "phone"} & set(model.prospecting.channels) | needs_objection_at_collection(model)
+    if channels:
+        yield Finding(("prospecting",), f"prospecting by {', '.join(sorted(channels))} without consent: offer a way "
+                                        "to object when contact details are collected and set "
+                                        "'objection_at_collection: true'")
 
 
 @rule(codes.PR004, on="controller_activity")

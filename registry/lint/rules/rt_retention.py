@@ -6,12 +6,13 @@ import re
 from collections.abc import Iterator
 
 from ... import codes
-from ...law.rights import rights_of
+from ...i18n import Messages
+from ...law.rights import kept_by_law, rights_of
 from ...loading.register import ControllerActivity
 from ...models import Activity
 from ...models.activity import Retention
 from ...models.duration import Duration
-from ...models.vocabulary import given
+from ...models.vocabulary import RetentionStart, given, values
 from .base import Context, Finding, Loc, rule
 
 THREE_YEARS = Duration(years=3)
@@ -372,3 +373,91 @@ def retention_event_covers_every_basis(ctx: Context, activity: ControllerActivit
             yield Finding((*loc, "retention", "until"),
                           "some purposes of this activity do not rest on consent: say when the data kept for them "
                           "end (a duration, or the person's objection)")
+
+
+@rule(codes.RT010, on="controller_activity")
+def said_twice(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    A retention's `criterion` adds to its duration rather than repeating it: a sentence of the
+    criterion that names the same duration names another starting event.
+
+    Why:
+    The notices print the duration, then the criterion: a period said twice in two wordings reads
+    as two periods (Art. 12(1): concise and intelligible information).
+
+    Fails:
+    The criterion repeats the three years from the last contact.
+
+    ```yaml
+    data_categories:
+      - category: identity
+        description: Nom, email
+        retention:
+          duration: P3Y
+          from: last_contact
+          criterion: Au plus 3 ans après le dernier contact.
+    ```
+
+    Fix:
+    Keep in the criterion only what the duration does not say, e.g. "Pour les clients, 3 ans à
+    compter de la fin de la relation commerciale."
+    """
+    for loc, retention in _retentions(activity.model):
+        if retention and retention.duration and retention.criterion and _repeats(retention):
+            yield Finding((*loc, "retention", "criterion"), "the criterion repeats the duration: keep in it only "
+                                                            "what the duration does not say")
+
+
+def _repeats(retention: Retention) -> bool:
+    """Whether a sentence of the criterion names the retention's duration without naming another start."""
+    assert retention.duration is not None and retention.criterion is not None
+    for language, text in retention.criterion.translations:
+        messages = Messages(language or "fr")
+        period = messages.duration(retention.duration).lower()
+        others = [messages(f"retention.from.{s}").lower() for s in values(RetentionStart) if s != retention.start]
+        for sentence in re.split(r"(?<=[.;])\s", text.lower()):
+            if period in sentence and not any(other in sentence for other in others):
+                return True
+    return False
+
+
+@rule(codes.RT011, on="controller_activity")
+def legal_retention_not_stated(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
+    """
+    What it checks:
+    An activity that mixes a legal obligation with other bases says which categories the law
+    obliges the organisation to keep (`retention.required_by_law`, or an archive whose reason
+    names the obligation).
+
+    Why:
+    Erasure does not apply to data kept under a legal obligation (Art. 17(3)(b)), and applies to
+    the rest: the notices state the limit for those categories only, so the register must say
+    which they are (payroll within an activity also paid on the contract, accounting within
+    client management).
+
+    Fails:
+    Payroll on the law and the contract, with no category said to be kept by law.
+
+    ```yaml
+    purposes:
+      main:
+        label: Gestion de la paie
+        basis: legal_obligation
+        legal_reference: Code du travail, art. L.3243-4
+      sub:
+        - label: Ordre de virement à la banque
+          basis: contract
+    ```
+
+    Fix:
+    `required_by_law: true` on the retention of each category the law obliges you to keep, and
+    `false` on the others.
+    """
+    model = activity.model
+    bases = {p.basis for p in model.purposes.all()}
+    if "legal_obligation" not in bases or bases == {"legal_obligation"} or kept_by_law(model):
+        return
+    if not any((r := given(entry.retention)) and r.required_by_law is not None for _, _, entry in model.retained):
+        yield Finding(("data_categories",), "say which categories the law obliges you to keep: set "
+                                            "'required_by_law' on their retention")
