@@ -13,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..xmltext import xml_text
 from .book import Book, Cell, Sheet, Style
 from .zipfix import stable_zip
 
@@ -72,5 +73,11 @@ def _sheet(ws: Worksheet, sheet: Sheet) -> None:
 
 
 def _cell(target: XlCell, cell: Cell) -> None:
-    target.value = cell.value
+    """Text is always written as text: openpyxl reads a string starting with "=" as a formula, which a
+    spreadsheet would run on opening."""
+    if isinstance(cell.value, str):
+        target.value = xml_text(cell.value)
+        target.data_type = "s"
+    else:
+        target.value = cell.value
     target.style = f"registry-{cell.style}-{'date' if isinstance(cell.value, date) else 'text'}"
