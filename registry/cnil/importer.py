@@ -33,8 +33,9 @@ from .retention import parse_retention
 
 RECIPIENT_TYPES = ("departments", "processors", "third_country", "partners", "other")
 TOOLS = ("scc", "bcr", "adequacy", "code_of_conduct", "certification", "art49_derogation")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+"""Both used with ``fullmatch``: ``$`` would let a trailing line break into an id, hence a file name."""
 
 
 @dataclass
@@ -191,8 +192,8 @@ class Importer:
                                                                   actor.get("actor_country"))
         organisation["address"] = address or TODO
         email = _text(controller.get("email")) or _text(actor.get("actor_email"))
-        organisation["email"] = email if _EMAIL.match(email) else TODO
-        if email and not _EMAIL.match(email):
+        organisation["email"] = email if _EMAIL.fullmatch(email) else TODO
+        if email and not _EMAIL.fullmatch(email):
             self.problem((controller.get("email") or actor["actor_email"]).ref, "I003",
                          f"'{email}' is not an email address: the organisation's email is left as todo")
         if phone := _text(controller.get("phone")) or _text(actor.get("actor_phone")):
@@ -209,7 +210,7 @@ class Importer:
             if company:
                 entry["company"] = company
             email = _text(dpo.get("email")) or _text(dpo_actor.get("actor_email"))
-            if _EMAIL.match(email):
+            if _EMAIL.fullmatch(email):
                 entry["email"] = email
             if phone := _text(dpo.get("phone")) or _text(dpo_actor.get("actor_phone")):
                 entry["phone"] = phone
@@ -220,7 +221,7 @@ class Importer:
         if rep_name := " ".join(filter(None, (_text(representative.get("first_name")),
                                               _text(representative.get("last_name"))))):
             rep: dict[str, Any] = {"name": rep_name}
-            if _EMAIL.match(email := _text(representative.get("email"))):
+            if _EMAIL.fullmatch(email := _text(representative.get("email"))):
                 rep["email"] = email
             if where := _address(representative.get("address"), representative.get("postcode"),
                                  representative.get("city"), representative.get("country")):
@@ -295,7 +296,7 @@ class Importer:
         (report.mapped if present else report.missing).append(what)
 
     def _activity_id(self, ref: str, n: int) -> str:
-        base = ref if _ID.match(ref) and len(ref) <= 40 else (slug(ref)[:40] or f"ACT-{n:03}")
+        base = ref if _ID.fullmatch(ref) and len(ref) <= 40 else (slug(ref)[:40] or f"ACT-{n:03}")
         candidate, k = base, 2
         while candidate.lower() in self.activity_ids:
             candidate, k = f"{base}-{k}", k + 1
