@@ -108,6 +108,11 @@ _TABLE = (
     Code("I005", "not-a-register", Severity.ERROR,
          "The spreadsheet holds no fiche and no list of activities in the CNIL template's layout.",
          "Import the CNIL register spreadsheet (registre-traitement-simplifie.ods or its Excel copy)."),
+    Code("I006", "spreadsheet-over-limit", Severity.ERROR,
+         "An imported spreadsheet asks for more than a register holds: an archive that unpacks to too much or "
+         "too many times its size, cells repeated or filled beyond the limits, a cell longer than a spreadsheet "
+         "cell; it is refused before anything is expanded.",
+         "Open the file in a spreadsheet program, delete the cells named, save it again and import it."),
     Code("B001", "register-gap", Severity.WARNING,
          "The register document marks a recommended fact 'À compléter' because the register does not record it.",
          "Fill the field named in the message so the auditor reads the fact instead of the mark."),

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import signal
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -67,3 +72,139 @@ def test_import_refuses_to_write_through_a_link(link: str, tmp_path: Path, run) 
     assert result.exit_code == 1
     assert "is a link" in result.output and "nothing was written" in result.output
     assert list(elsewhere.iterdir()) == []
+
+
+# --- bombs: each a few kilobytes, each refused at once with where it is ----------------------------------------
+
+ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3">'
+            '<office:body><office:spreadsheet><table:table table:name="Fiche 3">')
+ODS_TAIL = "</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def _ods(path: Path, rows: str) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", ODS_HEAD + rows + ODS_TAIL)
+    return path
+
+
+def _cell(text: str, columns: int = 1) -> str:
+    return (f'<table:table-cell table:number-columns-repeated="{columns}" office:value-type="string">'
+            f"<text:p>{text}</text:p></table:table-cell>")
+
+
+def _row(cells: str, repeat: int = 1) -> str:
+    return f'<table:table-row table:number-rows-repeated="{repeat}">{cells}</table:table-row>'
+
+
+@contextmanager
+def _within(seconds: int) -> Iterator[None]:
+    """A bomb that is not refused would run for hours: fail instead."""
+    def stop(*_: object) -> None:
+        raise TimeoutError(f"not refused within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _refused(run, source: Path, tmp_path: Path, where: str) -> str:
+    assert source.stat().st_size < 200_000, "the bomb itself stays small"
+    with _within(60):
+        result = run("import", "cnil", source, "--into", tmp_path / "imported")
+    assert result.exit_code == 1, result.output
+    assert f"error: I006 {where}" in result.output, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "imported").exists()
+    return result.output
+
+
+@pytest.mark.parametrize(("rows", "where"), [
+    pytest.param(_row(_cell("Nom du traitement", 2_000_000_000), 2_000_000_000), "Fiche 3!A1:", id="billions"),
+    pytest.param(_row(_cell("x" * 100), 10_000_000), "Fiche 3!A1:", id="ten-million-rows"),
+    pytest.param(_row(_cell("a", 500), 5_000), "Fiche 3!A1:", id="too-many-cells"),
+    pytest.param(_row("<table:table-cell/>", 2_000_000_000) + _row(_cell("late")), "Fiche 3!A2000000001:",
+                 id="row-past-the-edge"),
+    pytest.param(_row('<table:table-cell table:number-columns-repeated="2000000000"/>' + _cell("far")), "Fiche 3!",
+                 id="column-past-the-edge"),
+    pytest.param(_row(_cell('<text:s text:c="1000000000"/>')), "Fiche 3!A1:", id="billion-spaces"),
+    pytest.param(_row(_cell("x" * 40_000)), "Fiche 3!A1:", id="long-cell"),
+])
+def test_an_ods_that_would_expand_is_refused_at_its_cell(rows: str, where: str, tmp_path: Path, run) -> None:
+    _refused(run, _ods(tmp_path / "bomb.ods", rows), tmp_path, where)
+
+
+def test_an_ods_with_long_empty_runs_still_imports(tmp_path: Path, run) -> None:
+    """LibreOffice writes the rest of a sheet as one empty row repeated a million times, cells to the edge."""
+    rows = (_row(_cell("Nom du traitement") + _cell("Gestion des clients"))
+            + _row('<table:table-cell table:number-columns-repeated="16382"/>', 1_048_570))
+    with _within(60):
+        result = run("import", "cnil", _ods(tmp_path / "ok.ods", rows), "--into", tmp_path / "imported")
+    assert "I006" not in result.output
+
+
+def _xlsx(path: Path, sheet_xml: bytes | None = None, shared: bytes | None = None) -> Path:
+    """A real workbook whose first sheet (or shared strings) is replaced by a crafted part."""
+    book = Workbook()
+    book.active.title = "Fiche 3"
+    book.active["A1"] = "Nom du traitement"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml" and sheet_xml is not None:
+                content = sheet_xml
+            target.writestr(info.filename, content)
+        if shared is not None:
+            target.writestr("xl/sharedStrings.xml", shared)
+    return path
+
+
+SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         b'<dimension ref="A1:XFD1048576"/><sheetData>%s</sheetData></worksheet>')
+
+
+@pytest.mark.parametrize(("cells", "where"), [
+    (b'<row r="1000000000"><c r="A1000000000" t="inlineStr"><is><t>late</t></is></c></row>', "Fiche 3!A1048577:"),
+    (b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 40_000 + b"</t></is></c></row>", "Fiche 3!A1:"),
+])
+def test_an_xlsx_that_would_expand_is_refused_at_its_cell(cells: bytes, where: str, tmp_path: Path, run) -> None:
+    _refused(run, _xlsx(tmp_path / "bomb.xlsx", SHEET % cells), tmp_path, where)
+
+
+def test_a_declared_dimension_costs_nothing(tmp_path: Path, run) -> None:
+    """A sheet declaring 16,384 columns would have each of its 50,000 rows padded to them (800 million cells)."""
+    cells = b"".join(b'<row r="%d"><c r="A%d" t="n"><v>%d</v></c></row>' % (n, n, n) for n in range(1, 50_001))
+    with _within(30):  # a few seconds read as it is; a minute padded
+        result = run("import", "cnil", _xlsx(tmp_path / "wide.xlsx", SHEET % cells), "--into", tmp_path / "imported")
+    assert "I006" not in result.output and "I005" in result.output
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read(tmp_path: Path, run) -> None:
+    """A 100 MB cell: the shared strings compress a thousand times."""
+    shared = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+              b"<si><t>" + b"A" * 100_000_000 + b"</t></si></sst>")
+    output = _refused(run, _xlsx(tmp_path / "bomb.xlsx", shared=shared), tmp_path, "bomb.xlsx/xl/sharedStrings.xml:")
+    assert "unpacks to" in output
+
+
+def test_a_ratio_bomb_is_refused(tmp_path: Path, run) -> None:
+    output = _refused(run, _ods(tmp_path / "bomb.ods", _row(_cell("x")) + "<!--" + " " * 20_000_000 + "-->"),
+                      tmp_path, "bomb.ods/content.xml:")
+    assert "zip bomb" in output
+
+
+def test_an_archive_of_many_entries_is_refused(tmp_path: Path, run) -> None:
+    source = _ods(tmp_path / "many.ods", _row(_cell("x")))
+    with zipfile.ZipFile(source, "a") as archive:
+        for n in range(1_001):
+            archive.writestr(f"extra/{n}", b"")
+    output = _refused(run, source, tmp_path, "many.ods:")
+    assert "entries" in output

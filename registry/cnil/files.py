@@ -61,6 +61,8 @@ class ImportResult:
 
 def import_cnil(path: Path, into: Path) -> ImportResult:
     imported = Importer(path).run()
+    if not imported.settings:  # the workbook was refused before it was read: its problem says where
+        return ImportResult({}, imported, LoadResult(None))
     source = quoted(path.name)
     settings = (SETTINGS_HEADER.format(source=source) + dump(imported.settings)).encode()
     sheets = {f"activities/{r.id}.yaml": quoted(r.sheet) for r in imported.fiches}

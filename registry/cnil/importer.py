@@ -27,6 +27,7 @@ from ..models.vocabulary import (
 )
 from ..problems import Problem, Severity
 from ..workbook.grid import read_workbook
+from ..workbook.limits import OverLimit
 from .labels import country, is_label, lookup, normalise, numbered
 from .reader import FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
 from .retention import parse_retention
@@ -125,7 +126,11 @@ class Importer:
     # --- the workbook -------------------------------------------------------------------
 
     def run(self) -> Imported:
-        grids = read_workbook(self.path)
+        try:
+            grids = read_workbook(self.path)
+        except OverLimit as refused:
+            self.problem(refused.where, "I006", refused.reason, Severity.ERROR)
+            return Imported({}, {}, [], self.problems)
         listing: ListSheet | None = None
         fiches: list[FicheSheet] = []
         seen: dict[tuple[tuple[str, ...], ...], str] = {}
