@@ -9,7 +9,8 @@ from pathlib import Path
 
 from .limits import OverLimit
 
-MAX_ENTRIES = 1_000
+MAX_ENTRIES = 10_000
+"""An export of 5,000 activities (the most a register holds, V017) has a sheet, hence an entry, for each."""
 MAX_ENTRY_SIZE = 64 * 1024 * 1024
 """Uncompressed bytes of one entry: a register of 5,000 activities writes a few megabytes of XML."""
 MAX_TOTAL_SIZE = 128 * 1024 * 1024
