@@ -113,6 +113,10 @@ _TABLE = (
          "too many times its size, cells repeated or filled beyond the limits, a cell longer than a spreadsheet "
          "cell; it is refused before anything is expanded.",
          "Open the file in a spreadsheet program, delete the cells named, save it again and import it."),
+    Code("I007", "character-removed", Severity.WARNING,
+         "A cell of an imported spreadsheet holds a character a register refuses (a control character, a "
+         "direction override, a noncharacter, V016): it is removed from the imported text.",
+         "Check the imported text at the cell named; retype it in the YAML if it lost more than an invisible mark."),
     Code("B001", "register-gap", Severity.WARNING,
          "The register document marks a recommended fact 'À compléter' because the register does not record it.",
          "Fill the field named in the message so the auditor reads the fact instead of the mark."),

@@ -208,3 +208,13 @@ def test_an_archive_of_many_entries_is_refused(tmp_path: Path, run) -> None:
             archive.writestr(f"{n}", b"")
     output = _refused(run, source, tmp_path, "many.ods:", size=1_000_000)
     assert "entries" in output
+
+
+def test_a_character_the_register_refuses_is_removed_at_its_cell(tmp_path: Path, run) -> None:
+    into = tmp_path / "imported"
+    source = _workbook(tmp_path / "registre.xlsx", "Fiche 1", name="Gestion\u202e des clients\u0085\ufdd0")
+    result = run("import", "cnil", source, "--into", into)
+    assert result.exit_code == 0, result.output
+    assert "warning: I007 Fiche 1!B4:" in result.output
+    activity = yaml.safe_load((into / "activities" / "CLI-1.yaml").read_text(encoding="utf-8"))
+    assert activity["name"] == "Gestion des clients"

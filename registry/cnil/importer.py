@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from ..loading.yamlsource import without_forbidden
 from ..models.vocabulary import (
     TODO,
     DataCategory,
@@ -26,7 +27,7 @@ from ..models.vocabulary import (
     values,
 )
 from ..problems import Problem, Severity
-from ..workbook.grid import read_workbook
+from ..workbook.grid import Grid, read_workbook
 from ..workbook.limits import OverLimit
 from .labels import country, is_label, lookup, normalise, numbered
 from .reader import FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
@@ -131,6 +132,8 @@ class Importer:
         except OverLimit as refused:
             self.problem(refused.where, "I006", refused.reason, Severity.ERROR)
             return Imported({}, {}, [], self.problems)
+        for grid in grids:
+            self._remove_forbidden(grid)
         listing: ListSheet | None = None
         fiches: list[FicheSheet] = []
         seen: dict[tuple[tuple[str, ...], ...], str] = {}
@@ -180,6 +183,14 @@ class Importer:
                 reports.append(report)
         settings = self.settings(listing, fiches)
         return Imported(settings, activities, reports, self.problems)
+
+    def _remove_forbidden(self, grid: Grid) -> None:
+        """Characters the register refuses leave the cell's text, each cell named: the import stays loadable."""
+        for (row, column), value in grid.cells.items():
+            if isinstance(value, str) and (kept := without_forbidden(value)) != value:
+                grid.cells[(row, column)] = kept
+                self.problem(grid.ref(row, column), "I007", "a control character, direction override or "
+                                                            "noncharacter was removed from the text")
 
     # --- registry.yaml ----------------------------------------------------------------------
 

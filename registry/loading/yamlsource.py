@@ -320,6 +320,11 @@ def _char_position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+def without_forbidden(text: str) -> str:
+    """``text`` without the characters a register refuses (V016): for text coming from elsewhere (an import)."""
+    return _FORBIDDEN.sub("", text)
+
+
 def _escaped(text: str) -> str:
     """Control characters written as escapes, so that a message stays on one line and prints nothing strange."""
     return _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).replace("\n", "\\n").replace("\r", "\\r")
