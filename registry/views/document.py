@@ -64,8 +64,8 @@ class ControllerView:
     phone: str | None
     website: str | None
     legal_representative: str | None
-    postal: PostalView | None = None
-    representative_name: str | None = None
+    postal: PostalView | None
+    representative_name: str | None
     """The legal representative's name alone (without the role), for the template's name cells."""
 
 
@@ -149,7 +149,7 @@ def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> Org
     dpo = None
     if settings.dpo:
         external = settings.dpo.company if settings.dpo.kind == "external" else None
-        company = external if settings.dpo.kind == "external" else messages("organisation.dpo_internal")
+        company = external or messages("organisation.dpo_internal")
         dpo = _contact(settings.dpo, "dpo", "the DPO's", messages, gaps, company, external)
     eu = (_contact(settings.eu_representative, "eu_representative", "the EU representative's", messages, gaps)
           if settings.eu_representative else None)

@@ -40,9 +40,9 @@ class RecipientView:
     details: str | None
     country: str
     contract: str | None
-    kind_key: str = ""
+    kind_key: str
     """The catalogue or kind the recipient belongs to (``processors``, ``public_authority``…), for the exports."""
-    country_code: str = ""
+    country_code: str
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,9 @@ class TransferView:
     tool: str | None
     documentation: str | None
     safeguards: str | None
-    recipient_id: str = ""
-    country_code: str = ""
-    tool_key: str | None = None
+    recipient_id: str
+    country_code: str
+    tool_key: str | None
     """The safeguard's value in the vocabulary (``scc``…), None while it is to complete."""
 
 
@@ -63,7 +63,7 @@ class MeasureView:
     id: str
     kind: str
     details: str | None
-    category: str = ""
+    category: str
     """The measure's category in the vocabulary (``encryption``…), for the exports."""
 
 
@@ -81,9 +81,9 @@ class PurposeView:
     label: str
     basis: str | None
     details: list[str]
-    basis_key: str | None = None
+    basis_key: str | None
     """The legal basis in the vocabulary (``contract``…), None while it is to complete."""
-    kind_key: str | None = None
+    kind_key: str | None
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ class DataView:
     source: str
     retention: str | None
     reason: str | None
-    kept: Retention | None = None
+    kept: Retention | None
     """The retention as a value (duration, start or end event), for the exports that state it as data."""
 
 
@@ -108,7 +108,7 @@ class SpecialDataView:
     description: str
     exception: str | None
     retention: str | None
-    kept: Retention | None = None
+    kept: Retention | None
 
 
 @dataclass(frozen=True)
@@ -125,7 +125,7 @@ class JointControllerView:
     email: str | None
     phone: str | None
     responsibilities: str | None
-    postal: PostalView | None = None
+    postal: PostalView | None
 
 
 @dataclass(frozen=True)
