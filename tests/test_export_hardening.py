@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import docx
@@ -155,3 +155,11 @@ def test_word_notice_replaces_what_xml_forbids() -> None:
     texts = [p.text for p in word.paragraphs]
     assert texts and all(re.fullmatch(r"(☐ )?a\ufffdb\ufffdc\ufffdd\ufffde", t) for t in texts)
     assert word.core_properties.title == "a\ufffdb\ufffdc\ufffdd\ufffde"
+
+
+def test_xlsx_is_dated_by_the_document_not_the_clock(hostile: Register, tmp_path: Path) -> None:
+    """openpyxl's save stamps the modification time with now: two exports a second apart differed."""
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(export(hostile, "xlsx", Messages("fr"), DAY))
+    properties = openpyxl.load_workbook(path).properties
+    assert properties.created == properties.modified == datetime(2026, 11, 23)

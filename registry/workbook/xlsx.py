@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, time
 from typing import get_args
 
@@ -12,6 +13,7 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from ..xmltext import xml_text
 from .book import Book, Cell, Sheet, Style
@@ -51,7 +53,8 @@ def write_xlsx(book: Book) -> bytes:
     workbook.properties.creator = "registry"
     workbook.properties.created = workbook.properties.modified = stamp
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()  # not workbook.save(), which stamps the modification time with now
     return stable_zip(buffer.getvalue(), book.day)
 
 
