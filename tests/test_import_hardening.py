@@ -13,6 +13,8 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
+from registry.workbook.grid import read_workbook
+
 from .cnil_sheets import fiche
 
 HOSTILE_SHEET = "Fiche 1\nstatus: retired\nwaivers:\n  - {rule: RT003, reason: x}\n#"
@@ -218,3 +220,11 @@ def test_a_character_the_register_refuses_is_removed_at_its_cell(tmp_path: Path,
     assert "warning: I007 Fiche 1!B4:" in result.output
     activity = yaml.safe_load((into / "activities" / "CLI-1.yaml").read_text(encoding="utf-8"))
     assert activity["name"] == "Gestion des clients"
+
+
+def test_a_table_in_a_cell_does_not_end_its_sheet(tmp_path: Path) -> None:
+    inner = ('<table:table-cell><table:table table:name="inner">' + _row(_cell("dans la cellule"))
+             + "</table:table></table:table-cell>")
+    source = _ods(tmp_path / "nested.ods", _row(inner) + _row(_cell("Nom du traitement") + _cell("Paie")))
+    [grid] = read_workbook(source)
+    assert grid.name == "Fiche 3" and grid.cells == {(2, 1): "Nom du traitement", (2, 2): "Paie"}

@@ -27,21 +27,25 @@ EDGE_RUN = 1000
 def read_ods(content: bytes, budget: Budget) -> list[Grid]:
     """The sheets of ``content.xml``, in order."""
     grids: list[Grid] = []
-    sheet: _Sheet | None = None
+    sheet = _Sheet("", budget)
+    tables = 0  # how deep in tables: a table in a cell belongs to its cell, not to the sheet
     open_elements: list[ET.Element] = []
     for event, element in ET.iterparse(io.BytesIO(content), events=("start", "end")):
         tag = element.tag
         if event == "start":
             open_elements.append(element)
-            if tag == f"{{{TABLE}}}table" and sheet is None:
-                sheet = _Sheet(element.get(f"{{{TABLE}}}name") or f"Sheet{len(grids) + 1}", budget)
+            if tag == f"{{{TABLE}}}table":
+                tables += 1
+                if tables == 1:
+                    sheet = _Sheet(element.get(f"{{{TABLE}}}name") or f"Sheet{len(grids) + 1}", budget)
             continue
         open_elements.pop()
-        if sheet is not None and tag == f"{{{TABLE}}}table-row":
+        if tag == f"{{{TABLE}}}table-row" and tables == 1:
             sheet.row(element)
-        elif sheet is not None and tag == f"{{{TABLE}}}table":
-            grids.append(Grid(sheet.name, sheet.cells))
-            sheet = None
+        elif tag == f"{{{TABLE}}}table":
+            tables -= 1
+            if tables == 0:
+                grids.append(Grid(sheet.name, sheet.cells))
         else:
             continue
         if open_elements:  # a row read is dropped from the tree: memory stays that of one row
