@@ -359,13 +359,14 @@ def import_register() -> None:
 @click.option("--force", is_flag=True, help="Overwrite files that already exist (never done otherwise).")
 def import_cnil_command(file: Path, into: Path, force: bool) -> None:
     """Import FILE, a register kept in the CNIL spreadsheet (.ods or .xlsx)."""
-    from .cnil.files import REPORT, import_cnil
+    from .cnil.files import REPORT, import_cnil, refuse_links
 
     result = import_cnil(file, into)
     if any(p.severity is Severity.ERROR for p in result.problems):
         _print_problems(result.problems, "text")
         click.echo("error: nothing was written", err=True)
         sys.exit(1)
+    refuse_links(into, result.files)
     written = (replace_files if force else create_files)(result.files, into)
     click.echo(result.files[REPORT].decode())
     click.echo(f"wrote {len(written)} files into {into}; next: registry check {into}")

@@ -114,7 +114,7 @@ V015 = StageCode("V015", "link-outside-register", Severity.ERROR,
     template="this is a link to a file outside the register's folder: copy the file into the register")
 
 V016 = StageCode("V016", "forbidden-character", Severity.ERROR,
-    "A control character (terminal escape, bell…) or a direction override is in the text.",
+    "A control character (terminal escape, bell…), a direction override or a noncharacter (U+FFFE, U+FFFF…) is in the text.",
     "Delete the character; write plain text.")
 
 V017 = StageCode("V017", "over-limit", Severity.ERROR,
@@ -160,6 +160,17 @@ I004 = StageCode("I004", "unreadable-date", Severity.WARNING,
 I005 = StageCode("I005", "not-a-register", Severity.ERROR,
     "The spreadsheet holds no fiche and no list of activities in the CNIL template's layout.",
     "Import the CNIL register spreadsheet (registre-traitement-simplifie.ods or its Excel copy).")
+
+I006 = StageCode("I006", "spreadsheet-over-limit", Severity.ERROR,
+    "An imported spreadsheet asks for more than a register holds: an archive that unpacks to too much or "
+    "too many times its size, cells repeated or filled beyond the limits, a cell longer than a spreadsheet "
+    "cell; it is refused before anything is expanded.",
+    "Open the file in a spreadsheet program, delete the cells named, save it again and import it.")
+
+I007 = StageCode("I007", "character-removed", Severity.WARNING,
+    "A cell of an imported spreadsheet holds a character a register refuses (a control character, a "
+    "direction override, a noncharacter, V016): it is removed from the imported text.",
+    "Check the imported text at the cell named; retype it in the YAML if it lost more than an invisible mark.")
 
 B001 = StageCode("B001", "register-gap", Severity.WARNING,
     "The register document marks a recommended fact 'À compléter' because the register does not record it.",

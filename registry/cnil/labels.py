@@ -45,6 +45,16 @@ def spellings(key: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@lru_cache(maxsize=1)
+def _to_complete() -> frozenset[str]:
+    return frozenset(normalise(Messages(language)("document.to_complete")) for language in LANGUAGES)
+
+
+def is_to_complete(text: str) -> bool:
+    """The mark an export writes where the register says ``todo`` ("À compléter"): read back as nothing."""
+    return normalise(text) in _to_complete()
+
+
 def is_label(text: str, key: str) -> bool:
     return normalise(text) in spellings(key)
 

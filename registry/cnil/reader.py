@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..workbook.grid import Grid
-from .labels import is_label, normalise, spellings
+from .labels import is_label, is_to_complete, normalise, spellings
 
 SECTIONS = ("description_section", "actors", "purposes_section", "data_section", "sensitive_section",
             "subjects_section", "recipients_section", "security_section", "transfers_section")
@@ -80,7 +80,10 @@ class FicheSheet:
 
 
 def _value(grid: Grid, row: int, column: int) -> Value:
-    return Value(grid.text(row, column), grid.ref(row, column), grid.value(row, column))
+    text = grid.text(row, column)
+    if is_to_complete(text):
+        return Value("", grid.ref(row, column))
+    return Value(text, grid.ref(row, column), grid.value(row, column))
 
 
 def _header_keys(section: str, texts: list[tuple[int, str]]) -> dict[int, str]:

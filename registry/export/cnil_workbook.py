@@ -1,12 +1,11 @@
 """The register as the CNIL spreadsheet: the organisation and the list of activities on the first
 sheet, one sheet per fiche in the template's sections and order, and a flat table for filtering.
 
-Labels are the template's own words (``cnil.*`` in the message catalogues);
-values are the register's, formatted as the register document formats them
-(the same retention sentences, the same country names). A few rows the
-template lacks carry facts an auditor needs and an import reads back: the
-description, the department in charge, each purpose's legal basis and a
-recipient's details.
+Row labels and the template's drop-down values are the template's own words (``cnil.*`` in the
+message catalogues), chosen by the vocabulary value the views carry; every value is the views', as
+the register document shows it (the same retention sentences, country names, "Oui (NIR)" and "À
+compléter" marks). A few rows the template lacks carry facts an auditor needs and an import reads
+back: the description, the department in charge, each purpose's legal basis and a recipient's details.
 """
 
 from __future__ import annotations
@@ -15,15 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from ..i18n import Messages
-from ..law.retention_wording import retention_sentence
-from ..law.transfer_wording import safeguard_wording
-from ..loading.register import ControllerActivity, Register
-from ..models import Activity
-from ..models.activity import Retention, SpecialCategoryEntry, Transfer
-from ..models.common import Address, Contact, Text
-from ..models.vocabulary import TODO, DataCategory, SpecialCategory, values
+from ..models.vocabulary import DataCategory, SpecialCategory, values
+from ..views.document import ContactView, PostalView
+from ..views.fiche import DataView, SpecialDataView
 from ..workbook.book import Book, Cell, Sheet, Value, sheet_names
+from .views import ControllerFiche, ExportView
 
 CNIL_DATA_ROWS: tuple[DataCategory, ...] = ("identity", "personal_life", "economic_financial", "connection",
                                             "location", "nir")
@@ -38,134 +33,127 @@ FLAT_WIDTHS = [10.0, 30, 22, 40, 22, 30, 40, 40, 36, 30, 36, 12, 12]
 
 @dataclass(frozen=True)
 class Exporter:
-    register: Register
-    t: Messages
+    view: ExportView
 
     def label(self, key: str, **values: object) -> str:
-        return self.t(f"cnil.{key}", **values)
+        return self.view.t(f"cnil.{key}", **values)
 
-    def text(self, text: Text | None) -> str:
-        return self.t.fact(text.get(self.t.language, self.register.settings.settings.language)) or "" if text else ""
+    @property
+    def mark(self) -> str:
+        return self.view.t("document.to_complete")
 
-    def todo(self, value: object, text: str) -> str:
-        return self.t("document.to_complete") if value == TODO else text
+    def day(self, day: date | None) -> Value:
+        """A date cell, or the mark where the document shows one."""
+        return day if day is not None else self.mark
 
     # --- workbook -------------------------------------------------------------------
 
     def book(self, day: date) -> Book:
-        activities = self.register.controller_activities
-        names = sheet_names([self.label("list_sheet"),
-                             *(self.label("fiche_sheet", ref=self.t.fact(a.model.reference) or a.model.id)
-                               for a in activities), self.label("flat_sheet")])
+        fiches = self.view.controller
+        names = sheet_names([self.label("list_sheet"), *(self.label("fiche_sheet", ref=c.fiche.reference)
+                                                          for c in fiches), self.label("flat_sheet")])
         sheets = [self.list_sheet(names[0])]
-        sheets += [self.fiche_sheet(name, activity) for name, activity in zip(names[1:-1], activities)]
+        sheets += [self.fiche_sheet(name, fiche) for name, fiche in zip(names[1:-1], fiches)]
         sheets.append(self.flat_sheet(names[-1]))
-        return Book(self.label("title", org=self.t.fact(self.register.settings.organisation.name)), sheets, day)
+        return Book(self.label("title", org=self.view.organisation.controller.name), sheets, day)
 
     def list_sheet(self, name: str) -> Sheet:
-        settings = self.register.settings
-        org = settings.organisation
+        organisation = self.view.organisation
+        controller = organisation.controller
+        shown = self.view.shown
         sheet = Sheet(name, widths=[34.0, 14, 18, 18, 60, 14])
-        sheet.add(Cell(self.label("title", org=self.t.fact(org.name)), "title", span=6))
+        sheet.add(Cell(self.label("title", org=controller.name), "title", span=6))
         sheet.skip()
         sheet.add(Cell(self.label("controller_block"), "section", span=6))
-        first, last = _split_name(None if org.legal_representative == TODO else org.legal_representative.name)
-        address = None if org.address == TODO else org.address
-        self._block(sheet, [("organisation", org.name), ("last_name", last), ("first_name", first),
-                            *self._address_rows(address), ("email", self.todo(org.email, str(org.email))),
-                            ("phone", org.phone or "")])
-        if settings.eu_representative:
+        first, last = _split_name(controller.representative_name)
+        self._block(sheet, [("organisation", controller.name), ("last_name", last or self.mark), ("first_name", first),
+                            *self._address_rows(controller.postal), ("email", shown(controller.email)),
+                            ("phone", shown(controller.phone))])
+        if organisation.eu_representative:
             sheet.add(Cell(self.label("representative_block"), "section", span=6))
-            self._block(sheet, self._contact_rows(settings.eu_representative))
+            self._block(sheet, self._contact_rows(organisation.eu_representative))
         sheet.add(Cell(self.label("dpo_block"), "section", span=6))
-        if settings.dpo:
-            first, last = _split_name(settings.dpo.name)
-            self._block(sheet, [("last_name", last), ("first_name", first), ("company", settings.dpo.company or ""),
-                                *self._address_rows(settings.dpo.address), ("phone", settings.dpo.phone or ""),
-                                ("email", settings.dpo.email or "")])
+        if dpo := organisation.dpo:
+            first, last = _split_name(dpo.name)
+            self._block(sheet, [("last_name", last), ("first_name", first), ("company", dpo.external_company or ""),
+                                *self._address_rows(dpo.postal), ("phone", shown(dpo.phone)),
+                                ("email", shown(dpo.email))])
         sheet.skip()
         sheet.add(Cell(self.label("list_identification"), "section", span=4),
                   Cell(self.label("list_purpose"), "section"), Cell(self.label("list_sensitive"), "section"))
         sheet.add(*(Cell(self.label(key), "header") for key in
                     ("name", "ref", "list_created", "list_updated", "list_purpose", "sensitive_yes_no")))
         sheet.frozen_rows = len(sheet.rows)
-        for activity in self.register.controller_activities:
-            model = activity.model
-            created, updated = self.register.dates_of(activity)
-            sheet.add(self.text(model.name), self.t.fact(model.reference) or model.id, created, updated,
-                      Cell(self.t("document.semi").join(self.text(p.label) for p in model.purposes.all()), "wrap"),
-                      self.label("yes" if model.has_sensitive_data else "no"))
+        for fiche, part in ((c.fiche, c.part) for c in self.view.controller):
+            sheet.add(fiche.name, fiche.reference, self.day(fiche.created_on), self.day(fiche.updated_on),
+                      Cell(part.purposes_list, "wrap"), part.sensitive)
         return sheet
 
     def _block(self, sheet: Sheet, rows: list[tuple[str, str]]) -> None:
         for key, value in rows:
-            sheet.add(Cell(self.label(key), "label"), Cell(self.t.fact(value), span=3))
+            sheet.add(Cell(self.label(key), "label"), Cell(value, span=3))
         sheet.skip()
 
-    def _address_rows(self, address: Address | None) -> list[tuple[str, str]]:
-        if address is None:
-            return [("address", ""), ("postcode", ""), ("city", "")]
-        rows = [("address", address.street), ("postcode", address.postcode), ("city", address.city)]
-        return rows + ([("country", self.t.country(address.country))] if address.country != "FR" else [])
+    def _address_rows(self, postal: PostalView | None) -> list[tuple[str, str]]:
+        if postal is None:
+            return [("address", self.mark), ("postcode", ""), ("city", "")]
+        rows = [("address", postal.street), ("postcode", postal.postcode), ("city", postal.city)]
+        return rows + ([("country", postal.country)] if postal.country_code != "FR" else [])
 
-    def _contact_rows(self, contact: Contact) -> list[tuple[str, str]]:
-        return [("last_name", contact.name), *self._address_rows(contact.address),
-                ("phone", contact.phone or ""), ("email", contact.email or "")]
+    def _contact_rows(self, contact: ContactView) -> list[tuple[str, str]]:
+        return [("last_name", contact.name), *self._address_rows(contact.postal),
+                ("phone", self.view.shown(contact.phone)), ("email", self.view.shown(contact.email))]
 
     # --- one fiche --------------------------------------------------------------------
 
-    def fiche_sheet(self, name: str, activity: ControllerActivity) -> Sheet:
-        model = activity.model
+    def fiche_sheet(self, name: str, controller: ControllerFiche) -> Sheet:
+        fiche, part = controller.fiche, controller.part
+        shown = self.view.shown
         sheet = Sheet(name, widths=FICHE_WIDTHS)
-        created, updated = self.register.dates_of(activity)
-        owner = self.todo(model.owner, "" if model.owner == TODO else self.t.name_of(self.register, model.owner))
         self._section(sheet, "description_section")
-        for key, value in (("name", self.text(model.name)), ("ref", self.t.fact(model.reference) or model.id),
-                           ("created", created), ("updated", updated)):
+        for key, value in (("name", fiche.name), ("ref", fiche.reference), ("created", self.day(fiche.created_on)),
+                           ("updated", self.day(fiche.updated_on))):
             sheet.add(Cell(self.label(key), "label"), value)
-        sheet.add(Cell(self.label("fiche_description"), "label"), Cell(self.text(model.description), "wrap", span=4))
-        sheet.add(Cell(self.label("owner"), "label"), owner)
-        self._actors(sheet, model)
+        sheet.add(Cell(self.label("fiche_description"), "label"), Cell(fiche.description, "wrap", span=4))
+        sheet.add(Cell(self.label("owner"), "label"), shown(fiche.owner))
+        self._actors(sheet, controller)
         self._section(sheet, "purposes_section", "", self.label("legal_basis"))
-        for index, purpose in enumerate(model.purposes.all()):
-            basis = self.todo(purpose.basis, "" if purpose.basis == TODO else self.t.label("basis", purpose.basis))
+        for index, purpose in enumerate(part.purposes):
             sheet.add(Cell(self.label("main_purpose") if index == 0 else self.label("sub_purpose", n=index), "label"),
-                      Cell(self.text(purpose.label), "wrap"), basis)
+                      Cell(purpose.label, "wrap"), shown(purpose.basis))
         self._section(sheet, "data_section", self.label("data_description"), self.label("retention"))
-        for category, description, retention in self._data_rows(model):
+        for category, description, retention in self._data_rows(part.data):
             sheet.add(Cell(self.label(f"data_category.{category}"), "label"), Cell(description, "wrap"),
                       Cell(retention, "wrap"))
         self._section(sheet, "sensitive_section", self.label("data_description"), self.label("retention"))
         for special in values(SpecialCategory):
-            found: list[SpecialCategoryEntry | None] = [e for e in model.special_categories if e.category == special]
+            found: list[SpecialDataView | None] = [e for e in part.special if e.key == special]
             for entry in found or [None]:
                 sheet.add(Cell(self.label(f"special_category.{special}"), "label"),
-                          Cell(self.text(entry.description) if entry else "", "wrap"),
-                          Cell(self._retention(entry.retention) if entry else "", "wrap"))
+                          Cell(entry.description if entry else "", "wrap"),
+                          Cell(shown(entry.retention) if entry else "", "wrap"))
         self._section(sheet, "subjects_section", self.label("data_description"), self.label("details"))
-        if model.subjects_or_todo == TODO:
-            sheet.add(Cell(self.label("subject_row", n=1), "label"), self.t("document.to_complete"))
-        for n, subject in enumerate(model.data_subjects, start=1):
-            sheet.add(Cell(self.label("subject_row", n=n), "label"), self.label(f"subject.{subject.category}"),
-                      Cell(self.text(subject.details), "wrap"))
+        if not part.subjects:
+            sheet.add(Cell(self.label("subject_row", n=1), "label"), self.mark)
+        for n, subject in enumerate(part.subjects, start=1):
+            sheet.add(Cell(self.label("subject_row", n=n), "label"), self.label(f"subject.{subject.key}"),
+                      Cell(subject.details or "", "wrap"))
         self._section(sheet, "recipients_section", self.label("recipient_type_column"), self.label("details"),
                       self.label("more"))
-        for n, ref in enumerate(model.recipient_ids, start=1):
-            details = next((r.details for r in model.recipients if r.ref == ref), None)
+        for n, recipient in enumerate(part.recipients, start=1):
             sheet.add(Cell(self.label("recipient_row", n=n), "label"),
-                      self.label(f"recipient_type.{RECIPIENT_TYPES[self.register.recipient_kind(ref)]}"),
-                      self.t.name_of(self.register, ref), Cell(self.text(details), "wrap"))
+                      self.label(f"recipient_type.{RECIPIENT_TYPES[recipient.kind_key]}"), recipient.name,
+                      Cell(recipient.details or "", "wrap"))
         self._section(sheet, "security_section", self.label("security_type_column"), self.label("details"))
-        for n, measure in enumerate(model.security_measures, start=1):
-            shared = self.register.measure(measure.ref)
-            sheet.add(Cell(self.label("security_row", n=n), "label"), self.label(f"security.{shared.category}"),
-                      Cell(self.text(measure.details or shared.details), "wrap"))
+        for n, measure in enumerate(fiche.security, start=1):
+            sheet.add(Cell(self.label("security_row", n=n), "label"), self.label(f"security.{measure.category}"),
+                      Cell(measure.details or "", "wrap"))
         self._section(sheet, "transfers_section", self.label("transfer_recipient"), self.label("transfer_country"),
                       self.label("transfer_tool"), self.label("transfer_documentation"))
-        for n, transfer in enumerate(model.transfers, start=1):
-            sheet.add(Cell(self.label("transfer_row", n=n), "label"),
-                      self.t.name_of(self.register, transfer.recipient), self.t.country(transfer.country),
-                      self._tool(transfer), self.t.fact(transfer.documentation) or "")
+        for n, transfer in enumerate(fiche.transfers, start=1):
+            tool = transfer.cnil_tool or self.mark
+            sheet.add(Cell(self.label("transfer_row", n=n), "label"), transfer.recipient, transfer.country, tool,
+                      shown(transfer.documentation))
         return sheet
 
     def _section(self, sheet: Sheet, key: str, *headers: str) -> None:
@@ -174,44 +162,37 @@ class Exporter:
         if headers:
             sheet.add(Cell("", "header"), *(Cell(h, "header") for h in headers))
 
-    def _actors(self, sheet: Sheet, model: Activity) -> None:
-        settings = self.register.settings
-        org = settings.organisation
+    def _actors(self, sheet: Sheet, controller: ControllerFiche) -> None:
+        organisation = self.view.organisation
+        shown = self.view.shown
         self._section(sheet, "actors", *(self.label(f"actor_{key}") for key in
                                          ("name", "address", "postcode", "city", "country", "phone", "email")))
-        address = None if org.address == TODO else org.address
-        rows: list[tuple[str, str, Address | None, str, str]] = [
-            ("controller", org.name, address, org.phone or "", "" if org.email == TODO else org.email)]
-        if settings.dpo:
-            dpo = settings.dpo
-            rows.append(("dpo", dpo.name, dpo.address, dpo.phone or "", dpo.email or ""))
-            if dpo.company:
-                rows.append(("dpo_company", dpo.company, None, "", ""))
-        if settings.eu_representative:
-            rep = settings.eu_representative
-            rows.append(("representative", rep.name, rep.address, rep.phone or "", rep.email or ""))
-        rows += [("joint_controllers", j.name, j.address, j.phone or "", j.email or "") for j in model.joint_controllers]
-        for key, actor, where, phone, email in rows:
-            place: list[Value] = ([*map(self.t.fact, (where.street, where.postcode, where.city)),
-                                   self.t.country(where.country)] if where else ["", "", "", ""])
-            sheet.add(Cell(self.label(key), "label"), self.t.fact(actor), *place, self.t.fact(phone), email)
+        own = organisation.controller
+        rows: list[tuple[str, str, PostalView | None, str, str]] = [
+            ("controller", own.name, own.postal, shown(own.phone), shown(own.email))]
+        if dpo := organisation.dpo:
+            rows.append(("dpo", dpo.name, dpo.postal, shown(dpo.phone), shown(dpo.email)))
+            if dpo.external_company:
+                rows.append(("dpo_company", dpo.external_company, None, "", ""))
+        if rep := organisation.eu_representative:
+            rows.append(("representative", rep.name, rep.postal, shown(rep.phone), shown(rep.email)))
+        rows += [("joint_controllers", j.name, j.postal, j.phone or "", j.email or "")
+                 for j in controller.part.joint_controllers]
+        for key, actor, postal, phone, email in rows:
+            place: list[Value] = ([postal.street, postal.postcode, postal.city, postal.country] if postal
+                                  else ["", "", "", ""])
+            sheet.add(Cell(self.label(key), "label"), actor, *place, phone, email)
 
-    def _data_rows(self, model: Activity) -> Iterator[tuple[str, str, str]]:
-        if model.categories_or_todo == TODO:
-            yield "identity", self.t("document.to_complete"), ""
-        used = [c for c in values(DataCategory) if c not in CNIL_DATA_ROWS and
-                any(e.category == c for e in model.data_categories)]
+    def _data_rows(self, data: list[DataView]) -> Iterator[tuple[str, str, str]]:
+        if not data:
+            yield "identity", self.mark, ""
+        used = [c for c in values(DataCategory) if c not in CNIL_DATA_ROWS and any(e.key == c for e in data)]
         for category in (*CNIL_DATA_ROWS, *used):
-            entries = [e for e in model.data_categories if e.category == category]
+            entries = [e for e in data if e.key == category]
             if not entries:
                 yield category, "", ""
             for entry in entries:
-                yield category, self.text(entry.description), self._retention(entry.retention)
-
-    def _retention(self, retention: object) -> str:
-        if retention == TODO:
-            return self.t("document.to_complete")
-        return retention_sentence(retention, self.t) if isinstance(retention, Retention) else ""
+                yield category, entry.description, self.view.shown(entry.retention)
 
     # --- the flat table ---------------------------------------------------------------
 
@@ -223,44 +204,29 @@ class Exporter:
         return [own.get(key) or self.label(f"flat.{key}") for key in self.FLAT_COLUMNS]
 
     def flat_rows(self) -> Iterator[list[Value]]:
-        """One row per activity and category of data (special categories included)."""
-        semi = self.t("document.semi")
-        for activity in self.register.controller_activities:
-            model = activity.model
-            created, updated = self.register.dates_of(activity)
-            common = {
-                "ref": self.t.fact(model.reference) or model.id,
-                "activity": self.text(model.name),
-                "department": self.todo(model.owner, "" if model.owner == TODO
-                                        else self.t.name_of(self.register, model.owner)),
-                "purposes": semi.join(f"{self.text(p.label)} ({self.todo(p.basis, self._basis(p.basis))})"
-                                      for p in model.purposes.all()),
-                "subjects": self.todo(model.subjects_or_todo, self.t.join(
-                    [self.label(f"subject.{s.category}") for s in model.data_subjects])),
-                "recipients": semi.join(self.t.name_of(self.register, r) for r in model.recipient_ids),
-                "transfers": semi.join(f"{self.t.name_of(self.register, x.recipient)} "
-                                       f"({self.t.country(x.country)}, {self._tool(x)})"
-                                       for x in model.transfers),
-                "security": semi.join(self.label(f"security.{self.register.measure(m.ref).category}")
-                                      for m in model.security_measures),
-                "created": created, "updated": updated,
+        """One row per activity and category of data (special ones included), in the document's words."""
+        t = self.view.t
+        shown = self.view.shown
+        semi = t("document.semi")
+        for fiche, part in ((c.fiche, c.part) for c in self.view.controller):
+            common: dict[str, Value] = {
+                "ref": fiche.reference,
+                "activity": fiche.name,
+                "department": shown(fiche.owner),
+                "purposes": semi.join(f"{p.label} ({shown(p.basis)})" for p in part.purposes),
+                "subjects": t.join([s.category for s in part.subjects]) if part.subjects else self.mark,
+                "recipients": semi.join(r.name for r in part.recipients),
+                "transfers": semi.join(f"{x.recipient} ({x.country}, {x.cnil_tool or self.mark})" for x in fiche.transfers),
+                "security": semi.join(m.kind for m in fiche.security),
+                "created": self.day(fiche.created_on), "updated": self.day(fiche.updated_on),
             }
-            entries: list[tuple[str, str, str]] = [
-                (self.label(f"data_category.{e.category}"), self.text(e.description), self._retention(e.retention))
-                for e in model.data_categories]
-            entries += [(self.label(f"special_category.{e.category}"), self.text(e.description),
-                         self._retention(e.retention)) for e in model.special_categories]
-            if model.categories_or_todo == TODO:
-                entries.insert(0, (self.t("document.to_complete"), "", ""))
+            categories: list[DataView | SpecialDataView] = [*part.data, *part.special]
+            entries = [(e.category, e.description, shown(e.retention)) for e in categories]
+            if not part.data:
+                entries.insert(0, (self.mark, "", ""))
             for category, description, retention in entries:
                 row = {**common, "category": category, "description": description, "retention": retention}
                 yield [row[key] for key in self.FLAT_COLUMNS]
-
-    def _tool(self, transfer: Transfer) -> str:
-        return safeguard_wording(transfer, self.t, "cnil.tool") or self.t("document.to_complete")
-
-    def _basis(self, basis: str) -> str:
-        return "" if basis == TODO else self.t.label("basis", basis)
 
     def flat_sheet(self, name: str) -> Sheet:
         sheet = Sheet(name, widths=FLAT_WIDTHS, frozen_rows=1, filter_row=1)

@@ -1,7 +1,7 @@
 """The whole register as one normalised JSON document, with a schema version and a JSON Schema.
 
 Normalised: every default written out, absent facts left out, dates resolved
-(from git where the YAML gives none), activities in the register's order and
+as the register document resolves them (from git where the YAML gives none), activities in the register's order and
 keys in the model's order, so two exports of the same register are the same
 bytes and a diff between two is a diff of facts.
 """
@@ -18,6 +18,7 @@ from ..i18n import Messages
 from ..loading.register import Register
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..release import __version__
+from .views import export_view
 
 SCHEMA_VERSION = 1
 
@@ -34,12 +35,16 @@ class ExportDocument(BaseModel):
     """Every activity in the register's order, with its creation and update dates resolved."""
 
 
-def document(register: Register) -> dict[str, Any]:
+def document(register: Register, messages: Messages) -> dict[str, Any]:
+    """The model as it is (the schema is public), with what is derived from it taken from the views: the
+    dates, which the fiche resolves from git where the YAML gives none."""
+    fiches = {fiche.id: fiche for fiche in export_view(register, messages).fiches}
     activities = []
     for sourced in register.ordered:
-        created, updated = register.dates_of(sourced)
+        fiche = fiches[sourced.model.id]
         activity = sourced.model.model_dump(mode="json", by_alias=True, exclude_none=True)
-        activity.update({key: day.isoformat() for key, day in (("created", created), ("updated", updated)) if day})
+        activity.update({key: day.isoformat() for key, day in (("created", fiche.created_on),
+                                                                ("updated", fiche.updated_on)) if day})
         activities.append(activity)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -50,4 +55,4 @@ def document(register: Register) -> dict[str, Any]:
 
 
 def json_document(register: Register, messages: Messages, day: date) -> bytes:
-    return (json.dumps(document(register), ensure_ascii=False, indent=2) + "\n").encode()
+    return (json.dumps(document(register, messages), ensure_ascii=False, indent=2) + "\n").encode()

@@ -2,8 +2,10 @@
 
 Each activity is a ``dpv:Process`` of the controller with its purposes,
 legal bases, data subjects, personal data, recipients, storage conditions,
-measures and transfers. The context is written inline: reading the file
-never fetches anything.
+measures and transfers. Terms are chosen by the vocabulary values the views
+carry; every text (titles, descriptions, names, retention sentences, the
+address) is the views', as the register document writes it. The context is
+written inline: reading the file never fetches anything.
 """
 
 from __future__ import annotations
@@ -17,12 +19,9 @@ from typing import Any
 import yaml
 
 from ..i18n import Messages
-from ..law.retention_wording import retention_sentence
-from ..loading.register import Register, SourcedActivity
-from ..models import Activity
-from ..models.activity import Retention
-from ..models.common import country_names
-from ..models.vocabulary import TODO, given
+from ..loading.register import Register
+from ..views.fiche import DataView, PurposeView, RecipientView, SpecialDataView, TransferView
+from .views import ControllerFiche, ExportView, export_view
 
 MAPPING = Path(__file__).resolve().parent.parent / "data" / "dpv.yaml"
 CONTEXT = {
@@ -48,109 +47,91 @@ def _ref(term: str) -> dict[str, str]:
 
 
 class Graph:
-    def __init__(self, register: Register, messages: Messages) -> None:
-        self.register = register
-        self.t = messages
-        self.base = "urn:registry:" + _slug(register.settings.organisation.name)
+    def __init__(self, view: ExportView) -> None:
+        self.view = view
+        self.base = "urn:registry:" + _slug(view.organisation.controller.name)
 
-    def text(self, value: Any) -> dict[str, str] | None:
-        text = given(value)
-        if text is None:
-            return None
-        return {"@value": text.get(self.t.language, self.register.settings.settings.language),
-                "@language": self.t.language}
+    def text(self, text: str | None) -> dict[str, str] | None:
+        return {"@value": text, "@language": self.view.t.language} if text else None
 
     def node(self, kind: str, *parts: str | int) -> str:
         return "/".join([self.base, kind, *map(str, parts)])
 
     def nodes(self) -> list[dict[str, Any]]:
-        settings = self.register.settings
-        org = settings.organisation
+        organisation = self.view.organisation
+        own = organisation.controller
         controller: dict[str, Any] = {
-            "@id": self.node("controller"), "@type": ["dpv:DataController", "dpv:LegalEntity"],
-            "dpv:hasName": org.name, **({"dpv:hasLocation": _ref(f"loc:{org.country}")} if org.country else {}),
+            "@id": self.node("controller"), "@type": ["dpv:DataController", "dpv:LegalEntity"], "dpv:hasName": own.name,
         }
-        if org.email != TODO:
-            controller["dpv:hasContact"] = org.email
-        if org.address != TODO:
-            controller["dpv:hasAddress"] = f"{org.address.street}, {org.address.postcode} {org.address.city}"
+        if own.postal:
+            controller["dpv:hasLocation"] = _ref(f"loc:{own.postal.country_code}")
+            controller["dpv:hasAddress"] = own.postal.text
+        if own.email:
+            controller["dpv:hasContact"] = own.email
         graph = [controller]
-        if settings.dpo:
-            dpo = {"@id": self.node("dpo"), "@type": "dpv:DataProtectionOfficer", "dpv:hasName": settings.dpo.name,
-                   "dpv:hasEntity": _ref(self.node("controller"))}
-            if settings.dpo.email:
-                dpo["dpv:hasContact"] = settings.dpo.email
+        if dpo := organisation.dpo:
+            node = {"@id": self.node("dpo"), "@type": "dpv:DataProtectionOfficer", "dpv:hasName": dpo.name,
+                    "dpv:hasEntity": _ref(self.node("controller"))}
+            if dpo.email:
+                node["dpv:hasContact"] = dpo.email
             controller["dpv:hasRepresentative"] = _ref(self.node("dpo"))
-            graph.append(dpo)
+            graph.append(node)
         for custom, broader in terms()["custom_subject_broader"].items():
             graph.append({"@id": custom, "@type": "dpv:DataSubject", "skos:broader": _ref(broader)})
-        graph += [self.recipient(ref) for ref in self._recipients()]
-        graph += [self.activity(sourced) for sourced in self.register.ordered if isinstance(sourced.model, Activity)]
+        graph += [self.recipient(recipient) for recipient in self.view.recipients.values()]
+        graph += [self.activity(controller_fiche) for controller_fiche in self.view.controller]
         return graph
 
-    def _recipients(self) -> list[str]:
-        refs: dict[str, None] = {}
-        for sourced in self.register.controller_activities:
-            refs.update(dict.fromkeys(sourced.model.recipient_ids))
-            refs.update(dict.fromkeys(t.recipient for t in sourced.model.transfers))
-        return list(refs)
+    def recipient(self, recipient: RecipientView) -> dict[str, Any]:
+        located = {"dpv:hasLocation": _ref(f"loc:{recipient.country_code}")} if recipient.country_code else {}
+        return {"@id": self.node("recipient", recipient.id), "@type": terms()["recipient"][recipient.kind_key],
+                "dpv:hasName": recipient.name, **located}
 
-    def recipient(self, ref: str) -> dict[str, Any]:
-        kind = terms()["recipient"][self.register.recipient_kind(ref)]
-        country = self.register.country_of(ref)
-        return {"@id": self.node("recipient", ref), "@type": kind,
-                "dpv:hasName": self.t.name_of(self.register, ref),
-                **({"dpv:hasLocation": _ref(f"loc:{country}")} if country in country_names() else {})}
-
-    def activity(self, sourced: SourcedActivity) -> dict[str, Any]:
-        model = sourced.model
-        assert isinstance(model, Activity)
+    def activity(self, controller: ControllerFiche) -> dict[str, Any]:
+        fiche, part = controller.fiche, controller.part
         mapping = terms()
-        created, updated = self.register.dates_of(sourced)
+        kept: list[DataView | SpecialDataView] = [*part.data, *part.special]
+        storage = [self.storage(entry) for entry in kept]
         node: dict[str, Any] = {
-            "@id": self.node("activity", model.id), "@type": "dpv:Process",
-            "dct:identifier": model.reference or model.id, "dct:title": self.text(model.name),
-            "dct:description": self.text(model.description),
+            "@id": self.node("activity", fiche.id), "@type": "dpv:Process",
+            "dct:identifier": fiche.reference, "dct:title": self.text(fiche.name),
+            "dct:description": self.text(fiche.description),
             "dpv:hasDataController": _ref(self.node("controller")),
-            "dpv:hasPurpose": [self.purpose(model.id, i, p) for i, p in enumerate(model.purposes.all())],
+            "dpv:hasPurpose": [self.purpose(fiche.id, i, p) for i, p in enumerate(part.purposes)],
             "dpv:hasLegalBasis": [_ref(mapping["basis"][b]) for b in
-                                  dict.fromkeys(p.basis for p in model.purposes.all()) if b != TODO],
-            "dpv:hasDataSubject": [_ref(mapping["subject"][s.category]) for s in model.data_subjects],
-            "dpv:hasPersonalData": [_ref(mapping["data_category"][c.category]) for c in model.data_categories]
-            + [_ref(mapping["special_category"][c.category]) for c in model.special_categories],
-            "dpv:hasStorageCondition": [s for s in (self.storage(e.retention) for _, _, e in model.retained) if s],
-            "dpv:hasTechnicalOrganisationalMeasure": [
-                _ref(mapping["security"][self.register.measure(m.ref).category]) for m in model.security_measures],
+                                  dict.fromkeys(p.basis_key for p in part.purposes) if b is not None],
+            "dpv:hasDataSubject": [_ref(mapping["subject"][s.key]) for s in part.subjects],
+            "dpv:hasPersonalData": [_ref(mapping["data_category"][c.key]) for c in part.data]
+            + [_ref(mapping["special_category"][c.key]) for c in part.special],
+            "dpv:hasStorageCondition": [s for s in storage if s],
+            "dpv:hasTechnicalOrganisationalMeasure": [_ref(mapping["security"][m.category]) for m in fiche.security],
         }
-        recipients = [_ref(self.node("recipient", ref)) for ref in model.recipient_ids]
-        processors = [r for ref, r in zip(model.recipient_ids, recipients)
-                      if self.register.recipient_kind(ref) == "processors"]
+        recipients = [_ref(self.node("recipient", r.id)) for r in part.recipients]
+        processors = [node for r, node in zip(part.recipients, recipients) if r.kind_key == "processors"]
         node["dpv:hasRecipient"] = recipients
         if processors:
             node["dpv:hasDataProcessor"] = processors
-        if model.transfers:
-            node["dpv:hasThirdCountry"] = [_ref(f"loc:{c}") for c in dict.fromkeys(t.country for t in model.transfers)]
-            node["dpv:hasProcess"] = [self.transfer(model.id, i, t) for i, t in enumerate(model.transfers)]
-        if created:
-            node["dct:created"] = {"@value": created.isoformat(), "@type": "xsd:date"}
-        if updated:
-            node["dct:modified"] = {"@value": updated.isoformat(), "@type": "xsd:date"}
+        if fiche.transfers:
+            node["dpv:hasThirdCountry"] = [_ref(f"loc:{c}") for c in dict.fromkeys(t.country_code for t in fiche.transfers)]
+            node["dpv:hasProcess"] = [self.transfer(fiche.id, i, t) for i, t in enumerate(fiche.transfers)]
+        if fiche.created_on:
+            node["dct:created"] = {"@value": fiche.created_on.isoformat(), "@type": "xsd:date"}
+        if fiche.updated_on:
+            node["dct:modified"] = {"@value": fiche.updated_on.isoformat(), "@type": "xsd:date"}
         return {key: value for key, value in node.items() if value not in (None, [])}
 
-    def purpose(self, activity: str, index: int, purpose: Any) -> dict[str, Any]:
+    def purpose(self, activity: str, index: int, purpose: PurposeView) -> dict[str, Any]:
         node = {"@id": self.node("activity", activity, "purpose", index), "@type": "dpv:Purpose",
                 "dct:description": self.text(purpose.label)}
-        if purpose.kind:
-            node["skos:broader"] = _ref(terms()["purpose_kind"][purpose.kind])
+        if purpose.kind_key:
+            node["skos:broader"] = _ref(terms()["purpose_kind"][purpose.kind_key])
         return node
 
-    def storage(self, retention: Any) -> dict[str, Any] | None:
-        kept = given(retention)
-        if not isinstance(kept, Retention):
+    def storage(self, entry: DataView | SpecialDataView) -> dict[str, Any] | None:
+        kept = entry.kept
+        if kept is None:
             return None
-        node: dict[str, Any] = {"@type": "dpv:StorageDuration",
-                                "dct:description": {"@value": retention_sentence(kept, self.t),
-                                                    "@language": self.t.language}}
+        node: dict[str, Any] = {"@type": "dpv:StorageDuration", "dct:description": self.text(entry.retention)}
         if kept.duration:
             node["dpv:hasDuration"] = {"@type": "dpv:TemporalDuration",
                                        "rdf:value": {"@value": str(kept.duration), "@type": "xsd:duration"}}
@@ -158,12 +139,12 @@ class Graph:
             node["dpv:hasDuration"] = {"@type": "dpv:UntilEventDuration"}
         return node
 
-    def transfer(self, activity: str, index: int, transfer: Any) -> dict[str, Any]:
+    def transfer(self, activity: str, index: int, transfer: TransferView) -> dict[str, Any]:
         node: dict[str, Any] = {"@id": self.node("activity", activity, "transfer", index), "@type": "dpv:Transfer",
-                                "dpv:hasRecipient": _ref(self.node("recipient", transfer.recipient)),
-                                "dpv:hasThirdCountry": _ref(f"loc:{transfer.country}")}
-        if transfer.tool != TODO:
-            node["dpv:hasLegalBasis"] = _ref(terms()["transfer_tool"][transfer.tool])
+                                "dpv:hasRecipient": _ref(self.node("recipient", transfer.recipient_id)),
+                                "dpv:hasThirdCountry": _ref(f"loc:{transfer.country_code}")}
+        if transfer.tool_key:
+            node["dpv:hasLegalBasis"] = _ref(terms()["transfer_tool"][transfer.tool_key])
         return node
 
 
@@ -174,5 +155,5 @@ def _slug(text: str) -> str:
 
 
 def jsonld_document(register: Register, messages: Messages, day: date) -> bytes:
-    document = {"@context": CONTEXT, "@graph": Graph(register, messages).nodes()}
+    document = {"@context": CONTEXT, "@graph": Graph(export_view(register, messages)).nodes()}
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()

@@ -45,8 +45,12 @@ MAX_ITEMS = 1000
 MAX_TEXT = 20_000
 """Characters in one value: a long description is a few thousand."""
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-"""Control characters (terminal escapes, BEL…) and bidirectional overrides: never text of a register."""
+_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+                        + _NONCHARACTERS + "]")
+"""Control characters (terminal escapes, BEL…), bidirectional overrides and noncharacters
+(U+FFFE, U+FFFF…, which a double-quoted ``"\\uFFFE"`` can spell): never text of a register, and the
+office formats' XML cannot carry some of them."""
 
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
@@ -317,6 +321,11 @@ def _char_position(text: str, offset: int) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
 
 
+def without_forbidden(text: str) -> str:
+    """``text`` without the characters a register refuses (V016): for text coming from elsewhere (an import)."""
+    return _FORBIDDEN.sub("", text)
+
+
 def _escaped(text: str) -> str:
     """Control characters written as escapes, so that a message stays on one line and prints nothing strange."""
     return _FORBIDDEN.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text).replace("\n", "\\n").replace("\r", "\\r")
@@ -410,7 +419,7 @@ class _Builder:
             forbidden = _FORBIDDEN.search(value)
             if forbidden:
                 self._problem(node, f"the character {_escaped(forbidden.group(0))} is not allowed in a register's "
-                                    "text (control characters and direction overrides)", V016)
+                                    "text (control characters, direction overrides and noncharacters)", V016)
                 return None
             return value
         if tag == _NULL:

@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from ..loading.version import generation_time
 from ..notices.model import Notice, NoticeDocument
+from ..xmltext import xml_text
 from .markup import safe_url
 
 _INLINE = re.compile(r"\[([^\[\]]*)\]\(([^()\s]+)\)|\*\*([^*]+)\*\*")
@@ -44,7 +45,7 @@ def notice_docx(notice: Notice, document: NoticeDocument) -> bytes:
     properties.created = properties.modified = stamp
     properties.last_printed = stamp
     properties.revision = 1
-    word.add_heading(notice.title, level=1)
+    word.add_heading(xml_text(notice.title), level=1)
     for line in notice.intro:
         _write(word.add_paragraph(), line)
     for number, section in enumerate(notice.sections, start=1):
@@ -74,11 +75,13 @@ PROPERTY_LENGTH = 255
 
 
 def _property(text: str) -> str:
+    text = xml_text(text)
     return text if len(text) <= PROPERTY_LENGTH else text[:PROPERTY_LENGTH - 1] + "…"
 
 
 def _write(paragraph: Paragraph, text: str) -> None:
     """A sentence's runs: plain text, bold, and links (refused links keep their label only)."""
+    text = xml_text(text)
     position = 0
     for match in _INLINE.finditer(text):
         if match.start() > position:

@@ -37,6 +37,22 @@ class DocumentView:
 
 
 @dataclass(frozen=True)
+class PostalView:
+    """A postal address in its parts, the country named in the document's language: the parts for the CNIL
+    template's cells, :attr:`text` for every document."""
+
+    street: str
+    postcode: str
+    city: str
+    country: str
+    country_code: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.street}, {self.postcode} {self.city}, {self.country}"
+
+
+@dataclass(frozen=True)
 class ControllerView:
     """Art. 30(1)(a): the controller, as the CNIL template's first block."""
 
@@ -48,6 +64,9 @@ class ControllerView:
     phone: str | None
     website: str | None
     legal_representative: str | None
+    postal: PostalView | None
+    representative_name: str | None
+    """The legal representative's name alone (without the role), for the template's name cells."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +77,9 @@ class ContactView:
     phone: str | None
     company: str | None = None
     """For the DPO: the company providing an external DPO, or "internal"."""
+    postal: PostalView | None = None
+    external_company: str | None = None
+    """For an external DPO: the company providing it (None for an internal DPO)."""
 
 
 @dataclass(frozen=True)
@@ -91,9 +113,14 @@ def document_view(register: Register, messages: Messages, info: BuildInfo) -> Do
     )
 
 
+def postal_view(address: Address, messages: Messages) -> PostalView:
+    """An address in parts, each part still ``todo`` read "À compléter"."""
+    street, postcode, city = (messages.fact(part) or "" for part in (address.street, address.postcode, address.city))
+    return PostalView(street, postcode, city, messages.country(address.country), address.country)
+
+
 def address_text(address: Address, messages: Messages) -> str:
-    street, postcode, city = (messages.fact(part) for part in (address.street, address.postcode, address.city))
-    return f"{street}, {postcode} {city}, {messages.country(address.country)}"
+    return postal_view(address, messages).text
 
 
 def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> OrganisationView:
@@ -118,24 +145,28 @@ def organisation_view(register: Register, messages: Messages, gaps: Gaps) -> Org
             None if representative == TODO else f"{fact(representative.name)}, {fact(representative.role)}"
             if representative.role else fact(representative.name),
             "organisation", "legal_representative", what="the controller's legal representative"),
+        postal=postal_view(org.address, messages) if org.address != TODO else None,
+        representative_name=None if representative == TODO else fact(representative.name),
     )
     dpo = None
     if settings.dpo:
-        company = messages.fact(settings.dpo.company) if settings.dpo.kind == "external" \
-            else messages("organisation.dpo_internal")
-        dpo = _contact(settings.dpo, "dpo", "the DPO's", messages, gaps, company)
+        external = messages.fact(settings.dpo.company) if settings.dpo.kind == "external" else None
+        company = external or messages("organisation.dpo_internal")
+        dpo = _contact(settings.dpo, "dpo", "the DPO's", messages, gaps, company, external)
     eu = (_contact(settings.eu_representative, "eu_representative", "the EU representative's", messages, gaps)
           if settings.eu_representative else None)
     return OrganisationView(controller, dpo, eu)
 
 
 def _contact(contact: Contact, key: str, whose: str, messages: Messages, gaps: Gaps,
-             company: str | None = None) -> ContactView:
+             company: str | None = None, external_company: str | None = None) -> ContactView:
+    postal = postal_view(contact.address, messages) if contact.address else None
     return ContactView(
         name=messages.fact(contact.name) or "",
-        address=gaps.either(address_text(contact.address, messages) if contact.address else None, None,
-                            (key, "address"), f"{whose} address"),
+        address=gaps.either(postal.text if postal else None, None, (key, "address"), f"{whose} address"),
         email=gaps.either(contact.email, None, (key, "email"), f"{whose} email address"),
         phone=gaps.either(messages.fact(contact.phone), None, (key, "phone"), f"{whose} phone number"),
         company=company,
+        postal=postal,
+        external_company=external_company,
     )

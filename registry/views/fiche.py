@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import partial
 from typing import TypeVar
 
@@ -17,12 +18,12 @@ from ..law.retention_wording import retention_sentence
 from ..law.transfer_wording import safeguard_wording
 from ..loading.register import ONLINE, Register, Sourced, SourcedActivity, is_controller, waived
 from ..models import Activity, ProcessorActivity
-from ..models.activity import Source, Transfer
-from ..models.common import Text
+from ..models.activity import Retention, Source, Transfer
+from ..models.common import Text, country_names
 from ..models.organisation import Processor
 from ..models.vocabulary import TODO, given
 from ..problems import Problem
-from .document import address_text
+from .document import PostalView, address_text, postal_view
 from .gaps import Gaps
 
 T = TypeVar("T")
@@ -40,6 +41,10 @@ class RecipientView:
     details: str | None
     country: str
     contract: str | None
+    kind_key: str
+    """The catalogue or kind the recipient belongs to (``processors``, ``public_authority``…), for the exports."""
+    country_code: str | None
+    """The recipient's country (ISO 3166), None while the register does not say where it is."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,13 @@ class TransferView:
     tool: str | None
     documentation: str | None
     safeguards: str | None
+    recipient_id: str
+    country_code: str
+    tool_key: str | None
+    """The safeguard's value in the vocabulary (``scc``…), None while it is to complete."""
+    cnil_tool: str | None
+    """The safeguard in the CNIL template's words ("Pays adéquat", a partial decision with its scope), None while
+    the register does not hold one."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,8 @@ class MeasureView:
     id: str
     kind: str
     details: str | None
+    category: str
+    """The measure's category in the vocabulary (``encryption``…), for the exports."""
 
 
 @dataclass(frozen=True)
@@ -72,10 +86,15 @@ class PurposeView:
     label: str
     basis: str | None
     details: list[str]
+    basis_key: str | None
+    """The legal basis in the vocabulary (``contract``…), None while it is to complete."""
+    kind_key: str | None
 
 
 @dataclass(frozen=True)
 class DataView:
+    key: str
+    """The category in the vocabulary (``identity``…): the exports place it in the CNIL template's rows."""
     category: str
     description: str
     mandatory: str | None
@@ -83,18 +102,23 @@ class DataView:
     source: str
     retention: str | None
     reason: str | None
+    kept: Retention | None
+    """The retention as a value (duration, start or end event), for the exports that state it as data."""
 
 
 @dataclass(frozen=True)
 class SpecialDataView:
+    key: str
     category: str
     description: str
     exception: str | None
     retention: str | None
+    kept: Retention | None
 
 
 @dataclass(frozen=True)
 class SubjectView:
+    key: str
     category: str
     details: str | None
 
@@ -106,6 +130,7 @@ class JointControllerView:
     email: str | None
     phone: str | None
     responsibilities: str | None
+    postal: PostalView | None
 
 
 @dataclass(frozen=True)
@@ -198,6 +223,9 @@ class FicheView:
     status: str
     created: str | None
     updated: str | None
+    created_on: date | None
+    updated_on: date | None
+    """The same dates as values, for the exports' date cells."""
     owner: str | None
     software: list[str]
     transfers: list[TransferView]
@@ -264,6 +292,8 @@ class FicheWriter:
             status=self.t.label("status", model.status),
             created=self.gaps.either(self.t.date(created), sourced, ("created",), "the creation date"),
             updated=self.gaps.either(self.t.date(updated), sourced, ("updated",), "the date of the last update"),
+            created_on=created,
+            updated_on=updated,
             owner=self.gaps.mark(sourced, ("owner",), "the department in charge") if model.owner == TODO
             else self.t.name_of(self.register, model.owner),
             software=[self.t.fact(name) or "" for name in model.software],
@@ -317,13 +347,15 @@ class FicheWriter:
                                             for p in model.purposes.all()))),
             joint_controllers=[
                 JointControllerView(t.fact(j.name) or "", address_text(j.address, t) if j.address else None, j.email,
-                                    t.fact(j.phone), self.text(j.responsibilities))
+                                    t.fact(j.phone), self.text(j.responsibilities),
+                                    postal_view(j.address, t) if j.address else None)
                 for j in model.joint_controllers
             ],
             purposes=self._purposes(sourced),
             data=[self._data(sourced, i) for i in range(len(model.data_categories))],
             special=[self._special(sourced, i) for i in range(len(model.special_categories))],
-            subjects=[SubjectView(t.label("subject", s.category), self.text(s.details)) for s in model.data_subjects],
+            subjects=[SubjectView(s.category, t.label("subject", s.category), self.text(s.details))
+                      for s in model.data_subjects],
             recipients=[
                 self.recipient(ref, next((r.details for r in model.recipients if r.ref == ref), None))
                 for ref in model.recipient_ids
@@ -374,6 +406,8 @@ class FicheWriter:
                 basis=self.gaps.mark(sourced, (*loc, "basis"), "the legal basis") if purpose.basis == TODO
                 else t.label("basis", purpose.basis),
                 details=details,
+                basis_key=given(purpose.basis),
+                kind_key=purpose.kind,
             ))
         return purposes
 
@@ -398,6 +432,7 @@ class FicheWriter:
         else:
             mandatory = self.t("document.not_applicable")
         return DataView(
+            key=category.category,
             category=self.t.label("data_category", category.category),
             description=self.text(category.description) or "",
             mandatory=mandatory,
@@ -405,6 +440,7 @@ class FicheWriter:
             source=self._source(category.source),
             retention=self.retention(sourced, "data_categories", index),
             reason=self.text(category.reason),
+            kept=given(category.retention),
         )
 
     def _special(self, sourced: Sourced[Activity], index: int) -> SpecialDataView:
@@ -413,10 +449,12 @@ class FicheWriter:
         exception = self.t.label("exception", known) if known else self.gaps.mark(
             sourced, ("special_categories", index, "exception"), "the exception that allows these data")
         return SpecialDataView(
+            key=special.category,
             category=self.t.label("special_category", special.category),
             description=self.text(special.description) or "",
             exception=exception,
             retention=self.retention(sourced, "special_categories", index),
+            kept=given(special.retention),
         )
 
     def _source(self, source: Source | None) -> str:
@@ -429,13 +467,17 @@ class FicheWriter:
     def recipient(self, ref: str, details: Text | None) -> RecipientView:
         entry = self.register.recipient(ref)
         service = given(entry.service) if isinstance(entry, Processor) else None
+        kind = self.register.recipient_kind(ref)
+        country = self.register.country_of(ref)
         return RecipientView(
             id=ref,
-            kind=self.t.label("recipient_kind", self.register.recipient_kind(ref)),
+            kind=self.t.label("recipient_kind", kind),
             name=self.t.name_of(self.register, ref),
             details=self.text(details) or self.text(service),
-            country=self.country(self.register.country_of(ref)),
+            country=self.country(country),
             contract=self.t.fact(entry.contract) if isinstance(entry, Processor) else None,
+            kind_key=kind,
+            country_code=country if country in country_names() else None,
         )
 
     def country(self, country: str | None) -> str:
@@ -457,11 +499,16 @@ class FicheWriter:
             documentation=self.gaps.either(self.t.fact(transfer.documentation), sourced, ("transfers", index, "documentation"),
                                            "where the transfer's framing document is"),
             safeguards=self.text(transfer.safeguards),
+            recipient_id=transfer.recipient,
+            country_code=transfer.country,
+            tool_key=given(transfer.tool),
+            cnil_tool=safeguard_wording(transfer, self.t, "cnil.tool"),
         )
 
     def measure(self, ref: str, details: Text | None) -> MeasureView:
         entry = self.register.measure(ref)
-        return MeasureView(ref, self.t.label("security", entry.category), self.text(details) or self.text(entry.details))
+        return MeasureView(ref, self.t.label("security", entry.category), self.text(details) or self.text(entry.details),
+                           entry.category)
 
     def _automated(self, sourced: Sourced[Activity]) -> AutomatedView | None:
         automated = sourced.model.automated_decisions

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from ..xmltext import xml_text
+
 Style = Literal["plain", "title", "section", "header", "label", "wrap"]
 """``title``: the sheet's heading; ``section``: a CNIL block title; ``header``: a table's column
 names; ``label``: a row's name (left column); ``wrap``: long text."""
@@ -32,6 +34,9 @@ class Sheet:
     filter_row: int | None = None
     """1-based row of a table's header that gets filter buttons, down to the last row."""
 
+    def __post_init__(self) -> None:
+        self.name = xml_text(self.name)
+
     def add(self, *cells: Cell | Value) -> None:
         self.rows.append([c if isinstance(c, Cell) else Cell(c) for c in cells])
 
@@ -49,6 +54,9 @@ class Book:
     sheets: list[Sheet]
     day: date
     """The document's date (its metadata), so that the same register gives the same bytes."""
+
+    def __post_init__(self) -> None:
+        self.title = xml_text(self.title)
 
 
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\']")

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
-from ..errors import RegistryError
-
 CellValue = str | float | int | bool | date
-
-MAX_CELLS = 2_000_000
-"""A register spreadsheet holds a few thousand cells; a file claiming millions is refused, not read."""
 
 
 @dataclass
@@ -62,24 +55,8 @@ def column_letters(n: int) -> str:
     return letters
 
 
-def read_workbook(path: Path) -> list[Grid]:
-    """Every sheet of an .xlsx or .ods file, in order; a located error for anything else."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            return _xlsx(path)
-        if suffix == ".ods":
-            return _ods(path)
-    except RegistryError:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise RegistryError(f"{path}: not a readable {suffix[1:]} workbook ({error})") from None
-    except Exception as error:  # the libraries' own errors on damaged files: still the user's file, not our bug
-        raise RegistryError(f"{path}: not a readable {suffix[1:]} workbook ({type(error).__name__}: {error})") from None
-    raise RegistryError(f"{path}: expected a .ods or .xlsx spreadsheet")
-
-
-def _clean(value: Any) -> CellValue | None:
+def clean(value: Any) -> CellValue | None:
+    """A cell's value as the import reads it: text trimmed (None when empty), a midnight datetime a date."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -90,86 +67,3 @@ def _clean(value: Any) -> CellValue | None:
     if isinstance(value, (int, float, bool, date)):
         return value
     return str(value)
-
-
-def _xlsx(path: Path) -> list[Grid]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    grids = []
-    count = 0
-    for sheet in workbook.worksheets:
-        cells: dict[tuple[int, int], CellValue] = {}
-        for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            for c, raw in enumerate(row, start=1):
-                value = _clean(raw)
-                if value is not None:
-                    cells[(r, c)] = value
-                    count += 1
-            if count > MAX_CELLS:
-                raise RegistryError(f"{path}: more than {MAX_CELLS} filled cells; this is not a register")
-        grids.append(Grid(sheet.title, cells))
-    workbook.close()
-    return grids
-
-
-def _ods(path: Path) -> list[Grid]:
-    from odf import teletype
-    from odf.namespaces import TABLENS
-    from odf.opendocument import load
-    from odf.table import Table
-
-    document = load(str(path))
-    grids = []
-    count = 0
-    for table in document.spreadsheet.getElementsByType(Table):
-        cells: dict[tuple[int, int], CellValue] = {}
-        r = 0
-        for row in (n for n in table.childNodes if n.qname == (TABLENS, "table-row")
-                    or n.qname == (TABLENS, "table-rows") or n.qname == (TABLENS, "table-header-rows")):
-            for real in ([row] if row.qname == (TABLENS, "table-row") else
-                         [n for n in row.childNodes if n.qname == (TABLENS, "table-row")]):
-                repeat = int(real.getAttrNS(TABLENS, "number-rows-repeated") or 1)
-                values = _ods_row(real, teletype)
-                for _ in range(repeat if values else 1):
-                    r += 1
-                    for c, value in values:
-                        cells[(r, c)] = value
-                        count += 1
-                if not values:
-                    r += repeat - 1
-                if count > MAX_CELLS:
-                    raise RegistryError(f"{path}: more than {MAX_CELLS} filled cells; this is not a register")
-        grids.append(Grid(table.getAttrNS(TABLENS, "name"), cells))
-    return grids
-
-
-def _ods_row(row: Any, teletype: Any) -> list[tuple[int, CellValue]]:
-    from odf.namespaces import OFFICENS, TABLENS
-
-    values = []
-    c = 0
-    for cell in row.childNodes:
-        if cell.qname not in ((TABLENS, "table-cell"), (TABLENS, "covered-table-cell")):
-            continue
-        repeat = int(cell.getAttrNS(TABLENS, "number-columns-repeated") or 1)
-        kind = cell.getAttrNS(OFFICENS, "value-type")
-        value: CellValue | None
-        if kind == "date":
-            raw = cell.getAttrNS(OFFICENS, "date-value")
-            value = _clean(datetime.fromisoformat(raw)) if "T" in raw else date.fromisoformat(raw)
-        elif kind in ("float", "percentage", "currency"):
-            number = float(cell.getAttrNS(OFFICENS, "value"))
-            value = int(number) if number.is_integer() else number
-        elif kind == "boolean":
-            value = cell.getAttrNS(OFFICENS, "boolean-value") == "true"
-        else:
-            value = _clean("\n".join(teletype.extractText(p) for p in cell.childNodes
-                                     if p.qname[1] in ("p", "h")))
-        if value is not None and repeat > 1000:
-            repeat = 1  # a style run to the sheet's edge carries no data past its first cell
-        for _ in range(repeat):
-            c += 1
-            if value is not None:
-                values.append((c, value))
-    return values

@@ -11,6 +11,7 @@ from odf.style import Style, TableCellProperties, TableColumnProperties, TextPro
 from odf.table import CoveredTableCell, DatabaseRange, DatabaseRanges, Table, TableCell, TableColumn, TableRow
 from odf.text import P
 
+from ..xmltext import xml_text
 from .book import Book, Cell, Sheet
 from .zipfix import stable_zip
 
@@ -91,9 +92,9 @@ def _cell(cell: Cell, styles: dict, date_style: Style) -> TableCell:
     elif isinstance(value, (int, float)):
         element = TableCell(valuetype="float", value=str(value), stylename=styles[cell.style], **span)
         text = str(value)
-    else:
+    else:  # a string cell with its text in paragraphs, never a table:formula: nothing in it is evaluated
         element = TableCell(valuetype="string", stylename=styles[cell.style], **span)
-        text = str(value)
+        text = xml_text(str(value))
     for line in text.split("\n"):
         element.addElement(P(text=line))
     return element

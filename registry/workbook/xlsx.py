@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date, datetime, time
 from typing import get_args
 
@@ -12,7 +13,9 @@ from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
+from ..xmltext import xml_text
 from .book import Book, Cell, Sheet, Style
 from .zipfix import stable_zip
 
@@ -50,7 +53,8 @@ def write_xlsx(book: Book) -> bytes:
     workbook.properties.creator = "registry"
     workbook.properties.created = workbook.properties.modified = stamp
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).save()  # not workbook.save(), which stamps the modification time with now
     return stable_zip(buffer.getvalue(), book.day)
 
 
@@ -72,5 +76,11 @@ def _sheet(ws: Worksheet, sheet: Sheet) -> None:
 
 
 def _cell(target: XlCell, cell: Cell) -> None:
-    target.value = cell.value
+    """Text is always written as text: openpyxl reads a string starting with "=" as a formula, which a
+    spreadsheet would run on opening."""
+    if isinstance(cell.value, str):
+        target.value = xml_text(cell.value)
+        target.data_type = "s"
+    else:
+        target.value = cell.value
     target.style = f"registry-{cell.style}-{'date' if isinstance(cell.value, date) else 'text'}"
