@@ -1,0 +1,98 @@
+"""What a template may cost: Jinja's immutable sandbox, with bounds on loops, operators and output.
+
+A register's template overrides are a stranger's code run on the build
+machine. The sandbox keeps them from Python's internals; these bounds keep
+them from the machine's time and memory: a loop nested in loops, ``'x' * 10**9``
+or ``9 ** 9 ** 9`` stop with an error the caller reports as T001, where they
+would hang the build or end it with MemoryError. Each bound is far above what
+the built-in templates need for the largest register (5,000 activities).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from typing import Any
+
+from jinja2 import Template, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+MAX_ITERATIONS = 20_000_000
+"""Loop steps in one render: the register of 5,000 activities takes about a tenth of it."""
+MAX_SEQUENCE = 10_000_000
+"""Characters of a string, or items of a list, that ``*`` or ``+`` may make."""
+MAX_POWER_BITS = 4096
+"""Bits of a number that ``**`` may make."""
+MAX_OUTPUT = 200_000_000
+"""Characters one render may write: forty times the register of 5,000 activities."""
+
+_COUNTED = "__counted__"
+"""The filter every ``{% for %}`` of a template is made to iterate through."""
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.steps = 0
+
+
+_budget: ContextVar[_Budget | None] = ContextVar("template_budget", default=None)
+
+
+def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
+    """The loop's items, each counted against the render's budget of loop steps."""
+    budget = _budget.get()
+    if budget is None:
+        yield from iterable
+        return
+    for item in iterable:
+        budget.steps += 1
+        if budget.steps > MAX_ITERATIONS:
+            raise SecurityError(f"the template's loops take more than {MAX_ITERATIONS:,} steps")
+        yield item
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox whose loops, repetitions, powers and output are bounded (see the module)."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.filters[_COUNTED] = _counted
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template's syntax tree, each loop iterating through the counting filter."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.iter.lineno)
+        return tree
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and max(left.bit_length(), 1) * right > MAX_POWER_BITS:
+                raise SecurityError(f"the template computes a number of more than {MAX_POWER_BITS} bits")
+        elif operator == "*":
+            sequence, count = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) and len(sequence) * count > MAX_SEQUENCE:
+                raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
+        elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            if len(left) + len(right) > MAX_SEQUENCE:
+                raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
+        return super().call_binop(context, operator, left, right)
+
+
+def render_bounded(template: Template, context: Mapping[str, Any], **extra: Any) -> str:
+    """The template rendered within the budget of loop steps, its output counted as it is written."""
+    token = _budget.set(_Budget())
+    try:
+        written, parts = 0, []
+        for part in template.generate(context, **extra):
+            written += len(part)
+            if written > MAX_OUTPUT:
+                raise SecurityError(f"the template writes more than {MAX_OUTPUT:,} characters")
+            parts.append(part)
+        return "".join(parts)
+    finally:
+        _budget.reset(token)
