@@ -117,10 +117,11 @@ class _RegisterTemplates(BaseLoader):
 class Templates:
     """Renders the register's templates, turning every template failure into a located problem."""
 
-    def __init__(self, register_root: Path, cache: Cache | None = None) -> None:
+    def __init__(self, register_root: Path, cache: Cache | None = None, own_templates: bool = True) -> None:
+        """``own_templates``: whether the register's ``templates/`` come first (not for the tool's own pages)."""
         self.root = register_root
         builtin = FileSystemLoader(templates_dir())
-        overrides = override_templates(register_root)
+        overrides = override_templates(register_root) if own_templates else None
         loaders = [_RegisterTemplates(register_root, overrides)] if overrides else []
         self.env = _Sandbox(
             bytecode_cache=_CompiledTemplates(cache) if cache is not None else None,
