@@ -184,3 +184,13 @@ def test_a_damaged_repository_is_one_line(run, example: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1, result.output
     assert "missing" in result.output or "damaged" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="changing a folder's owner needs root")
+def test_a_repository_of_another_user_is_refused_by_git_in_one_line(run, example: Path) -> None:
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    commit(example, "2025-01-10", "register")
+    shutil.chown(example, "nobody")
+    result = run("diff", "2025-01-10", "--register", example)
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
+    assert "dubious ownership" in result.output and "safe.directory" in result.output

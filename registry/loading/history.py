@@ -50,8 +50,7 @@ def refuse_option(spec: str) -> None:
 def resolve(root: Path, spec: str) -> Revision:
     """A revision named by git (a hash, a tag, HEAD~3) or a date (YYYY-MM-DD: the last commit on or before it)."""
     refuse_option(spec)
-    if git_text(root, "rev-parse", "--is-inside-work-tree") is None:
-        raise HistoryUnavailable("not_git", "the register is not in a git repository, so its history is unknown")
+    _inside_git(root)
     try:
         day = date.fromisoformat(spec)
     except ValueError:
@@ -68,6 +67,20 @@ def resolve(root: Path, spec: str) -> Revision:
         raise RegistryError(f"no revision '{spec}' in this repository" + _shallow_hint(root))
     full, short, when = line.split()
     return Revision(full, short, date.fromisoformat(when))
+
+
+def _inside_git(root: Path) -> None:
+    """Nothing, when git can read the register's repository; why not, otherwise. A repository that belongs to
+    another user is refused by git itself (its ``safe.directory``), as it should be: its owner's configuration
+    is theirs, whatever this tool overrides."""
+    try:
+        git(root, "rev-parse", "--is-inside-work-tree")
+    except GitFailed as error:
+        if "dubious ownership" in error.message:
+            raise RegistryError(f"git refuses to read the register's history: {error.message}, which belongs to "
+                                "another user (if you trust it: git config --global --add safe.directory PATH)") from None
+        raise HistoryUnavailable("not_git", "the register is not in a git repository, so its history is unknown") \
+            from None
 
 
 def _shallow_hint(root: Path) -> str:
@@ -224,7 +237,8 @@ def _log(root: Path, *args: str) -> Iterator[tuple[str, list[list[str]]]]:
     except GitFailed:
         return
     fields = iter(out.split("\0"))
-    header, changes = None, []
+    header: str | None = None
+    changes: list[list[str]] = []
     for field_ in fields:
         field_ = field_.lstrip("\n")
         if field_.startswith(_HEADER):
