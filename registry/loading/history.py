@@ -50,20 +50,21 @@ def refuse_option(spec: str) -> None:
 def resolve(root: Path, spec: str) -> Revision:
     """A revision named by git (a hash, a tag, HEAD~3) or a date (YYYY-MM-DD: the last commit on or before it)."""
     refuse_option(spec)
-    _inside_git(root)
     try:
         day = date.fromisoformat(spec)
     except ValueError:
         day = None
     if day is not None:
         found = git_text(root, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD", "--")
+        if found is None:
+            _inside_git(root)
         if not found or not found.strip():
             raise HistoryUnavailable("no_commit", f"no commit on or before {spec}" + _shallow_hint(root))
         spec = found.strip()
-    commit = git_text(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}")
-    line = git_text(root, "log", "-1", "--no-show-signature", "--format=%H %h %as", commit.strip(), "--") \
-        if commit else None
+    line = git_text(root, "log", "-1", "--no-walk", "--no-show-signature", "--format=%H %h %as", "--end-of-options",
+                    f"{spec}^{{commit}}", "--")
     if not line:
+        _inside_git(root)
         raise RegistryError(f"no revision '{spec}' in this repository" + _shallow_hint(root))
     full, short, when = line.split()
     return Revision(full, short, date.fromisoformat(when))
@@ -179,17 +180,11 @@ def read_blobs(root: Path, blobs: dict[str, str]) -> dict[str, bytes]:
 
 
 def _cat(root: Path, shas: list[str]) -> dict[str, bytes]:
-    """Many blobs through one ``git cat-file --batch``, which applies no filter; a blob over the size limit
-    (which a listing should have refused) or a missing object stops with one line."""
+    """Many blobs through one ``git cat-file --batch``, which applies no filter. Each blob's size was read from
+    its listing (``ls-tree -l``, ``--batch-check``) and found within the limit before it is asked for here; a
+    missing object stops with one line."""
     if not shas:
         return {}
-    sizes = _sizes(root, shas)
-    for sha in shas:
-        if sha not in sizes:
-            raise RegistryError(f"the repository is damaged: object {sha} is missing (run 'git fsck')")
-        if sizes[sha] > MAX_FILE_BYTES:
-            raise RegistryError(f"cannot read the register's history: object {sha} holds {sizes[sha]} bytes, "
-                                f"over the limit of a register file ({MAX_FILE_BYTES})")
     try:
         out = git(root, "cat-file", "--batch", stdin="\n".join(shas).encode() + b"\n")
     except GitFailed as error:
@@ -197,7 +192,10 @@ def _cat(root: Path, shas: list[str]) -> dict[str, bytes]:
     position, blobs = 0, {}
     for sha in shas:
         end = out.index(b"\n", position)
-        size = int(out[position:end].split()[2])
+        header = out[position:end].split()
+        if len(header) != 3:  # "<sha> missing"
+            raise RegistryError(f"the repository is damaged: object {sha} is missing (run 'git fsck')")
+        size = int(header[2])
         blobs[sha] = out[end + 1:end + 1 + size]
         position = end + 1 + size + 1
     return blobs

@@ -57,10 +57,10 @@ def link_out(path: str) -> Problem:
 
 
 def activity_files(root: Path) -> list[Path]:
-    return [Path(entry.path) for entry in _activity_entries(root)]
+    return [Path(entry.path) for entry in activity_entries(root)]
 
 
-def _activity_entries(root: Path) -> list[os.DirEntry[str]]:
+def activity_entries(root: Path) -> list[os.DirEntry[str]]:
     """The activity files, as the folder lists them: whether each is a link is known without asking again."""
     try:
         with os.scandir(root / ACTIVITIES_DIR) as entries:
@@ -88,7 +88,7 @@ def read_register(root: Path) -> RawFiles:
         files.problems.append(no_settings(root))
     else:
         files.settings = _read(settings_file, root, settings_file.is_symlink() or root.is_symlink(), files.problems)[1]
-    entries = _activity_entries(root)
+    entries = activity_entries(root)
     if len(entries) > MAX_ACTIVITIES:
         files.problems.append(too_many(len(entries)))
         entries = []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..resources import override_templates
 from .git import GitFailed, git, git_text
-from .reader import ACTIVITIES_DIR, SETTINGS_FILE, TEMPLATES_DIR, activity_files, is_activity_file, template_files
+from .reader import ACTIVITIES_DIR, SETTINGS_FILE, TEMPLATES_DIR, activity_entries, is_activity_file, template_files
 from .yamlsource import MAX_FILE_BYTES
 
 
@@ -57,19 +57,29 @@ def _modified(root: Path, prefix: str, object_format: str) -> bool:
 def _register_files(root: Path) -> dict[str, bytes | None]:
     """The files the tool reads from the working tree, by path in the register (a link by its target, as git
     keeps it); a file too large to be read is None, which no commit holds."""
-    paths = [root / SETTINGS_FILE] if (root / SETTINGS_FILE).is_file() or (root / SETTINGS_FILE).is_symlink() else []
-    paths += activity_files(root)
-    if overrides := override_templates(root):
-        paths += template_files(root, overrides)
     found: dict[str, bytes | None] = {}
-    for path in paths:
+
+    def add(relative: str, path: str, link: bool) -> None:
         try:
-            found[path.relative_to(root).as_posix()] = (
-                os.readlink(path).encode() if path.is_symlink() else
-                None if path.stat().st_size > MAX_FILE_BYTES else path.read_bytes())
+            found[relative] = os.readlink(path).encode() if link else _read(path)
         except OSError:
-            continue
+            pass  # gone since it was listed, or unreadable: not what the commit holds
+
+    settings = root / SETTINGS_FILE
+    if settings.is_file() or settings.is_symlink():
+        add(SETTINGS_FILE, str(settings), settings.is_symlink())
+    for entry in activity_entries(root):
+        add(f"{ACTIVITIES_DIR}/{entry.name}", entry.path, entry.is_symlink())
+    if overrides := override_templates(root):
+        for path in template_files(root, overrides):
+            add(path.relative_to(root).as_posix(), str(path), path.is_symlink())
     return found
+
+
+def _read(path: str) -> bytes | None:
+    with open(path, "rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    return raw if len(raw) <= MAX_FILE_BYTES else None
 
 
 def _blob_ids(content: bytes | None, object_format: str) -> set[str]:
