@@ -39,7 +39,7 @@ from ..loading.reader import read_template, template_files, templates_refused
 from ..problems import Problem, display_path
 from ..resources import override_templates, templates_dir
 from . import markup
-from .sandbox import BoundedSandbox, render_bounded
+from .sandbox import COMPILATION, BoundedSandbox, render_bounded
 
 
 class _Sandbox(BoundedSandbox):
@@ -69,7 +69,7 @@ class _CompiledTemplates(BytecodeCache):
         self.cache = cache
 
     def _digest(self, bucket: Bucket) -> str:
-        return self.cache.digest("template-code", jinja2.__version__, bucket.key, bucket.checksum)
+        return self.cache.digest("template-code", jinja2.__version__, COMPILATION, bucket.key, bucket.checksum)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         found = self.cache.get(self._digest(bucket))
@@ -111,7 +111,16 @@ class _RegisterTemplates(BaseLoader):
         except UnicodeDecodeError:
             raise _Refused(Problem(display_path(path, self.root), 1, 1, "V010", "cannot read file: not UTF-8 text")) \
                 from None
-        return source, str(path), lambda: False  # read once per environment, as a build reads it
+        stamp = _stamp(path)
+        return source, str(path), lambda: _stamp(path) == stamp
+
+
+def _stamp(path: Path) -> int | None:
+    """When the template (or the file its link leads to) last changed: Jinja reads it again after a change."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 class Templates:

@@ -30,6 +30,8 @@ MAX_OUTPUT = 200_000_000
 
 _COUNTED = "__counted__"
 """The filter every ``{% for %}`` of a template is made to iterate through."""
+COMPILATION = "loops-counted-1"
+"""How templates are compiled here: code compiled otherwise (before loops were counted) is not reused."""
 
 
 class _Budget:
