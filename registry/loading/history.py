@@ -1,8 +1,12 @@
 """The register through time, read from git: file dates, revisions by name or date, the register at a revision.
 
-Everything here reads the repository and never touches the working tree. A
-register outside git, a shallow clone or an unknown revision is a clear
-:class:`~registry.errors.RegistryError`, never a traceback.
+Everything here reads the repository and never touches the working tree,
+through :func:`~registry.loading.git.git` (nothing of the repository's own
+configuration runs). Files are listed with their exact names and sizes and
+admitted under the loader's limits (:mod:`~registry.loading.reader`) before a
+blob is read. A register outside git, a shallow clone, an unknown revision or
+a damaged repository is a clear :class:`~registry.errors.RegistryError`, never
+a traceback.
 """
 
 from __future__ import annotations
