@@ -71,6 +71,17 @@ def test_a_template_that_is_not_a_regular_file_is_refused(run, example: Path) ->
     _refused(run, example, "V010", "templates/register/register.html")
 
 
+def test_a_register_file_that_is_a_pipe_is_refused_without_waiting(example: Path) -> None:
+    """Listed as a file, then replaced by a named pipe: the read neither blocks nor reads."""
+    from registry.loading.yamlsource import ParsedFile, read_limited
+
+    pipe = example / "activities" / "pipe.yaml"
+    os.mkfifo(pipe)
+    refused = read_limited(pipe, "activities/pipe.yaml")
+    assert isinstance(refused, ParsedFile) and refused.problems[0].code == "V010"
+    assert "not a regular file" in refused.problems[0].message
+
+
 def test_a_template_over_the_size_limit_is_refused(run, example: Path) -> None:
     _override(example, "{# " + "x" * (1024 * 1024) + " #}")
     assert "too large" in _refused(run, example, "V017", "templates/register/register.html")

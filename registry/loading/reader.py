@@ -18,6 +18,7 @@ from .yamlsource import MAX_FILE_BYTES, ParsedFile, read_limited, too_large
 
 SETTINGS_FILE = "registry.yaml"
 ACTIVITIES_DIR = "activities"
+ACTIVITY_SUFFIXES = (".yaml", ".yml")
 MAX_ACTIVITIES = 5000
 """Twice the largest registers kept by groups; what a build may be asked to lay out stays bounded."""
 
@@ -35,7 +36,7 @@ class RawFiles:
 def is_activity_file(relative: str) -> bool:
     """Whether a path inside the register names an activity file: ``activities/NAME.yaml`` (or ``.yml``)."""
     folder, _, name = relative.partition("/")
-    return folder == ACTIVITIES_DIR and "/" not in name and name.endswith((".yaml", ".yml"))
+    return folder == ACTIVITIES_DIR and "/" not in name and name.endswith(ACTIVITY_SUFFIXES)
 
 
 def no_settings(root: Path) -> Problem:
@@ -64,7 +65,7 @@ def activity_entries(root: Path) -> list[os.DirEntry[str]]:
     """The activity files, as the folder lists them: whether each is a link is known without asking again."""
     try:
         with os.scandir(root / ACTIVITIES_DIR) as entries:
-            return sorted((e for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()),
+            return sorted((e for e in entries if e.name.endswith(ACTIVITY_SUFFIXES) and e.is_file()),
                           key=lambda e: e.name)
     except OSError:  # no activities folder (or not a folder)
         return []
@@ -129,8 +130,6 @@ def read_template(root: Path, path: Path) -> bytes | Problem:
     display = display_path(path, root)
     if not path.resolve().is_relative_to(root.resolve()):
         return link_out(display)
-    if not path.is_file():
-        return Problem(display, 1, 1, "V010", "cannot read file: a template must be a regular file")
     raw = read_limited(path, display)
     return raw.problems[0] if isinstance(raw, ParsedFile) else raw
 

@@ -21,6 +21,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -187,11 +188,15 @@ def parse_file(path: Path, display: str) -> ParsedFile:
 
 
 def read_limited(path: Path, display: str) -> bytes | ParsedFile:
-    """The file's bytes, or, when it is too large or cannot be read, the problem as a parsed file."""
+    """The file's bytes, or, when it is too large, not a regular file or cannot be read, the problem as a parsed
+    file. Opened without waiting (a named pipe put in its place would block the read for ever)."""
     result = ParsedFile(display)
     try:
-        with open(path, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return _fail(result, "cannot read file: it is not a regular file (a pipe, a device, a folder)", code="V010")
+            size = info.st_size
             raw = stream.read(MAX_FILE_BYTES + 1)  # a file that grows, or lies about its size, is read no further
             if max(size, len(raw)) > MAX_FILE_BYTES:
                 return _fail(result, too_large(max(size, len(raw))), code="V017")
