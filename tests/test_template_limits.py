@@ -101,6 +101,16 @@ def test_a_link_between_templates_of_the_register_is_followed(run, example: Path
     ("{{ 'x' * 1000000000 }}", "sequence of more than"),
     ("{{ ([1] * 100000) * 100000 }}", "sequence of more than"),
     ("{{ 7 ** 100000000 }}", "number of more than"),
+    ("{{ 'x'|center(1000000000) }}", "pads a text to more than"),
+    ("{{ 'x'.center(1000000000) }}", "pads a text to more than"),
+    ("{{ 'x'.zfill(1000000000) }}", "pads a text to more than"),
+    ("{{ 'line'|indent(1000000000) }}", "pads a text to more than"),
+    ("{{ '%1000000000s'|format('x') }}", "formats a value wider than"),
+    ("{{ '%1000000000s' % 'x' }}", "formats a value wider than"),
+    ("{{ '%.1000000000f' % 1 }}", "formats a value wider than"),
+    ("{{ '{:>1000000000}'.format('x') }}", "formats a value wider than"),
+    ("{{ ('x' * 100000)|replace('x', 'y' * 100000) }}", "sequence of more than"),
+    ("{{ ('x' * 100000).replace('x', 'y' * 100000) }}", "sequence of more than"),
     ("{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}", "nests calls too deeply"),
 ])
 def test_a_template_that_would_hang_or_exhaust_memory_stops_with_t001(run, example: Path, body: str,
@@ -110,6 +120,14 @@ def test_a_template_that_would_hang_or_exhaust_memory_stops_with_t001(run, examp
     output = _refused(run, example, "T001", "templates/register/register.html")
     assert message in output
     assert time.perf_counter() - started < 60
+
+
+def test_ordinary_widths_and_formats_still_render(run, example: Path) -> None:
+    _override(example, "<p>{{ 'x'|center(9) }}|{{ '%05.1f'|format(3.14159) }}|{{ '{:>6}'.format('ab') }}|"
+                       "{{ 'Tél. 0478123456 %s' % 'ok' }}|{{ 'a-b'|replace('-', '+') }}|{{ 17 % 5 }}</p>")
+    result = run("build", example, "--format", "html", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert "<p>    x    |003.1|    ab|Tél. 0478123456 ok|a+b|2</p>" in (example / "output" / "register.html").read_text()
 
 
 def test_the_output_of_a_render_is_bounded(run, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:

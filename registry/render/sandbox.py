@@ -2,16 +2,20 @@
 
 A register's template overrides are a stranger's code run on the build
 machine. The sandbox keeps them from Python's internals; these bounds keep
-them from the machine's time and memory: a loop nested in loops, ``'x' * 10**9``
-or ``9 ** 9 ** 9`` stop with an error the caller reports as T001, where they
-would hang the build or end it with MemoryError. Each bound is far above what
+them from the machine's time and memory: a loop nested in loops, ``'x' * 10**9``,
+``7 ** 10**8``, ``'x'|center(10**9)`` or ``'%1000000000s' % x`` stop with an
+error the caller reports as T001, where they would hang the build or end it
+with MemoryError (which the caller also reports, should something else ask
+for too much). Each bound is far above what
 the built-in templates need for the largest register (5,000 activities).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
+from functools import wraps
 from typing import Any
 
 from jinja2 import Template, nodes
@@ -55,14 +59,65 @@ def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
         yield item
 
 
-class BoundedSandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox whose loops, repetitions, powers and output are bounded (see the module)."""
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{8,})|%[-+ #0]*\d*\.(?:\*|\d{8,})|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
+"""A width or precision of ten million or more (or taken from the arguments) in a %- or {}-format."""
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+"""Methods of a text that pad it to a width given as their first argument."""
 
-    intercepted_binops = frozenset({"*", "**", "+"})
+
+def _refuse_width(width: object) -> None:
+    if isinstance(width, int) and width > MAX_SEQUENCE:
+        raise SecurityError(f"the template pads a text to more than {MAX_SEQUENCE:,} characters")
+
+
+def _refuse_wide_format(text: object) -> None:
+    if isinstance(text, str) and _WIDE_FORMAT.search(text):
+        raise SecurityError(f"the template formats a value wider than {MAX_SEQUENCE:,} characters")
+
+
+def _refuse_long_replacement(text: object, old: object, new: object) -> None:
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+        if len(text) + (text.count(old) if old else len(text) + 1) * len(new) > MAX_SEQUENCE:
+            raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
+
+
+def _guarded(check: Callable[..., None], function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that runs ``check`` on its arguments first (``wraps`` keeps Jinja's pass_context marks)."""
+    @wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        check(*args, **kwargs)
+        return function(*args, **kwargs)
+    return guarded
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox whose loops, repetitions, widths, powers and output are bounded (see the module)."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters[_COUNTED] = _counted
+        filters = self.filters
+        filters["center"] = _guarded(lambda value, width=80: _refuse_width(width), filters["center"])
+        filters["indent"] = _guarded(lambda value, width=4, *_, **__: _refuse_width(
+            width if isinstance(width, int) else len(str(width)) * (str(value).count("\n") + 1)), filters["indent"])
+        filters["format"] = _guarded(lambda value, *_, **__: _refuse_wide_format(value), filters["format"])
+        filters["replace"] = _guarded(lambda eval_ctx, value, old, new, *_: _refuse_long_replacement(value, old, new),
+                                      filters["replace"])
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        """A text's own methods are bounded as the filters are: ``'x'.center(10**9)`` is refused before it is run."""
+        name, owner = getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None)
+        if name in ("format", "format_map"):
+            owner = getattr(getattr(__obj, "__wrapped__", None), "__self__", None)  # the sandbox's wrapper
+            _refuse_wide_format(owner)
+        elif isinstance(owner, str):
+            if name in _WIDTH_METHODS and args:
+                _refuse_width(args[0])
+            elif name == "replace" and len(args) >= 2:
+                _refuse_long_replacement(owner, args[0], args[1])
+        return super().call(__context, __obj, *args, **kwargs)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """The template's syntax tree, each loop iterating through the counting filter."""
@@ -82,6 +137,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
             if len(left) + len(right) > MAX_SEQUENCE:
                 raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
+        elif operator == "%":
+            _refuse_wide_format(left)
         return super().call_binop(context, operator, left, right)
 
 
