@@ -111,6 +111,11 @@ def test_a_link_between_templates_of_the_register_is_followed(run, example: Path
     ("{{ '{:>1000000000}'.format('x') }}", "formats a value wider than"),
     ("{{ ('x' * 100000)|replace('x', 'y' * 100000) }}", "sequence of more than"),
     ("{{ ('x' * 100000).replace('x', 'y' * 100000) }}", "sequence of more than"),
+    ("{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+     "text of more than"),
+    ("{% set ns = namespace(s='x') %}{% for i in range(64) %}{% set t %}{{ ns.s }}{{ ns.s }}{% endset %}"
+     "{% set ns.s = t %}{% endfor %}", "text of more than"),
+    ("{{ (['x' * 1000000] * 100)|join }}", "text of more than"),
     ("{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}", "nests calls too deeply"),
 ])
 def test_a_template_that_would_hang_or_exhaust_memory_stops_with_t001(run, example: Path, body: str,

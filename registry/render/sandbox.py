@@ -3,7 +3,8 @@
 A register's template overrides are a stranger's code run on the build
 machine. The sandbox keeps them from Python's internals; these bounds keep
 them from the machine's time and memory: a loop nested in loops, ``'x' * 10**9``,
-``7 ** 10**8``, ``'x'|center(10**9)`` or ``'%1000000000s' % x`` stop with an
+``7 ** 10**8``, ``'x'|center(10**9)``, ``'%1000000000s' % x`` or a text doubled
+with ``~`` in a loop stop with an
 error the caller reports as T001, where they would hang the build or end it
 with MemoryError (which the caller also reports, should something else ask
 for too much). Each bound is far above what
@@ -22,6 +23,7 @@ from jinja2 import Template, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 MAX_ITERATIONS = 20_000_000
 """Loop steps in one render: the register of 5,000 activities takes about a tenth of it."""
@@ -34,8 +36,36 @@ MAX_OUTPUT = 200_000_000
 
 _COUNTED = "__counted__"
 """The filter every ``{% for %}`` of a template is made to iterate through."""
-COMPILATION = "loops-counted-1"
+_MEASURED = "__measured__"
+"""The filter every ``~`` and ``{% set %}…{% endset %}`` of a template is made to pass its text through."""
+COMPILATION = "loops-counted-texts-measured-1"
 """How templates are compiled here: code compiled otherwise (before loops were counted) is not reused."""
+
+
+def _measured(value: Any) -> Any:
+    """Text made by joining texts (``~``, a block assigned), refused past the bound: doubling it in a loop
+    stops at ten million characters, not at the machine's memory."""
+    if isinstance(value, str) and len(value) > MAX_SEQUENCE:
+        raise SecurityError(f"the template makes a text of more than {MAX_SEQUENCE:,} characters")
+    return value
+
+
+class _Bounded(NodeTransformer):
+    """A template's syntax tree with its loops counted and its joined texts measured."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802 - Jinja's visitor names
+        self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, _COUNTED, [], [], None, None, lineno=node.iter.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        return nodes.Filter(node, _MEASURED, [], [], None, None, lineno=node.lineno)
+
+    def visit_AssignBlock(self, node: nodes.AssignBlock) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        node.filter = nodes.Filter(node.filter, _MEASURED, [], [], None, None, lineno=node.lineno)
+        return node
 
 
 class _Budget:
@@ -81,6 +111,12 @@ def _refuse_long_replacement(text: object, old: object, new: object) -> None:
             raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
 
 
+def _refuse_long_join(items: object, separator: object) -> None:
+    if isinstance(items, (list, tuple)) and all(isinstance(item, str) for item in items):
+        if sum(map(len, items)) + len(str(separator)) * len(items) > MAX_SEQUENCE:
+            raise SecurityError(f"the template makes a text of more than {MAX_SEQUENCE:,} characters")
+
+
 def _guarded(check: Callable[..., None], function: Callable[..., Any]) -> Callable[..., Any]:
     """A filter that runs ``check`` on its arguments first (``wraps`` keeps Jinja's pass_context marks)."""
     @wraps(function)
@@ -98,11 +134,13 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters[_COUNTED] = _counted
+        self.filters[_MEASURED] = _measured
         filters = self.filters
         filters["center"] = _guarded(lambda value, width=80: _refuse_width(width), filters["center"])
         filters["indent"] = _guarded(lambda value, width=4, *_, **__: _refuse_width(
             width if isinstance(width, int) else len(str(width)) * (str(value).count("\n") + 1)), filters["indent"])
         filters["format"] = _guarded(lambda value, *_, **__: _refuse_wide_format(value), filters["format"])
+        filters["join"] = _guarded(lambda eval_ctx, value, d="", *_: _refuse_long_join(value, d), filters["join"])
         filters["replace"] = _guarded(lambda eval_ctx, value, old, new, *_: _refuse_long_replacement(value, old, new),
                                       filters["replace"])
 
@@ -120,10 +158,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """The template's syntax tree, each loop iterating through the counting filter."""
-        tree = super()._parse(source, name, filename)
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, _COUNTED, [], [], None, None, lineno=loop.iter.lineno)
+        """The template's syntax tree, each loop iterating through the counting filter and each joined text
+        passing through the measuring one."""
+        tree = _Bounded().visit(super()._parse(source, name, filename))
+        assert isinstance(tree, nodes.Template)
         return tree
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
