@@ -194,3 +194,43 @@ def test_a_repository_of_another_user_is_refused_by_git_in_one_line(run, example
     result = run("diff", "2025-01-10", "--register", example)
     assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1, result.output
     assert "dubious ownership" in result.output and "safe.directory" in result.output
+
+
+def _commit_index(root: Path, day: str, message: str) -> None:
+    """Commit the index as it is (``commit`` adds the working tree first)."""
+    stamp = f"{day}T12:00:00+00:00"
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=DPO", "-c", "user.email=dpo@example.org", "commit", "-q",
+                    "-m", message], check=True, env={**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp})
+
+
+def test_a_committed_link_is_sized_before_it_is_read(run, example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link's blob holds where it leads; one of two megabytes leads nowhere and is refused unread."""
+    import registry.loading.history as history
+
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    commit(example, "2025-01-05", "register")
+    blob = subprocess.run(["git", "-C", str(example), "hash-object", "-w", "--stdin"], input=b"../" * 700_000,
+                          capture_output=True, check=True).stdout.decode().strip()
+    subprocess.run(["git", "-C", str(example), "update-index", "--add", "--cacheinfo",
+                    f"120000,{blob},activities/huge-link.yaml"], check=True)
+    _commit_index(example, "2025-01-10", "a link that is not one")
+    subprocess.run(["git", "-C", str(example), "rm", "-q", "--cached", "activities/huge-link.yaml"], check=True)
+    _commit_index(example, "2025-02-10", "removed")
+    read: list[list[str]] = []
+    cat = history._cat
+    monkeypatch.setattr(history, "_cat", lambda root, shas: read.append(shas) or cat(root, shas))
+    result = run("diff", "2025-01-10", "--register", example, "--no-cache")
+    assert result.exit_code == 1 and "activities/huge-link.yaml:1:1: error: V015" in result.output, result.output
+    assert not any(blob in shas for shas in read)
+
+
+def test_a_file_named_like_a_pattern_has_only_its_own_history(example: Path) -> None:
+    """Paths given to git are paths, never patterns: ``t[1].yaml`` is not also ``t1.yaml``."""
+    from registry.loading.history import versions_of
+
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    (example / "activities" / "t[1].yaml").write_text("# mine\n", encoding="utf-8")
+    commit(example, "2025-01-10", "one")
+    (example / "activities" / "t1.yaml").write_text("# another\n", encoding="utf-8")
+    commit(example, "2025-02-10", "another")
+    assert [content for _, content in versions_of(example, "activities/t[1].yaml")] == [b"# mine\n"]

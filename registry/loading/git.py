@@ -33,6 +33,7 @@ SAFE_ENVIRONMENT = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_TERMINAL_PROMPT": "0",
     "GIT_OPTIONAL_LOCKS": "0",  # no opportunistic index refresh, which would run fsmonitor and index hooks
+    "GIT_LITERAL_PATHSPECS": "1",  # a path is a path: a folder or a committed link named ':(glob)**' matches itself
     "GIT_PAGER": "cat",
     "LC_ALL": "C",
 }

@@ -103,6 +103,12 @@ def _damaged(error: GitFailed) -> RegistryError:
     return RegistryError(f"cannot read the register's history from git: {error.message}")
 
 
+LINK = "120000"
+"""The mode git gives a symbolic link: its blob holds where it leads."""
+MAX_LINK_BYTES = 4096
+"""The longest path a system lets a link hold (PATH_MAX)."""
+
+
 @dataclass(frozen=True)
 class _Entry:
     mode: str
@@ -131,9 +137,12 @@ def register_tree(root: Path, revision: Revision) -> TreeFiles:
     if sum(1 for path in wanted if path != SETTINGS_FILE) > MAX_ACTIVITIES:
         files.problems.append(too_many(len(wanted) - (SETTINGS_FILE in wanted)))
         wanted = {path: entry for path, entry in wanted.items() if path == SETTINGS_FILE}
-    links = {path: entry.sha for path, entry in wanted.items() if entry.mode == "120000"}
+    links = {path: entry.sha for path, entry in wanted.items() if entry.mode == LINK and entry.size <= MAX_LINK_BYTES}
     targets = read_blobs(root, links) if links else {}
     for path, entry in wanted.items():
+        if entry.mode == LINK and path not in targets:
+            files.problems.append(link_out(path))  # no link leads anywhere with a name that long
+            continue
         if path in targets:
             found = _link_target(root, revision, prefix, path, targets[path], entries)
             if isinstance(found, Problem):
@@ -172,7 +181,7 @@ def _link_target(root: Path, revision: Revision, prefix: str, path: str, target:
     if target.startswith(b"/") or lands == ".." or lands.startswith("../"):
         return link_out(path)
     entry = entries.get(lands) or _listed(root, revision, f"{prefix}{lands}").get(f"{prefix}{lands}")
-    if entry is None or entry.mode == "120000":
+    if entry is None or entry.mode == LINK:
         return Problem(path, 1, 1, "V010", "cannot read file: this link leads to no file at this revision")
     return entry
 
