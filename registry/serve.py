@@ -222,8 +222,10 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
 
 
 def _local(host: str | None, port: int) -> bool:
-    """Whether a request names this server by a local name and its port (DNS rebinding names another host)."""
-    return host is not None and host.strip().lower() in {f"{name}:{port}" for name in LOCAL_HOSTS}
+    """Whether a request names this server by a local name and its port (DNS rebinding names another host); a
+    browser leaves out port 80."""
+    names = {f"{name}:{port}" for name in LOCAL_HOSTS} | (set(LOCAL_HOSTS) if port == 80 else set())
+    return host is not None and host.strip().lower() in names
 
 
 class _Server(ThreadingHTTPServer):

@@ -52,6 +52,13 @@ def test_only_local_host_names_are_answered(server: tuple[_Server, int]) -> None
         assert status == 421 and b"Gestion des clients" not in page, host
 
 
+def test_on_port_80_a_host_without_port_is_local() -> None:
+    from registry.serve import _local
+
+    assert _local("localhost", 80) and _local("127.0.0.1:80", 80) and not _local("localhost", 8000)
+    assert not _local("attacker.example", 80)
+
+
 def test_idle_connections_are_closed(server: tuple[_Server, int]) -> None:
     _, port = server
     with socket.create_connection(("127.0.0.1", port), timeout=5) as idle:
