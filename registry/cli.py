@@ -126,6 +126,14 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str
     return chosen
 
 
+def _revisions(ctx: click.Context, param: click.Parameter, value: str | tuple[str, ...] | None) -> object:
+    """A revision or a date is never an option: ``--at --output=FILE`` would have git write FILE."""
+    for spec in (value,) if isinstance(value, str) else value or ():
+        if spec.startswith("-"):
+            raise click.BadParameter(f"'{spec}' is not a revision: a revision or a date cannot start with '-'")
+    return value
+
+
 PROGRESS_FROM = 20
 """Activities from which a build on a terminal shows a progress bar."""
 KEPT_SHOWN = 3
@@ -158,8 +166,10 @@ class _ProgressBar:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Output folder [default: PATH/output].")
 @click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), help="PDF/A-3b for archiving, PDF/UA-1 for accessibility.")
-@click.option("--at", "at", help="Build the register as it stood at this git revision or date (YYYY-MM-DD).")
-@click.option("--changes-since", help="Annex E lists the changes since this revision or date [default: 12 months before].")
+@click.option("--at", "at", callback=_revisions,
+              help="Build the register as it stood at this git revision or date (YYYY-MM-DD).")
+@click.option("--changes-since", callback=_revisions,
+              help="Annex E lists the changes since this revision or date [default: 12 months before].")
 @click.option("--jobs", type=click.IntRange(1), help="Processes laying out the PDF [default: the machine's cores].")
 @_cache_options
 def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None,
@@ -278,7 +288,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 
 
 @cli.command()
-@click.argument("revisions", nargs=-1, required=True)
+@click.argument("revisions", nargs=-1, required=True, callback=_revisions)
 @click.option("--register", "path", default=".", show_default=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path), help="The register's folder.")
 @click.option("--format", "fmt", type=click.Choice(CHANGE_FORMATS), default="text", show_default=True)

@@ -7,10 +7,17 @@ what the build produced: nothing else on disk can be reached. Each page
 carries a small script that reloads it when a new build is ready; when the
 register cannot be built its problems (file, line, message) take the page's
 place, and when checks fail they are shown above it.
+
+The register's files are read through the loader, with its refusals (a link
+out of the register is reported, never quoted). Only requests addressed to
+the local host by name are answered: a web page that rebinds its own domain
+to 127.0.0.1 cannot read the register. Idle connections are closed, and
+connections are served by a bounded number of threads.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 import threading
 import time
@@ -21,13 +28,15 @@ from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socket import socket
 from urllib.parse import unquote, urlsplit
 
 from .cache.store import Cache
 from .cache.templates import CompiledTemplates
 from .errors import ProblemsError, RegistryError
 from .i18n import LOCALES_DIR, Messages
-from .loading.loader import SETTINGS_FILE, activity_files, load_files
+from .loading.loader import SETTINGS_FILE, activity_files, load
+from .loading.reader import template_files
 from .problems import Problem, Severity
 from .resources import override_templates, templates_dir
 from .write.staged import Artifact
@@ -39,15 +48,25 @@ POLL_SECONDS = 0.2
 RELOAD_POLL_SECONDS = 0.1
 """How often an open page asks whether a new build is ready (a request to 127.0.0.1 costs nothing)."""
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".png": "image/png"}
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+"""The names a request may give the server in its ``Host`` header, with the port."""
+IDLE_SECONDS = 20.0
+"""How long a connection may stay silent before it is closed."""
+MAX_CONNECTIONS = 32
+"""Connections served at once: a browser opens six; further ones are closed at once."""
+FRESH_CACHE_BUILDS = 50
+"""Builds after which the preview lets go of what earlier builds made and starts a new memory cache (the
+next build makes everything once more): what each save makes would otherwise be kept for ever."""
 
 
 def watched(root: Path) -> Iterator[Path]:
     """The files whose change changes the preview."""
     yield root / SETTINGS_FILE
     yield from activity_files(root)
-    for folder in (override_templates(root), templates_dir(), LOCALES_DIR):
-        if folder is not None and folder.is_dir():
-            yield from (p for p in folder.rglob("*") if p.is_file())
+    if overrides := override_templates(root):  # a stranger's folder: only what a build may read of it
+        yield from template_files(root, overrides)
+    for folder in (templates_dir(), LOCALES_DIR):
+        yield from (p for p in folder.rglob("*") if p.is_file())
 
 
 def snapshot(root: Path) -> dict[Path, tuple[int, int]]:
@@ -86,14 +105,11 @@ class Preview:
         from .lint.runner import check
         from .render.environment import Templates
 
-        settings = self.root / SETTINGS_FILE
-        try:
-            activities = {p.relative_to(self.root).as_posix(): p.read_bytes() for p in activity_files(self.root)}
-            content = settings.read_bytes() if settings.is_file() else None
-        except OSError:  # a file removed or replaced while being read: the next poll sees the result
-            return []
-        loaded = load_files(self.root, content, activities, kept=self.rendered)
-        templates = Templates(self.root, CompiledTemplates(self.rendered))
+        if self.build and self.build % FRESH_CACHE_BUILDS == 0:
+            self.rendered = Cache(None, memory=True)
+        loaded = load(self.root, self.rendered, jobs=1)  # a file caught half-written is read again at the next poll
+        gc.unfreeze()  # the loader freezes what a command reads once; kept frozen, every save would stay in memory
+        templates = Templates(self.root, CompiledTemplates(self.rendered), own_templates=False)  # the preview's own pages
         register = loaded.register
         language = self.language or (register.settings.settings.language if register else "fr")
         messages = Messages(language)
@@ -125,6 +141,7 @@ class Preview:
         with self.lock:
             self.pages, self.later = pages, later
             self.build += 1
+        gc.collect()  # once the new pages are served: the previous build's garbage, which holds cycles
         return problems
 
     def page(self, path: str) -> bytes | None:
@@ -178,7 +195,12 @@ def _live(html: str, banner: str = "") -> str:
 
 def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        timeout = IDLE_SECONDS
+
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            if not _local(self.headers.get("Host"), self.server.server_port):  # type: ignore[attr-defined]
+                self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "this preview answers only to 127.0.0.1 and localhost")
+                return
             path = unquote(urlsplit(self.path).path)
             if path in ("/", "/index.html"):
                 path = "/register.html"
@@ -200,15 +222,43 @@ def _handler(preview: Preview) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+def _local(host: str | None, port: int) -> bool:
+    """Whether a request names this server by a local name and its port (DNS rebinding names another host); a
+    browser leaves out port 80."""
+    names = {f"{name}:{port}" for name in LOCAL_HOSTS} | (set(LOCAL_HOSTS) if port == 80 else set())
+    return host is not None and host.strip().lower() in names
+
+
+class _Server(ThreadingHTTPServer):
+    """One daemon thread per connection, at most :data:`MAX_CONNECTIONS` at once."""
+
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: socket, client_address: object) -> None:  # type: ignore[override]
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: socket, client_address: object) -> None:  # type: ignore[override]
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+
 def serve(root: Path, port: int, language: str | None, report: Callable[[str], None],
           ready: Callable[[str], None] | None = None) -> None:
     """Serve until interrupted; ``report`` prints each rebuild's outcome."""
     preview = Preview(root, language)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), _handler(preview))
+        server = _Server(("127.0.0.1", port), _handler(preview))
     except OSError as error:
         raise RegistryError(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}") from None
-    server.daemon_threads = True
     stop = threading.Event()
 
     def rebuild() -> None:

@@ -95,9 +95,9 @@ def test_dates_from_git_are_kept_for_the_commit_the_tree_is_at(repository: Path,
     root = tmp_path / "register"
     shutil.copytree(repository, root)
     logs: list[tuple[str, ...]] = []
-    text = registry.loading.history._text
-    monkeypatch.setattr(registry.loading.history, "_text", lambda where, *args: (logs.append(args) if args[0] == "log"
-                                                                         else None) or text(where, *args))
+    git = registry.loading.history.git
+    monkeypatch.setattr(registry.loading.history, "git", lambda where, *args, **options: (
+        logs.append(args) if args[0] == "log" else None) or git(where, *args, **options))
     first = file_dates(root, Cache(tmp_path / "cache"))
     assert len(logs) == 1 and first["activities/renamed.yaml"].created.isoformat() == "2025-01-10"
     registry.loading.history._file_dates.cache_clear()  # as in another process

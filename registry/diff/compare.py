@@ -24,6 +24,7 @@ from ..loading.history import Revision, read_blobs, register_tree, resolve
 from ..loading.loader import SETTINGS_FILE, ParseCache, load, load_files, processor_register
 from ..loading.register import Register, SourcedActivity
 from ..loading.yamlsource import content_digest
+from ..problems import Problem
 from ..views.fiche import FicheView, FicheWriter
 from ..views.gaps import Gaps
 from .changeset import ActivityChange, FactChange, RegisterChanges
@@ -145,8 +146,8 @@ def register_at(root: Path, spec: str | Revision | None, cache: ParseCache | Non
             raise ProblemsError(result.problems)
         return result.register, ""
     revision = spec if isinstance(spec, Revision) else resolve(root, spec)
-    settings, activities, same = _files_at(root, revision, kept or Cache(None), now)
-    result = load_files(root, settings, activities, cache=cache, kept=kept, loaded=same)
+    settings, activities, same, refused = _files_at(root, revision, kept or Cache(None), now)
+    result = load_files(root, settings, activities, cache=cache, kept=kept, loaded=same, refused=refused)
     if result.register is None or not result.ok:
         first = result.problems[0] if result.problems else "no registry.yaml"
         raise RegistryError(f"the register at revision {revision.short} does not validate "
@@ -154,15 +155,17 @@ def register_at(root: Path, spec: str | Revision | None, cache: ParseCache | Non
     return result.register, revision.short
 
 
-def _files_at(root: Path, revision: Revision, kept: Cache,
-              now: Register | None) -> tuple[bytes | None, dict[str, bytes], list[SourcedActivity]]:
+def _files_at(root: Path, revision: Revision, kept: Cache, now: Register | None
+              ) -> tuple[bytes | None, dict[str, bytes], list[SourcedActivity], list[Problem]]:
     """``registry.yaml`` and the activity files at ``revision``: read from git, or taken loaded from ``now``.
 
     A year's history changes few of a register's files, and a build compares that year-old register
     with today's. Which files are the same is known without reading them when the cache holds their
     digests from an earlier read of the same git tree; an activity is taken from ``now`` only if the
-    two registers are of one kind, which decides how it loads."""
-    tree = register_tree(root, revision)
+    two registers are of one kind, which decides how it loads. Files the reader refuses unread (links out of the
+    register, blobs over the size limit) come back as problems."""
+    listed = register_tree(root, revision)
+    tree = listed.blobs
     settings_blob = tree.pop(SETTINGS_FILE, None)
     settings = read_blobs(root, {SETTINGS_FILE: settings_blob})[SETTINGS_FILE] if settings_blob else None
     tree_key = key("digests of tree", *(f"{path} {blob}" for path, blob in sorted(tree.items())))
@@ -176,7 +179,7 @@ def _files_at(root: Path, revision: Revision, kept: Cache,
     activities = read_blobs(root, {path: blob for path, blob in tree.items() if path not in taken})
     if digests is None and kept.remembers:
         kept.put(tree_key, {path: content_digest(path, raw) for path, raw in activities.items()})
-    return settings, activities, same
+    return settings, activities, same, listed.problems
 
 
 def diff(root: Path, before: str, after: str | None, language: str | None,

@@ -1,21 +1,31 @@
 """The register through time, read from git: file dates, revisions by name or date, the register at a revision.
 
-Everything here reads the repository and never touches the working tree. A
-register outside git, a shallow clone or an unknown revision is a clear
-:class:`~registry.errors.RegistryError`, never a traceback.
+Everything here reads the repository and never touches the working tree,
+through :func:`~registry.loading.git.git` (nothing of the repository's own
+configuration runs). Files are listed with their exact names and sizes and
+admitted under the loader's limits (:mod:`~registry.loading.reader`) before a
+blob is read. A register outside git, a shallow clone, an unknown revision or
+a damaged repository is a clear :class:`~registry.errors.RegistryError`, never
+a traceback.
 """
 
 from __future__ import annotations
 
-import subprocess
-from dataclasses import dataclass
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
 from ..cache.keys import key
 from ..cache.store import Cache
+from ..codes import V010
 from ..errors import RegistryError
+from ..problems import Problem
+from .git import GitFailed, git, git_text
+from .reader import MAX_ACTIVITIES, SETTINGS_FILE, is_activity_file, link_out, over_size, too_many
+from .yamlsource import MAX_FILE_BYTES
 
 
 class HistoryUnavailable(RegistryError):
@@ -24,22 +34,6 @@ class HistoryUnavailable(RegistryError):
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason = reason
-
-
-def git(root: Path, *args: str, binary: bool = False) -> str | bytes | None:
-    """The output of a git command run in ``root``, or None when git or the repository cannot answer."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout if binary else done.stdout.decode("utf-8", "replace")
-
-
-def _text(root: Path, *args: str) -> str | None:
-    out = git(root, *args)
-    return out if isinstance(out, str) else None
 
 
 @dataclass(frozen=True)
@@ -53,54 +47,145 @@ class Revision:
         return self.short
 
 
+def refuse_option(spec: str) -> None:
+    """A revision is never an option: ``--output=FILE`` given as a revision would have git write FILE."""
+    if spec.startswith("-"):
+        raise RegistryError(f"'{spec}' is not a revision: a revision or a date cannot start with '-'")
+
+
 def resolve(root: Path, spec: str) -> Revision:
     """A revision named by git (a hash, a tag, HEAD~3) or a date (YYYY-MM-DD: the last commit on or before it)."""
-    if _text(root, "rev-parse", "--is-inside-work-tree") is None:
-        raise HistoryUnavailable("not_git", "the register is not in a git repository, so its history is unknown")
+    refuse_option(spec)
     try:
         day = date.fromisoformat(spec)
     except ValueError:
         day = None
     if day is not None:
-        found = _text(root, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD")
+        found = git_text(root, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD", "--")
+        if found is None:
+            _inside_git(root)
         if not found or not found.strip():
             raise HistoryUnavailable("no_commit", f"no commit on or before {spec}" + _shallow_hint(root))
         spec = found.strip()
-    line = _text(root, "log", "-1", "--format=%H %h %as", spec, "--")
+    line = git_text(root, "log", "-1", "--no-walk", "--no-show-signature", "--format=%H %h %as", "--end-of-options",
+                    f"{spec}^{{commit}}", "--")
     if not line:
+        _inside_git(root)
         raise RegistryError(f"no revision '{spec}' in this repository" + _shallow_hint(root))
-    commit, short, when = line.split()
-    return Revision(commit, short, date.fromisoformat(when))
+    full, short, when = line.split()
+    return Revision(full, short, date.fromisoformat(when))
+
+
+def _inside_git(root: Path) -> None:
+    """Nothing, when git can read the register's repository; why not, otherwise. A repository that belongs to
+    another user is refused by git itself (its ``safe.directory``), as it should be: its owner's configuration
+    is theirs, whatever this tool overrides."""
+    try:
+        git(root, "rev-parse", "--is-inside-work-tree")
+    except GitFailed as error:
+        if "dubious ownership" in error.message:
+            raise RegistryError(f"git refuses to read the register's history: {error.message}, which belongs to "
+                                "another user (if you trust it: git config --global --add safe.directory PATH)") from None
+        raise HistoryUnavailable("not_git", "the register is not in a git repository, so its history is unknown") \
+            from None
 
 
 def _shallow_hint(root: Path) -> str:
-    shallow = _text(root, "rev-parse", "--is-shallow-repository")
+    shallow = git_text(root, "rev-parse", "--is-shallow-repository")
     return " (this clone is shallow: fetch the full history with 'git fetch --unshallow')" \
         if shallow and shallow.strip() == "true" else ""
 
 
 def _prefix(root: Path) -> str:
     """Where the register sits inside its repository, e.g. "" or "registers/fr/"."""
-    return (_text(root, "rev-parse", "--show-prefix") or "").strip()
+    return (git_text(root, "rev-parse", "--show-prefix") or "").strip()
 
 
-def register_tree(root: Path, revision: Revision) -> dict[str, str]:
-    """The blob of ``registry.yaml`` and of each activity file at ``revision``, by their paths relative to
-    the register's folder, as the working tree shows them."""
+def _damaged(error: GitFailed) -> RegistryError:
+    return RegistryError(f"cannot read the register's history from git: {error.message}")
+
+
+LINK = "120000"
+"""The mode git gives a symbolic link: its blob holds where it leads."""
+MAX_LINK_BYTES = 4096
+"""The longest path a system lets a link hold (PATH_MAX)."""
+
+
+@dataclass(frozen=True)
+class _Entry:
+    mode: str
+    kind: str
+    sha: str
+    size: int
+
+
+@dataclass
+class TreeFiles:
+    """The blobs of ``registry.yaml`` and of each activity file at a revision, by their paths in the register,
+    and the problems of the files refused unread (links out of the register, files over the size limit)."""
+
+    blobs: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def register_tree(root: Path, revision: Revision) -> TreeFiles:
+    """The register's files at ``revision``, listed with their sizes and admitted under the loader's limits;
+    names are read exactly (``-z``), whatever characters they hold."""
     prefix = _prefix(root)
-    listed = _text(root, "ls-tree", "-r", "--full-tree", revision.commit, "--",
-                   f"{prefix}registry.yaml", f"{prefix}activities")
-    if listed is None:
-        raise RegistryError(f"cannot read revision {revision.short} from git")
-    tree = {}
-    for line in listed.splitlines():
-        meta, path = line.split("\t", 1)
-        _, kind, sha = meta.split()
-        relative = path[len(prefix):]
-        if kind == "blob" and (relative == "registry.yaml" or (
-                relative.count("/") == 1 and relative.endswith((".yaml", ".yml")))):
-            tree[relative] = sha
-    return tree
+    entries = _listed(root, revision, f"{prefix}{SETTINGS_FILE}", f"{prefix}activities")
+    entries = {path[len(prefix):]: entry for path, entry in entries.items()}
+    files = TreeFiles()
+    wanted = {path: entry for path, entry in entries.items() if path == SETTINGS_FILE or is_activity_file(path)}
+    if sum(1 for path in wanted if path != SETTINGS_FILE) > MAX_ACTIVITIES:
+        files.problems.append(too_many(len(wanted) - (SETTINGS_FILE in wanted)))
+        wanted = {path: entry for path, entry in wanted.items() if path == SETTINGS_FILE}
+    links = {path: entry.sha for path, entry in wanted.items() if entry.mode == LINK and entry.size <= MAX_LINK_BYTES}
+    targets = read_blobs(root, links) if links else {}
+    for path, entry in wanted.items():
+        if entry.mode == LINK and path not in targets:
+            files.problems.append(link_out(path))  # no link leads anywhere with a name that long
+            continue
+        if path in targets:
+            found = _link_target(root, revision, prefix, path, targets[path], entries)
+            if isinstance(found, Problem):
+                files.problems.append(found)
+                continue
+            entry = found
+        if entry.kind != "blob":
+            continue
+        if (problem := over_size(path, entry.size)) is not None:
+            files.problems.append(problem)
+        else:
+            files.blobs[path] = entry.sha
+    return files
+
+
+def _listed(root: Path, revision: Revision, *paths: str) -> dict[str, _Entry]:
+    try:
+        listed = git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", revision.commit, "--", *paths)
+    except GitFailed as error:
+        raise _damaged(error) from None
+    entries = {}
+    for record in listed.split(b"\0"):
+        if not record:
+            continue
+        meta, _, name = record.partition(b"\t")
+        mode, kind, sha, size = meta.decode().split()
+        entries[name.decode("utf-8", "replace")] = _Entry(mode, kind, sha, int(size) if size.isdigit() else 0)
+    return entries
+
+
+def _link_target(root: Path, revision: Revision, prefix: str, path: str, target: bytes,
+                 entries: dict[str, _Entry]) -> _Entry | Problem:
+    """The file a link committed in the register leads to, if it stays inside the register: a link out is
+    refused as the loader refuses it in the working tree."""
+    lands = posixpath.normpath(posixpath.join(posixpath.dirname(path), target.decode("utf-8", "replace")))
+    if target.startswith(b"/") or lands == ".." or lands.startswith("../"):
+        return link_out(path)
+    entry = entries.get(lands) or _listed(root, revision, f"{prefix}{lands}").get(f"{prefix}{lands}")
+    if entry is None or entry.mode == LINK:
+        return V010.at(path, 1, 1, "cannot read file: this link leads to no file at this revision")
+    return entry
 
 
 def read_blobs(root: Path, blobs: dict[str, str]) -> dict[str, bytes]:
@@ -110,18 +195,22 @@ def read_blobs(root: Path, blobs: dict[str, str]) -> dict[str, bytes]:
 
 
 def _cat(root: Path, shas: list[str]) -> dict[str, bytes]:
-    """Many blobs through one ``git cat-file --batch``."""
+    """Many blobs through one ``git cat-file --batch``, which applies no filter. Each blob's size was read from
+    its listing (``ls-tree -l``, ``--batch-check``) and found within the limit before it is asked for here; a
+    missing object stops with one line."""
     if not shas:
         return {}
     try:
-        done = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(shas).encode() + b"\n",
-                              capture_output=True, timeout=120, check=True)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise RegistryError(f"cannot read the register's history from git: {exc}") from None
-    out, position, blobs = done.stdout, 0, {}
+        out = git(root, "cat-file", "--batch", stdin="\n".join(shas).encode() + b"\n")
+    except GitFailed as error:
+        raise _damaged(error) from None
+    position, blobs = 0, {}
     for sha in shas:
         end = out.index(b"\n", position)
-        size = int(out[position:end].split()[2])
+        header = out[position:end].split()
+        if len(header) != 3:  # "<sha> missing"
+            raise RegistryError(f"the repository is damaged: object {sha} is missing (run 'git fsck')")
+        size = int(header[2])
         blobs[sha] = out[end + 1:end + 1 + size]
         position = end + 1 + size + 1
     return blobs
@@ -140,7 +229,7 @@ def file_dates(root: Path, cache: Cache | None = None) -> dict[str, FileDates]:
 
     Kept for the commit the working tree is at, in this process and in ``cache``: reading a history
     of 400 commits took a quarter of a second at every build and check."""
-    head = _text(root, "rev-parse", "HEAD")
+    head = git_text(root, "rev-parse", "--verify", "--quiet", "HEAD")
     if head is None:  # outside git, or before the first commit
         return {}
     current = tuple(sorted(p.relative_to(root).as_posix() for p in (root / "activities").glob("*.y*ml")))
@@ -148,49 +237,78 @@ def file_dates(root: Path, cache: Cache | None = None) -> dict[str, FileDates]:
                                            partial(_file_dates, root, head.strip(), current))
 
 
+_HEADER = "\x01"
+"""Starts each commit's header in the ``-z`` logs read here."""
+
+
+def _log(root: Path, *args: str) -> Iterator[tuple[str, list[list[str]]]]:
+    """Each commit of a ``git log -z`` as its header and its changes (the fields of each: a status, or a
+    ``--raw`` line, then one path, or two for a rename or copy); paths exactly as committed."""
+    try:
+        out = git(root, "log", "-z", "--no-show-signature", "--no-ext-diff", "--no-textconv", f"--format={_HEADER}%H %h %as",
+                  *args).decode("utf-8", "replace")
+    except GitFailed:
+        return
+    fields = iter(out.split("\0"))
+    header: str | None = None
+    changes: list[list[str]] = []
+    for field_ in fields:
+        field_ = field_.lstrip("\n")
+        if field_.startswith(_HEADER):
+            if header is not None:
+                yield header, changes
+            header, changes = field_[1:], []
+        elif field_ and header is not None:
+            status = field_.split()[-1]
+            paths = 2 if status[:1] in ("R", "C") else 1
+            changes.append([field_, *(next(fields, "") for _ in range(paths))])
+    if header is not None:
+        yield header, changes
+
+
 @lru_cache(maxsize=8)
 def _file_dates(root: Path, head: str, current: tuple[str, ...]) -> dict[str, FileDates]:
-    log = _text(root, "log", "--relative", "--format=%x00%as", "--name-status", "-M", head, "--", "activities")
-    if log is None:
-        return {}
-    alias: dict[str, str] = {}
+    alias = {path: path for path in current}
     created: dict[str, date] = {}
     updated: dict[str, date] = {}
-    for path in current:
-        alias[path] = path
-    for block in log.split("\x00")[1:]:
-        lines = block.strip().splitlines()
-        if not lines:
-            continue
-        day = date.fromisoformat(lines[0])
-        for entry in lines[1:]:
-            fields = entry.split("\t")
-            if len(fields) < 2:
-                continue
-            status, name = fields[0], fields[-1]
-            now = alias.get(name)
+    for header, changes in _log(root, "--relative", "--name-status", "-M", head, "--", "activities"):
+        day = date.fromisoformat(header.split()[2])
+        for status, *paths in changes:
+            now = alias.get(paths[-1])
             if now is None:
                 continue
             updated.setdefault(now, day)
             created[now] = day
-            if status.startswith("R") and len(fields) == 3:
-                alias[fields[1]] = now
+            if status.startswith("R") and len(paths) == 2:
+                alias[paths[0]] = now
     return {path: FileDates(created[path], updated[path]) for path in created}
 
 
 def versions_of(root: Path, relative: str) -> list[tuple[Revision, bytes]]:
-    """The file's content at each commit that touched it, newest first, following renames."""
-    log = _text(root, "log", "--follow", "--format=%H %h %as", "--name-only", "--", relative)
-    if not log:
-        return []
-    versions = []
-    lines = [line for line in log.splitlines() if line.strip()]
-    for header, path in zip(lines[::2], lines[1::2], strict=False):
+    """The file's content at each commit that touched it, newest first, following renames; a version over the
+    size limit is left out unread."""
+    found = []
+    for header, changes in _log(root, "--follow", "--raw", "--no-abbrev", "--", relative):
         commit, short, when = header.split()
-        content = git(root, "show", f"{commit}:{path}", binary=True)  # git prints paths from the repository's top
-        if isinstance(content, bytes):
-            versions.append((Revision(commit, short, date.fromisoformat(when)), content))
-    return versions
+        blob = changes[0][0].split()[3] if changes else ""
+        if blob and set(blob) != {"0"}:  # a deletion leaves no content
+            found.append((Revision(commit, short, date.fromisoformat(when)), blob))
+    sizes = _sizes(root, sorted({blob for _, blob in found}))
+    readable = {blob for blob, size in sizes.items() if size <= MAX_FILE_BYTES}
+    contents = _cat(root, sorted(readable))
+    return [(revision, contents[blob]) for revision, blob in found if blob in contents]
+
+
+def _sizes(root: Path, shas: list[str]) -> dict[str, int]:
+    """Each present blob's size, from ``cat-file --batch-check`` (missing objects are left out)."""
+    if not shas:
+        return {}
+    try:
+        out = git(root, "cat-file", "--batch-check", stdin="\n".join(shas).encode() + b"\n").decode()
+    except GitFailed as error:
+        raise _damaged(error) from None
+    return {sha: int(size[0]) for sha, kind, *size in (line.split() for line in out.splitlines())
+            if kind == "blob" and size}
 
 
 def last_change_of_substance(root: Path, relative: str, ignored: frozenset[str]) -> Revision | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import pickle
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -14,20 +13,18 @@ from typing import Any
 
 from ..cache.keys import key
 from ..cache.store import Cache, Shelf
-from ..codes import V013, V015, V017
 from ..cores import default_jobs
 from ..models import Activity, ProcessorActivity, RegistryFile
-from ..problems import Problem, display_path
+from ..problems import Problem
 from .history import file_dates
+from .reader import ACTIVITIES_DIR as ACTIVITIES_DIR
+from .reader import MAX_ACTIVITIES, no_settings, read_register, too_many
+from .reader import SETTINGS_FILE as SETTINGS_FILE
+from .reader import activity_files as activity_files
 from .references import check_references
 from .register import Register, Sourced, SourcedActivity
 from .validation import ModelT, validate
-from .yamlsource import PackedSourceNode, ParsedFile, SourceNode, parse_bytes, read_limited
-
-SETTINGS_FILE = "registry.yaml"
-ACTIVITIES_DIR = "activities"
-MAX_ACTIVITIES = 5000
-"""Twice the largest registers kept by groups; what a build may be asked to lay out stays bounded."""
+from .yamlsource import PackedSourceNode, ParsedFile, SourceNode, parse_bytes
 
 
 @dataclass
@@ -39,30 +36,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.register is not None and not self.problems
-
-
-def activity_files(root: Path) -> list[Path]:
-    return [Path(entry.path) for entry in _activity_entries(root)]
-
-
-def _activity_entries(root: Path) -> list[os.DirEntry[str]]:
-    """The activity files, as the folder lists them: whether each is a link is known without asking again."""
-    try:
-        with os.scandir(root / ACTIVITIES_DIR) as entries:
-            return sorted((e for e in entries if e.name.endswith((".yaml", ".yml")) and e.is_file()),
-                          key=lambda e: e.name)
-    except OSError:  # no activities folder (or not a folder)
-        return []
-
-
-def _located(path: Path, root: Path, linked: bool) -> str | Problem:
-    """The file's path as the user knows it, or the problem of a link leading out of the register
-    (refused, never read); ``linked`` when the file or its folder is a symbolic link."""
-    if not linked:
-        return path.relative_to(root).as_posix()  # where it says it is: the common case, kept cheap
-    if path.resolve().is_relative_to(root.resolve()):
-        return display_path(path, root)
-    return V015.at(display_path(path, root), 1, 1)
 
 
 @contextmanager
@@ -119,13 +92,13 @@ ParseCache = dict[tuple[str, bytes], ParsedFile]
 
 def load_files(root: Path, settings: bytes | None, activities: dict[str, bytes],
                cache: ParseCache | None = None, kept: Cache | None = None,
-               loaded: Sequence[SourcedActivity] = ()) -> LoadResult:
+               loaded: Sequence[SourcedActivity] = (), refused: Sequence[Problem] = ()) -> LoadResult:
     """The register made of these contents (from git, for instance), reported under these paths.
 
     ``cache`` holds the files parsed by this process; ``kept``, the work of earlier commands: a file
     of a past revision is most often the file as it is now, parsed and validated already. ``loaded``
     are activity files taken as they are, loaded already from the same bytes into a register of the
-    same kind (see :func:`processor_register`)."""
+    same kind (see :func:`processor_register`). ``refused`` are the problems of files the reader refused unread."""
     cache = {} if cache is None else cache
     kept = kept or Cache(None)
 
@@ -140,11 +113,11 @@ def load_files(root: Path, settings: bytes | None, activities: dict[str, bytes],
     with _collector_paused():
         files = RegisterFiles(parse(SETTINGS_FILE, settings) if settings is not None else None,
                               sorted([*loaded, *(activity(path, content) for path, content in activities.items())],
-                                     key=lambda file: file.path), [])
-        if settings is None:
-            files.problems.append(_no_settings(root))
+                                     key=lambda file: file.path), list(refused))
+        if settings is None and not any(problem.path == SETTINGS_FILE for problem in refused):
+            files.problems.append(no_settings(root))
         if len(files.activities) > MAX_ACTIVITIES:
-            files.activities, files.problems = [], [*files.problems, _too_many(len(files.activities))]
+            files.activities, files.problems = [], [*files.problems, too_many(len(files.activities))]
         return assemble(root, files, kept)
 
 
@@ -154,41 +127,13 @@ def processor_register(settings: bytes, cache: Cache) -> bool:
     return _is_processor_register(_parsed(SETTINGS_FILE, settings, cache), None)
 
 
-def _no_settings(root: Path) -> Problem:
-    return V013.at(SETTINGS_FILE, 1, 1, settings=SETTINGS_FILE, root=root)
-
-
-def _too_many(count: int) -> Problem:
-    return V017.at(ACTIVITIES_DIR, 1, 1, f"{count} activity files; a register allows at most {MAX_ACTIVITIES}")
-
-
 def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
-    """The files of a register folder, refusing links out of it and registers over the size limit."""
-    problems: list[Problem] = []
-    settings_file = root / SETTINGS_FILE
-    settings: ParsedFile | None = None
-    if not settings_file.is_file():
-        problems.append(_no_settings(root))
-    elif isinstance(located := _located(settings_file, root, settings_file.is_symlink() or root.is_symlink()),
-                    Problem):
-        problems.append(located)
-    else:
-        raw = read_limited(settings_file, located)
-        settings = raw if isinstance(raw, ParsedFile) else _parsed(located, raw, cache)
-    entries = _activity_entries(root)
-    if len(entries) > MAX_ACTIVITIES:
-        problems.append(_too_many(len(entries)))
-        entries = []
-    folder_linked = (root / ACTIVITIES_DIR).is_symlink()
-    activities: list[ParsedFile | Unread | SourcedActivity] = []
-    for entry in entries:
-        path = Path(entry.path)
-        if isinstance(located := _located(path, root, folder_linked or entry.is_symlink()), Problem):
-            problems.append(located)
-        else:
-            raw = read_limited(path, located)
-            activities.append(raw if isinstance(raw, ParsedFile) else Unread(located, raw))
-    return RegisterFiles(settings, activities, problems)
+    """The files of a register folder, through the one reader and its refusals, ready to be parsed."""
+    raw = read_register(root)
+    settings = _parsed(SETTINGS_FILE, raw.settings, cache) if raw.settings is not None else None
+    activities: list[ParsedFile | Unread | SourcedActivity] = [Unread(path, content) for path, content
+                                                                in raw.activities.items()]
+    return RegisterFiles(settings, activities, raw.problems)
 
 
 def _parsed(display: str, raw: bytes, cache: Cache) -> ParsedFile:

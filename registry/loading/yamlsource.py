@@ -21,6 +21,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -192,17 +193,26 @@ def parse_file(path: Path, display: str) -> ParsedFile:
 
 
 def read_limited(path: Path, display: str) -> bytes | ParsedFile:
-    """The file's bytes, or, when it is too large or cannot be read, the problem as a parsed file."""
+    """The file's bytes, or, when it is too large, not a regular file or cannot be read, the problem as a parsed
+    file. Opened without waiting (a named pipe put in its place would block the read for ever)."""
     result = ParsedFile(display)
     try:
-        with open(path, "rb") as stream:
-            size = os.fstat(stream.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                return _fail(result, f"file is too large ({size / 1_048_576:.1f} MiB; a register file may be at "
-                                     f"most {MAX_FILE_BYTES // 1_048_576} MiB)", code=V017)
-            return stream.read()
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return _fail(result, "cannot read file: it is not a regular file (a pipe, a device, a folder)", code=V010)
+            size = info.st_size
+            raw = stream.read(MAX_FILE_BYTES + 1)  # a file that grows, or lies about its size, is read no further
+            if max(size, len(raw)) > MAX_FILE_BYTES:
+                return _fail(result, too_large(max(size, len(raw))), code=V017)
+            return raw
     except OSError as exc:
         return _fail(result, f"cannot read file: {exc.strerror or exc}", code=V010)
+
+
+def too_large(size: int) -> str:
+    """Why a file of ``size`` bytes is refused, wherever it is read from (the working tree, a git revision)."""
+    return f"file is too large ({size / 1_048_576:.1f} MiB; a register file may be at most {MAX_FILE_BYTES // 1_048_576} MiB)"
 
 
 def _fail(result: ParsedFile, message: str, line: int = 1, column: int = 1, code: Code = V001) -> ParsedFile:
@@ -219,8 +229,7 @@ def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> P
     result = result or ParsedFile(display)
     result.digest = content_digest(display, raw)
     if len(raw) > MAX_FILE_BYTES:
-        return _fail(result, f"file is too large ({len(raw) / 1_048_576:.1f} MiB; a register file may be at most "
-                             f"{MAX_FILE_BYTES // 1_048_576} MiB)", code=V017)
+        return _fail(result, too_large(len(raw)), code=V017)
     if b"\x00" in raw:
         line, column = _byte_position(raw, raw.index(b"\x00"))
         return _fail(result, "this is a binary file, not YAML text", line, column, V010)

@@ -10,33 +10,38 @@ construct it refuses, like any template error, is a located T001 problem.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     BytecodeCache,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
     TemplateSyntaxError,
     select_autoescape,
 )
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.loaders import split_template_path
 
-from ..codes import T001
+from ..codes import T001, V010
 from ..errors import ProblemsError
 from ..i18n import LOCALES_DIR
+from ..loading.reader import read_template, template_files, templates_refused
 from ..problems import Problem, display_path
 from ..resources import override_templates, templates_dir
 from . import markup
+from .sandbox import BoundedSandbox, render_bounded
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, remembering its verdict per type and attribute name.
+class _Sandbox(BoundedSandbox):
+    """Jinja's immutable sandbox, bounded (see :mod:`.sandbox`), remembering its verdict per type and attribute name.
 
     The verdict depends only on those two (private names, Python internals, mutating methods), and a
     large register asks the same few hundred thousand times.
@@ -54,15 +59,59 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return verdict
 
 
+class _Refused(TemplateError):
+    """A template of the register's own that the reader refuses: its problem is reported as it is."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _RegisterTemplates(BaseLoader):
+    """A register's own ``templates/``, read under the rules of every register file (see
+    :func:`~registry.loading.reader.read_template`): a template linked to /proc/self/environ is refused, not
+    published. A folder that is itself a link out of the register refuses every template."""
+
+    def __init__(self, root: Path, folder: Path) -> None:
+        self.root, self.folder = root, folder
+        self.refused = templates_refused(root, folder)
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if self.refused is not None:
+            raise _Refused(self.refused)
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.is_symlink() and not path.exists():
+            raise TemplateNotFound(template)
+        raw = read_template(self.root, path)
+        if isinstance(raw, Problem):
+            raise _Refused(raw)
+        try:
+            source = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Refused(V010.at(display_path(path, self.root), 1, 1, "cannot read file: not UTF-8 text")) \
+                from None
+        stamp = _stamp(path)
+        return source, str(path), lambda: _stamp(path) == stamp
+
+
+def _stamp(path: Path) -> int | None:
+    """When the template (or the file its link leads to) last changed: Jinja reads it again after a change."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
 class Templates:
     """Renders the register's templates, turning every template failure into a located problem."""
 
-    def __init__(self, register_root: Path, compiled: BytecodeCache | None = None) -> None:
-        """``compiled``: where compiled templates are kept (see :mod:`registry.cache.templates`)."""
+    def __init__(self, register_root: Path, compiled: BytecodeCache | None = None, own_templates: bool = True) -> None:
+        """``compiled``: where compiled templates are kept (see :mod:`registry.cache.templates`);
+        ``own_templates``: whether the register's ``templates/`` come first (not for the tool's own pages)."""
         self.root = register_root
         builtin = FileSystemLoader(templates_dir())
-        overrides = override_templates(register_root)
-        loaders = [FileSystemLoader(overrides)] if overrides else []
+        overrides = override_templates(register_root) if own_templates else None
+        loaders = [_RegisterTemplates(register_root, overrides)] if overrides else []
         self.env = _Sandbox(
             bytecode_cache=compiled,
             loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")]),
@@ -81,17 +130,28 @@ class Templates:
     def digest(self) -> str:
         """What every template and message says: part of the key of anything rendered from them."""
         hasher = hashlib.sha256()
-        folders = [templates_dir(), LOCALES_DIR, *([o] if (o := override_templates(self.root)) else [])]
-        for folder in folders:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        listed = [(folder, sorted(p for p in folder.rglob("*") if p.is_file())) for folder in (templates_dir(), LOCALES_DIR)]
+        if overrides := override_templates(self.root):  # a stranger's folder: read only as a template is read
+            listed.append((overrides, template_files(self.root, overrides)))
+        for folder, paths in listed:
+            for path in paths:
                 hasher.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
         return hasher.hexdigest()
 
     def render(self, name: str, context: Mapping[str, Any], **extra: Any) -> str:
+        where = name  # the file, once the template is found: a failure of the whole render is located there
         try:
-            return self.env.get_template(name).render(context, **extra)
+            template = self.env.get_template(name)
+            where = template.filename or name
+            return render_bounded(template, context, **extra)
+        except _Refused as exc:
+            raise ProblemsError([exc.problem]) from None
         except TemplateError as exc:
-            raise ProblemsError([self._problem(exc, name)]) from None
+            raise ProblemsError([self._problem(exc, where)]) from None
+        except (MemoryError, RecursionError) as exc:  # what the sandbox's bounds cannot foresee
+            error = TemplateError("the template needs too much memory" if isinstance(exc, MemoryError)
+                                  else "the template nests calls too deeply")
+            raise ProblemsError([self._problem(error.with_traceback(exc.__traceback__), where)]) from None
 
     def _problem(self, exc: TemplateError, name: str) -> Problem:
         """Where in which template it failed: the syntax error's line, or the deepest template frame."""

@@ -1,0 +1,191 @@
+"""What a template may cost: Jinja's immutable sandbox, with bounds on loops, operators and output.
+
+A register's template overrides are a stranger's code run on the build
+machine. The sandbox keeps them from Python's internals; these bounds keep
+them from the machine's time and memory: a loop nested in loops, ``'x' * 10**9``,
+``7 ** 10**8``, ``'x'|center(10**9)``, ``'%1000000000s' % x`` or a text doubled
+with ``~`` in a loop stop with an
+error the caller reports as T001, where they would hang the build or end it
+with MemoryError (which the caller also reports, should something else ask
+for too much). Each bound is far above what
+the built-in templates need for the largest register (5,000 activities).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from functools import wraps
+from typing import Any
+
+from jinja2 import Template, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
+
+MAX_ITERATIONS = 20_000_000
+"""Loop steps in one render: the register of 5,000 activities takes about a tenth of it."""
+MAX_SEQUENCE = 10_000_000
+"""Characters of a string, or items of a list, that ``*`` or ``+`` may make."""
+MAX_POWER_BITS = 4096
+"""Bits of a number that ``**`` may make."""
+MAX_OUTPUT = 200_000_000
+"""Characters one render may write: forty times the register of 5,000 activities."""
+
+_COUNTED = "__counted__"
+"""The filter every ``{% for %}`` of a template is made to iterate through."""
+_MEASURED = "__measured__"
+"""The filter every ``~`` and ``{% set %}…{% endset %}`` of a template is made to pass its text through."""
+def _measured(value: Any) -> Any:
+    """Text made by joining texts (``~``, a block assigned), refused past the bound: doubling it in a loop
+    stops at ten million characters, not at the machine's memory."""
+    if isinstance(value, str) and len(value) > MAX_SEQUENCE:
+        raise SecurityError(f"the template makes a text of more than {MAX_SEQUENCE:,} characters")
+    return value
+
+
+class _Bounded(NodeTransformer):
+    """A template's syntax tree with its loops counted and its joined texts measured."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:  # noqa: N802 - Jinja's visitor names
+        self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, _COUNTED, [], [], None, None, lineno=node.iter.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        return nodes.Filter(node, _MEASURED, [], [], None, None, lineno=node.lineno)
+
+    def visit_AssignBlock(self, node: nodes.AssignBlock) -> nodes.Node:  # noqa: N802
+        self.generic_visit(node)
+        node.filter = nodes.Filter(node.filter, _MEASURED, [], [], None, None, lineno=node.lineno)
+        return node
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.steps = 0
+
+
+_budget: ContextVar[_Budget | None] = ContextVar("template_budget", default=None)
+
+
+def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
+    """The loop's items, each counted against the render's budget of loop steps."""
+    budget = _budget.get()
+    if budget is None:
+        yield from iterable
+        return
+    for item in iterable:
+        budget.steps += 1
+        if budget.steps > MAX_ITERATIONS:
+            raise SecurityError(f"the template's loops take more than {MAX_ITERATIONS:,} steps")
+        yield item
+
+
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{8,})|%[-+ #0]*\d*\.(?:\*|\d{8,})|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
+"""A width or precision of ten million or more (or taken from the arguments) in a %- or {}-format."""
+_WIDTH_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+"""Methods of a text that pad it to a width given as their first argument."""
+
+
+def _refuse_width(width: object) -> None:
+    if isinstance(width, int) and width > MAX_SEQUENCE:
+        raise SecurityError(f"the template pads a text to more than {MAX_SEQUENCE:,} characters")
+
+
+def _refuse_wide_format(text: object) -> None:
+    if isinstance(text, str) and _WIDE_FORMAT.search(text):
+        raise SecurityError(f"the template formats a value wider than {MAX_SEQUENCE:,} characters")
+
+
+def _refuse_long_replacement(text: object, old: object, new: object) -> None:
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+        if len(text) + (text.count(old) if old else len(text) + 1) * len(new) > MAX_SEQUENCE:
+            raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
+
+
+def _refuse_long_join(items: object, separator: object) -> None:
+    if isinstance(items, (list, tuple)) and all(isinstance(item, str) for item in items):
+        if sum(map(len, items)) + len(str(separator)) * len(items) > MAX_SEQUENCE:
+            raise SecurityError(f"the template makes a text of more than {MAX_SEQUENCE:,} characters")
+
+
+def _guarded(check: Callable[..., None], function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that runs ``check`` on its arguments first (``wraps`` keeps Jinja's pass_context marks)."""
+    @wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        check(*args, **kwargs)
+        return function(*args, **kwargs)
+    return guarded
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox whose loops, repetitions, widths, powers and output are bounded (see the module)."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.filters[_COUNTED] = _counted
+        self.filters[_MEASURED] = _measured
+        filters = self.filters
+        filters["center"] = _guarded(lambda value, width=80: _refuse_width(width), filters["center"])
+        filters["indent"] = _guarded(lambda value, width=4, *_, **__: _refuse_width(
+            width if isinstance(width, int) else len(str(width)) * (str(value).count("\n") + 1)), filters["indent"])
+        filters["format"] = _guarded(lambda value, *_, **__: _refuse_wide_format(value), filters["format"])
+        filters["join"] = _guarded(lambda eval_ctx, value, d="", *_: _refuse_long_join(value, d), filters["join"])
+        filters["replace"] = _guarded(lambda eval_ctx, value, old, new, *_: _refuse_long_replacement(value, old, new),
+                                      filters["replace"])
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        """A text's own methods are bounded as the filters are: ``'x'.center(10**9)`` is refused before it is run."""
+        name, owner = getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None)
+        if name in ("format", "format_map"):
+            owner = getattr(getattr(__obj, "__wrapped__", None), "__self__", None)  # the sandbox's wrapper
+            _refuse_wide_format(owner)
+        elif isinstance(owner, str):
+            if name in _WIDTH_METHODS and args:
+                _refuse_width(args[0])
+            elif name == "replace" and len(args) >= 2:
+                _refuse_long_replacement(owner, args[0], args[1])
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template's syntax tree, each loop iterating through the counting filter and each joined text
+        passing through the measuring one."""
+        tree = _Bounded().visit(super()._parse(source, name, filename))
+        assert isinstance(tree, nodes.Template)
+        return tree
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and max(left.bit_length(), 1) * right > MAX_POWER_BITS:
+                raise SecurityError(f"the template computes a number of more than {MAX_POWER_BITS} bits")
+        elif operator == "*":
+            sequence, count = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(sequence, (str, list, tuple)) and isinstance(count, int) and len(sequence) * count > MAX_SEQUENCE:
+                raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
+        elif operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
+            if len(left) + len(right) > MAX_SEQUENCE:
+                raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
+        elif operator == "%":
+            _refuse_wide_format(left)
+        return super().call_binop(context, operator, left, right)
+
+
+def render_bounded(template: Template, context: Mapping[str, Any], **extra: Any) -> str:
+    """The template rendered within the budget of loop steps, its output counted as it is written."""
+    token = _budget.set(_Budget())
+    try:
+        written, parts = 0, []
+        for part in template.generate(context, **extra):
+            written += len(part)
+            if written > MAX_OUTPUT:
+                raise SecurityError(f"the template writes more than {MAX_OUTPUT:,} characters")
+            parts.append(part)
+        return "".join(parts)
+    finally:
+        _budget.reset(token)
