@@ -14,9 +14,10 @@ the built-in templates need for the largest register (5,000 activities).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from contextvars import ContextVar
 from functools import wraps
+from itertools import islice
 from typing import Any
 
 from jinja2 import Template, nodes
@@ -33,6 +34,9 @@ MAX_POWER_BITS = 4096
 """Bits of a number that ``**`` may make."""
 MAX_OUTPUT = 200_000_000
 """Characters one render may write: forty times the register of 5,000 activities."""
+OUTPUT_BATCH = 64
+"""Pieces of output counted together. A piece is at most ``MAX_SEQUENCE`` characters (the operators'
+bound), so a render holds at most ``MAX_OUTPUT + OUTPUT_BATCH * MAX_SEQUENCE`` characters before it stops."""
 
 _COUNTED = "__counted__"
 """The filter every ``{% for %}`` of a template is made to iterate through."""
@@ -72,17 +76,29 @@ class _Budget:
 _budget: ContextVar[_Budget | None] = ContextVar("template_budget", default=None)
 
 
-def _counted(iterable: Iterable[Any]) -> Iterator[Any]:
-    """The loop's items, each counted against the render's budget of loop steps."""
+def _counted(iterable: Iterable[Any]) -> Iterable[Any]:
+    """The loop's items, counted against the render's budget of loop steps: a sized iterable (a list, a
+    mapping, a range) all at once before the loop starts, which leaves the loop at its full speed; any
+    other item by item."""
     budget = _budget.get()
     if budget is None:
-        yield from iterable
-        return
+        return iterable
+    if isinstance(iterable, Sized):
+        _spend(budget, len(iterable))
+        return iterable
+    return _each_counted(iterable, budget)
+
+
+def _each_counted(iterable: Iterable[Any], budget: _Budget) -> Iterator[Any]:
     for item in iterable:
-        budget.steps += 1
-        if budget.steps > MAX_ITERATIONS:
-            raise SecurityError(f"the template's loops take more than {MAX_ITERATIONS:,} steps")
+        _spend(budget, 1)
         yield item
+
+
+def _spend(budget: _Budget, steps: int) -> None:
+    budget.steps += steps
+    if budget.steps > MAX_ITERATIONS:
+        raise SecurityError(f"the template's loops take more than {MAX_ITERATIONS:,} steps")
 
 
 _WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{8,})|%[-+ #0]*\d*\.(?:\*|\d{8,})|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
@@ -180,12 +196,12 @@ def render_bounded(template: Template, context: Mapping[str, Any], **extra: Any)
     """The template rendered within the budget of loop steps, its output counted as it is written."""
     token = _budget.set(_Budget())
     try:
-        written, parts = 0, []
-        for part in template.generate(context, **extra):
-            written += len(part)
+        written, parts, pieces = 0, [], template.generate(context, **extra)
+        while batch := list(islice(pieces, OUTPUT_BATCH)):  # no Python step per piece: a page has 100,000
+            written += sum(map(len, batch))
             if written > MAX_OUTPUT:
                 raise SecurityError(f"the template writes more than {MAX_OUTPUT:,} characters")
-            parts.append(part)
+            parts += batch
         return "".join(parts)
     finally:
         _budget.reset(token)
