@@ -39,3 +39,12 @@ def test_stages_know_nothing_of_the_cache(path: Path) -> None:
                          ids=lambda path: path.name)
 def test_the_pdf_wing_imports_nothing_of_the_register_document(path: Path) -> None:
     assert not {name for name in _imported(path) if name.startswith("registry.render.register")}
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "loading").glob("*.py")), ids=lambda path: path.name)
+def test_the_loader_memoises_through_the_one_seam(path: Path) -> None:
+    """The loader's entry points hand their command's cache to a memo of declared stages: no module that
+    loads a register makes a key or opens a shelf of its own."""
+    allowed = {"registry.cache", "registry.cache.memo", "registry.cache.memo.Memo", "registry.cache.store",
+               "registry.cache.store.Cache"}
+    assert not {name for name in _imported(path) if name.startswith("registry.cache")} - allowed
