@@ -48,3 +48,11 @@ def test_the_loader_memoises_through_the_one_seam(path: Path) -> None:
     allowed = {"registry.cache", "registry.cache.memo", "registry.cache.memo.Memo", "registry.cache.store",
                "registry.cache.store.Cache"}
     assert not {name for name in _imported(path) if name.startswith("registry.cache")} - allowed
+
+
+def test_keys_are_made_only_behind_the_seam() -> None:
+    """Every key is made by the memo of declared stages (or the protocol that stands for it): no loader,
+    diff or orchestrator makes one of its own."""
+    makers = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+              if "registry.cache.keys" in _imported(path) or "registry.cache.keys.key" in _imported(path)}
+    assert {maker for maker in makers if not maker.startswith("cache/")} == {"kept.py"}
