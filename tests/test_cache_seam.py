@@ -27,7 +27,8 @@ def _imported(path: Path) -> set[str]:
 
 
 STAGES = [*sorted((PACKAGE / "views").glob("*.py")), *sorted((PACKAGE / "render").rglob("*.py")),
-          PACKAGE / "loading" / "register.py", *sorted((PACKAGE / "notices").glob("*.py"))]
+          PACKAGE / "loading" / "register.py", *sorted((PACKAGE / "notices").glob("*.py")),
+          *sorted((PACKAGE / "export").glob("*.py"))]
 
 
 @pytest.mark.parametrize("path", STAGES, ids=lambda path: path.relative_to(PACKAGE).as_posix())
