@@ -27,7 +27,8 @@ def _imported(path: Path) -> set[str]:
 
 
 STAGES = [*sorted((PACKAGE / "views").glob("*.py")), *sorted((PACKAGE / "render").rglob("*.py")),
-          PACKAGE / "loading" / "register.py", *sorted((PACKAGE / "notices").glob("*.py"))]
+          PACKAGE / "loading" / "register.py", *sorted((PACKAGE / "notices").glob("*.py")),
+          *sorted((PACKAGE / "export").glob("*.py"))]
 
 
 @pytest.mark.parametrize("path", STAGES, ids=lambda path: path.relative_to(PACKAGE).as_posix())
@@ -39,3 +40,20 @@ def test_stages_know_nothing_of_the_cache(path: Path) -> None:
                          ids=lambda path: path.name)
 def test_the_pdf_wing_imports_nothing_of_the_register_document(path: Path) -> None:
     assert not {name for name in _imported(path) if name.startswith("registry.render.register")}
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "loading").glob("*.py")), ids=lambda path: path.name)
+def test_the_loader_memoises_through_the_one_seam(path: Path) -> None:
+    """The loader's entry points hand their command's cache to a memo of declared stages: no module that
+    loads a register makes a key or opens a shelf of its own."""
+    allowed = {"registry.cache", "registry.cache.memo", "registry.cache.memo.Memo", "registry.cache.store",
+               "registry.cache.store.Cache"}
+    assert not {name for name in _imported(path) if name.startswith("registry.cache")} - allowed
+
+
+def test_keys_are_made_only_behind_the_seam() -> None:
+    """Every key is made by the memo of declared stages (or the protocol that stands for it): no loader,
+    diff or orchestrator makes one of its own."""
+    makers = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+              if "registry.cache.keys" in _imported(path) or "registry.cache.keys.key" in _imported(path)}
+    assert {maker for maker in makers if not maker.startswith("cache/")} == {"kept.py"}

@@ -90,6 +90,7 @@ def test_dates_from_git_are_kept_for_the_commit_the_tree_is_at(repository: Path,
     """Reading the whole history at every build costs a quarter of a second per 400 commits: the dates
     are kept for the commit, and a new commit is read again."""
     import registry.loading.history
+    from registry.cache.memo import Memo
     from registry.cache.store import Cache
 
     root = tmp_path / "register"
@@ -98,13 +99,13 @@ def test_dates_from_git_are_kept_for_the_commit_the_tree_is_at(repository: Path,
     git = registry.loading.history.git
     monkeypatch.setattr(registry.loading.history, "git", lambda where, *args, **options: (
         logs.append(args) if args[0] == "log" else None) or git(where, *args, **options))
-    first = file_dates(root, Cache(tmp_path / "cache"))
+    first = file_dates(root, Memo(Cache(tmp_path / "cache")))
     assert len(logs) == 1 and first["activities/renamed.yaml"].created.isoformat() == "2025-01-10"
     registry.loading.history._file_dates.cache_clear()  # as in another process
-    assert file_dates(root, Cache(tmp_path / "cache")) == first and len(logs) == 1, "kept for this commit"
+    assert file_dates(root, Memo(Cache(tmp_path / "cache"))) == first and len(logs) == 1, "kept for this commit"
     edit(root / "activities" / "u.yaml", "duration: P5Y", "duration: P4Y")
     commit(root, "2025-10-01", "shorter retention")
-    later = file_dates(root, Cache(tmp_path / "cache"))
+    later = file_dates(root, Memo(Cache(tmp_path / "cache")))
     assert len(logs) == 2 and later["activities/u.yaml"].updated.isoformat() == "2025-10-01"
 
 

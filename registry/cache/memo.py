@@ -35,12 +35,30 @@ class Memo:
             shelf.__exit__(*exception)
         self._shelves.clear()
 
-    def remember(self, stage: str, inputs: Inputs, make: Callable[[], T]) -> T:
+    @property
+    def remembers(self) -> bool:
+        """Whether what is made is found again (not with ``--no-cache``)."""
+        return self.cache.remembers
+
+    @property
+    def on_disk(self) -> bool:
+        """Whether what is made is kept in a folder, pickled (not in memory, not at all)."""
+        return self.cache.folder is not None
+
+    def remember(self, stage: str, inputs: Inputs, make: Callable[[], T], pickled: bytes | None = None) -> T:
+        """``make()``, or what it gave before; ``pickled`` is the value pickled already (by another process),
+        kept as it is on a shelf."""
         digest = key(stage, *inputs)
         name = STAGES[stage].shelf
         if name is not None:
-            return self._shelf(name).remember(digest, make)
+            return self._shelf(name).remember(digest, make, pickled)
         return self.cache.remember(digest, make)
+
+    def knows(self, stage: str, inputs: Inputs) -> bool:
+        """Whether a stage kept on a shelf made something from ``inputs`` before."""
+        name = STAGES[stage].shelf
+        assert name is not None, f"{stage} is not kept on a shelf"
+        return self._shelf(name).knows(key(stage, *inputs))
 
     def remember_all(self, stage: str, inputs: Sequence[Inputs], make: Callable[[list[int]], list[T]]) -> list[T]:
         digests = [key(stage, *parts) for parts in inputs]

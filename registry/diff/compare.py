@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from ..cache.keys import key
 from ..cache.memo import Memo
 from ..cache.store import Cache
 from ..errors import ProblemsError, RegistryError
@@ -168,17 +167,23 @@ def _files_at(root: Path, revision: Revision, kept: Cache, now: Register | None
     tree = listed.blobs
     settings_blob = tree.pop(SETTINGS_FILE, None)
     settings = read_blobs(root, {SETTINGS_FILE: settings_blob})[SETTINGS_FILE] if settings_blob else None
-    tree_key = key("digests of tree", *(f"{path} {blob}" for path, blob in sorted(tree.items())))
-    digests = kept.get(tree_key)
+    read: dict[str, bytes] = {}
+
+    def read_all() -> dict[str, str]:
+        """Every activity file, read now; what the cache keeps of them is their digests."""
+        read.update(read_blobs(root, tree))
+        return {path: content_digest(path, raw) for path, raw in read.items()}
+
+    digests = (Memo(kept).remember("digests of tree", tuple(f"{path} {blob}" for path, blob in sorted(tree.items())),
+                                   read_all) if kept.remembers else read_all())
+    if len(read) == len(tree):  # read in full just now: nothing to take from ``now``
+        return settings, read, [], listed.problems
     same: list[SourcedActivity] = []
-    if isinstance(digests, dict) and now is not None and settings is not None and (
-            processor_register(settings, kept) == now.is_processor):
+    if now is not None and settings is not None and processor_register(settings, kept) == now.is_processor:
         current = {a.path: a for a in now.activities}
         same = [current[path] for path in tree if path in current and current[path].digest == digests.get(path)]
     taken = {a.path for a in same}
     activities = read_blobs(root, {path: blob for path, blob in tree.items() if path not in taken})
-    if digests is None and kept.remembers:
-        kept.put(tree_key, {path: content_digest(path, raw) for path, raw in activities.items()})
     return settings, activities, same, listed.problems
 
 

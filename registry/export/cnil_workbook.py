@@ -40,7 +40,7 @@ class Exporter:
 
     @property
     def mark(self) -> str:
-        return self.view.t("document.to_complete")
+        return self.view.mark
 
     def day(self, day: date | None) -> Value:
         """A date cell, or the mark where the document shows one."""

@@ -37,9 +37,14 @@ class ExportView:
     def controller(self) -> list[ControllerFiche]:
         return [ControllerFiche(f, f.controller) for f in self.fiches if f.controller is not None]
 
+    @property
+    def mark(self) -> str:
+        """The "À compléter" mark, as the documents write it where a fact is missing."""
+        return self.t("document.to_complete")
+
     def shown(self, value: str | None) -> str:
         """A fact the document marks when it is missing: the fact, or the "À compléter" mark."""
-        return self.t("document.to_complete") if value is None else value
+        return self.mark if value is None else value
 
 
 def export_view(register: Register, messages: Messages) -> ExportView:

@@ -38,10 +38,9 @@ class Rights:
     portability: tuple[Purpose, ...]
     objection: tuple[Purpose, ...]
     """Art. 21(1): purposes the person may object to on grounds relating to their situation (never marketing)."""
-    marketing: tuple[Purpose, ...]
-    """Art. 21(2)-(3): direct-marketing purposes, to which objection is unconditional."""
     objection_to_marketing: bool
-    """The unconditional right applies: direct-marketing purposes, prospecting or transmission of files."""
+    """Art. 21(2)-(3): the unconditional right applies: direct-marketing purposes, prospecting or transmission
+    of files."""
     withdraw_consent: tuple[Purpose, ...]
     """Art. 7(3), 13(2)(c): purposes on consent, withdrawable at any time."""
 
@@ -80,7 +79,6 @@ def rights_of(activity: Activity) -> Rights:
         portability=tuple(p for p in purposes if p.basis in PORTABLE),
         objection=tuple(p for p in purposes if p.basis in OBJECTABLE and p not in marketing
                         and not is_objection_list(p)),
-        marketing=marketing,
         objection_to_marketing=bool(marketing) or activity.prospecting is not None or activity.transmission is not None,
         withdraw_consent=tuple(p for p in purposes if p.basis == "consent"),
     )

@@ -18,10 +18,9 @@ from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
 
-from ..cache.keys import key
-from ..cache.store import Cache
 from ..codes import V010
 from ..errors import RegistryError
+from ..kept import NOTHING, Kept
 from ..problems import Problem
 from .git import GitFailed, git, git_text
 from .reader import MAX_ACTIVITIES, SETTINGS_FILE, is_activity_file, link_out, over_size, too_many
@@ -224,17 +223,17 @@ class FileDates:
     """Its last commit."""
 
 
-def file_dates(root: Path, cache: Cache | None = None) -> dict[str, FileDates]:
+def file_dates(root: Path, kept: Kept = NOTHING) -> dict[str, FileDates]:
     """Each activity file's first and last commit dates, following renames, from one ``git log``.
 
     Kept for the commit the working tree is at, in this process and in ``cache``: reading a history
-    of 400 commits took a quarter of a second at every build and check."""
+    of 400 commits took a quarter of a second at every build and check; ``kept`` is the loader's memory."""
     head = git_text(root, "rev-parse", "--verify", "--quiet", "HEAD")
     if head is None:  # outside git, or before the first commit
         return {}
     current = tuple(sorted(p.relative_to(root).as_posix() for p in (root / "activities").glob("*.y*ml")))
-    return (cache or Cache(None)).remember(key("file-dates", str(root.resolve()), head.strip(), *current),
-                                           partial(_file_dates, root, head.strip(), current))
+    return kept.remember("file-dates", (str(root.resolve()), head.strip(), *current),
+                         partial(_file_dates, root, head.strip(), current))
 
 
 _HEADER = "\x01"

@@ -11,8 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..cache.keys import key
-from ..cache.store import Cache, Shelf
+from ..cache.memo import Memo
+from ..cache.store import Cache
 from ..cores import default_jobs
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..problems import Problem
@@ -81,9 +81,8 @@ def load(root: Path, cache: Cache | None = None, jobs: int | None = None) -> Loa
     core): the cache keeps them pickled, so sending them back pickled costs nothing more. Without a
     folder to keep them, sending them back would cost as much as loading them.
     """
-    cache = cache or Cache(None)
-    with _collector_paused():
-        return assemble(root, _read_tree(root, cache), cache, default_jobs() if jobs is None else jobs)
+    with _collector_paused(), Memo(cache or Cache(None), root) as memo:
+        return assemble(root, _read_tree(root, memo), memo, default_jobs() if jobs is None else jobs)
 
 
 ParseCache = dict[tuple[str, bytes], ParsedFile]
@@ -100,17 +99,17 @@ def load_files(root: Path, settings: bytes | None, activities: dict[str, bytes],
     are activity files taken as they are, loaded already from the same bytes into a register of the
     same kind (see :func:`processor_register`). ``refused`` are the problems of files the reader refused unread."""
     cache = {} if cache is None else cache
-    kept = kept or Cache(None)
+    memo = Memo(kept or Cache(None), root)
 
     def parse(path: str, content: bytes) -> ParsedFile:
         if (path, content) not in cache:
-            cache[path, content] = _parsed(path, content, kept)
+            cache[path, content] = _parsed(path, content, memo)
         return cache[path, content]
 
     def activity(path: str, content: bytes) -> ParsedFile | Unread:
-        return Unread(path, content) if kept.remembers else parse(path, content)
+        return Unread(path, content) if memo.remembers else parse(path, content)
 
-    with _collector_paused():
+    with _collector_paused(), memo:
         files = RegisterFiles(parse(SETTINGS_FILE, settings) if settings is not None else None,
                               sorted([*loaded, *(activity(path, content) for path, content in activities.items())],
                                      key=lambda file: file.path), list(refused))
@@ -118,52 +117,49 @@ def load_files(root: Path, settings: bytes | None, activities: dict[str, bytes],
             files.problems.append(no_settings(root))
         if len(files.activities) > MAX_ACTIVITIES:
             files.activities, files.problems = [], [*files.problems, too_many(len(files.activities))]
-        return assemble(root, files, kept)
+        return assemble(root, files, memo)
 
 
 def processor_register(settings: bytes, cache: Cache) -> bool:
     """Whether a register with this ``registry.yaml`` is a processor's: its activities without a ``role``
     of their own are loaded as a processor's."""
-    return _is_processor_register(_parsed(SETTINGS_FILE, settings, cache), None)
+    return _is_processor_register(_parsed(SETTINGS_FILE, settings, Memo(cache)), None)
 
 
-def _read_tree(root: Path, cache: Cache) -> RegisterFiles:
+def _read_tree(root: Path, memo: Memo) -> RegisterFiles:
     """The files of a register folder, through the one reader and its refusals, ready to be parsed."""
     raw = read_register(root)
-    settings = _parsed(SETTINGS_FILE, raw.settings, cache) if raw.settings is not None else None
+    settings = _parsed(SETTINGS_FILE, raw.settings, memo) if raw.settings is not None else None
     activities: list[ParsedFile | Unread | SourcedActivity] = [Unread(path, content) for path, content
                                                                 in raw.activities.items()]
     return RegisterFiles(settings, activities, raw.problems)
 
 
-def _parsed(display: str, raw: bytes, cache: Cache) -> ParsedFile:
+def _parsed(display: str, raw: bytes, memo: Memo) -> ParsedFile:
     """The file parsed, or found parsed in the cache by its path and content."""
-    return cache.remember(key("parsed", display, raw), partial(parse_bytes, raw, display))
+    return memo.remember("parsed", (display, raw), partial(parse_bytes, raw, display))
 
 
-def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None, jobs: int = 1) -> LoadResult:
+def assemble(root: Path, files: RegisterFiles, memo: Memo, jobs: int = 1) -> LoadResult:
     """Validate parsed files against the model, then check references across them (see :func:`load`
-    for ``jobs``)."""
-    cache = cache or Cache(None)
+    for ``jobs``); what is kept of each activity file goes to ``memo``'s shelf when its block ends."""
     problems = list(files.problems)
     parsed_settings = files.settings or ParsedFile(SETTINGS_FILE)
-    settings = _validated(RegistryFile, parsed_settings, cache) if files.settings and parsed_settings.ok else None
+    settings = _validated(RegistryFile, parsed_settings, memo) if files.settings and parsed_settings.ok else None
     problems += parsed_settings.problems
     processor_register = _is_processor_register(parsed_settings, settings)
     activities = []
     kind = "processor" if processor_register else "controller"
-    with cache.shelf("loaded", str(root.resolve())) as shelf, ExitStack() as stack:
-        digests = {f.path: key("loaded", f.path, f.raw, kind) for f in files.activities
-                   if isinstance(f, Unread)}
-        unknown = [f for f in files.activities if isinstance(f, Unread) and not shelf.knows(digests[f.path])]
-        processes = min(jobs, len(unknown) // FILES_PER_PROCESS) if cache.folder is not None else 1
+    with ExitStack() as stack:
+        unknown = [f for f in files.activities if isinstance(f, Unread) and not memo.knows("loaded", (f.path, f.raw, kind))]
+        processes = min(jobs, len(unknown) // FILES_PER_PROCESS) if memo.on_disk else 1
         elsewhere = stack.enter_context(_Elsewhere(unknown, processor_register, processes)) if processes > 1 else None
         for file in files.activities:
             if isinstance(file, Sourced):
                 activities.append(file)
                 continue
-            sourced, found = (_loaded(file, processor_register, shelf, digests[file.path], elsewhere)
-                              if isinstance(file, Unread) else _checked(file, processor_register, cache))
+            sourced, found = (_loaded(file, processor_register, kind, memo, elsewhere)
+                              if isinstance(file, Unread) else _checked(file, processor_register, memo))
             problems += found
             if sourced is not None:
                 activities.append(sourced)
@@ -171,32 +167,32 @@ def assemble(root: Path, files: RegisterFiles, cache: Cache | None = None, jobs:
         return LoadResult(None, sorted(problems))
     settings_display = parsed_settings.path
     register = Register(root, settings_display, settings, parsed_settings.source, parsed_settings.digest, activities,
-                        partial(file_dates, root, cache))
+                        partial(file_dates, root, memo))
     problems += check_references(register)
     return LoadResult(register, sorted(problems))
 
 
-def _checked(parsed: ParsedFile, processor_register: bool, cache: Cache) -> tuple[SourcedActivity | None, list[Problem]]:
+def _checked(parsed: ParsedFile, processor_register: bool, memo: Memo) -> tuple[SourcedActivity | None, list[Problem]]:
     """A parsed activity file validated (or found validated in the cache), and its problems."""
-    activity = _validated(_model_of(parsed, processor_register), parsed, cache) if parsed.ok else None
+    activity = _validated(_model_of(parsed, processor_register), parsed, memo) if parsed.ok else None
     sourced = SourcedActivity(parsed.path, parsed.source, activity, parsed.digest) if activity is not None else None
     return sourced, parsed.problems
 
 
-def _loaded(file: Unread, processor_register: bool, shelf: Shelf, digest: str,
+def _loaded(file: Unread, processor_register: bool, kind: str, memo: Memo,
             elsewhere: _Elsewhere | None) -> tuple[SourcedActivity | None, list[Problem]]:
     """An activity file parsed and validated, here or by another process, or what the register's shelf
-    learnt of the same bytes before (under ``digest``): its positions, problems and model. A warm load
-    reads neither the parsed values nor a file per activity, and a cold one writes one shelf."""
+    learnt of the same bytes in a register of the same ``kind`` before: its positions, problems and model.
+    A warm load reads neither the parsed values nor a file per activity, and a cold one writes one shelf."""
     pickled = elsewhere.pickled(file.path) if elsewhere else None
     make = partial(pickle.loads, pickled) if pickled is not None else partial(_load, file, processor_register)
-    loaded = shelf.remember(digest, make, pickled)
+    loaded = memo.remember("loaded", (file.path, file.raw, kind), make, pickled)
     return loaded.sourced(file.path), loaded.problems
 
 
 def _load(file: Unread, processor_register: bool) -> _Loaded:
     parsed = parse_bytes(file.raw, file.path)
-    sourced, problems = _checked(parsed, processor_register, Cache(None))  # kept by the caller, as one entry
+    sourced, problems = _checked(parsed, processor_register, Memo(Cache(None)))  # kept by the caller, as one entry
     return _Loaded(parsed.source, parsed.digest, sourced.model if sourced else None, list(problems))
 
 
@@ -268,20 +264,22 @@ class _Loaded:
         return SourcedActivity(path, self.source, self.model, self.digest) if self.model is not None else None
 
 
-def _validated(model: type[ModelT], parsed: ParsedFile, cache: Cache) -> ModelT | None:
+def _validated(model: type[ModelT], parsed: ParsedFile, memo: Memo) -> ModelT | None:
     """The file validated, or found validated in the cache; its problems are added to ``parsed``.
 
     A warm cache never validates, so the models' validators are built only when a file changed."""
-    digest = key("validated", model.__name__, parsed.digest) if parsed.digest else None
-    found = cache.get(digest) if digest else None
-    if isinstance(found, tuple):
-        activity, problems = found
+    if not parsed.digest:
+        return validate(model, parsed)
+    made: list[bool] = []
+
+    def make() -> tuple[ModelT | None, list[Problem]]:
+        made.append(True)
+        return validate(model, parsed), list(parsed.problems)
+
+    activity, problems = memo.remember("validated", (model.__name__, parsed.digest), make)
+    if not made:
         parsed.problems.extend(problems)
-        return activity if isinstance(activity, model) else None
-    activity = validate(model, parsed)
-    if digest:
-        cache.put(digest, (activity, list(parsed.problems)))
-    return activity
+    return activity if isinstance(activity, model) else None
 
 
 def _model_of(parsed: ParsedFile, processor_register: bool) -> type[Activity] | type[ProcessorActivity]:

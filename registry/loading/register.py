@@ -162,5 +162,5 @@ class Register:
 
 def waived(activity: SourcedActivity) -> set[str]:
     """Rules this activity waives with a reason (a waiver without reason waives nothing): what the checks
-    skip and the fiche prints."""
+    skip."""
     return {w.rule for w in activity.model.waivers if w.reason is not None}

@@ -225,8 +225,8 @@ def content_digest(display: str, raw: bytes) -> str:
     return hashlib.sha256(display.encode() + b"\0" + raw).hexdigest()
 
 
-def parse_bytes(raw: bytes, display: str, result: ParsedFile | None = None) -> ParsedFile:
-    result = result or ParsedFile(display)
+def parse_bytes(raw: bytes, display: str) -> ParsedFile:
+    result = ParsedFile(display)
     result.digest = content_digest(display, raw)
     if len(raw) > MAX_FILE_BYTES:
         return _fail(result, too_large(len(raw)), code=V017)

@@ -16,7 +16,7 @@ from ..law.completeness import score
 from ..law.consent import safeguards
 from ..law.retention_wording import retention_sentence
 from ..law.transfer_wording import safeguard_wording
-from ..loading.register import ONLINE, Register, Sourced, SourcedActivity, is_controller, waived
+from ..loading.register import ONLINE, Register, Sourced, SourcedActivity, is_controller
 from ..models import Activity, ProcessorActivity
 from ..models.activity import Retention, Source, Transfer
 from ..models.common import Text, country_names
@@ -231,7 +231,6 @@ class FicheView:
     transfers: list[TransferView]
     security: list[MeasureView]
     waivers: list[WaiverView]
-    waived: list[str]
     completeness: int
     missing: list[str]
     controller: ControllerPart | None
@@ -305,7 +304,6 @@ class FicheWriter:
                                             f"the reason for waiving {w.rule}"))
                 for i, w in enumerate(model.waivers)
             ],
-            waived=sorted(waived(sourced)),
             completeness=completeness.percent,
             missing=[f"{i.key} {self.t(f'completeness.{i.key}')}" for i in completeness.missing],
             controller=controller,
