@@ -6,6 +6,7 @@ complete), 2 usage error (click's own).
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -98,7 +99,7 @@ def init(directory: Path) -> None:
 @_cache_options
 def validate(path: Path, fmt: str, cache_dir: Path | None, no_cache: bool) -> None:
     """Check that the register's files are well formed and its references resolve."""
-    result = load(path, _cache(cache_dir, no_cache))
+    result = _loaded(path, _cache(cache_dir, no_cache))
     _print_problems(result.problems, fmt)
     if fmt == "text" and result.ok:
         click.echo(f"{_summary(result)} valid")
@@ -433,7 +434,7 @@ def explain(code: str) -> None:
 
 def _valid_register(path: Path, fmt: str, cache: Cache | None = None) -> Register:
     """The loaded register, or exit 1 after printing why it is not valid."""
-    result = load(path, cache)
+    result = _loaded(path, cache)
     if result.register is None or not result.ok:
         _print_problems(result.problems, fmt)
         sys.exit(1)
@@ -450,4 +451,19 @@ def _summary(result: LoadResult) -> str:
 
 
 def main() -> None:
-    cli(prog_name="registry")
+    """The command as a process of its own: what it loads stays until it exits, so nothing it loaded is
+    scanned again by the cyclic collector (a library caller, or the tests, keep the collector as it is)."""
+    cli(prog_name="registry", obj=OneShot())
+
+
+class OneShot:
+    """Marks a command run as a process of its own (see :func:`main`)."""
+
+
+def _loaded(path: Path, cache: Cache | None) -> LoadResult:
+    """The register loaded; in a process of its own, kept out of later collections (``gc.freeze``): the
+    build that follows makes many objects, and each full collection would walk the whole register again."""
+    result = load(path, cache)
+    if isinstance(click.get_current_context().obj, OneShot):
+        gc.freeze()
+    return result

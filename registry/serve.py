@@ -108,7 +108,6 @@ class Preview:
         if self.build and self.build % FRESH_CACHE_BUILDS == 0:
             self.rendered = Cache(None, memory=True)
         loaded = load(self.root, self.rendered, jobs=1)  # a file caught half-written is read again at the next poll
-        gc.unfreeze()  # the loader freezes what a command reads once; kept frozen, every save would stay in memory
         templates = Templates(self.root, CompiledTemplates(self.rendered), own_templates=False)  # the preview's own pages
         register = loaded.register
         language = self.language or (register.settings.settings.language if register else "fr")

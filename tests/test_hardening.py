@@ -346,3 +346,23 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return status != "Z"
+
+
+def test_loading_in_a_long_process_freezes_nothing(example: Path) -> None:
+    """A library caller (or a test run) that loads many registers keeps the collector: what each load left in
+    cycles is collected, where a frozen heap would keep every register loaded since the process began."""
+    import gc
+
+    frozen = gc.get_freeze_count()
+    for _ in range(3):
+        assert load(example).ok
+    assert gc.get_freeze_count() == frozen
+
+
+def test_a_command_process_freezes_what_it_loaded(example: Path) -> None:
+    """The command, run as a process of its own, keeps what it loaded out of later collections."""
+    script = ("import gc, sys\nfrom registry import cli\nfreeze = gc.freeze\n"
+              "gc.freeze = lambda: (print('frozen', flush=True), freeze())\n"
+              "sys.argv = ['registry', 'validate', sys.argv[1]]\ncli.main()\n")
+    done = subprocess.run([sys.executable, "-c", script, str(example)], capture_output=True, text=True)
+    assert done.returncode == 0 and "frozen" in done.stdout

@@ -48,7 +48,6 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.freeze()  # what was read stays: no later collection rescans it (refcounts still free it)
         if was_enabled:
             gc.enable()
 
