@@ -463,7 +463,12 @@ class OneShot:
 def _loaded(path: Path, cache: Cache | None) -> LoadResult:
     """The register loaded; in a process of its own, kept out of later collections (``gc.freeze``): the
     build that follows makes many objects, and each full collection would walk the whole register again."""
-    result = load(path, cache)
-    if isinstance(click.get_current_context().obj, OneShot):
+    if not isinstance(click.get_current_context().obj, OneShot):
+        return load(path, cache)
+    gc.disable()  # kept off until the register is frozen: a collection on the way would walk all of it
+    try:
+        result = load(path, cache)
         gc.freeze()
+    finally:
+        gc.enable()
     return result
