@@ -352,8 +352,26 @@ def codes(run, root: Path) -> set[str]:
 
 
 def test_the_cnil_payroll_example_is_checked_without_a_finding_of_ours(run, payroll: Path) -> None:
-    """FR001: the sheet was last updated in 2019; DP001, the DPIA screening, is another part of issue 24."""
-    assert codes(run, payroll) - {"FR001", "DP001"} == set()
+    """FR001: the sheet was last updated in 2019 (FR002: the copy's commit is later than that date)."""
+    assert codes(run, payroll) - {"FR001", "FR002"} == set()
+
+
+def test_the_cnil_payroll_sub_purposes_detail_payroll_so_the_dpia_waits_for_the_headcount(run, payroll: Path) -> None:
+    """"Ordre de virement à la banque", without a kind, details "Gestion de la paie": the CNIL's exemption of
+    staff management (Délib. 2019-118, item 1) depends on the headcount, which the sheet does not give."""
+    out = payroll / "out"
+    assert run("build", payroll, "--format", "html", "--out", out).exit_code == 0
+    assert "AIPD à déterminer" in (out / "register.html").read_text(encoding="utf-8")
+    settings = payroll / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  legal_representative:", "  headcount: 20\n  legal_representative:", 1),
+                        encoding="utf-8")
+    assert "DP001" not in codes(run, payroll)
+    fiche = payroll / "activities" / "paie.yaml"  # a sub-purpose whose words say marketing is no payroll
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("Ordre de virement à la banque",
+                                                               "Prospection des salariés pour nos offres"),
+                     encoding="utf-8")
+    assert "DP001" in codes(run, payroll)
 
 
 def test_the_cnil_payroll_example_keeps_its_archived_categories_from_erasure(run, payroll: Path) -> None:
