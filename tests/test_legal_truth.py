@@ -395,3 +395,16 @@ def test_without_the_legal_duty_stated_the_check_asks_for_it(run, payroll: Path)
     assert "RT011" in codes(run, payroll)
     text = run("notice", payroll, "PAIE-1", "--format", "txt").output
     assert "la loi nous oblige" not in text.lower()  # nothing is said that the register does not hold
+
+
+# --- special categories are among the data a notice lists ----------------------------------------------------
+
+
+def test_the_notice_lists_the_special_categories_with_the_other_data(run) -> None:
+    """The payroll notice kept its health data out of "Les données concernées" while giving their retention."""
+    example = Path(__file__).resolve().parents[1]  # the example register, read only
+    data = run("notice", example, "RH-01", "--format", "txt").output.split("Qui reçoit vos données")[0]
+    assert ("Données concernant la santé : arrêts de travail pour maladie ou accident du travail (dates et "
+            "indemnités journalières, jamais le motif médical)") in " ".join(data.split())
+    english = run("notice", example, "RH-02", "--lang", "en", "--format", "txt").output.split("Who receives")[0]
+    assert "Data concerning health: sick leave (dates, never the diagnosis)" in " ".join(english.split())

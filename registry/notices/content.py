@@ -267,6 +267,10 @@ class NoticeWriter:
             else:
                 status = self.t("notice.optional")
             items.append(self.t("notice.data_item", description=description, status=status))
+        for index, special in enumerate(model.special_categories):  # listed where the other data are, never left out
+            description = self.facts.text(sourced, ("special_categories", index, "description"), special.description)
+            items.append(self.t("notice.special_item", category=self.t.label("special_category", special.category),
+                                description=_lower_first(description)))
         return Section(self.t("notice.data"), items=items)
 
     def _requirement(self, sourced: ControllerActivity, index: int, consequence: str) -> str:
