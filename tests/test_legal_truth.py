@@ -408,3 +408,22 @@ def test_the_notice_lists_the_special_categories_with_the_other_data(run) -> Non
             "indemnités journalières, jamais le motif médical)") in " ".join(data.split())
     english = run("notice", example, "RH-02", "--lang", "en", "--format", "txt").output.split("Who receives")[0]
     assert "Data concerning health: sick leave (dates, never the diagnosis)" in " ".join(english.split())
+
+
+# --- text after a colon continues the sentence and ends it ---------------------------------------------------------
+
+
+def test_the_automated_decision_is_not_glued_to_the_next_sentence(notice) -> None:
+    """"Logique : Tarif calculé… Conséquences : Le tarif appliqué Vous pouvez…" read as one glued sentence; the
+    text keeps its capital, which may be a name's."""
+    text = " ".join(notice(activity(LI, extra=(
+        "automated_decisions:\n  automated_decision: true\n  logic: Tarif calculé à partir du quotient familial\n"
+        "  consequences: Le tarif appliqué\n"
+        "joint_controllers:\n  - name: Salon Pro SAS\n    responsibilities: Le salon collecte, nous facturons\n"
+        "    email: rgpd@salon.example\n"))).split())
+    assert ("Logique : Tarif calculé à partir du quotient familial. Conséquences : Le tarif appliqué. "
+            "Vous pouvez demander l'intervention d'une personne") in text
+    assert "L'essentiel de notre accord : Le salon collecte, nous facturons. Vous pouvez exercer" in text
+    english = " ".join(notice(activity(LI, extra=(
+        "automated_decisions:\n  profiling: true\n  logic: Score from past orders\n")), "--lang", "en").split())
+    assert "Logic: Score from past orders." in english

@@ -381,14 +381,14 @@ class NoticeWriter:
         if automated.profiling:
             paragraphs.append(self.t("notice.automated_profiling"))
             if automated.logic and not automated.automated_decision:
-                paragraphs.append(self.t("notice.automated_logic",
-                                         logic=self.facts.text(sourced, ("automated_decisions", "logic"),
-                                                               automated.logic)))
+                paragraphs.append(self.t("notice.automated_logic", logic=_sentence_end(
+                    self.facts.text(sourced, ("automated_decisions", "logic"), automated.logic))))
         if automated.automated_decision:
             loc = ("automated_decisions",)
             logic = self.facts.require(sourced, (*loc, "logic"), automated.logic, "logic")
             consequences = self.facts.require(sourced, (*loc, "consequences"), automated.consequences, "consequences")
-            paragraphs.append(self.t("notice.automated_decision", logic=logic, consequences=consequences))
+            paragraphs.append(self.t("notice.automated_decision", logic=_sentence_end(logic),
+                                     consequences=_sentence_end(consequences)))
         return Section(self.t("notice.automated"), paragraphs=paragraphs)
 
     def _source(self, sourced: ControllerActivity) -> Section | None:
