@@ -427,3 +427,19 @@ def test_the_automated_decision_is_not_glued_to_the_next_sentence(notice) -> Non
     english = " ".join(notice(activity(LI, extra=(
         "automated_decisions:\n  profiling: true\n  logic: Score from past orders\n")), "--lang", "en").split())
     assert "Logic: Score from past orders." in english
+
+
+# --- joint controllers in the short layer ----------------------------------------------------------------------
+
+
+def test_the_short_layer_names_the_joint_controllers(notice) -> None:
+    """Art. 26(2)-(3): a form's notice said "Menuiseries Rhône Lumière utilise vos données" alone, while the register
+    names another controller with whom the people may exercise their rights."""
+    joint = activity(LI, extra="joint_controllers:\n  - name: Salon Pro SAS\n    responsibilities: Le salon collecte.\n"
+                               "    email: rgpd@salon.example\n")
+    text = " ".join(notice(joint, "--layer", "short").split())
+    assert ("Nous sommes responsables de ce traitement conjointement avec Salon Pro SAS ; vous pouvez exercer vos "
+            "droits auprès de chacun de nous.") in text
+    english = " ".join(notice(joint, "--layer", "short", "--lang", "en").split())
+    assert "We are joint controllers of this processing with Salon Pro SAS; you may exercise your rights" in english
+    assert "conjointement" not in notice(activity(LI), "--layer", "short")

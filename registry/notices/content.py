@@ -161,6 +161,10 @@ class NoticeWriter:
                                       .rstrip("."), basis=self._basis(sourced, loc, p)))
                     for loc, p in model.purposes.located()]
         sentences = [self.t("notice.short", org=self.org, purposes=self.t("document.semi").join(purposes))]
+        if model.joint_controllers:  # Art. 26(2)-(3): the other controllers, with whom rights may be exercised too
+            sentences.append(self.t("notice.short_joint", names=self.t.join([
+                self._fact(joint.name, ("joint_controllers", index, "name"), sourced)
+                for index, joint in enumerate(model.joint_controllers)])))
         if model.transmission:
             sentences.append(self.t("notice.short_partners", link=self.partner_list_link()))
         rights = rights_of(model)
