@@ -443,3 +443,24 @@ def test_the_short_layer_names_the_joint_controllers(notice) -> None:
     english = " ".join(notice(joint, "--layer", "short", "--lang", "en").split())
     assert "We are joint controllers of this processing with Salon Pro SAS; you may exercise your rights" in english
     assert "conjointement" not in notice(activity(LI), "--layer", "short")
+
+
+# --- no transfer is said while a recipient's country is unknown ---------------------------------------------------
+
+
+def test_the_fiche_does_not_rule_out_a_transfer_to_a_recipient_of_unknown_country(run, example: Path) -> None:
+    """A processor with `country: todo` and no `transfers`: the fiche said "Aucun transfert hors de l'Union
+    européenne", a fact the register does not hold."""
+    settings = example / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("    country: FR\n    contract: DPA Brevo", "    country: todo\n    contract: DPA Brevo"),
+                        encoding="utf-8")
+    out = example / "out"
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    page = (out / "register.html").read_text(encoding="utf-8")
+    fiche = page.split('id="activity-PR-01"')[1].split('class="fiche"')[0]
+    assert "Aucun transfert hors de l&#39;Union européenne" not in fiche and "Aucun transfert hors de l'Union" not in fiche
+    assert ("pays de traitement non précisé pour Sendinblue SAS (Brevo) ; un transfert hors de l&#39;Union européenne "
+            "ne peut donc pas être exclu.") in fiche
+    other = page.split('id="activity-AV-01"')[1].split('class="fiche"')[0]  # all its recipients are placed
+    assert "Aucun transfert hors de l" in other

@@ -229,6 +229,8 @@ class FicheView:
     owner: str | None
     software: list[str]
     transfers: list[TransferView]
+    unplaced: list[str]
+    """Recipients the register does not place in a country: with them, no transfer cannot be said."""
     security: list[MeasureView]
     waivers: list[WaiverView]
     waived: list[str]
@@ -298,6 +300,8 @@ class FicheWriter:
             else self.t.name_of(self.register, model.owner),
             software=[self.t.fact(name) or "" for name in model.software],
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
+            unplaced=[r.name for r in controller.recipients if r.country_code is None
+                      and self.register.country_of(r.id) != ONLINE] if controller else [],
             security=security,
             waivers=[
                 WaiverView(w.rule, RULE_CODES[w.rule].name if w.rule in RULE_CODES else None,
