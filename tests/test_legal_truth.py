@@ -464,3 +464,24 @@ def test_the_fiche_does_not_rule_out_a_transfer_to_a_recipient_of_unknown_countr
             "ne peut donc pas être exclu.") in fiche
     other = page.split('id="activity-AV-01"')[1].split('class="fiche"')[0]  # all its recipients are placed
     assert "Aucun transfert hors de l" in other
+
+
+# --- the example register reads as French typography wants it, and says each fact once ------------------------------
+
+
+def test_the_example_partner_page_says_each_channel_once_and_french_semicolons_are_spaced(run, tmp_path: Path) -> None:
+    """The partner page said "vous écrit par courrier et par courriel" above "Vous contacte par : courrier postal et
+    courriel"; the security measures read "Comptes nominatifs; profils…" in the French register."""
+    import html
+    import re
+
+    example = Path(__file__).resolve().parents[1]
+    partners = " ".join(run("notice", example, "--partners").output.split())
+    assert "Vend des volets et stores. Vous contacte par : courrier postal et courriel." in partners
+    assert "vous écrit par" not in partners
+    out = tmp_path / "out"
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    page = (out / "register.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)))
+    assert "Comptes nominatifs ; profils d'habilitation revus chaque année ;" in text
+    assert not re.findall(r"\w;", text)
