@@ -464,6 +464,12 @@ def test_the_fiche_does_not_rule_out_a_transfer_to_a_recipient_of_unknown_countr
             "ne peut donc pas être exclu.") in fiche
     other = page.split('id="activity-AV-01"')[1].split('class="fiche"')[0]  # all its recipients are placed
     assert "Aucun transfert hors de l" in other
+    fiche = (example / "activities" / "gestion-clients.yaml")  # the register's only transfer gone: the annex too
+    before, after = fiche.read_text(encoding="utf-8").split("\ntransfers:")
+    fiche.write_text(before + "\nsecurity_measures:" + after.split("\nsecurity_measures:")[1], encoding="utf-8")
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    annex = (out / "register.html").read_text(encoding="utf-8").split('id="annex-transfers"')[1].split("</section>")[0]
+    assert "Aucun transfert hors de l" not in annex and "pays de traitement non précisé pour Sendinblue SAS (Brevo)" in annex
 
 
 # --- the example register reads as French typography wants it, and says each fact once ------------------------------
