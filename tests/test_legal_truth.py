@@ -291,8 +291,8 @@ def test_a_label_in_parentheses_takes_the_short_layer_s_basis_inside(notice) -> 
 def test_eu_acts_are_numbered_the_french_way_and_notes_are_translated(notice) -> None:
     swiss = activity(OPTIONAL, LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                          "  - {recipient: freshworks, country: CH, tool: adequacy}\n")
-    assert "(décision d'adéquation 2000/518/CE)" in notice(swiss)
-    assert "(adequacy decision 2000/518/EC)" in notice(swiss, "--lang", "en")
+    assert "par la décision d'adéquation 2000/518/CE." in notice(swiss)
+    assert "by adequacy decision 2000/518/EC." in notice(swiss, "--lang", "en")
     british = notice(swiss.replace("country: CH", "country: GB"))
     assert "C(2021) 4800, renouvelée en 2025" in british and "renewed" not in british
 
@@ -491,3 +491,22 @@ def test_the_example_partner_page_says_each_channel_once_and_french_semicolons_a
     text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)))
     assert "Comptes nominatifs ; profils d'habilitation revus chaque année ;" in text
     assert not re.findall(r"\w;", text)
+
+
+# --- adequacy decisions: agreement, and acts numbered the French way ---------------------------------------------
+
+
+def test_a_partial_adequacy_sentence_agrees_with_any_scope_and_cites_recent_acts_the_french_way(notice) -> None:
+    """"entreprise du secteur privé soumise à la loi japonaise APPI, couvert par la décision… (2019/419)": the
+    participle agreed with no noun, and a decision numbered since 2015 reads "(UE) 2019/419" in French."""
+    japan = activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                               "  - {recipient: freshworks, country: JP, tool: adequacy, adequacy_scope: appi}\n")
+    text = " ".join(notice(japan).split())
+    assert ("Freshworks Inc. (Japon) : entreprise du secteur privé soumise à la loi japonaise APPI ; transfert couvert "
+            "par la décision d'adéquation (UE) 2019/419 de la Commission européenne.") in text
+    english = " ".join(notice(japan, "--lang", "en").split())
+    assert ("Freshworks Inc. (Japan): private-sector business subject to Japan's APPI; transfer covered by the "
+            "European Commission's adequacy decision (EU) 2019/419.") in english
+    korea = " ".join(notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                               "  - {recipient: freshworks, country: KR, tool: adequacy}\n")).split())
+    assert "niveau de protection adéquat, par la décision d'adéquation (UE) 2022/254." in korea
