@@ -510,3 +510,12 @@ def test_a_partial_adequacy_sentence_agrees_with_any_scope_and_cites_recent_acts
     korea = " ".join(notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                                "  - {recipient: freshworks, country: KR, tool: adequacy}\n")).split())
     assert "niveau de protection adéquat, par la décision d'adéquation (UE) 2022/254." in korea
+
+
+def test_an_article_49_derogation_ends_its_sentence(notice) -> None:
+    text = " ".join(notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                              "  - {recipient: freshworks, country: IN, tool: art49_derogation, "
+                                              "safeguards: Consentement explicite de la personne informée des risques, "
+                                              "documentation: Formulaire F-12}\n")).split())
+    assert ("transfert fondé sur une dérogation de l'article 49 du RGPD. Consentement explicite de la personne "
+            "informée des risques.") in text

@@ -335,7 +335,7 @@ class NoticeWriter:
                 safeguards = self.facts.require(sourced, ("transfers", index, "safeguards"), transfer.safeguards,
                                                 "safeguards")
                 items.append(self.t("notice.transfer_derogation", recipient=recipient, country=country,
-                                    safeguards=safeguards))
+                                    safeguards=_sentence_end(safeguards)))
             elif transfer.tool == TODO:
                 items.append(self._unknown_safeguard(sourced, index, recipient, country, "transfer_tool"))
             else:  # Art. 13(1)(f): the means to obtain a copy, never an internal reference
