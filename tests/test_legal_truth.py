@@ -477,7 +477,8 @@ def test_the_fiche_does_not_rule_out_a_transfer_to_a_recipient_of_unknown_countr
 
 def test_the_example_partner_page_says_each_channel_once_and_french_semicolons_are_spaced(run, tmp_path: Path) -> None:
     """The partner page said "vous écrit par courrier et par courriel" above "Vous contacte par : courrier postal et
-    courriel"; the security measures read "Comptes nominatifs; profils…" in the French register."""
+    courriel"; the security measures read "Comptes nominatifs; profils…" and the processors' contracts "DPA…" in
+    the French register."""
     import html
     import re
 
@@ -491,6 +492,7 @@ def test_the_example_partner_page_says_each_channel_once_and_french_semicolons_a
     text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)))
     assert "Comptes nominatifs ; profils d'habilitation revus chaque année ;" in text
     assert not re.findall(r"\w;", text)
+    assert "DPA" not in text and "Contrat de sous-traitance OVHcloud signé le 2024-02-12" in text  # no English acronym
 
 
 # --- adequacy decisions: agreement, and acts numbered the French way ---------------------------------------------
