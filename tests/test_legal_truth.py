@@ -85,10 +85,19 @@ def test_no_reassurance_under_objection_boxes_alone(notice) -> None:
 
 def test_professionals_emailed_on_legitimate_interests_get_an_objection_box(notice) -> None:
     text = notice(prospecting(LI, audience="professionals"))
-    assert ("☐ Je ne souhaite pas recevoir par courriel, à mon adresse professionnelle, les offres de Menuiseries "
-            "Rhône Lumière en rapport avec mon activité.") in text
-    assert "I do not wish to receive offers from Menuiseries Rhône Lumière about my line of work by email" in notice(
-        prospecting(LI, audience="professionals"), "--lang", "en")
+    assert ("☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière en rapport avec mon activité à mon "
+            "adresse de courriel professionnelle.") in text
+    assert ("I do not wish to receive offers from Menuiseries Rhône Lumière about my line of work at my work email "
+            "address.") in notice(prospecting(LI, audience="professionals"), "--lang", "en")
+
+
+def test_a_professional_texted_at_work_is_offered_an_objection_for_a_number_not_an_address(notice) -> None:
+    """"Je ne souhaite pas recevoir par SMS, à mon adresse professionnelle…": a text goes to a number."""
+    text = " ".join(notice(prospecting(LI, channels="sms",
+                                       audience="professionals")).split())
+    assert ("☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière en rapport avec mon activité sur mon "
+            "numéro de mobile professionnel.") in text
+    assert "adresse professionnelle" not in text
 
 
 def test_the_soft_opt_in_box_names_the_purpose_s_channels_and_sits_on_the_order_form(notice) -> None:
@@ -123,8 +132,8 @@ def test_each_purpose_gets_its_own_box(notice) -> None:
         "- ☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par SMS.",
         "- ☐ Sur le bon de commande : je ne souhaite pas recevoir par courriel d'offres de Menuiseries Rhône Lumière "
         "pour des produits proches de ceux que j'achète.",
-        "- ☐ Je ne souhaite pas recevoir par courriel, à mon adresse professionnelle, les offres de Menuiseries "
-        "Rhône Lumière en rapport avec mon activité.",
+        "- ☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière en rapport avec mon activité à mon "
+        "adresse de courriel professionnelle.",
         "- ☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière par courrier postal.",
     ]
 

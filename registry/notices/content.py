@@ -461,6 +461,7 @@ class NoticeWriter:
         items = []
         for box in boxes:
             items.append(self.t(f"notice.checkbox_{box.kind}", org=self.org, details=self._details(box.channels),
+                                work=self._details(box.channels, "work_details"),
                                 channels=self.t.labels("channel", list(box.channels)),
                                 **({"link": self.partner_list_link()} if box.kind.startswith("partner") else {})))
         consents = [p.consent for p in model.purposes.all() if p.basis == "consent"]
