@@ -530,3 +530,19 @@ def test_an_article_49_derogation_ends_its_sentence(notice) -> None:
                                               "documentation: Formulaire F-12}\n")).split())
     assert ("transfert fondé sur une dérogation de l'article 49 du RGPD. Consentement explicite de la personne "
             "informée des risques.") in text
+
+
+def test_a_public_task_beside_other_purposes_keeps_its_erasure_after_objection(notice) -> None:
+    """A public task with a purpose on consent: the notice offered erasure with no word of the public task,
+    whose data are erased only once an objection succeeds (Art. 17(1)(c), 17(3)(b))."""
+    mixed = activity(("    label: Gestion des commandes\n    basis: contract",
+                      "    label: Inscription à la cantine\n    basis: public_task\n    legal_reference: Code de "
+                      "l'éducation, art. L.131-13\n  sub:\n    - label: Lettre d'information de la commune\n"
+                      "      basis: consent\n      consent: {collection: Case non cochée, withdrawal: Lien}"))
+    text = " ".join(notice(mixed).split())
+    assert ("Pour ce qui relève d'une mission d'intérêt public, l'effacement de vos données peut être demandé une fois "
+            "votre opposition accueillie : inscription à la cantine.") in text
+    english = " ".join(notice(mixed, "--lang", "en").split())
+    assert "the erasure of your data may be requested once your objection is upheld: inscription à la cantine." in english
+    alone = " ".join(notice(activity(("    basis: contract", "    basis: public_task\n    legal_reference: Loi"))).split())
+    assert "Si votre opposition à ce traitement est accueillie" in alone and "Pour ce qui relève" not in alone

@@ -444,6 +444,8 @@ class NoticeWriter:
             sentences.append(self.t("notice.no_erasure_for", data=self.t("document.semi").join(names)))
         if rights.erasure_after_objection:
             sentences.append(self.t("notice.erasure_after_objection"))
+        if rights.public_task:
+            sentences.append(self.t("notice.erasure_after_objection_for", purposes=self._labels(rights.public_task)))
         return sentences
 
     def _labels(self, purposes: tuple[Purpose, ...]) -> str:
