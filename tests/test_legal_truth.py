@@ -546,3 +546,23 @@ def test_a_public_task_beside_other_purposes_keeps_its_erasure_after_objection(n
     assert "the erasure of your data may be requested once your objection is upheld: inscription à la cantine." in english
     alone = " ".join(notice(activity(("    basis: contract", "    basis: public_task\n    legal_reference: Loi"))).split())
     assert "Si votre opposition à ce traitement est accueillie" in alone and "Pour ce qui relève" not in alone
+
+
+def test_the_fiche_does_not_deny_a_transfer_to_a_recipient_outside_the_eu(run, example: Path) -> None:
+    """A processor in the United States with no `transfers` entry (TR004): the fiche said "Aucun transfert hors de
+    l'Union européenne", the contrary of what the register says of the recipient."""
+    fiche = example / "activities" / "gestion-clients.yaml"
+    before, after = fiche.read_text(encoding="utf-8").split("\ntransfers:")
+    fiche.write_text(before + "\nsecurity_measures:" + after.split("\nsecurity_measures:")[1], encoding="utf-8")
+    out = example / "out"
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    page = (out / "register.html").read_text(encoding="utf-8")
+    text = page.split('id="activity-GC-01"')[1].split('class="fiche"')[0]
+    assert "Aucun transfert hors de l" not in text
+    assert ("destinataires situés hors de l&#39;Union européenne sans transfert déclaré : Freshworks Inc. "
+            "(États-Unis).") in text
+    settings = example / "registry.yaml"  # a name with its own parenthesis takes the country inside it
+    settings.write_text(settings.read_text(encoding="utf-8").replace("name: Freshworks Inc.", "name: Freshworks (Inc.)"),
+                        encoding="utf-8")
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    assert "sans transfert déclaré : Freshworks (Inc., États-Unis)." in (out / "register.html").read_text(encoding="utf-8")
