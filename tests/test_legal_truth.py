@@ -565,4 +565,7 @@ def test_the_fiche_does_not_deny_a_transfer_to_a_recipient_outside_the_eu(run, e
     settings.write_text(settings.read_text(encoding="utf-8").replace("name: Freshworks Inc.", "name: Freshworks (Inc.)"),
                         encoding="utf-8")
     assert run("build", example, "--format", "html", "--out", out).exit_code == 0
-    assert "sans transfert déclaré : Freshworks (Inc., États-Unis)." in (out / "register.html").read_text(encoding="utf-8")
+    page = (out / "register.html").read_text(encoding="utf-8")
+    assert "sans transfert déclaré : Freshworks (Inc., États-Unis)." in page
+    annex = page.split('id="annex-transfers"')[1].split("</section>")[0]  # the register's only transfer is gone
+    assert "Aucun transfert hors de l" not in annex and "sans transfert déclaré : Freshworks (Inc., États-Unis)." in annex

@@ -246,7 +246,7 @@ class FicheView:
     dates): what is rendered from the fiche alone follows from it."""
 
 
-def _aside(name: str, added: str) -> str:
+def with_country(name: str, added: str) -> str:
     """"Chulak Suisse (filiale)" with "Suisse" reads "Chulak Suisse (filiale, Suisse)", never two parentheses."""
     return f"{name[:-1]}, {added})" if name.endswith(")") else f"{name} ({added})"
 
@@ -310,7 +310,7 @@ class FicheWriter:
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
             unplaced=[r.name for r in controller.recipients if r.country_code is None
                       and self.register.country_of(r.id) != ONLINE] if controller else [],
-            undeclared=[_aside(r.name, r.country) for r in controller.recipients
+            undeclared=[with_country(r.name, r.country) for r in controller.recipients
                         if r.id not in {x.recipient for x in model.transfers}
                         and outside_eea(self.register.country_of(r.id))] if controller else [],
             security=security,
