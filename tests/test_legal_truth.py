@@ -85,10 +85,19 @@ def test_no_reassurance_under_objection_boxes_alone(notice) -> None:
 
 def test_professionals_emailed_on_legitimate_interests_get_an_objection_box(notice) -> None:
     text = notice(prospecting(LI, audience="professionals"))
-    assert ("☐ Je ne souhaite pas recevoir par courriel, à mon adresse professionnelle, les offres de Menuiseries "
-            "Rhône Lumière en rapport avec mon activité.") in text
-    assert "I do not wish to receive offers from Menuiseries Rhône Lumière about my line of work by email" in notice(
-        prospecting(LI, audience="professionals"), "--lang", "en")
+    assert ("☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière en rapport avec mon activité à mon "
+            "adresse de courriel professionnelle.") in text
+    assert ("I do not wish to receive offers from Menuiseries Rhône Lumière about my line of work at my work email "
+            "address.") in notice(prospecting(LI, audience="professionals"), "--lang", "en")
+
+
+def test_a_professional_texted_at_work_is_offered_an_objection_for_a_number_not_an_address(notice) -> None:
+    """"Je ne souhaite pas recevoir par SMS, à mon adresse professionnelle…": a text goes to a number."""
+    text = " ".join(notice(prospecting(LI, channels="sms",
+                                       audience="professionals")).split())
+    assert ("☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière en rapport avec mon activité sur mon "
+            "numéro de mobile professionnel.") in text
+    assert "adresse professionnelle" not in text
 
 
 def test_the_soft_opt_in_box_names_the_purpose_s_channels_and_sits_on_the_order_form(notice) -> None:
@@ -123,8 +132,8 @@ def test_each_purpose_gets_its_own_box(notice) -> None:
         "- ☐ J'accepte de recevoir les offres de Menuiseries Rhône Lumière par SMS.",
         "- ☐ Sur le bon de commande : je ne souhaite pas recevoir par courriel d'offres de Menuiseries Rhône Lumière "
         "pour des produits proches de ceux que j'achète.",
-        "- ☐ Je ne souhaite pas recevoir par courriel, à mon adresse professionnelle, les offres de Menuiseries "
-        "Rhône Lumière en rapport avec mon activité.",
+        "- ☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière en rapport avec mon activité à mon "
+        "adresse de courriel professionnelle.",
         "- ☐ Je ne souhaite pas recevoir les offres de Menuiseries Rhône Lumière par courrier postal.",
     ]
 
@@ -291,8 +300,8 @@ def test_a_label_in_parentheses_takes_the_short_layer_s_basis_inside(notice) -> 
 def test_eu_acts_are_numbered_the_french_way_and_notes_are_translated(notice) -> None:
     swiss = activity(OPTIONAL, LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                          "  - {recipient: freshworks, country: CH, tool: adequacy}\n")
-    assert "(décision d'adéquation 2000/518/CE)" in notice(swiss)
-    assert "(adequacy decision 2000/518/EC)" in notice(swiss, "--lang", "en")
+    assert "par la décision d'adéquation 2000/518/CE." in notice(swiss)
+    assert "by adequacy decision 2000/518/EC." in notice(swiss, "--lang", "en")
     british = notice(swiss.replace("country: CH", "country: GB"))
     assert "C(2021) 4800, renouvelée en 2025" in british and "renewed" not in british
 
@@ -352,8 +361,26 @@ def codes(run, root: Path) -> set[str]:
 
 
 def test_the_cnil_payroll_example_is_checked_without_a_finding_of_ours(run, payroll: Path) -> None:
-    """FR001: the sheet was last updated in 2019; DP001, the DPIA screening, is another part of issue 24."""
-    assert codes(run, payroll) - {"FR001", "DP001"} == set()
+    """FR001: the sheet was last updated in 2019 (FR002: the copy's commit is later than that date)."""
+    assert codes(run, payroll) - {"FR001", "FR002"} == set()
+
+
+def test_the_cnil_payroll_sub_purposes_detail_payroll_so_the_dpia_waits_for_the_headcount(run, payroll: Path) -> None:
+    """"Ordre de virement à la banque", without a kind, details "Gestion de la paie": the CNIL's exemption of
+    staff management (Délib. 2019-118, item 1) depends on the headcount, which the sheet does not give."""
+    out = payroll / "out"
+    assert run("build", payroll, "--format", "html", "--out", out).exit_code == 0
+    assert "AIPD à déterminer" in (out / "register.html").read_text(encoding="utf-8")
+    settings = payroll / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  legal_representative:", "  headcount: 20\n  legal_representative:", 1),
+                        encoding="utf-8")
+    assert "DP001" not in codes(run, payroll)
+    fiche = payroll / "activities" / "paie.yaml"  # a sub-purpose whose words say marketing is no payroll
+    fiche.write_text(fiche.read_text(encoding="utf-8").replace("Ordre de virement à la banque",
+                                                               "Prospection des salariés pour nos offres"),
+                     encoding="utf-8")
+    assert "DP001" in codes(run, payroll)
 
 
 def test_the_cnil_payroll_example_keeps_its_archived_categories_from_erasure(run, payroll: Path) -> None:
@@ -377,3 +404,168 @@ def test_without_the_legal_duty_stated_the_check_asks_for_it(run, payroll: Path)
     assert "RT011" in codes(run, payroll)
     text = run("notice", payroll, "PAIE-1", "--format", "txt").output
     assert "la loi nous oblige" not in text.lower()  # nothing is said that the register does not hold
+
+
+# --- special categories are among the data a notice lists ----------------------------------------------------
+
+
+def test_the_notice_lists_the_special_categories_with_the_other_data(run) -> None:
+    """The payroll notice kept its health data out of "Les données concernées" while giving their retention."""
+    example = Path(__file__).resolve().parents[1]  # the example register, read only
+    data = run("notice", example, "RH-01", "--format", "txt").output.split("Qui reçoit vos données")[0]
+    assert ("Données concernant la santé : arrêts de travail pour maladie ou accident du travail (dates et "
+            "indemnités journalières, jamais le motif médical)") in " ".join(data.split())
+    english = run("notice", example, "RH-02", "--lang", "en", "--format", "txt").output.split("Who receives")[0]
+    assert "Data concerning health: sick leave (dates, never the diagnosis)" in " ".join(english.split())
+
+
+# --- text after a colon continues the sentence and ends it ---------------------------------------------------------
+
+
+def test_the_automated_decision_is_not_glued_to_the_next_sentence(notice) -> None:
+    """"Logique : Tarif calculé… Conséquences : Le tarif appliqué Vous pouvez…" read as one glued sentence; the
+    text keeps its capital, which may be a name's."""
+    text = " ".join(notice(activity(LI, extra=(
+        "automated_decisions:\n  automated_decision: true\n  logic: Tarif calculé à partir du quotient familial\n"
+        "  consequences: Le tarif appliqué\n"
+        "joint_controllers:\n  - name: Salon Pro SAS\n    responsibilities: Le salon collecte, nous facturons\n"
+        "    email: rgpd@salon.example\n"))).split())
+    assert ("Logique : Tarif calculé à partir du quotient familial. Conséquences : Le tarif appliqué. "
+            "Vous pouvez demander l'intervention d'une personne") in text
+    assert "L'essentiel de notre accord : Le salon collecte, nous facturons. Vous pouvez exercer" in text
+    english = " ".join(notice(activity(LI, extra=(
+        "automated_decisions:\n  profiling: true\n  logic: Score from past orders\n")), "--lang", "en").split())
+    assert "Logic: Score from past orders." in english
+
+
+# --- joint controllers in the short layer ----------------------------------------------------------------------
+
+
+def test_the_short_layer_names_the_joint_controllers(notice) -> None:
+    """Art. 26(2)-(3): a form's notice said "Menuiseries Rhône Lumière utilise vos données" alone, while the register
+    names another controller with whom the people may exercise their rights."""
+    joint = activity(LI, extra="joint_controllers:\n  - name: Salon Pro SAS\n    responsibilities: Le salon collecte.\n"
+                               "    email: rgpd@salon.example\n")
+    text = " ".join(notice(joint, "--layer", "short").split())
+    assert ("Nous sommes responsables de ce traitement conjointement avec Salon Pro SAS ; vous pouvez exercer vos "
+            "droits auprès de chacun de nous.") in text
+    english = " ".join(notice(joint, "--layer", "short", "--lang", "en").split())
+    assert "We are joint controllers of this processing with Salon Pro SAS; you may exercise your rights" in english
+    assert "conjointement" not in notice(activity(LI), "--layer", "short")
+
+
+# --- no transfer is said while a recipient's country is unknown ---------------------------------------------------
+
+
+def test_the_fiche_does_not_rule_out_a_transfer_to_a_recipient_of_unknown_country(run, example: Path) -> None:
+    """A processor with `country: todo` and no `transfers`: the fiche said "Aucun transfert hors de l'Union
+    européenne", a fact the register does not hold."""
+    settings = example / "registry.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("    country: FR\n    contract: DPA Brevo", "    country: todo\n    contract: DPA Brevo"),
+                        encoding="utf-8")
+    out = example / "out"
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    page = (out / "register.html").read_text(encoding="utf-8")
+    fiche = page.split('id="activity-PR-01"')[1].split('class="fiche"')[0]
+    assert "Aucun transfert hors de l&#39;Union européenne" not in fiche and "Aucun transfert hors de l'Union" not in fiche
+    assert ("pays de traitement non précisé pour Sendinblue SAS (Brevo) ; un transfert hors de l&#39;Union européenne "
+            "ne peut donc pas être exclu.") in fiche
+    other = page.split('id="activity-AV-01"')[1].split('class="fiche"')[0]  # all its recipients are placed
+    assert "Aucun transfert hors de l" in other
+    fiche = (example / "activities" / "gestion-clients.yaml")  # the register's only transfer gone: the annex too
+    before, after = fiche.read_text(encoding="utf-8").split("\ntransfers:")
+    fiche.write_text(before + "\nsecurity_measures:" + after.split("\nsecurity_measures:")[1], encoding="utf-8")
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    annex = (out / "register.html").read_text(encoding="utf-8").split('id="annex-transfers"')[1].split("</section>")[0]
+    assert "Aucun transfert hors de l" not in annex and "pays de traitement non précisé pour Sendinblue SAS (Brevo)" in annex
+
+
+# --- the example register reads as French typography wants it, and says each fact once ------------------------------
+
+
+def test_the_example_partner_page_says_each_channel_once_and_french_semicolons_are_spaced(run, tmp_path: Path) -> None:
+    """The partner page said "vous écrit par courrier et par courriel" above "Vous contacte par : courrier postal et
+    courriel"; the security measures read "Comptes nominatifs; profils…" and the processors' contracts "DPA…" in
+    the French register."""
+    import html
+    import re
+
+    example = Path(__file__).resolve().parents[1]
+    partners = " ".join(run("notice", example, "--partners").output.split())
+    assert "Vend des volets et stores. Vous contacte par : courrier postal et courriel." in partners
+    assert "vous écrit par" not in partners
+    out = tmp_path / "out"
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    page = (out / "register.html").read_text(encoding="utf-8")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)))
+    assert "Comptes nominatifs ; profils d'habilitation revus chaque année ;" in text
+    assert not re.findall(r"\w;", text)
+    assert "DPA" not in text and "Contrat de sous-traitance OVHcloud signé le 2024-02-12" in text  # no English acronym
+
+
+# --- adequacy decisions: agreement, and acts numbered the French way ---------------------------------------------
+
+
+def test_a_partial_adequacy_sentence_agrees_with_any_scope_and_cites_recent_acts_the_french_way(notice) -> None:
+    """"entreprise du secteur privé soumise à la loi japonaise APPI, couvert par la décision… (2019/419)": the
+    participle agreed with no noun, and a decision numbered since 2015 reads "(UE) 2019/419" in French."""
+    japan = activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                               "  - {recipient: freshworks, country: JP, tool: adequacy, adequacy_scope: appi}\n")
+    text = " ".join(notice(japan).split())
+    assert ("Freshworks Inc. (Japon) : entreprise du secteur privé soumise à la loi japonaise APPI ; transfert couvert "
+            "par la décision d'adéquation (UE) 2019/419 de la Commission européenne.") in text
+    english = " ".join(notice(japan, "--lang", "en").split())
+    assert ("Freshworks Inc. (Japan): private-sector business subject to Japan's APPI; transfer covered by the "
+            "European Commission's adequacy decision (EU) 2019/419.") in english
+    korea = " ".join(notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                               "  - {recipient: freshworks, country: KR, tool: adequacy}\n")).split())
+    assert "niveau de protection adéquat, par la décision d'adéquation (UE) 2022/254." in korea
+
+
+def test_an_article_49_derogation_ends_its_sentence(notice) -> None:
+    text = " ".join(notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
+                                              "  - {recipient: freshworks, country: IN, tool: art49_derogation, "
+                                              "safeguards: Consentement explicite de la personne informée des risques, "
+                                              "documentation: Formulaire F-12}\n")).split())
+    assert ("transfert fondé sur une dérogation de l'article 49 du RGPD. Consentement explicite de la personne "
+            "informée des risques.") in text
+
+
+def test_a_public_task_beside_other_purposes_keeps_its_erasure_after_objection(notice) -> None:
+    """A public task with a purpose on consent: the notice offered erasure with no word of the public task,
+    whose data are erased only once an objection succeeds (Art. 17(1)(c), 17(3)(b))."""
+    mixed = activity(("    label: Gestion des commandes\n    basis: contract",
+                      "    label: Inscription à la cantine\n    basis: public_task\n    legal_reference: Code de "
+                      "l'éducation, art. L.131-13\n  sub:\n    - label: Lettre d'information de la commune\n"
+                      "      basis: consent\n      consent: {collection: Case non cochée, withdrawal: Lien}"))
+    text = " ".join(notice(mixed).split())
+    assert ("Pour ce qui relève d'une mission d'intérêt public, l'effacement de vos données peut être demandé une fois "
+            "votre opposition accueillie : inscription à la cantine.") in text
+    english = " ".join(notice(mixed, "--lang", "en").split())
+    assert "the erasure of your data may be requested once your objection is upheld: inscription à la cantine." in english
+    alone = " ".join(notice(activity(("    basis: contract", "    basis: public_task\n    legal_reference: Loi"))).split())
+    assert "Si votre opposition à ce traitement est accueillie" in alone and "Pour ce qui relève" not in alone
+
+
+def test_the_fiche_does_not_deny_a_transfer_to_a_recipient_outside_the_eu(run, example: Path) -> None:
+    """A processor in the United States with no `transfers` entry (TR004): the fiche said "Aucun transfert hors de
+    l'Union européenne", the contrary of what the register says of the recipient."""
+    fiche = example / "activities" / "gestion-clients.yaml"
+    before, after = fiche.read_text(encoding="utf-8").split("\ntransfers:")
+    fiche.write_text(before + "\nsecurity_measures:" + after.split("\nsecurity_measures:")[1], encoding="utf-8")
+    out = example / "out"
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    page = (out / "register.html").read_text(encoding="utf-8")
+    text = page.split('id="activity-GC-01"')[1].split('class="fiche"')[0]
+    assert "Aucun transfert hors de l" not in text
+    assert ("destinataires situés hors de l&#39;Union européenne sans transfert déclaré : Freshworks Inc. "
+            "(États-Unis).") in text
+    settings = example / "registry.yaml"  # a name with its own parenthesis takes the country inside it
+    settings.write_text(settings.read_text(encoding="utf-8").replace("name: Freshworks Inc.", "name: Freshworks (Inc.)"),
+                        encoding="utf-8")
+    assert run("build", example, "--format", "html", "--out", out).exit_code == 0
+    page = (out / "register.html").read_text(encoding="utf-8")
+    assert "sans transfert déclaré : Freshworks (Inc., États-Unis)." in page
+    annex = page.split('id="annex-transfers"')[1].split("</section>")[0]  # the register's only transfer is gone
+    assert "Aucun transfert hors de l" not in annex and "sans transfert déclaré : Freshworks (Inc., États-Unis)." in annex

@@ -77,11 +77,12 @@ def test_a_us_recipient_is_adequate_only_through_the_data_privacy_framework(noti
     dpf = notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                     "  - {recipient: freshworks, country: US, tool: adequacy, adequacy_scope: dpf}\n"))
     assert ("Freshworks Inc. (États-Unis) : organisme certifié au titre du cadre de protection des données UE–États-Unis "
-            "(Data Privacy Framework), couvert par la décision d'adéquation de la Commission européenne") in dpf
+            "(Data Privacy Framework) ; transfert couvert par la décision d'adéquation C(2023) 4745 de la Commission "
+            "européenne.") in dpf
     assert "ce pays" not in dpf
     swiss = notice(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                       "  - {recipient: freshworks, country: CH, tool: adequacy}\n"))
-    assert "a reconnu que ce pays assure un niveau de protection adéquat (décision d'adéquation 2000/518/CE)" in swiss
+    assert "a reconnu que ce pays assure un niveau de protection adéquat, par la décision d'adéquation 2000/518/CE." in swiss
     (example / "activities" / "t.yaml").write_text(activity(LI, extra="recipients: [{ref: freshworks}]\ntransfers:\n"
                                                    "  - {recipient: freshworks, country: US, tool: adequacy}\n"))
     checked = run("check", example, "--select", "TR001")

@@ -14,7 +14,7 @@ from typing import Literal
 from ..models import Activity
 from ..models.activity import DataSubject
 from ..models.vocabulary import DpiaCriterion, values
-from .purposes import is_staff_management
+from .purposes import beyond_contract, is_staff_management
 
 Verdict = Literal["required", "recommended", "not_required", "undetermined"]
 """``undetermined``: the CNIL's exemption of staff management would apply, but it depends on the
@@ -67,8 +67,13 @@ def exemption(activity: Activity, headcount: int | None) -> int | None:
 
 
 def staff_only(activity: Activity) -> bool:
-    """Every purpose is payroll or staff management, without profiling (Délib. 2019-118, item 1)."""
-    return all(is_staff_management(p) for p in activity.purposes.all()) and not activity.automated_decisions.profiling
+    """Every purpose is payroll or staff management, without profiling (Délib. 2019-118, item 1). A sub-purpose
+    without a kind details its main purpose, as in the CNIL template ("Ordre de virement à la banque" under
+    "Gestion de la paie"): it is staff management when the main purpose is, unless its words say otherwise."""
+    main = activity.purposes.main
+    if not is_staff_management(main) or activity.automated_decisions.profiling:
+        return False
+    return all(is_staff_management(p) or (p.kind is None and not beyond_contract(p)) for p in activity.purposes.sub)
 
 
 def highly_personal(activity: Activity) -> bool:

@@ -27,8 +27,9 @@ class Scope:
     labels: dict[str, str]
 
 
-FRENCH_ACTS = ((re.compile(r"(\d{4}/\d+)/EC\b"), r"\1/CE"), (re.compile(r"(\d{4}/\d+)/EU\b"), r"\1/UE"))
-"""EU acts as French texts number them: Décision 2000/518/CE, 2010/625/UE."""
+FRENCH_ACTS = ((re.compile(r"(\d{4}/\d+)/EC\b"), r"\1/CE"), (re.compile(r"(\d{4}/\d+)/EU\b"), r"\1/UE"),
+               (re.compile(r"\(EU\) (\d{4}/\d+)"), r"(UE) \1"))
+"""EU acts as French texts number them: Décision 2000/518/CE, 2010/625/UE, décision d'exécution (UE) 2019/419."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ class Rights:
     """The categories whose retention rests on a legal obligation: erasure waits for its end (Art. 17(3)(b))."""
     erasure_after_objection: bool
     """A public task: no erasure as such, but after an objection that succeeds (Art. 17(1)(c))."""
+    public_task: tuple[Purpose, ...]
+    """Where other purposes allow erasure, those on a public task, whose data are erased after a successful
+    objection (Art. 17(1)(c), 17(3)(b))."""
     objection_to_transmission: bool
     """Files handed to partners: the person can object to the transmission itself, and the objection is passed on."""
     portability: tuple[Purpose, ...]
@@ -75,6 +78,7 @@ def rights_of(activity: Activity) -> Rights:
         erasure=not bases <= NO_ERASURE and (not kept or len(kept) < len(activity.retained)),
         kept_by_law=kept,
         erasure_after_objection=bases <= NO_ERASURE and "public_task" in bases,
+        public_task=tuple(p for p in purposes if p.basis == "public_task") if not bases <= NO_ERASURE else (),
         objection_to_transmission=activity.transmission is not None,
         portability=tuple(p for p in purposes if p.basis in PORTABLE),
         objection=tuple(p for p in purposes if p.basis in OBJECTABLE and p not in marketing

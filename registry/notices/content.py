@@ -161,6 +161,10 @@ class NoticeWriter:
                                       .rstrip("."), basis=self._basis(sourced, loc, p)))
                     for loc, p in model.purposes.located()]
         sentences = [self.t("notice.short", org=self.org, purposes=self.t("document.semi").join(purposes))]
+        if model.joint_controllers:  # Art. 26(2)-(3): the other controllers, with whom rights may be exercised too
+            sentences.append(self.t("notice.short_joint", names=self.t.join([
+                self._fact(joint.name, ("joint_controllers", index, "name"), sourced)
+                for index, joint in enumerate(model.joint_controllers)])))
         if model.transmission:
             sentences.append(self.t("notice.short_partners", link=self.partner_list_link()))
         rights = rights_of(model)
@@ -267,6 +271,10 @@ class NoticeWriter:
             else:
                 status = self.t("notice.optional")
             items.append(self.t("notice.data_item", description=description, status=status))
+        for index, special in enumerate(model.special_categories):  # listed where the other data are, never left out
+            description = self.facts.text(sourced, ("special_categories", index, "description"), special.description)
+            items.append(self.t("notice.special_item", category=self.t.label("special_category", special.category),
+                                description=_lower_first(description)))
         return Section(self.t("notice.data"), items=items)
 
     def _requirement(self, sourced: ControllerActivity, index: int, consequence: str) -> str:
@@ -327,7 +335,7 @@ class NoticeWriter:
                 safeguards = self.facts.require(sourced, ("transfers", index, "safeguards"), transfer.safeguards,
                                                 "safeguards")
                 items.append(self.t("notice.transfer_derogation", recipient=recipient, country=country,
-                                    safeguards=safeguards))
+                                    safeguards=_sentence_end(safeguards)))
             elif transfer.tool == TODO:
                 items.append(self._unknown_safeguard(sourced, index, recipient, country, "transfer_tool"))
             else:  # Art. 13(1)(f): the means to obtain a copy, never an internal reference
@@ -377,14 +385,14 @@ class NoticeWriter:
         if automated.profiling:
             paragraphs.append(self.t("notice.automated_profiling"))
             if automated.logic and not automated.automated_decision:
-                paragraphs.append(self.t("notice.automated_logic",
-                                         logic=self.facts.text(sourced, ("automated_decisions", "logic"),
-                                                               automated.logic)))
+                paragraphs.append(self.t("notice.automated_logic", logic=_sentence_end(
+                    self.facts.text(sourced, ("automated_decisions", "logic"), automated.logic))))
         if automated.automated_decision:
             loc = ("automated_decisions",)
             logic = self.facts.require(sourced, (*loc, "logic"), automated.logic, "logic")
             consequences = self.facts.require(sourced, (*loc, "consequences"), automated.consequences, "consequences")
-            paragraphs.append(self.t("notice.automated_decision", logic=logic, consequences=consequences))
+            paragraphs.append(self.t("notice.automated_decision", logic=_sentence_end(logic),
+                                     consequences=_sentence_end(consequences)))
         return Section(self.t("notice.automated"), paragraphs=paragraphs)
 
     def _source(self, sourced: ControllerActivity) -> Section | None:
@@ -436,6 +444,8 @@ class NoticeWriter:
             sentences.append(self.t("notice.no_erasure_for", data=self.t("document.semi").join(names)))
         if rights.erasure_after_objection:
             sentences.append(self.t("notice.erasure_after_objection"))
+        if rights.public_task:
+            sentences.append(self.t("notice.erasure_after_objection_for", purposes=self._labels(rights.public_task)))
         return sentences
 
     def _labels(self, purposes: tuple[Purpose, ...]) -> str:
@@ -453,6 +463,7 @@ class NoticeWriter:
         items = []
         for box in boxes:
             items.append(self.t(f"notice.checkbox_{box.kind}", org=self.org, details=self._details(box.channels),
+                                work=self._details(box.channels, "work_details"),
                                 channels=self.t.labels("channel", list(box.channels)),
                                 **({"link": self.partner_list_link()} if box.kind.startswith("partner") else {})))
         consents = [p.consent for p in model.purposes.all() if p.basis == "consent"]

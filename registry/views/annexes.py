@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..law.geography import outside_eea
 from ..law.retention_wording import active_period, archive_text
-from ..loading.register import ControllerActivity, SourcedActivity
+from ..loading.register import ONLINE, ControllerActivity, SourcedActivity
 from ..models import Activity
 from ..models.vocabulary import given
-from .fiche import FicheView, FicheWriter, MeasureView, RecipientView, TransferView, anchor
+from .fiche import FicheView, FicheWriter, MeasureView, RecipientView, TransferView, anchor, with_country
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ class AnnexesView:
     recipients: list[list[RecipientRow]]
     """The recipients index, one table per group of recipients (see ``ACTIVITIES_PER_TABLE``)."""
     transfers: list[TransferRow]
+    unplaced: list[str]
+    """Recipients the register does not place in a country: with them, no transfer cannot be said."""
+    undeclared: list[str]
+    """Recipients outside the EU/EEA to which an activity declares no transfer (TR004), with their country."""
     measures: list[MeasureView]
     matrix: list[list[MatrixRow]]
     """The security matrix, one table per group of activities."""
@@ -113,6 +118,13 @@ def annexes_view(writer: FicheWriter, activities: list[ControllerActivity]) -> A
         retention=retention,
         recipients=_grouped(sorted(recipients.values(), key=lambda r: (r.recipient.kind, r.recipient.name))),
         transfers=transfers,
+        unplaced=[r.recipient.name for r in recipients.values() if r.recipient.country_code is None
+                  and writer.register.country_of(r.recipient.id) != ONLINE],
+        undeclared=list(dict.fromkeys(
+            with_country(recipients[ref].recipient.name, recipients[ref].recipient.country)
+            for sourced in activities for ref in sourced.model.recipient_ids
+            if ref in recipients and outside_eea(writer.register.country_of(ref))
+            and ref not in {x.recipient for x in sourced.model.transfers})),
         measures=[writer.measure(m.id, None) for m in writer.register.settings.security_measures],
         matrix=matrix,
     )

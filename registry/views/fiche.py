@@ -14,6 +14,7 @@ from ..kept import NOTHING, Kept
 from ..law import dpia
 from ..law.completeness import score
 from ..law.consent import safeguards
+from ..law.geography import outside_eea
 from ..law.retention_wording import retention_sentence
 from ..law.transfer_wording import safeguard_wording
 from ..loading.register import ONLINE, Register, Sourced, SourcedActivity, is_controller
@@ -229,6 +230,10 @@ class FicheView:
     owner: str | None
     software: list[str]
     transfers: list[TransferView]
+    unplaced: list[str]
+    """Recipients the register does not place in a country: with them, no transfer cannot be said."""
+    undeclared: list[str]
+    """Recipients outside the EU/EEA with no transfer recorded (TR004), with their country."""
     security: list[MeasureView]
     waivers: list[WaiverView]
     completeness: int
@@ -238,6 +243,11 @@ class FicheView:
     written_from: tuple[str, ...]
     """What the fiche was written from (the wording, ``registry.yaml`` and the activity's file, hashed, and its
     dates): what is rendered from the fiche alone follows from it."""
+
+
+def with_country(name: str, added: str) -> str:
+    """"Chulak Suisse (filiale)" with "Suisse" reads "Chulak Suisse (filiale, Suisse)", never two parentheses."""
+    return f"{name[:-1]}, {added})" if name.endswith(")") else f"{name} ({added})"
 
 
 class FicheWriter:
@@ -297,6 +307,11 @@ class FicheWriter:
             else self.t.name_of(self.register, model.owner),
             software=[self.t.fact(name) or "" for name in model.software],
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
+            unplaced=[r.name for r in controller.recipients if r.country_code is None
+                      and self.register.country_of(r.id) != ONLINE] if controller else [],
+            undeclared=[with_country(r.name, r.country) for r in controller.recipients
+                        if r.id not in {x.recipient for x in model.transfers}
+                        and outside_eea(self.register.country_of(r.id))] if controller else [],
             security=security,
             waivers=[
                 WaiverView(w.rule, RULE_CODES[w.rule].name if w.rule in RULE_CODES else None,
