@@ -182,12 +182,12 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
     cache = _cache(cache_dir, no_cache)
     if at is None:
         register = _valid_register(path, "text", cache)
-        built = _build(register, formats, lang, pdf_variant, Timeline(None, changes_since or _year_before(date.today())),
-                       jobs, cache)
+        timeline = Timeline(None, changes_since or _year_before(date.today()), asked=changes_since is not None)
+        built = _build(register, formats, lang, pdf_variant, timeline, jobs, cache)
     else:
         revision = resolve(path, at)
         register, _ = register_at(path, revision, kept=cache)
-        timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
+        timeline = Timeline(revision, changes_since or _year_before(revision.day), path, asked=changes_since is not None)
         built = _build(register, formats, lang, pdf_variant, timeline, jobs, cache)
     _print_problems(built.problems, "text")
     for warning in built.warnings:

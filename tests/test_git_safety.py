@@ -234,3 +234,30 @@ def test_a_file_named_like_a_pattern_has_only_its_own_history(example: Path) -> 
     (example / "activities" / "t1.yaml").write_text("# another\n", encoding="utf-8")
     commit(example, "2025-02-10", "another")
     assert [content for _, content in versions_of(example, "activities/t[1].yaml")] == [b"# mine\n"]
+
+
+def test_an_unknown_revision_for_the_changes_annex_stops_the_build(run, example: Path) -> None:
+    """``--changes-since`` with a typo built a French register whose annex E read "Historique indisponible :
+    no revision 'v1.0' in this repository", git's English in an auditor's document, and exited 0."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    commit(example, "2025-01-10", "register")
+    result = run("build", example, "--format", "html", "--changes-since", "v1.0")
+    assert result.exit_code == 1 and "no revision 'v1.0'" in result.output, result.output
+    assert "Traceback" not in result.output and not (example / "output").exists()
+
+
+def test_a_damaged_history_is_said_in_the_register_s_language(run, example: Path) -> None:
+    """Annex E, asked for by default, cannot read a damaged history: the annex says so in French, without
+    quoting git, and the build still goes on (the register of today does not depend on its past)."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    commit(example, "2025-01-10", "register")
+    tree = subprocess.run(["git", "-C", str(example), "rev-parse", "HEAD^{tree}"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    (example / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
+    result = run("build", example, "--format", "html", "--changes-since", "2025-06-01")
+    assert result.exit_code == 1 and "cannot read the register's history" in result.output, result.output
+    result = run("build", example, "--format", "html")
+    assert result.exit_code == 0, result.output
+    annex = (example / "output" / "register.html").read_text(encoding="utf-8").split('id="annex-changes"')[1]
+    assert "Historique indisponible : l&#39;historique git du registre est illisible" in annex
+    assert "tree" not in annex.split("</section>")[0]
