@@ -35,7 +35,7 @@ from .loading.loader import LoadResult, load
 from .loading.register import Register
 from .loading.version import generation_time
 from .models.vocabulary import Language, values
-from .problems import Problem, Severity
+from .problems import Problem, Severity, one_line
 from .release import __version__
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
@@ -72,8 +72,8 @@ class _Group(click.Group):
         except ProblemsError as exc:
             click.echo(report.as_text(exc.problems), nl=False, err=True)
             ctx.exit(1)
-        except RegistryError as exc:
-            click.echo(f"error: {exc}", err=True)
+        except RegistryError as exc:  # it may name a stranger's file: shown on one line, escapes escaped
+            click.echo(f"error: {one_line(str(exc))}", err=True)
             ctx.exit(1)
 
 
@@ -208,7 +208,7 @@ def _report_written(written: Written, out: Path) -> None:
     for what, paths in (("removed {} file{} it no longer makes", written.removed),
                         ("left {} other file{} as they were", written.kept)):
         if paths:
-            names = [path.relative_to(written.folder).as_posix() for path in paths]
+            names = [one_line(path.relative_to(written.folder).as_posix()) for path in paths]  # anyone's names
             shown = ", ".join(names[:KEPT_SHOWN]) + (", …" if len(names) > KEPT_SHOWN else "")
             click.echo(f"{what.format(len(names), 's' if len(names) != 1 else '')}: {shown}")
 

@@ -453,3 +453,20 @@ def test_files_moved_in_by_a_write_stopped_half_way_stay_registrys(tmp_path: Pat
     monkeypatch.setattr(os, "replace", real)
     write_outputs([Artifact(f"{i}.html", b"second") for i in range(10)], out)
     assert {p.read_bytes() for p in out.iterdir()} == {b"second"}
+
+
+def test_names_of_files_in_the_folder_reach_the_terminal_escaped(example: Path, tmp_path: Path, run) -> None:
+    """A register from a zip file brings an ``output/`` whose file names hold terminal escapes (``ESC ] 52``
+    writes the clipboard) and line breaks (a fake "error:" line): the build lists them, and an error names
+    such a folder, each on one line with its control characters escaped."""
+    out = example / "output"
+    out.mkdir()
+    (out / "x\x1b]0;PWNED\x07\nerror: fake").write_bytes(b"")
+    result = run("build", example, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\nerror: fake" not in result.output
+    assert "x\\u001b]0;PWNED\\u0007\\nerror: fake" in result.output
+    bad = example / "o\x1b[2J"
+    bad.symlink_to(tmp_path)
+    result = run("build", example, "--format", "html", "--out", bad)
+    assert result.exit_code == 1 and "o\\u001b[2J is a link" in result.output and "\x1b" not in result.output
