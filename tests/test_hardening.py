@@ -346,3 +346,25 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return status != "Z"
+
+
+def test_a_link_into_the_register_s_hidden_files_is_refused_unread(example: Path, run) -> None:
+    """A pull request commits ``templates/register/register.html`` as a link to ``../../.git/config``, inside
+    the register's folder: the CI's build published the token that ``actions/checkout`` keeps there. A link
+    may lead only to a file of the register's own, never to a hidden one (``.git``, ``.env``)."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(example)], check=True)
+    subprocess.run(["git", "-C", str(example), "config", "http.https://github.com/.extraheader",
+                    "AUTHORIZATION: basic c2VjcmV0LXRva2Vu"], check=True)
+    (example / ".env").write_text("API_TOKEN: hunter2\n", encoding="utf-8")
+    (example / "templates" / "register").mkdir(parents=True)
+    (example / "templates" / "register" / "register.html").symlink_to("../../.git/config")
+    result = run("build", example, "--format", "html", "--no-cache")
+    assert result.exit_code == 1 and "templates/register/register.html:1:1: error: V015" in result.output
+    assert not (example / "output").exists()
+    (example / "templates" / "register" / "register.html").unlink()
+    (example / "activities" / "env.yaml").symlink_to("../.env")
+    result = run("build", example, "--format", "html", "--no-cache")
+    assert result.exit_code == 1 and "activities/env.yaml:1:1: error: V015" in result.output
+    assert "hunter2" not in result.output and "c2VjcmV0" not in result.output
