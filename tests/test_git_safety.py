@@ -261,3 +261,17 @@ def test_a_damaged_history_is_said_in_the_register_s_language(run, example: Path
     annex = (example / "output" / "register.html").read_text(encoding="utf-8").split('id="annex-changes"')[1]
     assert "Historique indisponible : l&#39;historique git du registre est illisible" in annex
     assert "tree" not in annex.split("</section>")[0]
+
+
+def test_a_link_to_a_hidden_file_in_history_is_refused(run, example: Path) -> None:
+    """A committed ``.env`` and an activity linked to it, read at a past revision: refused unread, as in the
+    working tree."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    (example / ".env").write_text("secret: the CI token\n", encoding="utf-8")
+    (example / "activities" / "env.yaml").symlink_to("../.env")
+    commit(example, "2025-01-10", "a link to a hidden file")
+    (example / "activities" / "env.yaml").unlink()
+    commit(example, "2025-02-10", "the link removed: only the history holds it")
+    result = run("diff", "2025-01-10", "--register", example)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "activities/env.yaml:1:1: error: V015" in result.output and "CI token" not in result.output
