@@ -275,3 +275,22 @@ def test_a_link_to_a_hidden_file_in_history_is_refused(run, example: Path) -> No
     result = run("diff", "2025-01-10", "--register", example)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "activities/env.yaml:1:1: error: V015" in result.output and "CI token" not in result.output
+
+
+def test_a_repository_whose_files_block_costs_one_short_wait(run, example: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tarball brings ``.git/HEAD`` as a named pipe: every git command waited its two minutes, and ``check``
+    runs several. Git is given up on after one short wait, and the command goes on without the history."""
+    import time
+
+    import registry.loading.git
+
+    monkeypatch.setattr(registry.loading.git, "QUICK_SECONDS", 1)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    commit(example, "2025-01-10", "register")
+    (example / ".git" / "HEAD").unlink()
+    os.mkfifo(example / ".git" / "HEAD")
+    started = time.perf_counter()
+    result = run("check", example, "--no-cache")
+    assert "Traceback" not in result.output and result.exit_code in (0, 1), result.output
+    assert time.perf_counter() - started < 15
