@@ -368,3 +368,17 @@ def test_a_link_into_the_register_s_hidden_files_is_refused_unread(example: Path
     result = run("build", example, "--format", "html", "--no-cache")
     assert result.exit_code == 1 and "activities/env.yaml:1:1: error: V015" in result.output
     assert "hunter2" not in result.output and "c2VjcmV0" not in result.output
+
+
+@pytest.mark.parametrize("description", ["- " * 1000 + "x", "1. " * 1000 + "x", "* " * 1000 + "x"])
+def test_a_description_markdown_chokes_on_is_shown_as_written(example: Path, run, description: str) -> None:
+    """Lists nested a thousand deep made Python-Markdown recurse past Python's limit, and the build stopped
+    with T001 blaming the tool's own ``macros.html``, not the register's file. Such a value is shown as
+    written, escaped, and the build goes on."""
+    path = example / "activities" / "gestion-clients.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("description:"), text.index("status:")
+    path.write_text(text[:start] + f'description:\n  fr: "{description}"\n  en: "x"\n' + text[end:], encoding="utf-8")
+    result = run("build", example, "--format", "html", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert description[:40] in (example / "output" / "register.html").read_text(encoding="utf-8")
