@@ -382,3 +382,12 @@ def test_a_description_markdown_chokes_on_is_shown_as_written(example: Path, run
     result = run("build", example, "--format", "html", "--no-cache")
     assert result.exit_code == 0, result.output
     assert description[:40] in (example / "output" / "register.html").read_text(encoding="utf-8")
+
+
+def test_markdown_still_renders_links_after_a_text_too_deep_for_it() -> None:
+    """The converter a RecursionError left half-way through its text is not used again: it rendered every
+    later link as its Markdown source."""
+    from registry.render import markup
+
+    assert "- - -" in markup.render("- " * 1000 + "y")
+    assert str(markup.render("voir [la CNIL](https://www.cnil.fr/).")) == 'voir <a href="https://www.cnil.fr/">la CNIL</a>.'

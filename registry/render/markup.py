@@ -62,6 +62,7 @@ def render(text: str) -> Markup:
     try:
         html = _converter().convert(str(escape(text)))
     except RecursionError:
+        del _converters.markdown  # left half-way through the text: the next one gets a new converter
         return escape(text)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
