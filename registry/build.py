@@ -55,6 +55,9 @@ class Timeline:
     """A date or revision for the changes annex (annex E); None leaves the annex out."""
     source: Path | None = None
     """The register's folder in git, when the register built was read from a past revision."""
+    asked: bool = False
+    """Whether the user named ``since``: then a revision that cannot be read stops the build, as bad input does,
+    instead of a published annex saying the history is unreadable."""
 
 
 def build_register(register: Register, formats: list[str], language: str | None = None,
@@ -125,8 +128,10 @@ def _changes(register: Register, timeline: Timeline, messages: Messages, cache: 
                               with_findings=False, kept=kept).created_before(_created_by(register, timeline.since))
         else:
             changes = messages(f"changes.reason.{exc.reason}")
-    except RegistryError as exc:
-        changes = str(exc)
+    except RegistryError:  # an unknown revision, a damaged repository: git's words are not the document's
+        if timeline.asked:
+            raise
+        changes = messages("changes.reason.unreadable")
     label = timeline.since
     try:
         label = messages.date(date.fromisoformat(timeline.since)) or label

@@ -36,7 +36,7 @@ from .loading.loader import LoadResult, load
 from .loading.register import Register
 from .loading.version import generation_time
 from .models.vocabulary import Language, values
-from .problems import Problem, Severity
+from .problems import Problem, Severity, one_line
 from .release import __version__
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
@@ -73,8 +73,8 @@ class _Group(click.Group):
         except ProblemsError as exc:
             click.echo(report.as_text(exc.problems), nl=False, err=True)
             ctx.exit(1)
-        except RegistryError as exc:
-            click.echo(f"error: {exc}", err=True)
+        except RegistryError as exc:  # it may name a stranger's file: shown on one line, escapes escaped
+            click.echo(f"error: {one_line(str(exc))}", err=True)
             ctx.exit(1)
 
 
@@ -183,12 +183,12 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
     cache = _cache(cache_dir, no_cache)
     if at is None:
         register = _valid_register(path, "text", cache)
-        built = _build(register, formats, lang, pdf_variant, Timeline(None, changes_since or _year_before(date.today())),
-                       jobs, cache)
+        timeline = Timeline(None, changes_since or _year_before(date.today()), asked=changes_since is not None)
+        built = _build(register, formats, lang, pdf_variant, timeline, jobs, cache)
     else:
         revision = resolve(path, at)
         register, _ = register_at(path, revision, kept=cache)
-        timeline = Timeline(revision, changes_since or _year_before(revision.day), path)
+        timeline = Timeline(revision, changes_since or _year_before(revision.day), path, asked=changes_since is not None)
         built = _build(register, formats, lang, pdf_variant, timeline, jobs, cache)
     _print_problems(built.problems, "text")
     for warning in built.warnings:
@@ -209,7 +209,7 @@ def _report_written(written: Written, out: Path) -> None:
     for what, paths in (("removed {} file{} it no longer makes", written.removed),
                         ("left {} other file{} as they were", written.kept)):
         if paths:
-            names = [path.relative_to(written.folder).as_posix() for path in paths]
+            names = [one_line(path.relative_to(written.folder).as_posix()) for path in paths]  # anyone's names
             shown = ", ".join(names[:KEPT_SHOWN]) + (", …" if len(names) > KEPT_SHOWN else "")
             click.echo(f"{what.format(len(names), 's' if len(names) != 1 else '')}: {shown}")
 

@@ -109,9 +109,10 @@ V014 = StageCode("V014", "nested-too-deep", Severity.ERROR,
     "Correct the indentation or the brackets; a register file is a few levels deep.")
 
 V015 = StageCode("V015", "link-outside-register", Severity.ERROR,
-    "A file of the register is a symbolic link to a file outside the register's folder.",
+    "A file of the register is a symbolic link to a file outside the register's folder, or to a hidden one in it.",
     "Copy the file into the register instead of linking to it.",
-    template="this is a link to a file outside the register's folder: copy the file into the register")
+    template="this is a link to a file outside the register's folder, or to a hidden one in it (.git, .env): "
+             "copy the file into the register")
 
 V016 = StageCode("V016", "forbidden-character", Severity.ERROR,
     "A control character (terminal escape, bell…), a direction override or a noncharacter (U+FFFE, U+FFFF…) is in the text.",

@@ -167,3 +167,20 @@ def test_a_system_that_cannot_guard_its_entries_has_no_cache(tmp_path: Path, mon
     cache = Cache(tmp_path / "cache")
     assert not cache.remembers and "without following links" in (cache.refused or "")
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_sweep_stamp_that_is_a_named_pipe_is_not_waited_for(tmp_path: Path) -> None:
+    """A cache folder that comes with a repository holds ``swept`` as an old named pipe: opening it to write
+    waited for a reader for ever, so every command given that ``--cache`` hung."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    os.mkfifo(folder / "swept")
+    os.utime(folder / "swept", (0, 0))  # a sweep is due
+    done = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                           "from registry.cache.store import Cache; Cache(Path(sys.argv[1]))", str(folder)],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO((folder / "swept").lstat().st_mode), "the pipe left as it is"

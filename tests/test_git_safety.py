@@ -234,3 +234,63 @@ def test_a_file_named_like_a_pattern_has_only_its_own_history(example: Path) -> 
     (example / "activities" / "t1.yaml").write_text("# another\n", encoding="utf-8")
     commit(example, "2025-02-10", "another")
     assert [content for _, content in versions_of(example, "activities/t[1].yaml")] == [b"# mine\n"]
+
+
+def test_an_unknown_revision_for_the_changes_annex_stops_the_build(run, example: Path) -> None:
+    """``--changes-since`` with a typo built a French register whose annex E read "Historique indisponible :
+    no revision 'v1.0' in this repository", git's English in an auditor's document, and exited 0."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    commit(example, "2025-01-10", "register")
+    result = run("build", example, "--format", "html", "--changes-since", "v1.0")
+    assert result.exit_code == 1 and "no revision 'v1.0'" in result.output, result.output
+    assert "Traceback" not in result.output and not (example / "output").exists()
+
+
+def test_a_damaged_history_is_said_in_the_register_s_language(run, example: Path) -> None:
+    """Annex E, asked for by default, cannot read a damaged history: the annex says so in French, without
+    quoting git, and the build still goes on (the register of today does not depend on its past)."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    commit(example, "2025-01-10", "register")
+    tree = subprocess.run(["git", "-C", str(example), "rev-parse", "HEAD^{tree}"], check=True, capture_output=True,
+                          text=True).stdout.strip()
+    (example / ".git" / "objects" / tree[:2] / tree[2:]).unlink()
+    result = run("build", example, "--format", "html", "--changes-since", "2025-06-01")
+    assert result.exit_code == 1 and "cannot read the register's history" in result.output, result.output
+    result = run("build", example, "--format", "html")
+    assert result.exit_code == 0, result.output
+    annex = (example / "output" / "register.html").read_text(encoding="utf-8").split('id="annex-changes"')[1]
+    assert "Historique indisponible : l&#39;historique git du registre est illisible" in annex
+    assert "tree" not in annex.split("</section>")[0]
+
+
+def test_a_link_to_a_hidden_file_in_history_is_refused(run, example: Path) -> None:
+    """A committed ``.env`` and an activity linked to it, read at a past revision: refused unread, as in the
+    working tree."""
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    (example / ".env").write_text("secret: the CI token\n", encoding="utf-8")
+    (example / "activities" / "env.yaml").symlink_to("../.env")
+    commit(example, "2025-01-10", "a link to a hidden file")
+    (example / "activities" / "env.yaml").unlink()
+    commit(example, "2025-02-10", "the link removed: only the history holds it")
+    result = run("diff", "2025-01-10", "--register", example)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "activities/env.yaml:1:1: error: V015" in result.output and "CI token" not in result.output
+
+
+def test_a_repository_whose_files_block_costs_one_short_wait(run, example: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tarball brings ``.git/HEAD`` as a named pipe: every git command waited its two minutes, and ``check``
+    runs several. Git is given up on after one short wait, and the command goes on without the history."""
+    import time
+
+    import registry.loading.git
+
+    monkeypatch.setattr(registry.loading.git, "QUICK_SECONDS", 1)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
+    commit(example, "2025-01-10", "register")
+    (example / ".git" / "HEAD").unlink()
+    os.mkfifo(example / ".git" / "HEAD")
+    started = time.perf_counter()
+    result = run("check", example, "--no-cache")
+    assert "Traceback" not in result.output and result.exit_code in (0, 1), result.output
+    assert time.perf_counter() - started < 15

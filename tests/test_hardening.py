@@ -366,3 +366,48 @@ def test_a_command_process_freezes_what_it_loaded(example: Path) -> None:
               "sys.argv = ['registry', 'validate', sys.argv[1]]\ncli.main()\n")
     done = subprocess.run([sys.executable, "-c", script, str(example)], capture_output=True, text=True)
     assert done.returncode == 0 and "frozen" in done.stdout
+
+
+def test_a_link_into_the_register_s_hidden_files_is_refused_unread(example: Path, run) -> None:
+    """A pull request commits ``templates/register/register.html`` as a link to ``../../.git/config``, inside
+    the register's folder: the CI's build published the token that ``actions/checkout`` keeps there. A link
+    may lead only to a file of the register's own, never to a hidden one (``.git``, ``.env``)."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(example)], check=True)
+    subprocess.run(["git", "-C", str(example), "config", "http.https://github.com/.extraheader",
+                    "AUTHORIZATION: basic c2VjcmV0LXRva2Vu"], check=True)
+    (example / ".env").write_text("API_TOKEN: hunter2\n", encoding="utf-8")
+    (example / "templates" / "register").mkdir(parents=True)
+    (example / "templates" / "register" / "register.html").symlink_to("../../.git/config")
+    result = run("build", example, "--format", "html", "--no-cache")
+    assert result.exit_code == 1 and "templates/register/register.html:1:1: error: V015" in result.output
+    assert not (example / "output").exists()
+    (example / "templates" / "register" / "register.html").unlink()
+    (example / "activities" / "env.yaml").symlink_to("../.env")
+    result = run("build", example, "--format", "html", "--no-cache")
+    assert result.exit_code == 1 and "activities/env.yaml:1:1: error: V015" in result.output
+    assert "hunter2" not in result.output and "c2VjcmV0" not in result.output
+
+
+@pytest.mark.parametrize("description", ["- " * 1000 + "x", "1. " * 1000 + "x", "* " * 1000 + "x"])
+def test_a_description_markdown_chokes_on_is_shown_as_written(example: Path, run, description: str) -> None:
+    """Lists nested a thousand deep made Python-Markdown recurse past Python's limit, and the build stopped
+    with T001 blaming the tool's own ``macros.html``, not the register's file. Such a value is shown as
+    written, escaped, and the build goes on."""
+    path = example / "activities" / "gestion-clients.yaml"
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("description:"), text.index("status:")
+    path.write_text(text[:start] + f'description:\n  fr: "{description}"\n  en: "x"\n' + text[end:], encoding="utf-8")
+    result = run("build", example, "--format", "html", "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert description[:40] in (example / "output" / "register.html").read_text(encoding="utf-8")
+
+
+def test_markdown_still_renders_links_after_a_text_too_deep_for_it() -> None:
+    """The converter a RecursionError left half-way through its text is not used again: it rendered every
+    later link as its Markdown source."""
+    from registry.render import markup
+
+    assert "- - -" in markup.render("- " * 1000 + "y")
+    assert str(markup.render("voir [la CNIL](https://www.cnil.fr/).")) == 'voir <a href="https://www.cnil.fr/">la CNIL</a>.'

@@ -304,6 +304,8 @@ def test_a_failed_move_leaves_the_output_usable(tmp_path: Path, monkeypatch: pyt
     real, moved = os.replace, []
 
     def failing(source: str, target: str) -> None:
+        if not str(target).endswith(".html"):  # the manifest, recorded before the files move in
+            return real(source, target)
         if len(moved) == 4:
             raise OSError(28, "No space left on device")
         moved.append(target)
@@ -332,7 +334,7 @@ def test_a_manifest_registry_did_not_write_removes_nothing(tmp_path: Path, manif
     recorded = json.loads((tmp_path / ".output.registry-manifest.json").read_text())
     assert sorted(recorded["files"]) == ["old.html", "page.html"]
     (tmp_path / ".output.registry-manifest.json").write_text(manifest.replace("DIGEST", hashlib.sha256(b"1").hexdigest()))
-    written = write_outputs([Artifact("page.html", b"2")], out, lambda path: "html")
+    written = write_outputs([Artifact("page.html", b"1")], out, lambda path: "html")  # unknown now: only kept as is
     assert written.removed == [] and written.kept == [out / "old.html"] and (tmp_path / "outside.html").exists()
     written = write_outputs([Artifact("page.html", b"3")], out, lambda path: "html")
     assert written.kept == [out / "old.html"], "the file was not in the manifest that replaced the foreign one"
@@ -404,3 +406,67 @@ def test_a_file_system_without_locks_still_gets_its_files(tmp_path: Path, monkey
     write_outputs([Artifact("register.html", b"1")], tmp_path / "output")
     assert (tmp_path / "output" / "register.html").read_bytes() == b"1"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.registry-manifest.json", "output"]
+
+
+def test_a_file_registry_did_not_write_is_never_overwritten(example: Path, run) -> None:
+    """A DPO's own ``privacy-policy.fr.md`` in the folder the policy is then written into was replaced without
+    a word: registry overwrote a file it did not write. It now stops in one line and touches nothing."""
+    site = example / "site"
+    site.mkdir()
+    mine = site / "privacy-policy.fr.md"
+    mine.write_text("Ma politique, écrite à la main\n", encoding="utf-8")
+    result = run("notice", example, "--policy", "--draft", "--out", site)
+    assert result.exit_code == 1 and "not written by registry" in result.output and "Traceback" not in result.output
+    assert mine.read_text(encoding="utf-8") == "Ma politique, écrite à la main\n"
+    assert sorted(p.name for p in site.iterdir()) == ["privacy-policy.fr.md"]
+    mine.unlink()
+    assert run("notice", example, "--policy", "--draft", "--out", site).exit_code == 0
+    assert run("notice", example, "--policy", "--draft", "--out", site).exit_code == 0, "its own file: replaced"
+
+
+def test_a_file_holding_what_registry_writes_is_taken_as_its_own(tmp_path: Path) -> None:
+    """The same bytes already there (a manifest lost, a copy put back) are no one else's: nothing to refuse."""
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "page.html").write_bytes(b"1")
+    write_outputs([Artifact("page.html", b"1")], out)
+    write_outputs([Artifact("page.html", b"2")], out)
+    assert (out / "page.html").read_bytes() == b"2"
+
+
+def test_files_moved_in_by_a_write_stopped_half_way_stay_registrys(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest is recorded before the files move in: those a killed or failed write moved are still
+    replaced by the next write, even when what it writes changed meanwhile."""
+    out = tmp_path / "output"
+    real, moved = os.replace, []
+
+    def failing(source: str, target: str) -> None:
+        if str(target).endswith(".html") and len(moved) == 4:
+            raise OSError(28, "No space left on device")
+        moved.append(target)
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(RegistryError):
+        write_outputs([Artifact(f"{i}.html", b"first") for i in range(10)], out)
+    monkeypatch.setattr(os, "replace", real)
+    write_outputs([Artifact(f"{i}.html", b"second") for i in range(10)], out)
+    assert {p.read_bytes() for p in out.iterdir()} == {b"second"}
+
+
+def test_names_of_files_in_the_folder_reach_the_terminal_escaped(example: Path, tmp_path: Path, run) -> None:
+    """A register from a zip file brings an ``output/`` whose file names hold terminal escapes (``ESC ] 52``
+    writes the clipboard) and line breaks (a fake "error:" line): the build lists them, and an error names
+    such a folder, each on one line with its control characters escaped."""
+    out = example / "output"
+    out.mkdir()
+    (out / "x\x1b]0;PWNED\x07\nerror: fake").write_bytes(b"")
+    result = run("build", example, "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output and "\nerror: fake" not in result.output
+    assert "x\\u001b]0;PWNED\\u0007\\nerror: fake" in result.output
+    bad = example / "o\x1b[2J"
+    bad.symlink_to(tmp_path)
+    result = run("build", example, "--format", "html", "--out", bad)
+    assert result.exit_code == 1 and "o\\u001b[2J is a link" in result.output and "\x1b" not in result.output

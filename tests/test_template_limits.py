@@ -117,6 +117,16 @@ def test_a_link_between_templates_of_the_register_is_followed(run, example: Path
      "{% set ns.s = t %}{% endfor %}", "text of more than"),
     ("{{ (['x' * 1000000] * 100)|join }}", "text of more than"),
     ("{% macro down(n) %}{{ down(n + 1) }}{% endmacro %}{{ down(0) }}", "nests calls too deeply"),
+    # a text doubled by a macro calling itself, through each way of joining texts that is not ``~``
+    *((f"{{% macro d(s, n) %}}{{% if n %}}{{{{ d({double}, n - 1) }}}}{{% endif %}}{{% endmacro %}}{{{{ d('x', 64) }}}}",
+       "text of more than") for double in ("'%s%s' % (s, s)", "'%(a)s%(a)s' % {'a': s}", "''.join([s, s])",
+                                           "'{0}{0}'.format(s)", "'%s%s'|format(s, s)", "[s, s]|join",
+                                           "(s ~ '\\\\')|tojson|string", "(s, s)|list")),
+    ("{% set ns = namespace(l='x') %}{% for i in range(64) %}{% set ns.l = [ns.l, ns.l] %}{% endfor %}{{ ns.l }}",
+     "text of more than"),
+    ("{% set ns = namespace(l='x') %}{% for i in range(64) %}{% set ns.l = [ns.l, ns.l] %}{% endfor %}"
+     "{{ ns.l|length }}", "text of more than"),
+    ("{{ ('{0}' * 10000).format('x' * 10000) }}", "text of more than"),
 ])
 def test_a_template_that_would_hang_or_exhaust_memory_stops_with_t001(run, example: Path, body: str,
                                                                       message: str) -> None:

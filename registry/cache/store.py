@@ -353,13 +353,19 @@ def _sweep_if_due(folder: Path, now: float) -> None:
     another file of a folder given with ``--cache``."""
     stamp = folder / SWEPT
     try:
-        if now - stamp.stat().st_mtime < DAY:
+        if now - os.lstat(stamp).st_mtime < DAY:
             return
     except OSError:
         pass  # never swept
     try:
-        os.close(os.open(stamp, os.O_WRONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600))
-        os.utime(stamp, follow_symlinks=False)
+        # a planted pipe would hold the open for ever: it is refused at once, as anything but a regular file
+        descriptor = os.open(stamp, os.O_WRONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC | getattr(os, "O_NONBLOCK", 0), 0o600)
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                return
+            os.utime(descriptor)
+        finally:
+            os.close(descriptor)
         for bucket in folder.iterdir():
             if _BUCKET.fullmatch(bucket.name) and bucket.is_dir() and not bucket.is_symlink():
                 for entry in bucket.iterdir():

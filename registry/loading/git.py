@@ -40,6 +40,12 @@ SAFE_ENVIRONMENT = {
 """The user's global configuration is theirs and kept (their ``safe.directory`` among it); the system's is not read."""
 
 TIMEOUT_SECONDS = 120
+QUICK_SECONDS = 20
+"""For ``rev-parse``, which answers at once in any repository: one that does not (its ``.git/HEAD`` a named
+pipe, from a tarball) is given up on sooner."""
+_STALLED: set[str] = set()
+"""The repositories in which git did not answer in time: not asked again by this process, so that a
+repository whose files block every read costs one wait, not one per command run in it."""
 
 
 class GitFailed(Exception):
@@ -54,14 +60,18 @@ def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """The output of ``git ARGS`` run in ``root`` under :data:`OVERRIDES`; :class:`GitFailed` when it fails.
 
     Callers put ``--end-of-options`` (or ``--``) before anything a user typed, so that it is never an option."""
+    if str(root) in _STALLED:
+        raise GitFailed("git did not answer in this repository earlier")
     command = ["git", "-C", str(root), *(part for setting in OVERRIDES for part in ("-c", setting)), *args]
+    timeout = QUICK_SECONDS if args[:1] == ("rev-parse",) else TIMEOUT_SECONDS
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, timeout=TIMEOUT_SECONDS,
+        done = subprocess.run(command, input=stdin, capture_output=True, timeout=timeout,
                               env={**os.environ, **SAFE_ENVIRONMENT}, stdin=None if stdin is not None else subprocess.DEVNULL)
     except FileNotFoundError:
         raise GitFailed("git is not installed") from None
     except subprocess.TimeoutExpired:
-        raise GitFailed(f"git did not answer within {TIMEOUT_SECONDS} s") from None
+        _STALLED.add(str(root))
+        raise GitFailed(f"git did not answer within {timeout} s") from None
     except OSError as error:
         raise GitFailed(f"git cannot run: {error.strerror or error}") from None
     if done.returncode != 0:

@@ -179,7 +179,8 @@ def _link_target(root: Path, revision: Revision, prefix: str, path: str, target:
     """The file a link committed in the register leads to, if it stays inside the register: a link out is
     refused as the loader refuses it in the working tree."""
     lands = posixpath.normpath(posixpath.join(posixpath.dirname(path), target.decode("utf-8", "replace")))
-    if target.startswith(b"/") or lands == ".." or lands.startswith("../"):
+    if target.startswith(b"/") or lands == ".." or lands.startswith("../") or any(
+            part.startswith(".") for part in lands.split("/")):  # out, or to a hidden file (.env), as in the working tree
         return link_out(path)
     entry = entries.get(lands) or _listed(root, revision, f"{prefix}{lands}").get(f"{prefix}{lands}")
     if entry is None or entry.mode == LINK:

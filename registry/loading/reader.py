@@ -71,14 +71,25 @@ def activity_entries(root: Path) -> list[os.DirEntry[str]]:
         return []
 
 
+def leads_inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, its links followed, is a file of the register's own: inside its folder, and in none
+    of its hidden files or folders (``.git/config`` holds a CI's token, ``.env`` a developer's secrets), which
+    a link committed by a stranger would otherwise publish in a template's place."""
+    try:
+        inside = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return not any(part.startswith(".") for part in inside.parts)
+
+
 def located(path: Path, root: Path, linked: bool) -> str | Problem:
     """The file's path as the user knows it, or the problem of a link leading out of the register
     (refused, never read); ``linked`` when the file or a folder on its way is a symbolic link."""
     if not linked:
         return path.relative_to(root).as_posix()  # where it says it is: the common case, kept cheap
-    if path.resolve().is_relative_to(root.resolve()):
+    if leads_inside(path, root):
         return display_path(path, root)
-    return link_out(display_path(path, root))
+    return link_out(path.relative_to(root).as_posix() if path.is_relative_to(root) else display_path(path, root))
 
 
 def read_register(root: Path) -> RawFiles:
@@ -121,14 +132,14 @@ MAX_TEMPLATES = 1000
 
 def templates_refused(root: Path, folder: Path) -> Problem | None:
     """The problem of a register's ``templates/`` folder that is a link out of the register (to /usr, say)."""
-    return None if folder.resolve().is_relative_to(root.resolve()) else link_out(display_path(folder, root))
+    return None if leads_inside(folder, root) else link_out(display_path(folder, root))
 
 
 def read_template(root: Path, path: Path) -> bytes | Problem:
     """A template of the register's own, under the rules of every file read from a register: no link out of
     its folder, a regular file (not a device, a pipe or /proc), at most the size of a register file."""
-    display = display_path(path, root)
-    if not path.resolve().is_relative_to(root.resolve()):
+    display = path.relative_to(root).as_posix() if path.is_relative_to(root) else display_path(path, root)
+    if not leads_inside(path, root):
         return link_out(display)
     raw = read_limited(path, display)
     return raw.problems[0] if isinstance(raw, ParsedFile) else raw
@@ -140,13 +151,12 @@ def template_files(root: Path, folder: Path) -> list[Path]:
     among them is refused when it is rendered)."""
     if templates_refused(root, folder) is not None:
         return []
-    inside = root.resolve()
     found: list[Path] = []
     for parent, folders, names in os.walk(folder):
         folders.sort()
         for name in sorted(names):
             path = Path(parent, name)
-            if path.is_file() and path.resolve().is_relative_to(inside) and path.stat().st_size <= MAX_FILE_BYTES:
+            if path.is_file() and leads_inside(path, root) and path.stat().st_size <= MAX_FILE_BYTES:
                 found.append(path)
                 if len(found) >= MAX_TEMPLATES:
                     return found

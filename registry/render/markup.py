@@ -56,8 +56,14 @@ def _converter() -> markdown.Markdown:
 
 @lru_cache(maxsize=4096)
 def render(text: str) -> Markup:
-    """Markdown to HTML; a single paragraph comes out without its <p>, to sit in a table cell."""
-    html = _converter().convert(str(escape(text)))
+    """Markdown to HTML; a single paragraph comes out without its <p>, to sit in a table cell. A text that
+    nests lists a thousand deep (Python-Markdown recurses once per level) is shown as written, escaped: a
+    register's value never stops a build."""
+    try:
+        html = _converter().convert(str(escape(text)))
+    except RecursionError:
+        del _converters.markdown  # left half-way through the text: the next one gets a new converter
+        return escape(text)
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)

@@ -42,10 +42,39 @@ _COUNTED = "__counted__"
 """The filter every ``{% for %}`` of a template is made to iterate through."""
 _MEASURED = "__measured__"
 """The filter every ``~`` and ``{% set %}…{% endset %}`` of a template is made to pass its text through."""
+_CONTAINERS = (list, tuple, set, frozenset, dict)
+
+
+def text_size(value: Any, limit: int = MAX_SEQUENCE) -> int:
+    """About how many characters ``value`` takes as text, counted no further than just past ``limit``: a list
+    holding itself twice, nested forty times, is a few bytes in memory and a terabyte as text, so it is walked
+    (each item at least a character), never turned into text to be measured. Objects other than texts and
+    containers (the views, numbers) count as one: they hold the register, which is bounded already."""
+    size, pending = 0, [value]
+    while pending and size <= limit:
+        item = pending.pop()
+        if isinstance(item, str):
+            size += len(item) + 1
+        elif isinstance(item, _CONTAINERS):
+            size += 2
+            if isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
+            else:
+                pending.extend(item)
+        else:
+            size += 1
+    return size
+
+
 def _measured(value: Any) -> Any:
-    """Text made by joining texts (``~``, a block assigned), refused past the bound: doubling it in a loop
+    """A value a template makes or hands on (joined texts, a block assigned, what a call, a filter or an output
+    gives), refused past the bound: doubling a text in a loop or in a macro calling itself, by whatever means,
     stops at ten million characters, not at the machine's memory."""
-    if isinstance(value, str) and len(value) > MAX_SEQUENCE:
+    if isinstance(value, str):
+        if len(value) > MAX_SEQUENCE:
+            raise SecurityError(f"the template makes a text of more than {MAX_SEQUENCE:,} characters")
+    elif isinstance(value, _CONTAINERS) and text_size(value) > MAX_SEQUENCE:
         raise SecurityError(f"the template makes a text of more than {MAX_SEQUENCE:,} characters")
     return value
 
@@ -60,12 +89,28 @@ class _Bounded(NodeTransformer):
 
     def visit_Concat(self, node: nodes.Concat) -> nodes.Node:  # noqa: N802
         self.generic_visit(node)
-        return nodes.Filter(node, _MEASURED, [], [], None, None, lineno=node.lineno)
+        node.nodes = [_measure(part) for part in node.nodes]  # each made text before it is joined
+        return _measure(node)
+
+    def visit_Filter(self, node: nodes.Filter) -> nodes.Node:  # noqa: N802
+        """What a filter is given is measured before it turns it into text (what it gives is measured where it
+        is used: written, joined, given to a call or another filter)."""
+        self.generic_visit(node)
+        if node.name in (_COUNTED, _MEASURED):
+            return node
+        if node.node is not None:
+            node.node = _measure(node.node)
+        node.args = [_measure(arg) for arg in node.args]
+        return node
 
     def visit_AssignBlock(self, node: nodes.AssignBlock) -> nodes.Node:  # noqa: N802
         self.generic_visit(node)
         node.filter = nodes.Filter(node.filter, _MEASURED, [], [], None, None, lineno=node.lineno)
         return node
+
+
+def _measure(node: nodes.Expr) -> nodes.Expr:
+    return nodes.Filter(node, _MEASURED, [], [], None, None, lineno=node.lineno)
 
 
 class _Budget:
@@ -112,9 +157,15 @@ def _refuse_width(width: object) -> None:
         raise SecurityError(f"the template pads a text to more than {MAX_SEQUENCE:,} characters")
 
 
-def _refuse_wide_format(text: object) -> None:
+def _refuse_wide_format(text: object, *values: object) -> None:
+    """A format whose widths, or whose fields filled with ``values`` (each may be used by every field:
+    ``'{0}{0}{0}'``, ``'%(a)s%(a)s'``), would make a text past the bound."""
     if isinstance(text, str) and _WIDE_FORMAT.search(text):
         raise SecurityError(f"the template formats a value wider than {MAX_SEQUENCE:,} characters")
+    if isinstance(text, str) and values:
+        fields = text.count("%") + text.count("{")
+        if fields and len(text) + fields * max(text_size(value) for value in values) > MAX_SEQUENCE:
+            raise SecurityError(f"the template makes a text of more than {MAX_SEQUENCE:,} characters")
 
 
 def _refuse_long_replacement(text: object, old: object, new: object) -> None:
@@ -144,6 +195,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, **options: Any) -> None:
+        options.setdefault("finalize", _measured)  # what ``{{ … }}`` writes, measured before it is made text
         super().__init__(**options)
         self.filters[_COUNTED] = _counted
         self.filters[_MEASURED] = _measured
@@ -151,7 +203,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         filters["center"] = _guarded(lambda value, width=80: _refuse_width(width), filters["center"])
         filters["indent"] = _guarded(lambda value, width=4, *_, **__: _refuse_width(
             width if isinstance(width, int) else len(str(width)) * (str(value).count("\n") + 1)), filters["indent"])
-        filters["format"] = _guarded(lambda value, *_, **__: _refuse_wide_format(value), filters["format"])
+        filters["format"] = _guarded(lambda value, *args, **kwargs: _refuse_wide_format(value, *args, *kwargs.values()),
+                                     filters["format"])
         filters["join"] = _guarded(lambda eval_ctx, value, d="", *_: _refuse_long_join(value, d), filters["join"])
         filters["replace"] = _guarded(lambda eval_ctx, value, old, new, *_: _refuse_long_replacement(value, old, new),
                                       filters["replace"])
@@ -161,13 +214,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         name, owner = getattr(__obj, "__name__", ""), getattr(__obj, "__self__", None)
         if name in ("format", "format_map"):
             owner = getattr(getattr(__obj, "__wrapped__", None), "__self__", None)  # the sandbox's wrapper
-            _refuse_wide_format(owner)
+            _refuse_wide_format(owner, *args, *kwargs.values())
         elif isinstance(owner, str):
             if name in _WIDTH_METHODS and args:
                 _refuse_width(args[0])
             elif name == "replace" and len(args) >= 2:
                 _refuse_long_replacement(owner, args[0], args[1])
-        return super().call(__context, __obj, *args, **kwargs)
+            elif name == "join" and args:
+                _refuse_long_join(list(args[0]) if isinstance(args[0], (list, tuple)) else args[0], owner)
+        return _measured(super().call(__context, __obj, *args, **kwargs))
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """The template's syntax tree, each loop iterating through the counting filter and each joined text
@@ -188,7 +243,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if len(left) + len(right) > MAX_SEQUENCE:
                 raise SecurityError(f"the template makes a sequence of more than {MAX_SEQUENCE:,} items")
         elif operator == "%":
-            _refuse_wide_format(left)
+            _refuse_wide_format(left, *(right.values() if isinstance(right, dict) else
+                                        right if isinstance(right, tuple) else (right,)))
         return super().call_binop(context, operator, left, right)
 
 

@@ -72,6 +72,7 @@ class _Staged:
     path: str
     digest: str
     made_from: str | None
+    size: int = 0
 
 
 @contextmanager
@@ -114,9 +115,14 @@ def write_outputs(artifacts: list[Artifact], out: Path, series: Series = _no_ser
             previous = _recorded(out, series) if migrated else read_manifest(manifest)
             with _staging(side, f"{stem}-staging-") as staging:
                 folders = Folders(out)
-                made, staged = _stage(artifacts, out, folders, staging, previous, series)
+                made, staged = _stage(artifacts, out, folders, staging, previous, series, guard=True)
                 renewed = {name for a in artifacts if (name := series(a.path)) is not None}
                 carried, stale = _sort_previous(previous, {a.path for a in artifacts}, renewed, out, folders)
+                # recorded before any file moves in: a build killed while moving leaves files the next one knows
+                intended = {each.path: Entry(each.digest, each.size, 0, 0, series(each.path), each.made_from)
+                            for each in staged}
+                (staging / "manifest").write_bytes(manifest_bytes(previous | made | intended))
+                os.replace(staging / "manifest", manifest)
                 _move_in(staged, out, folders, made, series)
                 removed = _remove(stale, out)
                 (staging / "manifest").write_bytes(manifest_bytes(made | carried))
@@ -156,14 +162,17 @@ def _staging(side: Path, prefix: str) -> Iterator[Path]:
 
 
 def _stage(artifacts: list[Artifact], out: Path, folders: Folders, staging: Path, previous: dict[str, Entry],
-           series: Series) -> tuple[dict[str, Entry], list[_Staged]]:
+           series: Series, guard: bool = False) -> tuple[dict[str, Entry], list[_Staged]]:
     """Write into ``staging`` what changed; the entries of the files that stay as they are.
 
     Every file about to be replaced and every folder on the way is checked here, before anything in
-    ``out`` changes: a link or a folder in the way stops the write with nothing done.
+    ``out`` changes: a link or a folder in the way stops the write with nothing done. With ``guard``, so
+    does a file that ``previous`` does not record (registry did not write it: someone's own
+    ``privacy-policy.fr.md``), unless it holds what would be written.
     """
     unchanged: dict[str, Entry] = {}
     staged = []
+    foreign = []
     for number, artifact in enumerate(artifacts):
         folder = artifact.path.rpartition("/")[0]
         status = target_status(out / artifact.path) if folders.exists(folder) else None
@@ -176,23 +185,39 @@ def _stage(artifacts: list[Artifact], out: Path, folders: Folders, staging: Path
         if in_place is not None and in_place.digest == content_digest:
             unchanged[artifact.path] = replace(in_place, series=series(artifact.path), made_from=artifact.made_from)
             continue
+        if guard and known is None and status is not None:
+            target = out / artifact.path
+            if not _holds(target, status, Entry(content_digest, len(artifact.content), 0, 0)):
+                foreign.append(target)
+                continue
+            unchanged[artifact.path] = entry_for(target, content_digest, series(artifact.path), artifact.made_from)
+            continue
         file = staging / str(number)
         with open(file, "xb") as stream:  # the umask gives the mode: 0644 by default
             stream.write(artifact.content)
-        staged.append(_Staged(file, artifact.path, content_digest, artifact.made_from))
+        staged.append(_Staged(file, artifact.path, content_digest, artifact.made_from, len(artifact.content)))
+    if foreign:
+        which = f"{foreign[0]} and {len(foreign) - 1} more files" if len(foreign) > 1 else f"{foreign[0]}"
+        raise RegistryError(f"{which} already there, not written by registry, would be overwritten: move it away or "
+                            "choose another folder; nothing was written")
     return unchanged, staged
 
 
 def _sort_previous(previous: dict[str, Entry], made: set[str], renewed: set[str], out: Path,
                    folders: Folders) -> tuple[dict[str, Entry], list[str]]:
     """The previous write's other files still as registry wrote them: those of a series renewed are
-    stale (to remove), the others carried over to the new manifest. A file changed since is the user's."""
+    stale (to remove), the others carried over to the new manifest. A file changed since is the user's to
+    keep (never removed), yet still one registry wrote: carried over too, so that asking for it again
+    replaces it."""
     carried, stale = {}, []
     for path, entry in previous.items():
         if path in made or not folders.exists(path.rpartition("/")[0]):
             continue
         status = status_of(out / path)  # a link or a folder there now is someone else's: kept
-        if status is None or not (entry.matches(status) or _holds(out / path, status, entry)):
+        if status is None or not stat.S_ISREG(status.st_mode):
+            continue
+        if not (entry.matches(status) or _holds(out / path, status, entry)):
+            carried[path] = entry  # it never matches again: never removed
             continue
         if entry.series in renewed:
             stale.append(path)
