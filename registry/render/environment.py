@@ -113,6 +113,7 @@ class Templates:
         overrides = override_templates(register_root) if own_templates else None
         loaders = [_RegisterTemplates(register_root, overrides)] if overrides else []
         self.env = _Sandbox(
+            trusted=templates_dir(),
             bytecode_cache=compiled,
             loader=ChoiceLoader([*loaders, builtin, PrefixLoader({"default": builtin}, delimiter=":")]),
             undefined=StrictUndefined,

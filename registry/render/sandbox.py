@@ -9,6 +9,9 @@ error the caller reports as T001, where they would hang the build or end it
 with MemoryError (which the caller also reports, should something else ask
 for too much). Each bound is far above what
 the built-in templates need for the largest register (5,000 activities).
+The tool's own templates are compiled without the loop counts and text
+measures (their code is the tool's, their data bounded by the loader); the
+operators, calls and output stay bounded for every template.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from contextvars import ContextVar
 from functools import wraps
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Template, nodes
@@ -194,9 +198,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, trusted: Path | None = None, **options: Any) -> None:
+        """``trusted``: the folder of the tool's own templates, compiled without the counts (see :meth:`_parse`)."""
         options.setdefault("finalize", _measured)  # what ``{{ … }}`` writes, measured before it is made text
         super().__init__(**options)
+        self.trusted = trusted
         self.filters[_COUNTED] = _counted
         self.filters[_MEASURED] = _measured
         filters = self.filters
@@ -226,10 +232,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         """The template's syntax tree, each loop iterating through the counting filter and each joined text
-        passing through the measuring one."""
-        tree = _Bounded().visit(super()._parse(source, name, filename))
-        assert isinstance(tree, nodes.Template)
-        return tree
+        passing through the measuring one; the tool's own templates (under ``trusted``) as they are: their
+        loops run over the register's data, which the loader bounds, and every page would pay for the counts."""
+        tree = super()._parse(source, name, filename)
+        if self.trusted is not None and filename is not None and Path(filename).is_relative_to(self.trusted):
+            return tree
+        bounded = _Bounded().visit(tree)
+        assert isinstance(bounded, nodes.Template)
+        return bounded
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(left, int) and isinstance(right, int):
