@@ -323,7 +323,7 @@ def test_the_fiche_names_missing_items_in_french(run, example) -> None:
     (example / "activities" / "t.yaml").write_text(activity(OPTIONAL), encoding="utf-8")
     assert run("build", example, "--format", "html", "--out", example / "out").exit_code == 0
     page = (example / "out" / "register.html").read_text(encoding="utf-8")
-    assert "30(1)(g) mesures de sécurité" in page and "security measures" not in page
+    assert "article 30.1 g) : mesures de sécurité" in page and "security measures" not in page and "30(1)(g)" not in page
 
 
 def test_annex_e_does_not_call_added_what_predates_the_history(run, example, tmp_path) -> None:

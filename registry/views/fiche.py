@@ -320,7 +320,7 @@ class FicheWriter:
                 for i, w in enumerate(model.waivers)
             ],
             completeness=completeness.percent,
-            missing=[f"{i.key} {self.t(f'completeness.{i.key}')}" for i in completeness.missing],
+            missing=[self.t(f"completeness.{i.key}") for i in completeness.missing],
             controller=controller,
             processor=processor,
             written_from=written_from,
