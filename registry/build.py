@@ -69,7 +69,7 @@ def build_register(register: Register, formats: list[str], language: str | None 
     messages = Messages(language)
     cache = cache or Cache(None)
     with Memo(cache, register.root, language) as kept:  # the stages' work, kept in the cache by what it follows from
-        view = register_view(register, messages, _stamp(register, timeline, messages),
+        view = register_view(register, messages, _stamp(register, timeline, messages, kept),
                              _changes(register, timeline, messages, cache, kept), kept)
         document = RegisterDocument(view, Templates(register.root, CompiledTemplates(cache)), register, suffix,
                                     templates_dir(), pdf_variant, jobs=jobs, kept=kept, gallery=gallery)
@@ -87,11 +87,11 @@ def build_register(register: Register, formats: list[str], language: str | None 
     return BuildResult(artifacts, document.warnings, view.problems, deferred)
 
 
-def _stamp(register: Register, timeline: Timeline, messages: Messages) -> BuildInfo:
+def _stamp(register: Register, timeline: Timeline, messages: Messages, kept: Kept) -> BuildInfo:
     """The version every output shows: the working copy's, or the past revision the register was read at."""
     at = timeline.at
     if at is None:
-        return BuildInfo(register_version(register.root), generation_time())
+        return BuildInfo(register_version(register.root, kept), generation_time())
     return BuildInfo(Version(at.short, False), generation_time(),
                      messages("changes.at", date=messages.date(at.day), short=at.short))
 

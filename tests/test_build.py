@@ -205,6 +205,28 @@ def test_version_from_git(example: Path) -> None:
     assert f">{commit} (modifiée depuis ce commit)</td>" in built(example, ["html"])["register.html"].decode()
 
 
+def test_a_warm_build_sees_a_file_changed_in_place(example: Path, tmp_path: Path) -> None:
+    """The working tree's blob ids are remembered by each file's status: an edit of the same size, made at
+    once, still marks the version modified, and undoing it unmarks it."""
+    from registry.cache.store import Cache
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(example), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=DPO", "-c", "user.email=dpo@example.org", "commit", "-q", "-m", "register")
+    cache = Cache(tmp_path / "cache")
+    html = lambda: build_register(load(example).register, ["html"], cache=cache).artifacts[0].content.decode()  # noqa: E731
+    assert "(modifiée depuis ce commit)" not in html() and "(modifiée depuis ce commit)" not in html()
+    path = example / "activities" / "statistiques.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("P", "Q", 1), encoding="utf-8")  # same size, same second
+    assert "(modifiée depuis ce commit)" in html()
+    path.write_text(original, encoding="utf-8")
+    assert "(modifiée depuis ce commit)" not in html()
+
+
 def test_processor_register_has_its_own_layout(processor_register) -> None:
     html = built(processor_register(), ["html"])["register.html"].decode()
     assert "Registre du sous-traitant (article 30.2 du RGPD)" in html

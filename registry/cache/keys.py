@@ -88,6 +88,7 @@ STAGES = {stage.name: stage for stage in (
     Stage("loaded", "the activity file's path, its bytes, the register's kind", shelf="loaded"),
     Stage("file-dates", "the register's folder, the commit checked out, the activity files"),
     Stage("digests of tree", "each activity file's path and blob at a revision"),
+    Stage("working-tree blobs", "the object format, each register file's path, size, times and inode"),
     Stage("fiche view", "the wording, registry.yaml, the activity's file, its dates", shelf="fiches"),
     Stage("annex rows", "as a fiche", shelf="fiches"),
     Stage("fiche-html", "the templates and wording, the organisation, what the fiche was written from",
