@@ -19,6 +19,7 @@ import click
 
 from . import report
 from .cache.store import Cache, user_cache
+from .cores import MAX_JOBS
 from .errors import ProblemsError, RegistryError
 from .formats import (
     BINARY_EXPORTS,
@@ -171,7 +172,7 @@ class _ProgressBar:
               help="Build the register as it stood at this git revision or date (YYYY-MM-DD).")
 @click.option("--changes-since", callback=_revisions,
               help="Annex E lists the changes since this revision or date [default: 12 months before].")
-@click.option("--jobs", type=click.IntRange(1), help="Processes laying out the PDF [default: the machine's cores].")
+@click.option("--jobs", type=click.IntRange(1, MAX_JOBS), help="Processes laying out the PDF [default: the machine's cores].")
 @_cache_options
 def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pdf_variant: str | None,
           at: str | None, changes_since: str | None, jobs: int | None, cache_dir: Path | None, no_cache: bool) -> None:

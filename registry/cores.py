@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+MAX_JOBS = 256
+"""Processes a command may be asked for: far more than any machine's cores, far fewer than would exhaust it."""
 PARENT_POLL = 0.5
 """Seconds between two looks at whether the parent is still there (where the kernel cannot tell)."""
 _PR_SET_PDEATHSIG = 1
 
 
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, MAX_JOBS)
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:

@@ -294,3 +294,25 @@ def test_a_repository_whose_files_block_costs_one_short_wait(run, example: Path,
     result = run("check", example, "--no-cache")
     assert "Traceback" not in result.output and result.exit_code in (0, 1), result.output
     assert time.perf_counter() - started < 15
+
+
+def test_a_register_too_heavy_in_all_is_refused_before_it_is_held(tmp_path: Path, monkeypatch) -> None:
+    """Each file within its limit, all of them together past the register's: refused in one line, in the
+    working tree as at a past revision, before more than the limit is held in memory."""
+    import registry.loading.history as history
+    import registry.loading.reader as reader
+    from registry import load
+
+    root = tmp_path / "register"
+    shutil.copytree(FIXTURE, root)
+    monkeypatch.setattr(reader, "MAX_REGISTER_BYTES", 4000)
+    monkeypatch.setattr(history, "MAX_REGISTER_BYTES", 4000)
+    result = load(root)
+    assert not result.ok and any(p.code == "V017" and "together" in p.message for p in result.problems)
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "."], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=DPO", "-c", "user.email=dpo@example.org", "commit", "-q",
+                    "-m", "register"], check=True)
+    tree = history.register_tree(root, history.resolve(root, "HEAD"))
+    assert any(p.code == "V017" and "together" in p.message for p in tree.problems)
+    assert set(tree.blobs) <= {"registry.yaml"}

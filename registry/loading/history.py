@@ -23,7 +23,16 @@ from ..errors import RegistryError
 from ..kept import NOTHING, Kept
 from ..problems import Problem
 from .git import GitFailed, git, git_text
-from .reader import MAX_ACTIVITIES, SETTINGS_FILE, is_activity_file, link_out, over_size, too_many
+from .reader import (
+    MAX_ACTIVITIES,
+    MAX_REGISTER_BYTES,
+    SETTINGS_FILE,
+    is_activity_file,
+    link_out,
+    over_size,
+    too_heavy,
+    too_many,
+)
 from .yamlsource import MAX_FILE_BYTES
 
 
@@ -156,6 +165,10 @@ def register_tree(root: Path, revision: Revision) -> TreeFiles:
             files.problems.append(problem)
         else:
             files.blobs[path] = entry.sha
+    total = sum(entries[path].size if path in entries else 0 for path in files.blobs)
+    if total > MAX_REGISTER_BYTES:  # known from the listing: nothing is read
+        files.problems.append(too_heavy(total))
+        files.blobs = {path: sha for path, sha in files.blobs.items() if path == SETTINGS_FILE}
     return files
 
 

@@ -22,6 +22,9 @@ ACTIVITIES_DIR = "activities"
 ACTIVITY_SUFFIXES = (".yaml", ".yml")
 MAX_ACTIVITIES = 5000
 """Twice the largest registers kept by groups; what a build may be asked to lay out stays bounded."""
+MAX_REGISTER_BYTES = 256 * 1_048_576
+"""All the activity files together: each may be 1 MiB, 5,000 of them would be 5 GB held at once; a large
+real register is a few tens of megabytes."""
 
 
 @dataclass
@@ -46,6 +49,11 @@ def no_settings(root: Path) -> Problem:
 
 def too_many(count: int) -> Problem:
     return V017.at(ACTIVITIES_DIR, 1, 1, f"{count} activity files; a register allows at most {MAX_ACTIVITIES}")
+
+
+def too_heavy(size: int) -> Problem:
+    return V017.at(ACTIVITIES_DIR, 1, 1, f"the activity files hold {size / 1_048_576:.0f} MiB together; a register "
+                                         f"allows at most {MAX_REGISTER_BYTES // 1_048_576} MiB")
 
 
 def over_size(path: str, size: int) -> Problem | None:
@@ -105,10 +113,16 @@ def read_register(root: Path) -> RawFiles:
         files.problems.append(too_many(len(entries)))
         entries = []
     folder_linked = (root / ACTIVITIES_DIR).is_symlink()
+    total = 0
     for entry in entries:
         where, raw = _read(Path(entry.path), root, folder_linked or entry.is_symlink(), files.problems)
         if raw is not None:
             files.activities[where] = raw
+            total += len(raw)
+            if total > MAX_REGISTER_BYTES:  # refused as a whole before more is held in memory
+                files.problems.append(too_heavy(total))
+                files.activities.clear()
+                break
     return files
 
 
