@@ -19,7 +19,7 @@ from .diff.changeset import RegisterChanges
 from .diff.compare import compare, register_at
 from .errors import RegistryError
 from .i18n import Messages
-from .kept import Kept
+from .kept import NOTHING, Kept
 from .loading.history import HistoryUnavailable, Revision, resolve
 from .loading.register import Register
 from .loading.version import Version, generation_time, register_version
@@ -87,7 +87,7 @@ def build_register(register: Register, formats: list[str], language: str | None 
     return BuildResult(artifacts, document.warnings, view.problems, deferred)
 
 
-def _stamp(register: Register, timeline: Timeline, messages: Messages, kept: Kept) -> BuildInfo:
+def _stamp(register: Register, timeline: Timeline, messages: Messages, kept: Kept = NOTHING) -> BuildInfo:
     """The version every output shows: the working copy's, or the past revision the register was read at."""
     at = timeline.at
     if at is None:
