@@ -259,7 +259,7 @@ def test_a_damaged_history_is_said_in_the_register_s_language(run, example: Path
     result = run("build", example, "--format", "html")
     assert result.exit_code == 0, result.output
     annex = (example / "output" / "register.html").read_text(encoding="utf-8").split('id="annex-changes"')[1]
-    assert "Historique indisponible : l&#39;historique git du registre est illisible" in annex
+    assert "Historique indisponible : l&#39;historique des versions du registre est illisible" in annex
     assert "tree" not in annex.split("</section>")[0]
 
 
