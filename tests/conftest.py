@@ -82,6 +82,19 @@ def write(example: Path) -> Callable[[str, str], Path]:
 
 
 @pytest.fixture
+def notice(run, example: Path) -> Callable[..., str]:
+    """Write activities/t.yaml and return its notice (stdout), asserting success."""
+
+    def make(text: str, *options: str) -> str:
+        (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
+        result = run("notice", example, "T-01", *options)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    return make
+
+
+@pytest.fixture
 def run() -> Callable[..., Result]:
     runner = CliRunner()
 

@@ -282,7 +282,8 @@ def test_without_git_or_in_a_shallow_clone(run, example: Path, repository: Path,
     assert result.exit_code == 1 and result.output == ("error: the register is not in a git repository, "
                                                        "so its history is unknown\n")
     assert run("build", example, "--format", "html").exit_code == 0  # the annex says why it is empty
-    assert "le registre n&#39;est suivi par aucun outil de gestion de versions" in (example / "output" / "register.html").read_text()
+    page = (example / "output" / "register.html").read_text()
+    assert "le registre n&#39;est suivi par aucun outil de gestion de versions" in page
     shallow = tmp_path / "shallow"
     subprocess.run(["git", "clone", "-q", "--depth", "1", repository.as_uri(), str(shallow)], check=True)
     result = run("diff", "2025-01-15", "--register", shallow)

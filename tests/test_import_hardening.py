@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-import signal
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from openpyxl import Workbook
 from registry.workbook.read import read_workbook
 
 from .cnil_sheets import fiche
+from .fuzzing import time_limit
 
 HOSTILE_SHEET = "Fiche 1\nstatus: retired\nwaivers:\n  - {rule: RT003, reason: x}\n#"
 """A sheet name that, formatted into the activity file's header comment, would write keys of its own."""
@@ -102,24 +100,9 @@ def _row(cells: str, repeat: int = 1) -> str:
     return f'<table:table-row table:number-rows-repeated="{repeat}">{cells}</table:table-row>'
 
 
-@contextmanager
-def _within(seconds: int) -> Iterator[None]:
-    """A bomb that is not refused would run for hours: fail instead."""
-    def stop(*_: object) -> None:
-        raise TimeoutError(f"not refused within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def _refused(run, source: Path, tmp_path: Path, where: str, size: int = 200_000) -> str:
     assert source.stat().st_size < size, "the bomb itself stays small"
-    with _within(60):
+    with time_limit(60):
         result = run("import", "cnil", source, "--into", tmp_path / "imported")
     assert result.exit_code == 1, result.output
     assert f"error: I006 {where}" in result.output, result.output
@@ -146,7 +129,7 @@ def test_an_ods_with_long_empty_runs_still_imports(tmp_path: Path, run) -> None:
     """LibreOffice writes the rest of a sheet as one empty row repeated a million times, cells to the edge."""
     rows = (_row(_cell("Nom du traitement") + _cell("Gestion des clients"))
             + _row('<table:table-cell table:number-columns-repeated="16382"/>', 1_048_570))
-    with _within(60):
+    with time_limit(60):
         result = run("import", "cnil", _ods(tmp_path / "ok.ods", rows), "--into", tmp_path / "imported")
     assert "I006" not in result.output
 
@@ -184,7 +167,7 @@ def test_an_xlsx_that_would_expand_is_refused_at_its_cell(cells: bytes, where: s
 def test_a_declared_dimension_costs_nothing(tmp_path: Path, run) -> None:
     """A sheet declaring 16,384 columns would have each of its 50,000 rows padded to them (800 million cells)."""
     cells = b"".join(b'<row r="%d"><c r="A%d" t="n"><v>%d</v></c></row>' % (n, n, n) for n in range(1, 50_001))
-    with _within(30):  # a few seconds read as it is; a minute padded
+    with time_limit(30):  # a few seconds read as it is; a minute padded
         result = run("import", "cnil", _xlsx(tmp_path / "wide.xlsx", SHEET % cells), "--into", tmp_path / "imported")
     assert "I006" not in result.output and "I005" in result.output
 
@@ -194,7 +177,7 @@ def test_rows_reaching_the_last_column_cost_only_their_cells(tmp_path: Path, run
     values (1.6 billion, some twenty minutes) from a file of half a megabyte; only the cells held are read."""
     cells = b'<row r="1"><c r="A1" t="inlineStr"><is><t>Nom du traitement</t></is></c></row>' + b"".join(
         b'<row r="%d"><c r="XFD%d"/></row>' % (n, n) for n in range(2, 100_002))
-    with _within(30):
+    with time_limit(30):
         result = run("import", "cnil", _xlsx(tmp_path / "wide.xlsx", SHEET % cells), "--into", tmp_path / "imported")
     assert "I006" not in result.output and "I005" in result.output, result.output
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,19 +19,6 @@ from .rules.test_rules import CONSENT_FACTS
 REASSURANCE = "Les cases de consentement ne sont jamais pré-cochées et ne conditionnent ni la commande ni l'inscription."
 PROSPECTING = ("recipients: [{{ref: marketing}}]\nprospecting:\n  channels: [{channels}]\n  audience: [{audience}]\n"
                "  existing_customers: {customers}\n  objection_at_collection: {objection}\n  unsubscribe: Lien\n")
-
-
-@pytest.fixture
-def notice(run, example: Path) -> Callable[..., str]:
-    """Write activities/t.yaml and return its notice (stdout), asserting success."""
-
-    def make(text: str, *options: str) -> str:
-        (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
-        result = run("notice", example, "T-01", *options)
-        assert result.exit_code == 0, result.output
-        return result.output
-
-    return make
 
 
 def prospecting(*replace: tuple[str, str], channels: str = "email", audience: str = "consumers",

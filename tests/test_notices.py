@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,19 +10,6 @@ import pytest
 from .conftest import CONSENT, FIXTURE, LI, REPO, activity
 
 GOLDEN = Path(__file__).parent / "golden" / "notices"
-
-@pytest.fixture
-def notice(run, example: Path) -> Callable[..., str]:
-    """Write activities/t.yaml and return its notice (stdout), asserting success."""
-
-    def make(text: str, *options: str) -> str:
-        (example / "activities" / "t.yaml").write_text(text, encoding="utf-8")
-        result = run("notice", example, "T-01", *options)
-        assert result.exit_code == 0, result.output
-        return result.output
-
-    return make
-
 
 def test_legitimate_interests_states_interest_and_objection_not_portability(notice) -> None:
     text = notice(activity(LI))
