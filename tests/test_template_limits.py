@@ -164,3 +164,29 @@ def test_the_bounds_leave_the_built_in_templates_their_output(example: Path) -> 
     html = build_register(register, ["html"]).artifacts
     assert any(a.path == "register.html" and b"GC-01" in a.content for a in html)
     assert sandbox._budget.get() is None  # each render's budget ends with it
+
+
+def test_templates_compiled_for_the_tool_alone_are_compiled_again_for_a_bounded_sandbox(example: Path,
+                                                                                        tmp_path: Path) -> None:
+    """A register without templates of its own renders unbounded (only the tool's code runs); the code compiled
+    then is not handed to the bounded sandbox of a register that brings templates, which compiles its own."""
+    from registry.cache.store import Cache
+    from registry.cache.templates import CompiledTemplates
+    from registry.render.environment import Templates
+
+    class Counted(CompiledTemplates):
+        dumped: list[str] = []
+
+        def dump_bytecode(self, bucket) -> None:  # type: ignore[no-untyped-def]
+            self.dumped.append(bucket.key)
+            super().dump_bytecode(bucket)
+
+    cache = Cache(tmp_path / "cache")
+    Templates(example, Counted(cache)).env.get_template("register/fiche.html")
+    assert len(Counted.dumped) == 1
+    Templates(example, Counted(cache)).env.get_template("register/fiche.html")
+    assert len(Counted.dumped) == 1  # found compiled
+    _override(example, "<p>mine</p>")
+    bounded = Templates(example, Counted(cache))
+    bounded.env.get_template("register/fiche.html")
+    assert len(Counted.dumped) == 2 and type(bounded.env).__name__ == "_BoundedSandbox"

@@ -56,16 +56,21 @@ def pdf_libraries() -> str:
 
 def digest(*parts: bytes | str) -> str:
     """The key of what was made from ``parts`` by this very tool."""
-    hasher = hashlib.sha256(tool_digest())
+    hasher = _tool_hasher().copy()
     for part in parts:
         _part(hasher, part.encode() if isinstance(part, str) else part)
     return hasher.hexdigest()
 
 
+@cache
+def _tool_hasher() -> hashlib._Hash:
+    """A hasher fed with the tool's digest, copied for each key: a large build makes some ten thousand keys."""
+    return hashlib.sha256(tool_digest())
+
+
 def _part(hasher: hashlib._Hash, data: bytes) -> None:
     """One part, with its length: ("ab", "c") and ("a", "bc") give different keys."""
-    hasher.update(len(data).to_bytes(8, "big"))
-    hasher.update(data)
+    hasher.update(len(data).to_bytes(8, "big") + data)
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ STAGES = {stage.name: stage for stage in (
     Stage("gallery-page", "the templates, the wording of each language, the language, the version, registry.yaml, "
           "the activity's file, its model and dates"),
     Stage("notice-snippet", "the templates, the format, the language, what the notice says"),
-    Stage("template-code", "Jinja's version, the template's name, its source's checksum"),
+    Stage("template-code", "Jinja's version, the environment's kind, the template's name, its source's checksum"),
     Stage("pdf-chunk", "what a worker reports, the PDF variant, the chunk's HTML", pdf=True),
     Stage("font-union", "each subset's SHA-256", pdf=True),
 )}

@@ -16,7 +16,9 @@ class CompiledTemplates(BytecodeCache):
         self.cache = cache
 
     def _digest(self, bucket: Bucket) -> str:
-        return key("template-code", jinja2.__version__, bucket.key, bucket.checksum)
+        """The environment's kind is part of it: a bounded sandbox compiles the same source to other code."""
+        return key("template-code", jinja2.__version__, type(bucket.environment).__qualname__, bucket.key,
+                   bucket.checksum)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         found = self.cache.get(self._digest(bucket))

@@ -9,9 +9,10 @@ error the caller reports as T001, where they would hang the build or end it
 with MemoryError (which the caller also reports, should something else ask
 for too much). Each bound is far above what
 the built-in templates need for the largest register (5,000 activities).
-The tool's own templates are compiled without the loop counts and text
-measures (their code is the tool's, their data bounded by the loader); the
-operators, calls and output stay bounded for every template.
+This sandbox is used only for a register that brings templates of its own
+(see :mod:`.environment`); even then the tool's own templates are compiled
+without the loop counts and text measures (their code is the tool's, their
+data bounded by the loader), while operators, calls and output stay bounded.
 """
 
 from __future__ import annotations
