@@ -191,14 +191,14 @@ is checked as X alone, so a mistake gets X's own error message."""
 
 def todo_paths(value: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
     """Where ``value`` (a model, a list, a fact) holds ``todo``, as paths of the YAML file."""
-    if value == TODO or (isinstance(value, Text) and any(text == TODO for _, text in value.translations)):
-        return [loc]
-    if isinstance(value, BaseModel):
+    if isinstance(value, BaseModel):  # asked first: a model compared with a text is a slow way to say no
         return [found for name, info in type(value).model_fields.items()
                 for found in todo_paths(getattr(value, name), (*loc, info.alias or name))]
     if isinstance(value, list):
         return [found for index, item in enumerate(value) for found in todo_paths(item, (*loc, index))]
-    return []
+    if isinstance(value, Text):
+        return [loc] if any(text == TODO for _, text in value.translations) else []
+    return [loc] if value == TODO else []
 
 
 @dataclass(frozen=True)
