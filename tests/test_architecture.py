@@ -1,6 +1,6 @@
 """The package's import graph: no circles, and no stage importing from a stage after it.
 
-The layers below are the README's pipeline, read from the bottom up. A module
+The layers below are the pipeline of docs/architecture.md, read from the bottom up. A module
 may import from its own layer and the layers before it; imports inside
 functions count too, since a deferred import is still a dependency.
 ``python -m tests.test_architecture`` prints the graph's circles and upward
