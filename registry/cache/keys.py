@@ -93,9 +93,9 @@ STAGES = {stage.name: stage for stage in (
     Stage("annex rows", "as a fiche", shelf="fiches"),
     Stage("fiche-html", "the templates and wording, the organisation, what the fiche was written from",
           shelf="fiche html"),
-    Stage("activity page", "as a fiche's HTML, and the document as the page names it"),
-    Stage("gallery-page", "the templates, the wording of each language, the language, the version, registry.yaml, "
-          "the activity's file, its model and dates"),
+    Stage("activity page", "as a fiche's HTML, and the document as the page names it (the version's stand-in)"),
+    Stage("gallery-page", "the templates, the wording of each language, the language, the version's shape (its "
+          "length and spaces, see render/furniture.py), registry.yaml, the activity's file, its model and dates"),
     Stage("notice-snippet", "the templates, the format, the language, what the notice says"),
     Stage("template-code", "Jinja's version, the template's name, its source's checksum"),
     Stage("pdf-chunk", "what a worker reports, the PDF variant, the chunk's HTML", pdf=True),
