@@ -86,6 +86,8 @@ STAGES = {stage.name: stage for stage in (
     Stage("parsed", "the file's path as shown, its bytes"),
     Stage("validated", "the model's name, the file's digest (path and bytes)"),
     Stage("loaded", "the activity file's path, its bytes, the register's kind", shelf="loaded"),
+    Stage("verdict", "the register's folder as given and resolved, its files' names, types, sizes, times, inodes "
+          "and links' targets"),
     Stage("file-dates", "the register's folder, the commit checked out, the activity files"),
     Stage("digests of tree", "each activity file's path and blob at a revision"),
     Stage("working-tree blobs", "the object format, each register file's path, size, times and inode"),
