@@ -89,6 +89,7 @@ STAGES = {stage.name: stage for stage in (
     Stage("verdict", "the register's folder as given and resolved, its files' names, types, sizes, times, inodes "
           "and links' targets"),
     Stage("file-dates", "the register's folder, the commit checked out, the activity files"),
+    Stage("substance-changes", "the register's folder, the commit checked out, the activity files"),
     Stage("digests of tree", "each activity file's path and blob at a revision"),
     Stage("working-tree blobs", "the object format, each register file's path, size, times and inode"),
     Stage("fiche view", "the wording, registry.yaml, the activity's file, its dates", shelf="fiches"),
