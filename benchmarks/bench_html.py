@@ -3,8 +3,9 @@
 The earlier revision (default 068d49e, the tool before the speed work of issue 13) is checked out in a
 temporary git worktree and run from there. The register is in git with a year of history, as a DPO's
 is, so every build also writes Annex E from the register as it was a year ago. Prints, as whole
-commands: the earlier build; this one without a cache, with a warm cache, and after one activity is
-renamed; and each as a ratio of the earlier build (see ``ROUNDS``).
+commands: the earlier build; this one cold (``--no-cache``: nothing reused, neither the cache nor the
+previous output's pages, into an output folder that holds the previous build), with a warm cache, and
+after one activity is renamed; and each as a ratio of the earlier build (see ``ROUNDS``).
 Usage: bench_html.py [ACTIVITIES] [REVISION] (default 1000, 068d49e).
 """
 
@@ -41,7 +42,7 @@ several times from one minute to the next, and interleaving exposes every build 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     revision = sys.argv[2] if len(sys.argv) > 2 else "068d49e"
-    times: dict[str, list[float]] = {"earlier": [], "no cache": [], "warm cache": [], "after one edit": []}
+    times: dict[str, list[float]] = {"earlier": [], "cold, --no-cache": [], "warm cache": [], "after one edit": []}
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         earlier = work / "earlier"
@@ -55,7 +56,7 @@ def main() -> None:
                 rename_one(root)
                 times["after one edit"].append(build(root, work / "out", *cache))
                 times["warm cache"].append(build(root, work / "out", *cache))
-                times["no cache"].append(build(root, work / "out-cold", "--no-cache"))
+                times["cold, --no-cache"].append(build(root, work / "out-cold", "--no-cache"))
                 times["earlier"].append(build(root, work / "out-earlier", code=earlier))
         finally:
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(earlier)], check=True)
@@ -63,7 +64,7 @@ def main() -> None:
     print(f"build --format html, {count} activities, whole commands, best of {ROUNDS} interleaved rounds:")
     print(f"  at {revision}                 {before:6.2f} s")
     for label, seconds in times.items():
-        print(f"  now, {label:15}       {min(seconds):6.2f} s  ({min(seconds) / before:.2f} of {revision})")
+        print(f"  now, {label:16}      {min(seconds):6.2f} s  ({min(seconds) / before:.2f} of {revision})")
 
 
 if __name__ == "__main__":

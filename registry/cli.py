@@ -29,22 +29,17 @@ from .formats import (
     NOTICE_LAYERS,
     PDF_VARIANTS,
     REGISTER_FORMATS,
+    SCHEMAS,
 )
-from .law.completeness import register_score
-from .lint.rules import RULES
-from .lint.runner import check as run_checks
-from .loading.loader import LoadResult, load
-from .loading.register import Register
-from .loading.version import generation_time
 from .models.vocabulary import Language, values
 from .problems import Problem, Severity, one_line
 from .release import __version__
-from .scaffold import init as scaffold_init
-from .schema import SCHEMAS, schema_text
-from .write.staged import Written, create_files, replace_file, replace_files, write_outputs
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each command imports what it runs: `validate` of an unchanged register imports no model
     from .build import BuildResult, Timeline
+    from .loading.loader import LoadResult
+    from .loading.register import Register
+    from .write.staged import Written
 
 REGISTER_PATH = click.argument(
     "path", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -89,6 +84,8 @@ def cli() -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Create a register in DIRECTORY from the example, with editor set-up."""
+    from .scaffold import init as scaffold_init
+
     for path in scaffold_init(directory):
         click.echo(f"created {path}")
     click.echo(f"next: edit {directory}/registry.yaml, then run 'registry validate {directory}'")
@@ -100,11 +97,19 @@ def init(directory: Path) -> None:
 @_cache_options
 def validate(path: Path, fmt: str, cache_dir: Path | None, no_cache: bool) -> None:
     """Check that the register's files are well formed and its references resolve."""
-    result = _loaded(path, _cache(cache_dir, no_cache))
-    _print_problems(result.problems, fmt)
-    if fmt == "text" and result.ok:
-        click.echo(f"{_summary(result)} valid")
-    sys.exit(0 if result.ok else 1)
+    from .cache.memo import Memo
+    from .loading.verdict import Verdict, remembered_verdict
+
+    def judge() -> Verdict:
+        result = _loaded(path, cache)
+        return Verdict(result.problems, result.ok, len(result.register.activities) if result.register else 0)
+
+    cache = _cache(cache_dir, no_cache)
+    verdict = remembered_verdict(path, Memo(cache, path), judge)
+    _print_problems(verdict.problems, fmt)
+    if fmt == "text" and verdict.ok:
+        click.echo(f"registry.yaml and {verdict.activities} activit{'y' if verdict.activities == 1 else 'ies'} valid")
+    sys.exit(0 if verdict.ok else 1)
 
 
 @cli.command()
@@ -113,6 +118,9 @@ def validate(path: Path, fmt: str, cache_dir: Path | None, no_cache: bool) -> No
               help="Write every schema as NAME.schema.json into this folder instead.")
 def schema(name: str, out: Path | None) -> None:
     """Print the JSON Schema of a file kind: registry, activity or processor-activity."""
+    from .schema import schema_text
+    from .write.staged import replace_files
+
     if out is None:
         click.echo(schema_text(name), nl=False)
         return
@@ -180,6 +188,7 @@ def build(path: Path, formats: list[str], out: Path | None, lang: str | None, pd
     from .build import Timeline  # the renderers: imported only by the commands that render
     from .diff.compare import register_at
     from .loading.history import resolve
+    from .write.staged import write_outputs
 
     cache = _cache(cache_dir, no_cache)
     if at is None:
@@ -262,6 +271,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
     from .notices.model import NoticeDocument
     from .render.environment import Templates
     from .render.notices import render_notices
+    from .write.staged import write_outputs
 
     register = _valid_register(path, "text")
     known = [a.model.id for a in register.activities]
@@ -304,6 +314,7 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
     from .diff.compare import diff as diff_revisions
     from .render.diff_report import render_changes
     from .render.environment import Templates
+    from .write.staged import replace_file
 
     if len(revisions) > 2:
         raise click.UsageError("give one revision (compared with the working copy) or two")
@@ -321,6 +332,8 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
 
 
 def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str]:
+    from .lint.rules import RULES
+
     selectors = [part.strip().upper() for part in (value or "").split(",") if part.strip()]
     unknown = [s for s in selectors if not any(code.startswith(s) for code in RULES)]
     if unknown:
@@ -340,6 +353,9 @@ def _selectors(ctx: click.Context, param: click.Parameter, value: str | None) ->
 def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bool, score: bool,
           as_of: datetime | None, cache_dir: Path | None, no_cache: bool) -> None:
     """Check that the register is lawful and complete (GDPR and CNIL rules)."""
+    from .law.completeness import register_score
+    from .lint.runner import check as run_checks
+
     register = _valid_register(path, fmt, _cache(cache_dir, no_cache))
     problems = run_checks(register, as_of.date() if as_of else date.today(), select, ignore)
     _print_problems(problems, fmt)
@@ -354,6 +370,7 @@ def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bo
 def list_rules(every: bool) -> None:
     """List the compliance rules with their codes and default severities."""
     from .lint.catalogue import every_code  # the rules' documentation: only when asked
+    from .lint.rules import RULES
 
     described = every_code() if every else [d for d in every_code() if d.code in RULES]
     click.echo(report.as_codes([(d.code, str(d.severity), d.name, d.summary) for d in described]), nl=False)
@@ -372,6 +389,7 @@ def import_register() -> None:
 def import_cnil_command(file: Path, into: Path, force: bool) -> None:
     """Import FILE, a register kept in the CNIL spreadsheet (.ods or .xlsx)."""
     from .cnil.files import REPORT, import_cnil, refuse_links
+    from .write.staged import create_files, replace_files
 
     result = import_cnil(file, into)
     if any(p.severity is Severity.ERROR for p in result.problems):
@@ -394,6 +412,8 @@ def export_command(path: Path, fmt: str, out: Path | None, lang: str | None) -> 
     """Hand the register over as a spreadsheet in the CNIL layout, a CSV table, JSON or DPV JSON-LD."""
     from .export import export
     from .i18n import Messages
+    from .loading.version import generation_time
+    from .write.staged import replace_file
 
     if out is None and fmt in BINARY_EXPORTS:
         raise click.UsageError(f"{fmt} is a binary file: give --out FILE")
@@ -446,11 +466,6 @@ def _print_problems(problems: list[Problem], fmt: str) -> None:
     click.echo(report.PROBLEM_FORMATS[fmt](problems), nl=False)
 
 
-def _summary(result: LoadResult) -> str:
-    count = len(result.register.activities) if result.register else 0
-    return f"registry.yaml and {count} activit{'y' if count == 1 else 'ies'}"
-
-
 def main() -> None:
     """The command as a process of its own: what it loads stays until it exits, so nothing it loaded is
     scanned again by the cyclic collector (a library caller, or the tests, keep the collector as it is)."""
@@ -464,6 +479,8 @@ class OneShot:
 def _loaded(path: Path, cache: Cache | None) -> LoadResult:
     """The register loaded; in a process of its own, kept out of later collections (``gc.freeze``): the
     build that follows makes many objects, and each full collection would walk the whole register again."""
+    from .loading.loader import load
+
     if not isinstance(click.get_current_context().obj, OneShot):
         return load(path, cache)
     gc.disable()  # kept off until the register is frozen: a collection on the way would walk all of it

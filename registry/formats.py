@@ -17,3 +17,7 @@ TAGGED_VARIANTS = ("pdf/ua-1",)
 """The variants whose PDF carries a structure tree (tagged PDF)."""
 EXPORT_FORMATS = ("xlsx", "ods", "csv", "json", "jsonld")
 BINARY_EXPORTS = ("xlsx", "ods")
+
+SCHEMAS = ("registry", "activity", "processor-activity", "export")
+"""``registry.yaml``, a controller's activity, a processor's activity, and the document
+``registry export --format json`` writes."""

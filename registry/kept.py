@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from .cache.keys import key
-
 T = TypeVar("T")
 Inputs = tuple[bytes | str, ...]
 """What a stage's result follows from, as its declaration in :data:`registry.cache.keys.STAGES` lists it."""
@@ -25,8 +23,9 @@ class Kept(Protocol):
         """One value per ``inputs``: those made before, and ``make(positions)`` for the others, made together
         (on several processes, for instance)."""
 
-    def made_from(self, stage: str, inputs: Inputs) -> str:
-        """What a result is made from, hashed: the previous output's file made from the same is kept."""
+    def made_from(self, stage: str, inputs: Inputs) -> str | None:
+        """What a result is made from, hashed: the previous output's file made from the same is kept. None
+        when nothing made before may be used (``--no-cache``): every file is made again."""
 
 
 class Nothing:
@@ -38,8 +37,8 @@ class Nothing:
     def remember_all(self, stage: str, inputs: Sequence[Inputs], make: Callable[[list[int]], list[T]]) -> list[T]:
         return make(list(range(len(inputs))))
 
-    def made_from(self, stage: str, inputs: Inputs) -> str:
-        return key(stage, *inputs)
+    def made_from(self, stage: str, inputs: Inputs) -> str | None:
+        return None
 
 
 NOTHING = Nothing()

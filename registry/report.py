@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .law.completeness import Score
 from .problems import Problem, Severity, one_line
 from .release import __version__
+
+if TYPE_CHECKING:
+    from .law.completeness import Score
 
 
 def as_text(problems: list[Problem]) -> str:

@@ -13,10 +13,6 @@ from pydantic import BaseModel
 from .models import Activity, ProcessorActivity, RegistryFile
 from .models.common import Strict
 
-SCHEMAS = ("registry", "activity", "processor-activity", "export")
-"""``registry.yaml``, a controller's activity, a processor's activity, and the document
-``registry export --format json`` writes."""
-
 
 def model(name: str) -> type[BaseModel]:
     """The model behind a schema; the export's is imported only when asked for (``validate`` never is)."""

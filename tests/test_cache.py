@@ -14,6 +14,7 @@ import pytest
 
 import registry.loading.loader
 import registry.render.pdf.chunks
+import registry.render.register
 from registry import load
 from registry.build import build_register
 from registry.cache.keys import digest
@@ -246,6 +247,21 @@ def test_a_rebuilt_output_is_the_output_built_afresh(example: Path, tmp_path: Pa
     settings = example / "registry.yaml"
     settings.write_text(settings.read_text(encoding="utf-8").replace("@", "+new@", 1), encoding="utf-8")
     same_as_afresh(built("out", *cache))
+
+
+def test_no_cache_is_cold_even_beside_a_previous_output(example: Path, tmp_path: Path, run,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--no-cache`` reuses nothing: every notice is composed and every page made again, even those the
+    previous output holds made from the same; the files whose bytes did not change stay as they were."""
+    out = ("--format", "html", "--out", tmp_path / "out")
+    assert run("build", example, *out, "--cache", tmp_path / "cache").exit_code == 0
+    composed = _counting(monkeypatch, NoticeWriter, "full")
+    pages = _counting(monkeypatch, registry.render.register.Templates, "render")
+    assert run("build", example, *out, "--no-cache").exit_code == 0
+    controllers = load(example).register.controller_activities  # type: ignore[union-attr]
+    activities = load(example).register.activities  # type: ignore[union-attr]
+    assert len(composed) == 2 * len(controllers)
+    assert sum(args[1] == "register/activity.html" for args in pages) == len(activities)
 
 
 def test_entries_unused_for_a_month_are_swept_once_a_day(tmp_path: Path) -> None:

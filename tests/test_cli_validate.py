@@ -144,3 +144,40 @@ def test_bad_input_gives_one_located_line(run, example: Path, content: bytes | N
     assert result.exit_code == 1
     assert result.output.splitlines()[0].startswith(expected)
     assert result.output.splitlines()[1:] == ["1 error found"], result.output
+
+
+def test_validate_remembers_the_verdict_of_unchanged_files(run, example: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged register's verdict is given again without loading it; any edit of an activity or of
+    registry.yaml, a new file or a link led elsewhere is loaded again; a file written in the last two seconds
+    is never trusted to its status."""
+    import registry.loading.loader
+    import registry.loading.verdict
+
+    loads: list[Path] = []
+    original = registry.loading.loader.load
+    monkeypatch.setattr(registry.loading.loader, "load", lambda *args, **options: loads.append(args[0]) or
+                        original(*args, **options))
+    cache = ("--cache", tmp_path / "cache")
+    first = run("validate", example, *cache)
+    assert run("validate", example, *cache).output == first.output and len(loads) == 2, "too recent to trust"
+
+    monkeypatch.setattr(registry.loading.verdict, "RACY_SECONDS", -60.0)  # as if written a minute ago
+    run("validate", example, *cache)
+    loads.clear()
+    again = run("validate", example, *cache)
+    assert (again.exit_code, again.output, loads) == (0, first.output, [])
+
+    fiche = example / "activities" / "statistiques.yaml"
+    fiche.write_text(fiche.read_text(encoding="utf-8") + "bassis: x\n", encoding="utf-8")
+    broken = run("validate", example, *cache)
+    assert broken.exit_code == 1 and "V003" in broken.output and len(loads) == 1
+    (example / "activities" / "copy.yaml").write_text(fiche.read_text(),
+                                                      encoding="utf-8")
+    assert "activities/copy.yaml" in run("validate", example, *cache).output and len(loads) == 2
+    linked = example / "activities" / "linked.yaml"
+    linked.symlink_to(example / "activities" / "statistiques.yaml")
+    run("validate", example, *cache)
+    linked.unlink()
+    linked.symlink_to(example / "registry.yaml")
+    assert run("validate", example, *cache).exit_code == 1 and len(loads) == 4

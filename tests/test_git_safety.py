@@ -226,14 +226,16 @@ def test_a_committed_link_is_sized_before_it_is_read(run, example: Path, monkeyp
 
 def test_a_file_named_like_a_pattern_has_only_its_own_history(example: Path) -> None:
     """Paths given to git are paths, never patterns: ``t[1].yaml`` is not also ``t1.yaml``."""
-    from registry.loading.history import versions_of
+    from registry.loading.history import last_changes_of_substance
 
     subprocess.run(["git", "init", "-q", "-b", "main", str(example)], check=True)
     (example / "activities" / "t[1].yaml").write_text("# mine\n", encoding="utf-8")
     commit(example, "2025-01-10", "one")
     (example / "activities" / "t1.yaml").write_text("# another\n", encoding="utf-8")
     commit(example, "2025-02-10", "another")
-    assert [content for _, content in versions_of(example, "activities/t[1].yaml")] == [b"# mine\n"]
+    changes = last_changes_of_substance(example)
+    assert (str(changes["activities/t[1].yaml"].day), str(changes["activities/t1.yaml"].day)) == \
+        ("2025-01-10", "2025-02-10")
 
 
 def test_an_unknown_revision_for_the_changes_annex_stops_the_build(run, example: Path) -> None:

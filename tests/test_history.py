@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -321,3 +322,21 @@ def test_a_settings_change_shows_the_findings_it_causes_on_unchanged_activities(
     assert before is not None and after is not None
     changes = compare(before, after, Messages("fr"), "avant", "après", date(2025, 6, 1))
     assert any(f.startswith("PT003 CF-01 — ") for f in changes.findings_new)
+
+
+def test_fr002_reads_the_history_once_per_commit(repository: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fiche's last change of substance comes from one walk of the history, kept for the commit:
+    a second check, in a new process's cache, starts no git process beyond telling the commit."""
+    import registry.loading.history as history
+    from registry.cache.store import Cache
+
+    calls: list[tuple[str, ...]] = []
+    original = history.git
+    monkeypatch.setattr(history, "git", lambda root, *args, **options: calls.append(args) or
+                        original(root, *args, **options))
+    first = check(load(repository, Cache(tmp_path / "cache")).register, date(2026, 1, 1))  # type: ignore[arg-type]
+    assert sum(args[0] == "log" for args in calls) <= 2, "one log for the dates, one for the changes"
+    calls.clear()
+    again = check(load(repository, Cache(tmp_path / "cache")).register, date(2026, 1, 1))  # type: ignore[arg-type]
+    assert again == first and not [args for args in calls if args[0] != "rev-parse"]

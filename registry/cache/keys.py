@@ -91,16 +91,19 @@ STAGES = {stage.name: stage for stage in (
     Stage("parsed", "the file's path as shown, its bytes"),
     Stage("validated", "the model's name, the file's digest (path and bytes)"),
     Stage("loaded", "the activity file's path, its bytes, the register's kind", shelf="loaded"),
+    Stage("verdict", "the register's folder as given and resolved, its files' names, types, sizes, times, inodes "
+          "and links' targets"),
     Stage("file-dates", "the register's folder, the commit checked out, the activity files"),
+    Stage("substance-changes", "the register's folder, the commit checked out, the activity files"),
     Stage("digests of tree", "each activity file's path and blob at a revision"),
     Stage("working-tree blobs", "the object format, each register file's path, size, times and inode"),
     Stage("fiche view", "the wording, registry.yaml, the activity's file, its dates", shelf="fiches"),
     Stage("annex rows", "as a fiche", shelf="fiches"),
     Stage("fiche-html", "the templates and wording, the organisation, what the fiche was written from",
           shelf="fiche html"),
-    Stage("activity page", "as a fiche's HTML, and the document as the page names it"),
-    Stage("gallery-page", "the templates, the wording of each language, the language, the version, registry.yaml, "
-          "the activity's file, its model and dates"),
+    Stage("activity page", "as a fiche's HTML, and the document as the page names it (the version's stand-in)"),
+    Stage("gallery-page", "the templates, the wording of each language, the language, the version's shape (its "
+          "length and spaces, see render/furniture.py), registry.yaml, the activity's file, its model and dates"),
     Stage("notice-snippet", "the templates, the format, the language, what the notice says"),
     Stage("template-code", "Jinja's version, the environment's kind, the template's name, its source's checksum"),
     Stage("pdf-chunk", "what a worker reports, the PDF variant, the chunk's HTML", pdf=True),

@@ -74,8 +74,9 @@ class Memo:
                 found[position] = value
         return [found[position] for position in range(len(digests))]
 
-    def made_from(self, stage: str, inputs: Inputs) -> str:
-        return key(stage, *inputs)
+    def made_from(self, stage: str, inputs: Inputs) -> str | None:
+        """None with ``--no-cache``, which means cold: not even the previous output's files are reused."""
+        return key(stage, *inputs) if self.remembers else None
 
     def _shelf(self, name: str) -> Shelf:
         if name not in self._shelves:

@@ -297,21 +297,6 @@ def _file_dates(root: Path, head: str, current: tuple[str, ...]) -> dict[str, Fi
     return {path: FileDates(created[path], updated[path]) for path in created}
 
 
-def versions_of(root: Path, relative: str) -> list[tuple[Revision, bytes]]:
-    """The file's content at each commit that touched it, newest first, following renames; a version over the
-    size limit is left out unread."""
-    found = []
-    for header, changes in _log(root, "--follow", "--raw", "--no-abbrev", "--", relative):
-        commit, short, when = header.split()
-        blob = changes[0][0].split()[3] if changes else ""
-        if blob and set(blob) != {"0"}:  # a deletion leaves no content
-            found.append((Revision(commit, short, date.fromisoformat(when)), blob))
-    sizes = _sizes(root, sorted({blob for _, blob in found}))
-    readable = {blob for blob, size in sizes.items() if size <= MAX_FILE_BYTES}
-    contents = _cat(root, sorted(readable))
-    return [(revision, contents[blob]) for revision, blob in found if blob in contents]
-
-
 def _sizes(root: Path, shas: list[str]) -> dict[str, int]:
     """Each present blob's size, from ``cat-file --batch-check`` (missing objects are left out)."""
     if not shas:
@@ -324,17 +309,49 @@ def _sizes(root: Path, shas: list[str]) -> dict[str, int]:
             if kind == "blob" and size}
 
 
-def last_change_of_substance(root: Path, relative: str, ignored: frozenset[str]) -> Revision | None:
-    """The newest commit that changed what the file says (its parsed data, the ``ignored`` keys aside),
-    not merely its comments, layout or quoting."""
+def last_changes_of_substance(root: Path, kept: Kept = NOTHING) -> dict[str, Revision]:
+    """Each activity file's newest commit that changed what it says (its parsed data, its ``updated`` date
+    aside), not merely its comments, layout or quoting, following renames.
+
+    From one ``git log`` of the activities, one listing of sizes and one read of the blobs, kept for the
+    commit the working tree is at: FR002 used to start three git processes per fiche at every check."""
+    head = git_text(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    if head is None:
+        return {}
+    current = tuple(sorted(p.relative_to(root).as_posix() for p in (root / "activities").glob("*.y*ml")))
+    return kept.remember("substance-changes", (str(root.resolve()), head.strip(), *current),
+                         partial(_last_changes, root, head.strip(), current))
+
+
+def _last_changes(root: Path, head: str, current: tuple[str, ...]) -> dict[str, Revision]:
     from .yamlsource import parse_bytes
 
-    def meaning(content: bytes) -> object:
-        data = parse_bytes(content, relative).data
-        return {k: v for k, v in data.items() if k not in ignored} if isinstance(data, dict) else data
+    alias = {path: path for path in current}
+    versions: dict[str, list[tuple[Revision, str]]] = {}
+    for header, changes in _log(root, "--relative", "--raw", "--no-abbrev", "-M", head, "--", "activities"):
+        commit, short, when = header.split()
+        for raw, *paths in changes:
+            now = alias.get(paths[-1])
+            if now is None:
+                continue
+            fields = raw.split()
+            if set(fields[3]) != {"0"}:  # a deletion leaves no content
+                versions.setdefault(now, []).append((Revision(commit, short, date.fromisoformat(when)), fields[3]))
+            if fields[-1].startswith("R") and len(paths) == 2:
+                alias[paths[0]] = now
+    sizes = _sizes(root, sorted({blob for found in versions.values() for _, blob in found}))
+    contents = _cat(root, sorted(blob for blob, size in sizes.items() if size <= MAX_FILE_BYTES))
+    meanings: dict[str, object] = {}
 
-    versions = versions_of(root, relative)
-    for (newer, new_content), (_, old_content) in zip(versions, versions[1:], strict=False):
-        if meaning(new_content) != meaning(old_content):
-            return newer
-    return versions[-1][0] if versions else None
+    def meaning(blob: str) -> object:
+        if blob not in meanings:
+            data = parse_bytes(contents[blob], blob).data
+            meanings[blob] = {k: v for k, v in data.items() if k != "updated"} if isinstance(data, dict) else data
+        return meanings[blob]
+
+    last = {}
+    for path, found in versions.items():
+        readable = [(revision, blob) for revision, blob in found if blob in contents]
+        last[path] = next((newer for (newer, new), (_, old) in zip(readable, readable[1:], strict=False)
+                           if meaning(new) != meaning(old)), readable[-1][0] if readable else None)
+    return {path: revision for path, revision in last.items() if revision is not None}

@@ -16,7 +16,7 @@ from ..cache.store import Cache
 from ..cores import default_jobs
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..problems import Problem
-from .history import file_dates
+from .history import file_dates, last_changes_of_substance
 from .reader import ACTIVITIES_DIR as ACTIVITIES_DIR
 from .reader import MAX_ACTIVITIES, no_settings, read_register, too_many
 from .reader import SETTINGS_FILE as SETTINGS_FILE
@@ -166,7 +166,7 @@ def assemble(root: Path, files: RegisterFiles, memo: Memo, jobs: int = 1) -> Loa
         return LoadResult(None, sorted(problems))
     settings_display = parsed_settings.path
     register = Register(root, settings_display, settings, parsed_settings.source, parsed_settings.digest, activities,
-                        partial(file_dates, root, memo))
+                        partial(file_dates, root, memo), partial(last_changes_of_substance, root, memo))
     problems += check_references(register)
     return LoadResult(register, sorted(problems))
 

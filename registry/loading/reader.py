@@ -15,11 +15,11 @@ from pathlib import Path
 
 from ..codes import V013, V015, V017
 from ..problems import Problem, display_path
+from .layout import ACTIVITIES_DIR as ACTIVITIES_DIR
+from .layout import ACTIVITY_SUFFIXES as ACTIVITY_SUFFIXES
+from .layout import SETTINGS_FILE as SETTINGS_FILE
 from .yamlsource import MAX_FILE_BYTES, ParsedFile, read_limited, too_large
 
-SETTINGS_FILE = "registry.yaml"
-ACTIVITIES_DIR = "activities"
-ACTIVITY_SUFFIXES = (".yaml", ".yml")
 MAX_ACTIVITIES = 5000
 """Twice the largest registers kept by groups; what a build may be asked to lay out stays bounded."""
 MAX_REGISTER_BYTES = 256 * 1_048_576

@@ -18,7 +18,7 @@ from typing import Generic, TypeGuard, TypeVar
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..models.organisation import Department, Partner, Processor, SecurityMeasure, ThirdParty
 from ..models.vocabulary import TODO
-from .history import FileDates, file_dates
+from .history import FileDates, Revision, file_dates, last_changes_of_substance
 from .yamlsource import SourceNode
 
 ONLINE = "online"
@@ -70,6 +70,8 @@ class Register:
     activities: list[SourcedActivity] = field(default_factory=list)
     read_dates: Callable[[], dict[str, FileDates]] | None = field(default=None, repr=False, compare=False)
     """How the activities' dates are read from git, when the loader keeps them (by default, from the folder)."""
+    read_changes: Callable[[], dict[str, Revision]] | None = field(default=None, repr=False, compare=False)
+    """How each activity's last change of substance is read from git, when the loader keeps it."""
 
     @cached_property
     def _index(self) -> dict[str, tuple[str, CatalogueEntry]]:
@@ -145,6 +147,12 @@ class Register:
     def git_dates(self) -> dict[str, FileDates]:
         """Each activity file's first and last commits (none outside git)."""
         return self.read_dates() if self.read_dates is not None else file_dates(self.root)
+
+    @cached_property
+    def last_changes(self) -> dict[str, Revision]:
+        """Each activity file's last commit that changed what it says, its ``updated`` date aside (none
+        outside git)."""
+        return self.read_changes() if self.read_changes is not None else last_changes_of_substance(self.root)
 
     def dates_of(self, activity: SourcedActivity) -> tuple[date | None, date | None]:
         """Created and last updated: as written in YAML, else from the file's git history (None outside git)."""

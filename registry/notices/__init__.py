@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..errors import RegistryError
 from ..i18n import Messages
 from ..loading.register import Register
-from ..loading.version import Version, register_version
+from ..loading.version import register_version
 from ..problems import Problem
 from ..views.document import version_label
 from .content import NoticeWriter, indirect
@@ -30,8 +30,8 @@ def compose(register: Register, activity_ids: list[str], layer: str = "full", la
     """Notices for the chosen activities (all when none is named), the policy page or the partner list."""
     if not register.controller_activities:
         raise RegistryError("a processor's register has no privacy notices: its clients, the controllers, write them")
-    writer = notice_writer(register, language or register.settings.settings.language, draft,
-                           register_version(register.root))
+    language = language or register.settings.settings.language
+    writer = notice_writer(register, language, draft, version_label(register_version(register.root), Messages(language)))
     activities = [a for a in register.controller_activities if not activity_ids or a.model.id in activity_ids]
     if policy:
         notices = [writer.policy(activities)]
@@ -49,7 +49,7 @@ def compose(register: Register, activity_ids: list[str], layer: str = "full", la
     return NoticeSet(notices, sorted(writer.facts.problems))
 
 
-def notice_writer(register: Register, language: str, draft: bool, version: Version) -> NoticeWriter:
-    """Writes the register's notices in one language; its facts record what is missing."""
-    messages = Messages(language)
-    return NoticeWriter(Facts(register, messages, draft), version_label(version, messages))
+def notice_writer(register: Register, language: str, draft: bool, version: str) -> NoticeWriter:
+    """Writes the register's notices in one language; its facts record what is missing. ``version`` is
+    printed as the register's version (see :func:`~registry.views.document.version_label`)."""
+    return NoticeWriter(Facts(register, Messages(language), draft), version)

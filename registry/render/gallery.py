@@ -20,9 +20,11 @@ from ..models.vocabulary import Language, values
 from ..notices import notice_writer
 from ..notices.content import NoticeWriter
 from ..notices.model import Notice, Section
+from ..views.document import version_label
 from ..views.fiche import anchor
 from ..write.staged import Artifact
 from .environment import Templates
+from .furniture import fill, shape, stand_in
 
 
 @dataclass(frozen=True)
@@ -66,28 +68,34 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     """The index, then a page per activity with its texts in each language, the register's first.
 
     A page is rendered again only when what its notices are written from changed: the activity, its
-    file and dates, ``registry.yaml``, the register's version, the wording, the templates. Most pages
+    file and dates, ``registry.yaml``, the wording, the templates; the register's version is furniture,
+    filled in as the page is written, so that a commit renders no page again. Most pages
     of a large register are then found in the cache without composing a notice, and kept from the
     previous output without even being read (see :attr:`~registry.write.staged.Artifact.made_from`).
     """
     t = Messages(language)
     codes = [language, *(code for code in values(Language) if code != language)]
-    writer = remembered(lambda code: notice_writer(register, code, True, version))
+    labels = [version_label(version, Messages(code)) for code in codes]
+    stand_ins = [stand_in(label, slot) for slot, label in enumerate(labels)]
+    writer = remembered(lambda code, printed: notice_writer(register, code, True, printed))
     script = templates.render("gallery/copy.js", {})
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     common = {"t": t, "lang": language, "organisation": register.settings.organisation.name,
               "generator": generator, "suffix": suffix}
     written_from = (templates.digest, *(Messages(code).digest for code in codes), language, suffix,
-                    generator, repr(version), register.settings_digest)
+                    generator, shape(stand_ins), register.settings_digest)
 
-    def page(sourced: ControllerActivity, name: str) -> str:
+    def page(sourced: ControllerActivity, name: str, printed: list[str]) -> str:
         return templates.render("gallery/gallery.html", {
             **common, "id": sourced.model.id, "name": name,
-            "languages": [_snippets(templates, _notices(writer(code), sourced), kept) for code in codes],
+            "languages": [_snippets(templates, _notices(writer(code, version), sourced), kept)
+                          for code, version in zip(codes, printed, strict=True)],
             "script": Markup(script), "script_hash": f"sha256-{digest}"})
 
     def content(parts: tuple[str, ...], sourced: ControllerActivity, name: str) -> bytes:
-        return kept.remember("gallery-page", parts, partial(page, sourced, name)).encode()
+        """The page kept with the version's stand-ins, the version filled in (see :mod:`.furniture`)."""
+        filled = fill(kept.remember("gallery-page", parts, partial(page, sourced, name, stand_ins)), labels)
+        return (filled if filled is not None else page(sourced, name, labels)).encode()
 
     pages, links = [], []
     for sourced in register.controller_activities:
@@ -96,7 +104,7 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
         parts = (*written_from, sourced.digest, type(sourced.model).__name__, repr(register.dates_of(sourced)))
         pages.append(Artifact(f"notices/{activity_id}{suffix}.html",
                               partial(content, parts, sourced, name),
-                              made_from=kept.made_from("gallery-page", parts)))
+                              made_from=kept.made_from("gallery-page", (*parts, *labels))))
     index = templates.render("gallery/index.html", {**common, "activities": links})
     return [Artifact(f"notices/index{suffix}.html", index.encode()), *pages]
 

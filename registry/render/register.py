@@ -18,6 +18,7 @@ from ..views.document import DocumentView
 from ..views.fiche import FicheView
 from ..write.staged import Artifact
 from .environment import Templates
+from .furniture import fill, stand_in
 
 if TYPE_CHECKING:
     from .pdf.job import PdfJob
@@ -68,8 +69,10 @@ class RegisterDocument:
     @cached_property
     def _page_document(self) -> DocumentView:
         """The document as an activity's page names it: without the build time, which would change the
-        page at every build."""
-        return replace(self.view.document, generated="", generated_iso="")
+        page at every build, and with the version's stand-in, filled in as the page is written (see
+        :mod:`.furniture`), so that a commit renders no page again."""
+        return replace(self.view.document, generated="", generated_iso="",
+                       version=stand_in(self.view.document.version, 0))
 
     @cached_property
     def _made_from(self) -> tuple[str, ...]:
@@ -81,10 +84,18 @@ class RegisterDocument:
         so the previous output's page is kept when they are the same."""
         seen = {**self._wording, "chunk": False, "document": self._page_document, "f": fiche,
                 "fiche_html": {fiche.id: self.context["fiche_html"][fiche.id]}}  # type: ignore[index]
-        return Artifact(f"activities/{fiche.id}{self.suffix}.html",
-                        lambda: self.templates.render("register/activity.html", seen).encode(),
-                        made_from=self.kept.made_from("activity page", (*self._made_from, repr(self._page_document),
-                                                                        *fiche.written_from)))
+        inputs = (*self._made_from, repr(self._page_document), *fiche.written_from)
+        version = self.view.document.version
+
+        def content() -> bytes:
+            page = self.kept.remember("activity page", inputs,
+                                      partial(self.templates.render, "register/activity.html", seen))
+            filled = fill(page, [version])
+            return (filled if filled is not None else self.templates.render(
+                "register/activity.html", {**seen, "document": replace(self._page_document, version=version)})).encode()
+
+        return Artifact(f"activities/{fiche.id}{self.suffix}.html", content,
+                        made_from=self.kept.made_from("activity page", (*inputs, version)))
 
     @cached_property
     def html(self) -> str:

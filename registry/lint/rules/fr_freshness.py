@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import codes
-from ...loading.history import last_change_of_substance
 from ...loading.register import SourcedActivity
 from .base import Context, Finding, rule
 
@@ -71,7 +70,7 @@ def updated_date_current(ctx: Context, activity: SourcedActivity) -> Iterator[Fi
     dates = ctx.register.git_dates.get(activity.path)
     if written is None or dates is None or dates.updated <= written:
         return
-    change = last_change_of_substance(ctx.register.root, activity.path, frozenset({"updated"}))
+    change = ctx.register.last_changes.get(activity.path)
     if change is not None and change.day > written:
         yield Finding(("updated",), f"the fiche changed on {change.day} (commit {change.short}), after its "
                                     f"'updated' date {written}: review it and set the date")
