@@ -52,8 +52,10 @@ class Figure:
     """The data categories it concerns; every category when empty."""
     start: str | None
     """The retention event it is counted from (``from``); a figure without one applies to the other events."""
+    counted_from: str | None
+    """Where a fiche written from the table counts the period from (``from``)."""
     start_event: Localised | None
-    """The organisation's own start event, for a fiche written from the table."""
+    """Or the organisation's own start event, in words (``from_event``)."""
     recommended: Duration | None
     ceiling: Duration | None
     floor: Duration | None
@@ -151,7 +153,8 @@ def _duration(text: str | None) -> Duration | None:
 
 
 def _figure(kind: str, index: int, data: dict[str, Any], sources: dict[str, Source]) -> Figure:
-    return Figure(kind, index, tuple(data.get("categories", ())), data.get("from"), data.get("from_event"),
+    return Figure(kind, index, tuple(data.get("categories", ())), data.get("from"),
+                  data.get("counted_from", data.get("from")), data.get("from_event"),
                   _duration(data.get("recommended")), _duration(data.get("ceiling")), _duration(data.get("floor")),
                   sources[data["source"]], data["note"])
 
