@@ -60,11 +60,12 @@ def _owner(register: Register, entry: Kind, peers: list[Activity]) -> str:
     return wanted if wanted and register.catalogue_of(wanted) == "departments" else TODO
 
 
-def _recipients(register: Register, entry: Kind, peers: list[Activity]) -> list[str]:
+def _recipients(register: Register, entry: Kind, peers: list[Activity], owner: str) -> list[str]:
     """The recipients of the register's activities of this kind; without one, the catalogue entries the
-    table names for it."""
+    table names for it; without any, the department in charge, which handles the data."""
     reused = list(dict.fromkeys(r.ref for a in peers for r in a.recipients if not r.inquiry_only))
-    return reused or [ref for ref in entry.typical.recipients if register.catalogue_of(ref) is not None]
+    named = [ref for ref in entry.typical.recipients if register.catalogue_of(ref) is not None]
+    return reused or named or ([] if owner == TODO else [owner])
 
 
 def _measures(register: Register, entry: Kind, peers: list[Activity]) -> list[str]:
@@ -86,10 +87,13 @@ def _purpose(entry: Kind) -> dict[str, Any]:
     return purpose
 
 
-def _retention(figure: Figure | None) -> dict[str, Any] | str:
+def _retention(figures: tuple[Figure, ...]) -> dict[str, Any] | str:
+    """The recommended period, lengthened to the longest period the law obliges to keep these data."""
+    figure = next((f for f in figures if f.recommended), None)
     if figure is None or figure.recommended is None:
         return TODO
-    retention: dict[str, Any] = {"duration": str(figure.recommended)}
+    periods = [figure.recommended, *(f.floor for f in figures if f.floor)]
+    retention: dict[str, Any] = {"duration": str(max(periods, key=lambda d: d.approximate_days))}
     if figure.counted_from:
         retention["from"] = figure.counted_from
     elif figure.start_event:
@@ -111,7 +115,7 @@ def _category(entry: Kind, typical: TypicalCategory) -> dict[str, Any]:
     if typical.reason:
         category["reason"] = typical.reason
     figures = entry.figures_for(typical.category, typical.start)
-    category["retention"] = _retention(next((f for f in figures if f.recommended), None))
+    category["retention"] = _retention(figures)
     return category
 
 
@@ -119,16 +123,17 @@ def fiche(register: Register, name: str, activity_id: str) -> tuple[dict[str, An
     """The new fiche, as the data of its YAML file, and the DPIA screening's verdict on it."""
     entry = referentiels.kind(name)
     peers = _same_kind(register, name)
+    owner = _owner(register, entry, peers)
     data: dict[str, Any] = {
         "id": activity_id,
         "name": entry.label,
-        "owner": _owner(register, entry, peers),
+        "owner": owner,
         "description": TODO,
         "status": "draft",
         "purposes": {"main": _purpose(entry)},
         "data_subjects": [{"category": s} for s in entry.typical.data_subjects] or TODO,
         "data_categories": [_category(entry, c) for c in entry.typical.data_categories] or TODO,
-        "recipients": [{"ref": ref} for ref in _recipients(register, entry, peers)],
+        "recipients": [{"ref": ref} for ref in _recipients(register, entry, peers, owner)],
         "security_measures": [{"ref": ref} for ref in _measures(register, entry, peers)],
     }
     verdict = screen(Activity.model_validate(data), register.settings.organisation.headcount).verdict
