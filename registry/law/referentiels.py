@@ -15,13 +15,15 @@ from typing import Any, Literal
 
 import yaml
 
+from ..i18n import Messages
 from ..models.duration import Duration
-from ..models.vocabulary import PurposeKind, values
+from ..models.vocabulary import Language, PurposeKind, values
 
 TABLE_FILE = Path(__file__).resolve().parent.parent / "data" / "referentiels.yaml"
 
 Localised = dict[str, str]
 """A text per language (``fr``, ``en``)."""
+
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,7 +114,6 @@ class Typical:
 @dataclass(frozen=True)
 class Kind:
     name: str
-    label: Localised
     description: Localised
     sources: tuple[Source, ...]
     bases: tuple[str, ...]
@@ -128,6 +129,11 @@ class Kind:
     """WP248 criteria the kind itself meets (systematic monitoring for cameras, geolocation, badges)."""
     notice: Localised | None
     typical: Typical
+
+    @property
+    def label(self) -> Localised:
+        """The kind's name as the documents print it, from the message catalogues."""
+        return {language: Messages(language)(f"vocabulary.purpose_kind.{self.name}") for language in values(Language)}
 
     def refused(self, basis: str) -> Refused | None:
         return next((r for r in self.never if r.basis == basis), None)
@@ -170,7 +176,7 @@ def _typical(data: dict[str, Any]) -> Typical:
 def _kind(name: str, data: dict[str, Any], sources: dict[str, Source]) -> Kind:
     dpia = data.get("dpia", {"list": "none"})
     return Kind(
-        name, data["label"], data["description"], tuple(sources[s] for s in data["sources"]), tuple(data["bases"]),
+        name, data["description"], tuple(sources[s] for s in data["sources"]), tuple(data["bases"]),
         tuple(Refused(r["basis"], r["reason"]) for r in data.get("never", ())), data.get("marketing", False),
         data.get("staff", False), data.get("restricted", False), data.get("legal_reference"),
         tuple(_figure(name, i, f, sources) for i, f in enumerate(data.get("retention", ()))),
