@@ -91,6 +91,35 @@ def init(directory: Path) -> None:
     click.echo(f"next: edit {directory}/registry.yaml, then run 'registry validate {directory}'")
 
 
+@cli.group(name="new", invoke_without_command=True)
+@click.option("--list", "listing", is_flag=True, help="List the kinds of activity, with the CNIL text each comes from.")
+@click.pass_context
+def new(ctx: click.Context, listing: bool) -> None:
+    """Start a fiche from the CNIL's référentiel for its kind (see 'registry new --list')."""
+    if listing:
+        from .law.referentiels import kinds, table
+
+        click.echo(f"référentiels: version {table().version}")
+        click.echo(report.as_kinds([(k.name, k.label["fr"], "; ".join(s.cited for s in k.sources)) for k in kinds()]),
+                   nl=False)
+    elif ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@new.command(name="activity")
+@REGISTER_PATH
+@click.option("--kind", "kind_name", required=True, help="The kind of activity (see 'registry new --list').")
+@click.option("--id", "activity_id", help="The fiche's id [default: the kind, e.g. video-surveillance].")
+def new_activity_command(path: Path, kind_name: str, activity_id: str | None) -> None:
+    """Write activities/ID.yaml, pre-filled from the table of référentiels; 'todo' where the DPO decides."""
+    from .new_activity import new_activity
+
+    name, content = new_activity(path, kind_name, activity_id)
+    (written,) = create_files({name: content}, path)
+    click.echo(f"created {written}")
+    click.echo(f"next: replace each 'todo', then run 'registry check {path}'")
+
+
 @cli.command()
 @REGISTER_PATH
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -369,11 +398,13 @@ def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bo
 @click.option("--all", "every", is_flag=True, help="Also list the codes of reading, validation, notices and builds.")
 def list_rules(every: bool) -> None:
     """List the compliance rules with their codes and default severities."""
+    from .law.referentiels import TABLE_FILE, table
     from .lint.catalogue import every_code  # the rules' documentation: only when asked
     from .lint.rules import RULES
 
     described = every_code() if every else [d for d in every_code() if d.code in RULES]
     click.echo(report.as_codes([(d.code, str(d.severity), d.name, d.summary) for d in described]), nl=False)
+    click.echo(f"référentiels: version {table().version} (registry/data/{TABLE_FILE.name}, 'registry new --list')")
 
 
 @cli.group(name="import")
@@ -444,9 +475,14 @@ def serve(path: Path, port: int, lang: str | None) -> None:
 @cli.command()
 @click.argument("code")
 def explain(code: str) -> None:
-    """Print the documentation of CODE (a rule, or a problem of reading, notices or builds)."""
+    """Print the documentation of CODE (a rule, or a problem of reading, notices or builds), or of a kind of
+    activity with the CNIL texts it comes from."""
+    from .law.referentiels import table
     from .lint.catalogue import describe
 
+    if code in table().kinds:
+        click.echo(report.as_kind(table().kinds[code]), nl=False)
+        return
     found = describe(code)
     if found is None:
         raise click.BadParameter(f"no code {code} (see 'registry rules --all')", param_hint="CODE")

@@ -272,6 +272,11 @@ CS003 = Code("CS003", "consent-as-condition", Severity.ERROR)
 CS004 = Code("CS004", "consent-bundled", Severity.ERROR)
 CS005 = Code("CS005", "consent-facts-missing", Severity.WARNING)
 
+# Issue 25: the CNIL's référentiels as data (lint/rules/rf_referentiels.py, registry/data/referentiels.yaml)
+RF001 = Code("RF001", "retention-beyond-referentiel", Severity.WARNING)
+RF002 = Code("RF002", "legal-archive-missing", Severity.WARNING)
+RF003 = Code("RF003", "restricted-data-to-every-department", Severity.WARNING)
+
 DECLARED: dict[str, Code] = {value.code: value for value in list(globals().values()) if isinstance(value, Code)}
 """Every code, rule or not, by its text (``"V015"``), the way a printed problem names it."""
 assert all(globals()[text] is code for text, code in DECLARED.items()), "a code is declared under another name"

@@ -13,6 +13,7 @@ from .release import __version__
 
 if TYPE_CHECKING:
     from .law.completeness import Score
+    from .law.referentiels import Kind
 
 
 def as_text(problems: list[Problem]) -> str:
@@ -107,6 +108,33 @@ def as_scores(scores: list[Score], total: int) -> str:
         lines.append(f"{each.activity.path}: Art. 30 completeness {each.percent}%{missing}{dpia}")
     lines.append(f"register: Art. 30 completeness {total}%")
     return "".join(line + "\n" for line in lines)
+
+
+def as_kinds(rows: list[tuple[str, str, str]]) -> str:
+    """One line per kind of activity: its name, its label and the texts it comes from."""
+    return "".join(f"{name:24} {label:48} {sources}\n" for name, label, sources in rows)
+
+
+def as_kind(kind: Kind) -> str:
+    """A kind of activity as the table of référentiels describes it, each figure with its source and date."""
+    lines = [f"{kind.name}: {kind.label['fr']} ({kind.label['en']})", kind.description["en"], "",
+             f"Bases admitted: {', '.join(kind.bases)}"]
+    lines += [f"Never: {r.basis} ({r.reason['en']})" for r in kind.never]
+    for figure in kind.figures:
+        bounds = ", ".join(f"{word} {value}" for word, value in (("recommended", figure.recommended),
+                           ("ceiling (warning)", figure.ceiling), ("floor (legal archive)", figure.floor)) if value)
+        scope = f" [{', '.join(figure.categories)}]" if figure.categories else ""
+        lines.append(f"Retention{scope}: {bounds}; {figure.note['en']} ({figure.source.cited}"
+                     f"{'' if figure.source.binding else ', a recommendation'})")
+    if kind.dpia.listed != "none" and kind.dpia.source:
+        condition = f", below {kind.dpia.headcount_below} people" if kind.dpia.headcount_below else ""
+        lines.append(f"DPIA: {kind.dpia.listed}, item {kind.dpia.item}{condition} ({kind.dpia.source.cited})")
+    if kind.criteria:
+        lines.append(f"WP248 criteria: {', '.join(kind.criteria)}")
+    if kind.notice:
+        lines.append(f"Notice adds: {kind.notice['en']}")
+    lines += ["", "Sources:"] + [f"- {s.title['en']}: {s.cited}, {s.url}" for s in kind.sources]
+    return "\n".join(lines) + "\n"
 
 
 def as_codes(rows: list[tuple[str, str, str, str]]) -> str:

@@ -10,8 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .law import referentiels
 from .models import Activity, ProcessorActivity, RegistryFile
 from .models.common import Strict
+from .models.vocabulary import PurposeKind, values
 
 
 def model(name: str) -> type[BaseModel]:
@@ -31,7 +33,27 @@ def schema(name: str) -> dict[str, Any]:
     for definition, part in document.get("$defs", {}).items():
         if definition in models:
             _describe(part, models[definition])
+    _describe_kinds(document)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": f"{name}.schema.json", **document}
+
+
+def _describe_kinds(part: Any) -> None:
+    """Each purpose kind offered with its label, its description and the text it comes from (the table of
+    référentiels), as editors show beside each value they complete."""
+    kinds = list(values(PurposeKind))
+    if isinstance(part, dict):
+        if part.get("enum") == kinds:
+            entries = [referentiels.kind(name) for name in kinds]
+            part["enumDescriptions"] = [f"{k.label['fr']}: {k.description['fr']} ({k.sources[0].cited})"
+                                        for k in entries]
+            part["markdownEnumDescriptions"] = [
+                f"**{k.label['fr']}** — {k.description['fr']}\n\n{k.sources[0].reference}, <{k.sources[0].url}>"
+                for k in entries]
+        for value in part.values():
+            _describe_kinds(value)
+    elif isinstance(part, list):
+        for value in part:
+            _describe_kinds(value)
 
 
 def _strict_models() -> dict[str, type[Strict]]:

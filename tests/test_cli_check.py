@@ -113,8 +113,9 @@ def test_score_names_what_is_missing(run, example: Path) -> None:
 
 
 def test_rules_lists_every_rule(run) -> None:
-    lines = run("rules").output.splitlines()
+    *lines, version = run("rules").output.splitlines()
     assert len(lines) == len(RULES)
+    assert version.startswith("référentiels: version ")
     assert lines[0].split()[:3] == ["A30001", "error", "eu-representative-missing"]
 
 

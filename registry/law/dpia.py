@@ -14,7 +14,9 @@ from typing import Literal
 from ..models import Activity
 from ..models.activity import DataSubject
 from ..models.vocabulary import DpiaCriterion, values
+from . import referentiels
 from .purposes import beyond_contract, is_staff_management
+from .referentiels import DpiaListing
 
 Verdict = Literal["required", "recommended", "not_required", "undetermined"]
 """``undetermined``: the CNIL's exemption of staff management would apply, but it depends on the
@@ -46,23 +48,33 @@ class Screening:
         return self.exemption is not None
 
 
-HR_EXEMPTION_HEADCOUNT = 250
-"""Délib. 2019-118, item 1: staff management alone, by an organisation of fewer than 250 people, without profiling."""
+def _listings(activity: Activity) -> list[DpiaListing]:
+    return [referentiels.kind(p.kind).dpia for p in activity.purposes.all() if p.kind is not None]
 
 
 def exemption(activity: Activity, headcount: int | None) -> int | None:
-    """The item of the CNIL list of processing needing no DPIA that covers the activity, if any.
+    """The item of the CNIL list of processing needing no DPIA (Délib. 2019-118) that covers the activity, if any,
+    as the table of référentiels places each kind.
 
-    Item 1 needs every purpose to be payroll or staff management (by its kind, or the words of its
-    label) and the organisation's headcount (``organisation.headcount``) under 250; item 2, supplier
-    relations alone, with no sensitive data.
+    Staff management (item 1) needs every purpose to be payroll or staff management (by its kind, or the
+    words of its label) and the organisation's headcount (``organisation.headcount``) under the table's
+    bound; another listed kind (supplier relations, item 2) needs every purpose of that kind, or only
+    suppliers as data subjects, with no sensitive data.
     """
-    kinds = {p.kind for p in activity.purposes.all()}
-    if staff_only(activity) and headcount is not None and headcount < HR_EXEMPTION_HEADCOUNT:
-        return 1
-    subjects = {s.category for s in activity.data_subjects}
-    if (kinds == {"supplier_management"} or subjects == {"suppliers"}) and not activity.has_sensitive_data:
-        return 2
+    if staff_only(activity):
+        staff = referentiels.kind("hr_management").dpia
+        bound = staff.headcount_below
+        return staff.item if headcount is not None and bound is not None and headcount < bound else None
+    if activity.has_sensitive_data:
+        return None
+    listings = _listings(activity)
+    distinct = set(listings)
+    if len(distinct) == 1 and len(listings) == len(activity.purposes.all()):
+        (listing,) = distinct
+        if listing.listed == "exempt" and listing.headcount_below is None:
+            return listing.item
+    if {s.category for s in activity.data_subjects} == {"suppliers"}:
+        return referentiels.kind("supplier_management").dpia.item
     return None
 
 
@@ -93,7 +105,7 @@ def organisation_contacts(subject: DataSubject) -> bool:
 
 
 def _inferred(activity: Activity) -> set[str]:
-    met: set[str] = set()
+    met: set[str] = {c for p in activity.purposes.all() if p.kind for c in referentiels.kind(p.kind).criteria}
     subjects = {s.category for s in activity.data_subjects}
     sources = {c.source.kind for c in activity.data_categories if c.source}
     if highly_personal(activity):
@@ -113,7 +125,7 @@ def _cnil_items(activity: Activity, criteria: set[str]) -> tuple[int, ...]:
     profiling = activity.automated_decisions.profiling
     subjects = {s.category for s in activity.data_subjects}
     sources = {c.source.kind for c in activity.data_categories if c.source}
-    items = []
+    items = [listing.item for listing in _listings(activity) if listing.listed == "required" and listing.item]
     if profiling and subjects & VULNERABLE:
         items.append(3)  # profiles for human resources management
     if "systematic_monitoring" in criteria and "employees" in subjects:
@@ -124,7 +136,7 @@ def _cnil_items(activity: Activity, criteria: set[str]) -> tuple[int, ...]:
         items.append(10)  # profiling with data from external sources (data brokers, ad targeting)
     if "large_scale" in criteria and any(c.category == "location" for c in activity.data_categories):
         items.append(14)  # large-scale location data
-    return tuple(items)
+    return tuple(sorted(set(items)))
 
 
 def screen(activity: Activity, headcount: int | None = None) -> Screening:

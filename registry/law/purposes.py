@@ -11,7 +11,8 @@ import re
 
 from ..models import Activity
 from ..models.activity import Purpose
-from ..models.vocabulary import ADMITTED_BASES, MARKETING_KINDS, TODO
+from ..models.vocabulary import TODO
+from .referentiels import admitted_bases, marketing_kinds, staff_kinds
 
 MARKETING_WORDS = re.compile(
     r"prospect|marketing|newsletter|lettre d'information|fidélis|loyalty|cession|location de fichier|"
@@ -36,7 +37,6 @@ STAFF_WORDS = re.compile(
 """Words of payroll and staff management in a label, for purposes whose kind is not given: the CNIL's own
 payroll example says "Gestion de la paie", "Calcul des rémunérations", "Calcul du montant des versements
 adressés aux organismes sociaux"."""
-STAFF_KINDS = frozenset({"payroll", "hr_management"})
 
 
 def _label(purpose: Purpose) -> str:
@@ -48,7 +48,7 @@ def is_marketing(purpose: Purpose, activity: Activity) -> bool:
     in an activity that prospects or hands files to partners, by default (objection to it is then
     unconditional, which errs on the person's side)."""
     if purpose.kind is not None:
-        return purpose.kind in MARKETING_KINDS
+        return purpose.kind in marketing_kinds()
     if is_objection_list(purpose):
         return False
     markets = activity.prospecting is not None or activity.transmission is not None
@@ -71,10 +71,10 @@ def beyond_contract(purpose: Purpose) -> bool:
 def is_staff_management(purpose: Purpose) -> bool:
     """Payroll or staff management: by the purpose's kind; without one, by the words of its label."""
     if purpose.kind is not None:
-        return purpose.kind in STAFF_KINDS
+        return purpose.kind in staff_kinds()
     return bool(STAFF_WORDS.search(_label(purpose)))
 
 
 def basis_admitted(purpose: Purpose) -> bool:
     """Whether the purpose's basis is one its kind can rest on (always, when no kind is given)."""
-    return purpose.kind is None or purpose.basis in (TODO, *ADMITTED_BASES[purpose.kind])
+    return purpose.kind is None or purpose.basis in (TODO, *admitted_bases(purpose.kind))

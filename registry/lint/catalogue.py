@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from ..codes import DECLARED, StageCode
 from ..problems import Severity
 from .rules import RULES
+from .rules.rf_referentiels import cited_for
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ class Described:
 def every_code() -> list[Described]:
     """The codes of the stages, then the compliance rules, each sorted."""
     own = [Described(c.code, c.name, c.severity, c.summary, c.doc) for c in DECLARED.values() if isinstance(c, StageCode)]
-    rules = [Described(r.code, r.name, r.severity, r.summary, r.doc) for r in RULES.values()]
+    rules = [Described(r.code, r.name, r.severity, r.summary, "\n\n".join(filter(None, (r.doc, cited_for(r.code)))))
+             for r in RULES.values()]
     return sorted(own, key=lambda d: d.code) + rules
 
 

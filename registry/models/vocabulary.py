@@ -72,45 +72,12 @@ SecurityCategory = Literal[
 PurposeKind = Literal[
     "contract_management", "after_sales", "accounting", "unpaid_debts", "satisfaction_survey",
     "loyalty_programme", "newsletter", "prospecting_post", "prospecting_phone", "prospecting_electronic",
-    "statistics", "file_transmission", "reviews", "payroll", "hr_management", "recruitment",
-    "supplier_management", "it_security_logs", "website_audience", "legal_claims", "rights_requests",
+    "statistics", "file_transmission", "reviews", "payroll", "hr_management", "recruitment", "training",
+    "supplier_management", "it_security_logs", "website_audience", "ecommerce_accounts", "video_surveillance",
+    "vehicle_geolocation", "access_control", "whistleblowing", "legal_claims", "rights_requests",
 ]
-"""What a purpose is, from the CNIL référentiel on commercial management and the register's usual activities."""
-
-ADMITTED_BASES: dict[str, frozenset[str]] = {
-    "contract_management": frozenset({"contract", "legal_obligation"}),
-    "after_sales": frozenset({"contract", "legal_obligation"}),
-    "accounting": frozenset({"legal_obligation"}),
-    "unpaid_debts": frozenset({"legitimate_interests", "contract"}),
-    "satisfaction_survey": frozenset({"legitimate_interests", "consent"}),
-    "loyalty_programme": frozenset({"legitimate_interests", "consent", "contract"}),
-    "newsletter": frozenset({"consent", "legitimate_interests"}),
-    "prospecting_post": frozenset({"legitimate_interests", "consent"}),
-    "prospecting_phone": frozenset({"legitimate_interests", "consent"}),
-    "prospecting_electronic": frozenset({"consent", "legitimate_interests"}),
-    "statistics": frozenset({"legitimate_interests"}),
-    "file_transmission": frozenset({"consent", "legitimate_interests"}),
-    "reviews": frozenset({"legitimate_interests", "consent"}),
-    "payroll": frozenset({"legal_obligation", "contract"}),
-    "hr_management": frozenset({"legal_obligation", "contract", "legitimate_interests"}),
-    "recruitment": frozenset({"contract", "legitimate_interests", "legal_obligation"}),
-    "supplier_management": frozenset({"contract", "legal_obligation", "legitimate_interests"}),
-    "it_security_logs": frozenset({"legitimate_interests", "legal_obligation"}),
-    "website_audience": frozenset({"consent", "legitimate_interests"}),
-    "legal_claims": frozenset({"legitimate_interests", "legal_obligation"}),
-    "rights_requests": frozenset({"legal_obligation", "legitimate_interests"}),
-}
-"""The Art. 6 bases each kind of purpose can rest on (référentiel §4, CNIL guidance per activity).
-
-A loyalty programme is a contract only when the person subscribes to one with its own terms; a
-newsletter or electronic prospecting rests on legitimate interests only for existing customers
-(soft opt-in) or professionals, which the PR rules check."""
-
-MARKETING_KINDS: frozenset[str] = frozenset({
-    "loyalty_programme", "newsletter", "prospecting_post", "prospecting_phone", "prospecting_electronic",
-    "file_transmission",
-})
-"""Direct marketing (Art. 21(2)-(3) GDPR): objection is unconditional, and never rests on the contract."""
+"""What a purpose is. What each kind admits, keeps and needs, with the CNIL text it comes from, is the table
+``registry/data/referentiels.yaml`` (read by ``registry.law.referentiels``)."""
 
 Channel = Literal["email", "sms", "phone", "automated_calls", "post"]
 ELECTRONIC_CHANNELS: frozenset[str] = frozenset({"email", "sms", "automated_calls"})

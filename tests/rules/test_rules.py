@@ -102,8 +102,17 @@ def consent_asked(collection: str = "Case non cochée", *facts: str) -> str:
                      "\n".join(["      withdrawal: Lien de désinscription", *(f"      {f}" for f in facts)])))
 
 
+ACCOUNTING = ("    basis: contract", "    kind: accounting\n    basis: legal_obligation\n"
+                                     "    legal_reference: Code de commerce, art. L.123-22")
+FINANCIAL = ("  - category: identity", "  - category: economic_financial")
+STAFF = ("    basis: contract", "    kind: hr_management\n    basis: contract")
+EVERYONE = "recipients: [{ref: management, details: Accessible à tous les services}]\n"
+
 # (code, activity text or None, registry.yaml edit or None, expected lines, today)
 FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], date]] = [
+    ("RF001", activity(CONTRACT_KIND, ("      duration: P3Y", "      duration: P5Y")), None, [18], TODAY),
+    ("RF002", activity(ACCOUNTING, FINANCIAL), None, [19], TODAY),
+    ("RF003", activity(STAFF, extra=EVERYONE), None, [20], TODAY),
     ("LB001", activity(("    basis: contract", "    basis: legitimate_interests")), None, [9], TODAY),
     ("LB002", activity(("    basis: contract", "    basis: legitimate_interests\n    interest: X")), None, [9], TODAY),
     ("LB003", activity(LI), settings_edit("  website:", "  public_authority: true\n  website:"), [10], TODAY),
@@ -216,6 +225,11 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
 ]
 
 PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
+    ("RF001", activity(CONTRACT_KIND), None, TODAY),
+    ("RF002", activity(ACCOUNTING, FINANCIAL, ("      from: end_of_contract",
+                                               "      from: end_of_contract\n      archive: {duration: P7Y}")),
+     None, TODAY),
+    ("RF003", activity(STAFF, extra="recipients: [{ref: management}]\n"), None, TODAY),
     ("LB001", activity(LI), None, TODAY),
     ("LB003", activity(LI), None, TODAY),
     ("LB004", activity(CONSENT), None, TODAY),

@@ -18,6 +18,7 @@ from . import (  # noqa: F401  (imported for their rules)
     mn_minimisation,
     pr_prospecting,
     pt_transmission,
+    rf_referentiels,
     rt_retention,
     sc_special_categories,
     tr_transfers,

@@ -8,6 +8,7 @@ from ... import codes
 from ...law import dpia
 from ...loading.register import ControllerActivity
 from ...models.duration import Duration
+from ...models.vocabulary import TODO
 from .base import Context, Finding, rule
 
 DPIA_REVIEW = Duration(years=3)
@@ -19,7 +20,8 @@ def dpia_required(ctx: Context, activity: ControllerActivity) -> Iterator[Findin
     What it checks:
     When the screening finds a DPIA required (two WP248 criteria or more, or a type of
     processing on the CNIL list), the activity refers to it (`dpia.reference`) or documents why
-    none is carried out (`dpia.justification`, with the DPO's opinion).
+    none is carried out (`dpia.justification`, with the DPO's opinion). A `reference: todo` is
+    left to A30005.
 
     Why:
     Art. 35 GDPR; CNIL Délib. 2018-326 ("au moins deux critères") and 2018-327 (list of
@@ -53,6 +55,8 @@ def dpia_required(ctx: Context, activity: ControllerActivity) -> Iterator[Findin
     record = model.dpia
     if record and (record.justification or record.reference and record.status in ("done", "in_progress")):
         return
+    if record and record.reference == TODO:
+        return  # the DPIA is known to be needed and its reference still to give: A30005 reports it
     reasons = ", ".join([*screening.criteria, *(f"CNIL list item {n}" for n in screening.cnil_items)])
     yield Finding(("dpia",) if record else (), f"a DPIA is required ({reasons}): carry it out and give its "
                                                "'reference', or document why not in 'justification'")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ... import codes
+from ...law import referentiels
 from ...law.dpia import ORGANISATION_CONTACTS
 from ...law.purposes import basis_admitted, beyond_contract, is_marketing
 from ...loading.register import ControllerActivity
 from ...models.activity import Purpose
-from ...models.vocabulary import ADMITTED_BASES
 from .base import Context, Finding, rule
 
 
@@ -291,14 +291,17 @@ def consent_mechanism(ctx: Context, activity: ControllerActivity) -> Iterator[Fi
 def basis_for_kind(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """
     What it checks:
-    A purpose with a `kind` rests on one of the bases that kind admits: accounting on a legal
-    obligation, statistics on legitimate interests, prospecting on consent or legitimate
-    interests, payroll on a legal obligation or the contract…
+    A purpose with a `kind` rests on one of the bases that kind admits in the table of
+    référentiels (`registry/data/referentiels.yaml`): accounting on a legal obligation,
+    statistics on legitimate interests, prospecting on consent or legitimate interests, payroll
+    on a legal obligation or the contract, video surveillance on legitimate interests or a
+    public task… The message says why a basis is never admitted (consent of employees,
+    marketing on the contract) and which text says so.
 
     Why:
-    Art. 6(1) GDPR and the CNIL référentiel on commercial management (§4), which sets the basis
-    of each usual purpose; a basis outside that list is either a mistake or a choice to
-    document.
+    Art. 6(1) GDPR and the CNIL's référentiels (commercial management §4, staff management,
+    whistleblowing…), which set the basis of each usual purpose; a basis outside that list is
+    either a mistake or a choice to document.
 
     Fails:
     Statistics on consent.
@@ -317,9 +320,11 @@ def basis_for_kind(ctx: Context, activity: ControllerActivity) -> Iterator[Findi
     for loc, purpose in _purposes(activity):
         if not basis_admitted(purpose):
             assert purpose.kind is not None
-            admitted = ", ".join(sorted(ADMITTED_BASES[purpose.kind]))
-            yield Finding((*loc, "basis"), f"a purpose of kind '{purpose.kind}' rests on {admitted}, "
-                                           f"not on {purpose.basis}")
+            entry = referentiels.kind(purpose.kind)
+            refused = entry.refused(str(purpose.basis))
+            why = f" ({refused.reason['en']})" if refused else ""
+            yield Finding((*loc, "basis"), f"a purpose of kind '{purpose.kind}' rests on {', '.join(entry.bases)}, "
+                                           f"not on {purpose.basis}{why}; {entry.sources[0].cited}")
 
 
 def marketing_by_structure(activity: ControllerActivity) -> bool:

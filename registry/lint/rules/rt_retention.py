@@ -7,15 +7,25 @@ from collections.abc import Iterator
 
 from ... import codes
 from ...i18n import Messages
+from ...law import referentiels
+from ...law.referentiels import Figure
 from ...law.rights import kept_by_law, rights_of
 from ...loading.register import ControllerActivity
 from ...models import Activity
 from ...models.activity import Retention
-from ...models.duration import Duration
 from ...models.vocabulary import RetentionStart, given, values
 from .base import Context, Finding, Loc, rule
 
-THREE_YEARS = Duration(years=3)
+
+def _prospecting_figure(start: str | None) -> Figure:
+    """The table's figure for prospecting data (``start`` None) or the opposition list (``objection``)."""
+    return referentiels.kind("prospecting_post").figures_for("identity", start)[0]
+
+
+def _left_to_the_table(model: Activity, start: str | None) -> bool:
+    """Whether a purpose's kind sets the figure itself: RF001 and RF002 then report it, with its source."""
+    return any(f.start == start for p in model.purposes.all() if p.kind
+               for f in referentiels.kind(p.kind).figures if (f.ceiling if start is None else f.floor))
 _INDEFINITE = re.compile(r"ind[ée]fini|illimit|sans limit|indefinite|unlimited|forever|permanen|no limit", re.I)
 
 
@@ -94,7 +104,8 @@ def prospect_retention(ctx: Context, activity: ControllerActivity) -> Iterator[F
     What it checks:
     In a prospecting activity, data are kept at most 3 years from collection or from the last
     contact coming from the person (a click, a request, a purchase; opening an email does not
-    count).
+    count). The figure is the table of référentiels'; when a purpose's `kind` sets a ceiling,
+    RF001 reports it instead.
 
     Why:
     CNIL référentiel §7 and NS-048: 3 years is the reference period for prospects, and for
@@ -128,11 +139,13 @@ def prospect_retention(ctx: Context, activity: ControllerActivity) -> Iterator[F
     `duration: P3Y`, or waive the rule with the justification.
     """
     model = activity.model
-    if model.prospecting is None:
+    if model.prospecting is None or _left_to_the_table(model, None):
         return
+    ceiling = _prospecting_figure(None).ceiling
+    assert ceiling is not None
     for loc, retention in _retentions(model):
         if retention and retention.duration and retention.start != "objection":
-            if retention.duration.approximate_days > THREE_YEARS.approximate_days:
+            if retention.duration.approximate_days > ceiling.approximate_days:
                 yield Finding((*loc, "retention", "duration"),
                               f"{retention.duration} is longer than the 3 years the CNIL allows for prospecting data")
 
@@ -142,7 +155,8 @@ def opposition_list(ctx: Context, activity: ControllerActivity) -> Iterator[Find
     """
     What it checks:
     A prospecting activity keeps the list of people who objected for at least 3 years from
-    their objection (a data category with `from: objection`).
+    their objection (a data category with `from: objection`). The figure is the table of
+    référentiels'; when a purpose's `kind` sets it, RF002 reports it instead.
 
     Why:
     Référentiel §7: the information needed to honour an objection is kept at least 3 years,
@@ -172,14 +186,16 @@ def opposition_list(ctx: Context, activity: ControllerActivity) -> Iterator[Find
     ```
     """
     model = activity.model
-    if model.prospecting is None:
+    if model.prospecting is None or _left_to_the_table(model, "objection"):
         return
+    floor = _prospecting_figure("objection").floor
+    assert floor is not None
     kept = [(loc, r) for loc, r in _retentions(model) if r and r.start == "objection"]
     if not kept:
         yield Finding(("data_categories",), "keep the opposition list at least 3 years: add a data category "
                                             "retained 'from: objection'")
     for loc, retention in kept:
-        if retention.duration and retention.duration.approximate_days < THREE_YEARS.approximate_days:
+        if retention.duration and retention.duration.approximate_days < floor.approximate_days:
             yield Finding((*loc, "retention", "duration"), "the opposition list is kept at least 3 years")
 
 
