@@ -15,10 +15,17 @@ from ..workbook.grid import Grid
 from .labels import is_label, is_to_complete, normalise, spellings
 
 SECTIONS = ("description_section", "actors", "purposes_section", "data_section", "sensitive_section",
-            "subjects_section", "recipients_section", "security_section", "transfers_section")
-BLOCKS = ("controller_block", "representative_block", "dpo_block")
+            "subjects_section", "recipients_section", "security_section", "transfers_section", "complements_section")
 FIELDS = ("organisation", "last_name", "first_name", "company", "address", "email", "postcode", "city", "country",
           "phone")
+BLOCKS: dict[str, tuple[str, ...]] = {
+    "controller_block": FIELDS, "representative_block": FIELDS, "dpo_block": FIELDS,
+    "organisation_section": ("legal_form", "registration", "website", "headcount", "public_authority",
+                             "representative_role", "privacy_policy", "partner_list", "rights_contact"),
+    "recipients_details": (),
+}
+"""The blocks of the first sheet and the labels of their rows: the template's three, then our exports' own
+(the organisation's details, and a table of recipients read from the export's data sheet only)."""
 HEADERS = {
     "actors": ("actor_name", "actor_address", "actor_postcode", "actor_city", "actor_country", "actor_phone",
                "actor_email"),
@@ -29,6 +36,7 @@ HEADERS = {
     "recipients_section": ("recipient_type_column", "details", "more"),
     "security_section": ("security_type_column", "details"),
     "transfers_section": ("transfer_recipient", "transfer_country", "transfer_tool", "transfer_documentation"),
+    "complements_section": ("complement_item", "complement_value"),
 }
 LIST_COLUMNS = ("name", "ref", "list_created", "list_updated", "list_purpose", "list_sensitive", "sensitive_yes_no")
 
@@ -162,7 +170,7 @@ def read_list(grid: Grid) -> ListSheet | None:
             header = keys
             continue
         if block:
-            key = next((k for k in FIELDS if is_label(first, k)), None)
+            key = next((k for k in BLOCKS[block] if is_label(first, k)), None)
             if key and len(texts) > 1:
                 sheet.blocks[block][key] = _value(grid, r, texts[1][0])
     return sheet if sheet.blocks or sheet.rows else None
