@@ -139,3 +139,24 @@ def test_a_damaged_data_sheet_leaves_the_cells(tmp_path: Path) -> None:
     assert any(p.code == "I012" for p in result.problems)
     assert result.loaded.ok
     assert "kind" not in yaml.safe_load(result.files["activities/ST-01.yaml"])["purposes"]["main"]
+
+
+@pytest.mark.parametrize(("text", "day"), [("le 3 mars 2022", date(2022, 3, 3)), ("mars 2022", date(2022, 3, 1)),
+                                           ("1er avril 2021", date(2021, 4, 1)), ("March 3, 2022", date(2022, 3, 3)),
+                                           ("3 août 2020", date(2020, 8, 3)), ("31 février 2020", None)])
+def test_dates_in_words_are_read(text: str, day: date | None) -> None:
+    from registry.cnil.importer import date_in_words
+
+    assert date_in_words(text) == day
+
+
+def test_an_ambiguous_date_is_read_day_first_and_both_readings_are_named(tmp_path: Path) -> None:
+    from registry.cnil.importer import Importer
+    from registry.cnil.reader import Value
+
+    importer = Importer(tmp_path / "registre.xlsx")
+    assert importer._date(Value("03/04/2022", "Fiche 1!B7")) == date(2022, 4, 3)
+    assert importer._date(Value("25/04/2022", "Fiche 1!B8")) == date(2022, 4, 25)
+    assert [(p.code, p.line, p.message) for p in importer.problems] == [
+        ("I011", 7, "Fiche 1!B7: '03/04/2022' reads as 3 April 2022 (day first, as in France) or 4 March 2022 "
+                    "(month first): read as 3 April 2022")]

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..codes import I001, I002, I003, I004, I005, I006, I007, I008, I009, I012, Code
+from ..codes import I001, I002, I003, I004, I005, I006, I007, I008, I009, I011, I012, Code
 from ..i18n import Messages
 from ..law.geography import scope_named
 from ..loading.yamlsource import without_forbidden
@@ -467,15 +467,22 @@ class Importer:
         if isinstance(raw, (int, float)) and 20000 < raw < 80000:  # a date cell Excel saw as a serial number
             return date.fromordinal(date(1899, 12, 30).toordinal() + int(raw))
         text = value.text.strip()
+        if (words := date_in_words(text)) is not None:
+            return words
         for pattern, order in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", "dmy"),
                                (r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})", "dmy")):
             if match := re.fullmatch(pattern, text):
                 parts = dict(zip(order, map(int, match.groups())))
                 year = parts["y"] + (2000 if parts["y"] < 100 else 0)
                 try:
-                    return date(year, parts["m"], parts["d"])
+                    day = date(year, parts["m"], parts["d"])
                 except ValueError:
                     break
+                if order == "dmy" and parts["d"] <= 12 and parts["d"] != parts["m"]:
+                    self.problem(value.ref, I011, f"'{text}' reads as {_spelt(day)} (day first, as in France) or "
+                                                  f"{_spelt(date(year, parts['d'], parts['m']))} (month first): "
+                                                  f"read as {_spelt(day)}")
+                return day
         self.problem(value.ref, I004, f"'{text}' is not a date (write DD/MM/YYYY): left out; the date then "
                                         "comes from the file's git history")
         return None
@@ -680,6 +687,36 @@ class Importer:
                 if entry["id"] == ref:
                     return str(entry["name"])
         return ref
+
+
+MONTHS = {name: n for n, names in enumerate(
+    (("janvier", "january", "jan"), ("fevrier", "february", "fev", "feb"), ("mars", "march", "mar"),
+     ("avril", "april", "avr", "apr"), ("mai", "may"), ("juin", "june", "jun"),
+     ("juillet", "july", "juil", "jul"), ("aout", "august", "aou", "aug"), ("septembre", "september", "sept", "sep"),
+     ("octobre", "october", "oct"), ("novembre", "november", "nov"), ("decembre", "december", "dec")), start=1)
+    for name in names}
+"""Month names in French and English, without accents, with their usual abbreviations."""
+
+
+def date_in_words(text: str) -> date | None:
+    """'le 3 mars 2022', '1er avril 2021', 'March 3, 2022', 'mars 2022' (the first of the month), or None."""
+    plain = normalise(text)
+    plain = re.sub(r"^(?:le|the|en|in)\s+", "", plain)
+    patterns = ((r"(\d{1,2})(?:er|st|nd|rd|th)?\s+([a-z]+)\s+(\d{4})", "dmy"), (r"([a-z]+)\s+(\d{1,2})\s+(\d{4})", "mdy"),
+                (r"([a-z]+)\s+(\d{4})", "my"))
+    for pattern, order in patterns:
+        if match := re.fullmatch(pattern, plain):
+            parts = dict(zip(order, match.groups()))
+            month = MONTHS.get(parts["m"])
+            try:
+                return date(int(parts["y"]), month, int(parts.get("d", 1))) if month else None
+            except ValueError:
+                return None
+    return None
+
+
+def _spelt(day: date) -> str:
+    return f"{day.day} {Messages('en').locale.months['format']['wide'][day.month]} {day.year}"
 
 
 def _listing_sheet(row: dict[str, Value]) -> str | None:
