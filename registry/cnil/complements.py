@@ -49,6 +49,7 @@ FACTS: tuple[Fact, ...] = (
     Fact("status", "activity", ("status",), "vocab:status"),
     Fact("role", "activity", ("role",), "vocab:register_kind"),
     Fact("software", "activity", ("software",), "list:"),
+    Fact("notes", "activity", ("notes",)),
     Fact("purpose_kind", "purpose", ("kind",), "vocab:purpose_kind"),
     Fact("interest", "purpose", ("interest",)),
     Fact("balancing_test", "purpose", ("balancing_test",)),

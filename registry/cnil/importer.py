@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..codes import I001, I002, I003, I004, I005, I006, I007, I008, I009, I011, I012, Code
+from ..codes import I001, I002, I003, I004, I005, I006, I007, I008, I009, I010, I011, I012, Code
 from ..i18n import Messages
 from ..law.geography import scope_named
 from ..loading.yamlsource import without_forbidden
@@ -38,7 +38,7 @@ from ..workbook.read import read_workbook
 from .carried import Carried, DataSheet, is_data_sheet, merged, read_complements, read_data_sheet
 from .complements import text_in
 from .labels import country, is_label, is_none, lookup, normalise, numbered
-from .reader import FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
+from .reader import NOTE, FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
 from .retention import parse_retention
 
 RECIPIENT_TYPES = ("departments", "processors", "third_country", "partners", "other")
@@ -433,6 +433,13 @@ class Importer:
         data["transfers"] = transfers
         if kept:
             data["description"] += "\n\n" + "\n".join(kept)
+        loose = [*(fiche.loose if fiche else []),
+                 *((v.ref, f"{key[len(NOTE):]} : {v.text}") for key, v in listed.items() if key.startswith(NOTE) and v)]
+        if loose:
+            data["notes"] = "\n".join(f"- {text} ({ref})" for ref, text in loose)
+            for ref, text in loose:
+                report.as_text.append(f"note '{text}' ({ref})")
+                self.problem(ref, I010, f"'{text}' is in no field of the template: kept in the activity's notes")
         return {k: v for k, v in data.items() if v != []}, report
 
     def _joint(self, row: Row) -> dict[str, Any]:
