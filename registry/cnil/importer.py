@@ -437,9 +437,9 @@ class Importer:
                  *((v.ref, f"{key[len(NOTE):]} : {v.text}") for key, v in listed.items() if key.startswith(NOTE) and v)]
         if loose:
             data["notes"] = "\n".join(f"- {text} ({ref})" for ref, text in loose)
-            for ref, text in loose:
-                report.as_text.append(f"note '{text}' ({ref})")
-                self.problem(ref, I010, f"'{text}' is in no field of the template: kept in the activity's notes")
+            for cell, text in loose:
+                report.as_text.append(f"note '{text}' ({cell})")
+                self.problem(cell, I010, f"'{text}' is in no field of the template: kept in the activity's notes")
         return {k: v for k, v in data.items() if v != []}, report
 
     def _joint(self, row: Row) -> dict[str, Any]:
