@@ -160,3 +160,26 @@ def test_an_ambiguous_date_is_read_day_first_and_both_readings_are_named(tmp_pat
     assert [(p.code, p.line, p.message) for p in importer.problems] == [
         ("I011", 7, "Fiche 1!B7: '03/04/2022' reads as 3 April 2022 (day first, as in France) or 4 March 2022 "
                     "(month first): read as 3 April 2022")]
+
+
+def test_a_recipient_in_a_third_country_takes_its_kind_from_the_words_and_its_country_from_the_transfers(
+        tmp_path: Path) -> None:
+    from .cnil_sheets import fiche
+
+    book = openpyxl.Workbook()
+    fiche(book.active, "Support client", "SUP-1", "01/02/2023", "01/03/2024",
+          purposes=[("Assistance aux clients", "Contrat")], data={0: ("Nom, courriel", "3 ans")},
+          subjects=[("Clients", "")],
+          recipients=[("Destinataires dans des pays tiers ou organisations internationales", "Infotech Services Pvt"),
+                      ("Destinataires dans des pays tiers ou organisations internationales",
+                       "OMS, organisation internationale")],
+          transfers=[("Infotech Services Pvt", "Inde", "Clauses contractuelles types (CCT)", "")])
+    source = tmp_path / "registre.xlsx"
+    book.save(source)
+    result = import_cnil(source, tmp_path / "imported")
+    settings = yaml.safe_load(result.files["registry.yaml"])
+    recipients = {r["name"]: r for r in settings["recipients"]}
+    assert recipients["Infotech Services Pvt"]["kind"] == "other", "a company is not an international organisation"
+    assert recipients["Infotech Services Pvt"]["country"] == "IN", "the country of the fiche's transfer table"
+    assert recipients["OMS, organisation internationale"]["kind"] == "international_organisation"
+    assert recipients["OMS, organisation internationale"]["country"] == "todo", "no country is assumed"

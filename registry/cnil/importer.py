@@ -602,7 +602,7 @@ class Importer:
             known = lookup(kind.text, "cnil.recipient_type", RECIPIENT_TYPES) if kind else None
             if kind and not known:
                 report.as_text.append(f"recipient type '{kind.text}' ({kind.ref})")
-            ref = self._recipient_entry(known or "other", label)
+            ref = self._recipient_entry(known or "other", label, " ".join(v.text for v in (name, more) if v))
             entry: dict[str, Any] = {"ref": ref}
             if more:
                 entry["details"] = more.text
@@ -614,12 +614,21 @@ class Importer:
             report.missing.append("recipients")
         return recipients
 
-    def _recipient_entry(self, kind: str, name: str) -> str:
+    def _recipient_entry(self, kind: str, name: str, words: str = "") -> str:
+        """The catalogue entry of a recipient. The template's "Destinataires dans des pays tiers ou organisations
+        internationales" names two kinds: a body of public international law (Art. 4(26)) only when the sheet's
+        words say so, a processor when they say that, any other recipient otherwise; its country comes from
+        the fiche's transfer table (``Catalogues.locate``), never assumed."""
+        if kind == "third_country":
+            plain = normalise(words or name)
+            kind = ("international_organisation" if re.search(r"organisations? internationales?|international "
+                                                              r"organi[sz]ations?", plain)
+                    else "processors" if re.search(r"sous trait|processor|prestataire", plain) else "other")
         if kind == "departments":
             return self.catalogues.entry("departments", name)
         if kind == "processors":
             return self.catalogues.entry("processors", name, service=TODO, country=TODO)
-        third = {"third_country": "international_organisation", "partners": "institutional_partner"}.get(kind, "other")
+        third = {"partners": "institutional_partner"}.get(kind, kind if kind == "international_organisation" else "other")
         return self.catalogues.entry("recipients", name, kind=third, country=TODO)  # never assumed
 
     def _security(self, rows: list[Row], report: FicheReport) -> list[dict[str, Any]]:
