@@ -113,6 +113,11 @@ def test_a_messy_spreadsheet_gives_a_valid_register_and_a_located_report(messy: 
     assert str(gaps.notes).splitlines() == ["- Note : vérifier avec la DSI (Fiche 3!J20)",
                                             "- Commentaire interne : à confirmer par le bureau (Fiche 3!D54)"]
     assert "revu en comité" in str(next(a for a in register.activities if a.model.id == "CLI-1").model.notes)
+    ben = report.split("## BEN-1")[1].split("\n## ")[0]
+    assert "- **Missing**:\n  - error A30005 `owner` (line 5)" in ben, "the report lists what check finds to complete"
+    assert "A30005 `basis`" in ben and "A30005 `exception`" in ben and "**Missing**: none" not in ben
+    assert "legal basis of 'Gestion des bénévoles de l'association…'" in ben, "cut at a word's end"
+    assert "## registry.yaml\n\n- **Missing**:\n  - error A30006 `service`" in report
     for located in ("I010 Fiche 3!J20", "I010 Fiche 3!D54", "I010 2 - Liste des traitements!D20"):
         assert located in report, "nothing is dropped without saying so"
 

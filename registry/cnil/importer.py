@@ -524,7 +524,7 @@ class Importer:
             self.problem(basis.ref, I003, f"'{basis.text}' is not a legal basis of Art. 6: kept in the purpose's "
                                             "label, basis left as todo")
         elif not known:
-            report.missing.append(f"legal basis of '{label.text[:40]}'")
+            report.missing.append(f"legal basis of '{brief(label.text)}'")
         return purpose
 
     def _subjects(self, rows: list[Row], report: FicheReport) -> list[dict[str, Any]] | str:
@@ -577,18 +577,18 @@ class Importer:
             text = description.text if description else row.label.text
             entries.append({"category": category, "description": text, "exception": TODO,
                             "retention": self._retention(retention, report, text)})
-            report.missing.append(f"Art. 9(2) exception for '{text[:40]}'")
+            report.missing.append(f"Art. 9(2) exception for '{brief(text)}'")
         if entries:
             report.mapped.append(f"{len(entries)} special categories")
         return entries
 
     def _retention(self, value: Value | None, report: FicheReport, what: str) -> Any:
         if not value:
-            report.missing.append(f"retention of '{what[:40]}'")
+            report.missing.append(f"retention of '{brief(what)}'")
             return TODO
         parsed = parse_retention(value.text)
         if parsed is None:
-            report.as_text.append(f"retention '{value.text[:60]}' ({value.ref})")
+            report.as_text.append(f"retention '{brief(value.text, 60)}' ({value.ref})")
             return {"criterion": value.text}
         return parsed
 
@@ -733,6 +733,14 @@ def date_in_words(text: str) -> date | None:
 
 def _spelt(day: date) -> str:
     return f"{day.day} {Messages('en').locale.months['format']['wide'][day.month]} {day.year}"
+
+
+def brief(text: str, length: int = 40) -> str:
+    """A text for the report, shortened at a word's end with an ellipsis, never in the middle of a word."""
+    if len(text) <= length:
+        return text
+    cut = text[:length + 1].rsplit(None, 1)[0] if " " in text[:length + 1] else text.split(None, 1)[0]
+    return text if cut == text else cut.rstrip(" ,;:") + "…"
 
 
 def _listing_sheet(row: dict[str, Value]) -> str | None:
