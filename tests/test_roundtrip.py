@@ -5,6 +5,7 @@ what the cells cannot say."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
 
 from registry import load
 from registry.cnil.files import import_cnil
@@ -21,6 +23,7 @@ from registry.lint.runner import check
 from registry.loading.register import Register
 
 from .conftest import FIXTURE
+from .registers import registers
 
 DAY = date(2026, 11, 23)
 EXAMPLE = Path(__file__).resolve().parent.parent
@@ -186,3 +189,28 @@ def test_a_recipient_in_a_third_country_takes_its_kind_from_the_words_and_its_co
     assert recipients["Infotech Services Pvt"]["country"] == "IN", "the country of the fiche's transfer table"
     assert recipients["OMS, organisation internationale"]["kind"] == "international_organisation"
     assert recipients["OMS, organisation internationale"]["country"] == "todo", "no country is assumed"
+
+
+EXAMPLES = int(os.environ.get("FUZZ_RUNS", "0")) or 4
+"""Generated registers per format: a few in the default suite, ``FUZZ_RUNS`` of them in ``make fuzz``."""
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+def test_generated_registers_covering_every_field_come_back(fmt: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(registers())
+    def round_trips(made: tuple[dict, list[dict]]) -> None:
+        root = tmp_path_factory.mktemp("generated")
+        settings_data, activities = made
+        (root / "activities").mkdir()
+        (root / "registry.yaml").write_text(yaml.safe_dump(settings_data, allow_unicode=True), encoding="utf-8")
+        for activity in activities:
+            (root / "activities" / f"{activity['id']}.yaml").write_text(
+                yaml.safe_dump(activity, allow_unicode=True), encoding="utf-8")
+        original = _loaded(root)
+        again = round_trip(original, fmt, tmp_path_factory.mktemp("imported"), settings_data["register"]["language"])
+        assert as_json(again) == as_json(original)
+        assert findings(again) == findings(original)
+
+    round_trips()
