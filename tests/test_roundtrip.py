@@ -214,3 +214,16 @@ def test_generated_registers_covering_every_field_come_back(fmt: str, tmp_path_f
         assert findings(again) == findings(original)
 
     round_trips()
+
+
+def test_the_data_sheet_is_unpacked_no_further_than_an_export_holds() -> None:
+    import base64
+    import zlib
+
+    from registry.workbook.carrier import MAX_DATA, chunks, joined
+
+    assert joined(chunks({"id": "GC-01", "name": {"fr": "Clients", "en": "Customers"}})) == {
+        "id": "GC-01", "name": {"fr": "Clients", "en": "Customers"}}
+    bomb = base64.b64encode(zlib.compress(b"[" + b" " * (MAX_DATA + 1) + b"]", 9)).decode()
+    with pytest.raises(ValueError, match="more than"):
+        joined([bomb])

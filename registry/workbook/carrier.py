@@ -8,8 +8,11 @@ the export wrote, and reads the cells of a sheet someone changed: the cells alwa
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
+import zlib
 from typing import Any
 
 from ..xmltext import xml_text
@@ -18,7 +21,10 @@ from .grid import Grid, clean
 from .limits import MAX_CELL_TEXT
 
 CHUNK = MAX_CELL_TEXT // 2
-"""Characters of JSON per cell: a cell holds at most 32,767."""
+"""Characters of data per cell: a cell holds at most 32,767."""
+MAX_DATA = 64 * 1024 * 1024
+"""Bytes one row of the data sheet may unpack to: an activity's JSON is a few kilobytes, registry.yaml's
+catalogues at most a few megabytes."""
 
 
 def grid_of(sheet: Sheet) -> Grid:
@@ -41,12 +47,21 @@ def row_prints(grid: Grid) -> list[str]:
 
 
 def chunks(data: Any) -> list[str]:
-    """The data as JSON cut into cells. Spaces are written ``\\u0020`` (they only occur inside strings), so
-    no cell starts or ends with one that a reader would trim."""
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace(" ", "\\u0020")
+    """The data as compressed JSON in base64, cut into cells: a register of 5,000 activities stays far within
+    the characters an import reads (``limits.MAX_CHARACTERS``), and no cell starts or ends with a space."""
+    text = base64.b64encode(zlib.compress(json.dumps(data, ensure_ascii=False).encode(), 9)).decode("ascii")
     return [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
 
 
 def joined(parts: list[str]) -> Any:
-    """The data :func:`chunks` cut into cells; ``ValueError`` when the cells do not hold JSON."""
-    return json.loads("".join(parts))
+    """The data :func:`chunks` cut into cells, unpacked no further than an export ever holds; ``ValueError``
+    when the cells do not hold it."""
+    try:
+        packed = base64.b64decode("".join(parts), validate=True)
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(packed, MAX_DATA)
+    except (binascii.Error, zlib.error) as error:
+        raise ValueError(str(error)) from None
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError(f"the data unpack to more than {MAX_DATA:,} bytes, or are cut")
+    return json.loads(text)
