@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ..codes import A30005, A30006
 from ..errors import RegistryError
 from ..lint.runner import check
 from ..loading.loader import LoadResult, load_files
@@ -116,8 +117,9 @@ def render_report(source: str, fiches: list[FicheReport], problems: list[Problem
     for fiche in [*fiches, FicheReport("", "registry.yaml", "")]:
         name = "registry.yaml" if fiche.id == "registry.yaml" and not fiche.sheet else f"activities/{fiche.id}.yaml"
         found = by_file.get(name, [])
-        todo = [_finding(f, texts.get(name, "")) for f in found if f.code in ("A30005", "A30006")]
-        other = [_finding(f, texts.get(name, "")) for f in found if f.code not in ("A30005", "A30006")]
+        to_complete = (A30005.code, A30006.code)
+        todo = [_finding(f, texts.get(name, "")) for f in found if f.code in to_complete]
+        other = [_finding(f, texts.get(name, "")) for f in found if f.code not in to_complete]
         if name == "registry.yaml":
             lines += ["## registry.yaml", ""]
         else:
