@@ -44,6 +44,27 @@ class DataSheet:
         return row_prints(grid) == prints
 
 
+def tidy(data: Any) -> Any:
+    """The data as a DPO writes them: no empty list, no value the model assumes when nothing is said (the JSON
+    export writes them all out)."""
+    if isinstance(data, list):
+        return [tidy(item) for item in data]
+    if not isinstance(data, dict):
+        return data
+    kept = {}
+    for key, value in data.items():
+        value = tidy(value)
+        if value in ([], {}) or (isinstance(value, (str, bool)) and (key, value) in DEFAULT_VALUES):
+            continue
+        kept[key] = value
+    return kept
+
+
+DEFAULT_VALUES = {("status", "in_force"), ("inquiry_only", False), ("profiling", False),
+                  ("automated_decision", False), ("end", "delete"), ("existing_customers", False)}
+"""Keys and values the model gives when the YAML says nothing."""
+
+
 def is_data_sheet(grid: Grid) -> bool:
     return is_label(grid.text(1, 1), "data_note")
 

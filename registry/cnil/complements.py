@@ -143,7 +143,7 @@ def rows(activity: dict[str, Any], t: Messages, names: dict[str, str]) -> Iterat
             value = at(data, fact.path)
             if value is None or value == [] or DEFAULTS.get(fact.path, ...) == value:
                 continue
-            yield t(f"cnil.extra.{fact.key}"), item, written(value, fact.kind, t)
+            yield t(f"cnil.extra.{fact.key}"), marked(item, t), written(value, fact.kind, t)
 
 
 def at(data: Any, path: tuple[str, ...]) -> Any:
@@ -169,6 +169,11 @@ def text_in(value: Any, language: str) -> str:
     return "" if value is None else str(value)
 
 
+def marked(text: str, t: Messages) -> str:
+    """A text, or the "À compléter" mark where it is still ``todo``."""
+    return t("document.to_complete") if text == TODO else text
+
+
 def written(value: Any, kind: Kind, t: Messages) -> str:
     if value == TODO:
         return t("document.to_complete")
@@ -181,8 +186,8 @@ def written(value: Any, kind: Kind, t: Messages) -> str:
         return t.label(kind[6:], value)
     if kind.startswith("list:"):
         name = kind[5:]
-        return "; ".join(t.label(name, v) if name else str(v) for v in value)
-    return text_in(value, t.language)
+        return "; ".join(t.label(name, v) if name else marked(str(v), t) for v in value)
+    return marked(text_in(value, t.language), t)
 
 
 def read(text: str, kind: Kind) -> tuple[Any, bool]:

@@ -35,7 +35,7 @@ from ..workbook.carrier import row_prints
 from ..workbook.grid import Grid
 from ..workbook.limits import OverLimit
 from ..workbook.read import read_workbook
-from .carried import Carried, DataSheet, is_data_sheet, merged, read_complements, read_data_sheet
+from .carried import Carried, DataSheet, is_data_sheet, merged, read_complements, read_data_sheet, tidy
 from .complements import text_in
 from .labels import country, is_label, is_none, lookup, normalise, numbered
 from .reader import NOTE, FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
@@ -214,7 +214,7 @@ class Importer:
             reports.append(report)
         for kept in self.carrier.activities if self.carrier else []:
             if not kept.sheet:
-                activities[f"activities/{kept.data['id']}.yaml"] = kept.data
+                activities[f"activities/{kept.data['id']}.yaml"] = tidy(kept.data)
                 reports.append(FicheReport("", kept.data["id"], text_in(kept.data.get("name"), "fr"),
                                            mapped=["every fact, from the export's data sheet (a processor's "
                                                    "activity has no CNIL fiche)"]))
@@ -255,10 +255,10 @@ class Importer:
         identifier = str(kept.data["id"])
         name = text_in(kept.data.get("name"), "fr")
         if self.carrier and self.carrier.unchanged(fiche.grid, kept.prints):
-            return copy.deepcopy(kept.data), FicheReport(fiche.grid.name, identifier, name, mapped=[
+            return tidy(kept.data), FicheReport(fiche.grid.name, identifier, name, mapped=[
                 "every fact, from the export's data sheet (the sheet is as exported)"])
         data, report = self.activity(fiche, row, known=kept.data)
-        data = merged(data, copy.deepcopy(kept.data))
+        data = merged(data, tidy(kept.data))
         language = "en" if any(is_label(r.label.text, "main_purpose") and normalise(r.label.text) == normalise(
             Messages("en")("cnil.main_purpose")) for r in fiche.sections.get("purposes_section", [])) else "fr"
         names = {str(e["id"]): text_in(e.get("name"), language) for entries in

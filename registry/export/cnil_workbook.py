@@ -140,7 +140,7 @@ class Exporter:
             ("public_authority", self.label("yes") if organisation.get("public_authority") else None),
             ("representative_role", representative.get("role") if isinstance(representative, dict) else None),
             *((key, publication.get(key)) for key in ("privacy_policy", "partner_list", "rights_contact"))]
-        given = [(key, str(value)) for key, value in facts if value is not None]
+        given = [(key, self._shown_text(value)) for key, value in facts if value is not None]
         if given:
             sheet.add(Cell(self.label("organisation_section"), "section", span=6))
             self._block(sheet, given)
@@ -159,16 +159,18 @@ class Exporter:
             kind = entry.get("kind", catalogue)
             country = entry.get("country")
             address = entry.get("address")
-            sheet.add(text_in(entry["name"], t.language), t.label("recipient_kind", kind),
+            sheet.add(self._shown_text(entry["name"]), t.label("recipient_kind", kind),
                       Cell(self._shown_text(entry.get("service", entry.get("activity"))), "wrap"),
                       self.mark if country == TODO else t.country(country) if country else "",
-                      entry.get("contract") or "",
+                      self._shown_text(entry.get("contract") or ""),
                       ", ".join(filter(None, (address.get("street"), address.get("postcode"), address.get("city"))))
                       if address else "")
         sheet.skip()
 
     def _shown_text(self, value: Any) -> str:
-        return self.mark if value == TODO else text_in(value, self.view.t.language)
+        """A value of the data in words, the mark where it (or its text in this language) is ``todo``."""
+        text = text_in(value, self.view.t.language)
+        return self.mark if text == TODO else text
 
     def _block(self, sheet: Sheet, rows: list[tuple[str, str]]) -> None:
         for key, value in rows:
