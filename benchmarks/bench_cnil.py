@@ -2,6 +2,7 @@
 
 The import reads back the CNIL workbooks the export wrote (so every fiche is
 full), validates the result with the loader, and checks it has every activity.
+The ODS figures are also printed as a ratio of the xlsx ones, measured in the same run.
 """
 
 from __future__ import annotations
@@ -35,15 +36,20 @@ def main() -> None:
         root = make_register(Path(tmp) / "register", COUNT)
         register, seconds = timed(lambda: load(root).register)
         print(f"{COUNT} activities, loaded in {seconds:.2f} s")
+        took: dict[str, float] = {}
         for fmt in EXPORT_FORMATS:
             content, seconds = timed(lambda: export(register, fmt, Messages("fr"), date(2026, 11, 23)))
             path = Path(tmp) / f"registre.{fmt}"
             path.write_bytes(content)
+            took[f"export {fmt}"] = seconds
             print(f"export {fmt:6} {seconds:6.2f} s  {len(content) / 1e6:5.1f} MB")
         for fmt in ("xlsx", "ods"):
             result, seconds = timed(lambda: import_cnil(Path(tmp) / f"registre.{fmt}", Path(tmp) / "imported"))
             imported = len(result.loaded.register.activities) if result.loaded.register else 0
+            took[f"import {fmt}"] = seconds
             print(f"import {fmt:6} {seconds:6.2f} s  {imported} activities, valid: {result.loaded.ok}")
+        for step in ("export", "import"):
+            print(f"{step} ods / xlsx: {took[f'{step} ods'] / took[f'{step} xlsx']:.2f}")
 
 
 if __name__ == "__main__":

@@ -173,6 +173,32 @@ I007 = StageCode("I007", "character-removed", Severity.WARNING,
     "direction override, a noncharacter, V016): it is removed from the imported text.",
     "Check the imported text at the cell named; retype it in the YAML if it lost more than an invisible mark.")
 
+# issue 26: an export read back, nothing dropped, dates in words
+I008 = StageCode("I008", "changed-since-export", Severity.INFO,
+    "A sheet of a registry export was changed in the spreadsheet since it was exported: its cells are read, "
+    "and the export's data sheet gives only the ids, kinds and facts its cells do not say.",
+    "Nothing: read the imported YAML of that fiche; what the cells say wins.")
+
+I009 = StageCode("I009", "fiche-removed", Severity.WARNING,
+    "An activity of a registry export has no sheet in the spreadsheet any more (the sheet was deleted): it is "
+    "not imported.",
+    "Nothing if the activity was meant to go; otherwise copy its file from the register the export came from.")
+
+I010 = StageCode("I010", "kept-as-note", Severity.INFO,
+    "A cell of an imported spreadsheet that no row or column of the template names (an extra column, a "
+    "comment typed beside a table): it is kept, with its cell, in the activity's `notes`.",
+    "Read the activity's `notes` and move each fact to the field it belongs to, or leave it as a note.")
+
+I011 = StageCode("I011", "ambiguous-date", Severity.WARNING,
+    "A date of an imported spreadsheet reads two ways (03/04/2022: 3 April or 4 March): it is read day "
+    "first, as in France, and both readings are named.",
+    "Check the date in the imported YAML and correct it if the month came first.")
+
+I012 = StageCode("I012", "data-sheet-unreadable", Severity.WARNING,
+    "The hidden data sheet of a registry export cannot be read (it was edited or cut): the fiches are "
+    "imported from their cells alone, as any CNIL spreadsheet.",
+    "Export the register again, or complete in the YAML what the cells did not say (ids, kinds, translations).")
+
 B001 = StageCode("B001", "register-gap", Severity.WARNING,
     "The register document marks a recommended fact 'À compléter' because the register does not record it.",
     "Fill the field named in the message so the auditor reads the fact instead of the mark.",

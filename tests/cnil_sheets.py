@@ -141,10 +141,16 @@ def messy_workbook(path: Path, extra_fiches: int = 0) -> Path:
     fiche(book.create_sheet("4 - Exemple de fiche"), "(EXEMPLE) Gestion de la paie", "1 - Exemple",
           datetime(2018, 5, 26), datetime(2019, 5, 13), purposes=[("Gestion de la paie", "")],
           data={0: ("Nom, prénom", "5 ans")})
-    fiche(book.create_sheet("Fiche 1"), "Gestion des clients", "CLI-1", "15/03/2021", datetime(2024, 2, 2), **CLIENTS)
-    fiche(book.create_sheet("Fiche 1 (2)"), "Gestion des clients", "CLI-1", "15/03/2021", datetime(2024, 2, 2),
+    fiche(book.create_sheet("Fiche 1"), "Gestion des clients", "CLI-1", "le 15 mars 2021", datetime(2024, 2, 2),
           **CLIENTS)
-    fiche(book.create_sheet("Fiche 3"), "Gestion des bénévoles", "BEN-1", "2022-09-01", "bientôt", **GAPS)
+    fiche(book.create_sheet("Fiche 1 (2)"), "Gestion des clients", "CLI-1", "le 15 mars 2021", datetime(2024, 2, 2),
+          **CLIENTS)
+    gaps = book.create_sheet("Fiche 3")
+    fiche(gaps, "Gestion des bénévoles", "BEN-1", "2022-09-01", "bientôt", **GAPS)
+    gaps["J20"] = "Note : vérifier avec la DSI"  # a remark typed beside the tables
+    recipients = next(row[0].row for row in gaps.iter_rows() if row[0].value == "Destinataires") + 1
+    gaps.cell(recipients, 4, "Commentaire interne")  # a column of the DPO's own
+    gaps.cell(recipients + 1, 4, "à confirmer par le bureau")
     for n in range(extra_fiches):
         fiche(book.create_sheet(f"Fiche F{n + 1}"), f"Activité numéro {n + 1}", f"F-{n + 1:02}", "01/01/2025",
               "01/06/2025", purposes=[(f"Finalité de l'activité {n + 1}", "Intérêt légitime")],

@@ -110,6 +110,16 @@ def test_a_messy_spreadsheet_gives_a_valid_register_and_a_located_report(messy: 
     assert gaps.transfers[0].country == "US" and gaps.transfers[0].adequacy_scope == "dpf"
     assert "Coffre-fort" in str(gaps.security_measures[0].details), "an unknown measure is kept as text"
     assert gaps.updated is None, "an unreadable date is left to git"
+    assert str(gaps.notes).splitlines() == ["- Note : vérifier avec la DSI (Fiche 3!J20)",
+                                            "- Commentaire interne : à confirmer par le bureau (Fiche 3!D54)"]
+    assert "revu en comité" in str(next(a for a in register.activities if a.model.id == "CLI-1").model.notes)
+    ben = report.split("## BEN-1")[1].split("\n## ")[0]
+    assert "- **Missing**:\n  - error A30005 `owner` (line 5)" in ben, "the report lists what check finds to complete"
+    assert "A30005 `basis`" in ben and "A30005 `exception`" in ben and "**Missing**: none" not in ben
+    assert "legal basis of 'Gestion des bénévoles de l'association…'" in ben, "cut at a word's end"
+    assert "## registry.yaml\n\n- **Missing**:\n  - error A30006 `service`" in report
+    for located in ("I010 Fiche 3!J20", "I010 Fiche 3!D54", "I010 2 - Liste des traitements!D20"):
+        assert located in report, "nothing is dropped without saying so"
 
     findings = check(register, date(2026, 11, 23))
     todo = {(p.path, p.line) for p in findings if p.code == "A30005"}
@@ -119,6 +129,7 @@ def test_a_messy_spreadsheet_gives_a_valid_register_and_a_located_report(messy: 
     assert run("build", into, "--format", "html", "--out", tmp_path / "out").exit_code == 0
     html = (tmp_path / "out" / "register.html").read_text(encoding="utf-8")
     assert html.count('class="todo"') >= 4
+    assert "Note : vérifier avec la DSI (Fiche 3!J20)" in html, "the notes are in the register's fiche"
     refused = run("notice", into, "BEN-1")
     assert refused.exit_code == 1 and "N001" in refused.output and "basis" in refused.output
     drafted = run("notice", into, "BEN-1", "--draft")

@@ -54,7 +54,8 @@ def test_xlsx_has_the_cnil_layout(register: Register, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(_export(register, "xlsx", tmp_path))
     activities = register.controller_activities
     assert book.sheetnames == ["Liste des traitements", *(f"Fiche {a.model.id}" for a in activities),
-                               "Données par catégorie"]
+                               "Données par catégorie", "Données pour registry"]
+    assert [s.sheet_state for s in book.worksheets][-2:] == ["visible", "hidden"], "the data sheet is for the import"
     listing = [[c for c in row if c is not None] for row in book["Liste des traitements"].iter_rows(values_only=True)]
     header = next(i for i, row in enumerate(listing) if row[:2] == ["Nom du traitement", "N° / RÉF"])
     rows = listing[header + 1:]

@@ -119,7 +119,8 @@ def test_an_export_imported_again_keeps_todo_as_todo(register: Register, tmp_pat
     assert run("import", "cnil", source, "--into", into).exit_code == 0
     again = load(into).register
     assert again is not None
-    activity = next(a.model for a in again.activities if a.model.id == "STAT-2024-A")
+    activity = next(a.model for a in again.activities if a.model.id == "ST-01")
+    assert activity.reference == "STAT-2024-A", "the id and the reference both come back"
     assert activity.owner == TODO and activity.purposes.main.basis == TODO
     assert next(c for c in activity.data_categories if c.category == "nir").retention == TODO
-    assert MARK not in (into / "activities" / "STAT-2024-A.yaml").read_text(encoding="utf-8")
+    assert MARK not in (into / "activities" / "ST-01.yaml").read_text(encoding="utf-8")

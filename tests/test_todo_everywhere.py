@@ -41,6 +41,7 @@ TEXTS: dict[str, Any] = copy.deepcopy(RICH)
 TEXTS.update({
     "reference": "1 - Exemple",
     "software": ["Axonaut"],
+    "notes": "Revu en comité",
     "waivers": [{"rule": "RT003", "reason": "Cycle d'achat de 5 ans"}],
 })
 TEXTS["joint_controllers"][0].update({"phone": "04 00 00 00 00",

@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..codes import A30005, A30006
 from ..errors import RegistryError
+from ..lint.runner import check
 from ..loading.loader import LoadResult, load_files
 from ..problems import Problem, one_line
 from .importer import FicheReport, Imported, Importer
@@ -59,7 +62,9 @@ class ImportResult:
         return [*self.imported.problems, *self.loaded.problems]
 
 
-def import_cnil(path: Path, into: Path) -> ImportResult:
+def import_cnil(path: Path, into: Path, today: date | None = None) -> ImportResult:
+    """The files of an import, validated; the report lists what ``registry check`` then finds in them (on
+    ``today``), fiche by fiche."""
     imported = Importer(path).run()
     if not imported.settings:  # the workbook was refused before it was read: its problem says where
         return ImportResult({}, imported, LoadResult(None))
@@ -69,8 +74,19 @@ def import_cnil(path: Path, into: Path) -> ImportResult:
     activities = {name: (ACTIVITY_HEADER.format(source=source, sheet=sheets[name]) + dump(data)).encode()
                   for name, data in imported.activities.items()}
     loaded = load_files(into, settings, activities)
-    report = render_report(source, imported.fiches, [*imported.problems, *loaded.problems])
+    findings = check(loaded.register, today or date.today()) if loaded.register is not None else []
+    texts = {name: content.decode() for name, content in {"registry.yaml": settings, **activities}.items()}
+    report = render_report(source, imported.fiches, [*imported.problems, *loaded.problems], findings, texts)
     return ImportResult({"registry.yaml": settings, **activities, REPORT: report.encode()}, imported, loaded)
+
+
+def _finding(finding: Problem, text: str) -> str:
+    """A finding with the field it is about, as the YAML written names it on the finding's line."""
+    lines = text.splitlines()
+    line = lines[finding.line - 1] if 0 < finding.line <= len(lines) else ""
+    field = line.split(":", 1)[0].strip().lstrip("- ").strip() if ":" in line else ""
+    where = f"`{field}` (line {finding.line})" if field else f"line {finding.line}"
+    return f"{finding.severity} {finding.code} {where}: {finding.message}"
 
 
 def refuse_links(into: Path, names: Iterable[str]) -> None:
@@ -86,16 +102,34 @@ def refuse_links(into: Path, names: Iterable[str]) -> None:
                             "nothing was written")
 
 
-def render_report(source: str, fiches: list[FicheReport], problems: list[Problem]) -> str:
-    """Markdown: per fiche what was mapped, kept as text and missing; then every located problem. Every name
-    and value of the spreadsheet in it is on one line, its line breaks and control characters escaped."""
+def render_report(source: str, fiches: list[FicheReport], problems: list[Problem], findings: list[Problem],
+                  texts: dict[str, str]) -> str:
+    """Markdown: per fiche what was mapped, kept as text and not in the spreadsheet, then what ``registry
+    check`` finds in the file written: the facts still to complete (*Missing*, "none" only when it finds
+    none) and every other finding, each with its field; then every located problem of the import. Every
+    name and value of the spreadsheet in it is on one line, its line breaks and control characters escaped."""
     lines = [f"# Import of {one_line(source)}", "",
-             f"{len(fiches)} activities imported. Facts marked `todo` in the YAML are listed under *Missing*; "
-             "`registry check` reports each one until it is filled.", ""]
-    for fiche in fiches:
-        lines += [one_line(f"## {fiche.id} — {fiche.name}"), "", f"Sheet: {quoted(fiche.sheet)}", ""]
-        for title, items in (("Mapped", fiche.mapped), ("Kept as text", fiche.as_text), ("Missing", fiche.missing)):
-            lines.append(one_line(f"- **{title}**: " + ("; ".join(items) if items else "none")))
+             f"{len(fiches)} activities imported. *Missing* and *Findings* are what `registry check` finds in the "
+             "files written; each fact marked `todo` stays listed until it is filled.", ""]
+    by_file: dict[str, list[Problem]] = {}
+    for finding in findings:
+        by_file.setdefault(finding.path, []).append(finding)
+    for fiche in [*fiches, FicheReport("", "registry.yaml", "")]:
+        name = "registry.yaml" if fiche.id == "registry.yaml" and not fiche.sheet else f"activities/{fiche.id}.yaml"
+        found = by_file.get(name, [])
+        to_complete = (A30005.code, A30006.code)
+        todo = [_finding(f, texts.get(name, "")) for f in found if f.code in to_complete]
+        other = [_finding(f, texts.get(name, "")) for f in found if f.code not in to_complete]
+        if name == "registry.yaml":
+            lines += ["## registry.yaml", ""]
+        else:
+            lines += [one_line(f"## {fiche.id} — {fiche.name}"), "", f"Sheet: {quoted(fiche.sheet)}", ""]
+            for title, items in (("Mapped", fiche.mapped), ("Kept as text", fiche.as_text),
+                                 ("Not in the spreadsheet", fiche.missing)):
+                lines.append(one_line(f"- **{title}**: " + ("; ".join(items) if items else "none")))
+        for title, items in (("Missing", todo), ("Findings", other)):
+            lines.append(f"- **{title}**:" + ("" if items else " none"))
+            lines += [one_line(f"  - {item}") for item in items]
         lines.append("")
     if problems:
         lines += ["## Cells to look at", ""]

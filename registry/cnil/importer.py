@@ -9,6 +9,7 @@ loader as a hand-written register before anything is written.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..codes import I001, I002, I003, I004, I005, I006, I007, Code
+from ..codes import I001, I002, I003, I004, I005, I006, I007, I008, I009, I010, I011, I012, Code
+from ..i18n import Messages
 from ..law.geography import scope_named
 from ..loading.yamlsource import without_forbidden
 from ..models.vocabulary import (
@@ -29,11 +31,14 @@ from ..models.vocabulary import (
     values,
 )
 from ..problems import Problem
+from ..workbook.carrier import row_prints
 from ..workbook.grid import Grid
 from ..workbook.limits import OverLimit
 from ..workbook.read import read_workbook
-from .labels import country, is_label, lookup, normalise, numbered
-from .reader import FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
+from .carried import Carried, DataSheet, is_data_sheet, merged, read_complements, read_data_sheet, tidy
+from .complements import text_in
+from .labels import country, is_label, is_none, lookup, normalise, numbered
+from .reader import NOTE, FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
 from .retention import parse_retention
 
 RECIPIENT_TYPES = ("departments", "processors", "third_country", "partners", "other")
@@ -73,6 +78,23 @@ class Catalogues:
     recipients: dict[str, dict[str, Any]] = field(default_factory=dict)
     security_measures: dict[str, dict[str, Any]] = field(default_factory=dict)
     ids: set[str] = field(default_factory=set)
+    known: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """The catalogues of an export's data sheet: its entries are found by name, and kept as they were."""
+
+    def seed(self, settings: dict[str, Any]) -> None:
+        """Start from an export's catalogues: a fiche naming one of their entries refers to it by its id."""
+        for catalogue in ("departments", "processors", "recipients", "security_measures"):
+            entries = [e for e in settings.get(catalogue, []) if isinstance(e, dict) and "id" in e]
+            self.known[catalogue] = entries
+            for entry in entries:
+                self.ids.add(str(entry["id"]))
+                if catalogue == "security_measures":
+                    self.security_measures.setdefault(str(entry.get("category")), entry)
+                    continue
+                names = entry["name"].values() if isinstance(entry.get("name"), dict) else [entry.get("name")]
+                for name in names:
+                    getattr(self, catalogue).setdefault(normalise(str(name)), entry)
+        self.ids.update(str(e["id"]) for e in settings.get("partners", []) if isinstance(e, dict) and "id" in e)
 
     def entry(self, catalogue: str, name: str, **facts: Any) -> str:
         """The id of the entry named ``name`` in ``catalogue``, created with ``facts`` if new."""
@@ -103,8 +125,13 @@ class Catalogues:
         return str(self.security_measures[category]["id"])
 
     def data(self) -> dict[str, list[dict[str, Any]]]:
-        return {name: list(getattr(self, name).values())
-                for name in ("departments", "processors", "recipients", "security_measures") if getattr(self, name)}
+        """Each catalogue: the export's entries as they were, then those the import created, each once."""
+        found = {}
+        for name in ("departments", "processors", "recipients", "security_measures"):
+            entries = {id(e): e for e in (*self.known.get(name, []), *getattr(self, name).values())}
+            if entries:
+                found[name] = list(entries.values())
+        return found
 
 
 def slug(text: str) -> str:
@@ -137,6 +164,9 @@ class Importer:
             return Imported({}, {}, [], self.problems)
         for grid in grids:
             self._remove_forbidden(grid)
+        self.carrier = self._data_sheet(grids)
+        grids = [grid for grid in grids if not is_data_sheet(grid)]
+        carried = {c.sheet: c for c in self.carrier.activities if c.sheet} if self.carrier else {}
         listing: ListSheet | None = None
         fiches: list[FicheSheet] = []
         seen: dict[tuple[tuple[str, ...], ...], str] = {}
@@ -152,7 +182,9 @@ class Importer:
                 elif grid.cells:
                     self.problem(grid.ref(1, 1), I001, "not a fiche nor the list of activities: sheet skipped")
                 continue
-            if is_example(grid, fiche):
+            if grid.name in carried:
+                fiches.append(fiche)
+            elif is_example(grid, fiche):
                 self.problem(grid.ref(1, 1), I001, "the CNIL's example fiche: sheet skipped")
             elif not (fiche.field("name") or any(r.rest for r in fiche.sections.get("purposes_section", []))):
                 self.problem(grid.ref(1, 1), I001, "an empty fiche (the blank model): sheet skipped")
@@ -174,16 +206,102 @@ class Importer:
             row = listed.get(normalise(name.text)) if name else None
             if name and row is not None:
                 used_rows.add(normalise(name.text))
-            data, report = self.activity(fiche, row)
+            if fiche.grid.name in carried:
+                data, report = self.carried(fiche, row, carried[fiche.grid.name])
+            else:
+                data, report = self.activity(fiche, row)
             activities[f"activities/{data['id']}.yaml"] = data
             reports.append(report)
+        for kept in self.carrier.activities if self.carrier else []:
+            if not kept.sheet:
+                activities[f"activities/{kept.data['id']}.yaml"] = tidy(kept.data)
+                reports.append(FicheReport("", kept.data["id"], text_in(kept.data.get("name"), "fr"),
+                                           mapped=["every fact, from the export's data sheet (a processor's "
+                                                   "activity has no CNIL fiche)"]))
+            elif kept.sheet not in {f.grid.name for f in fiches}:
+                self.problem(f"{kept.sheet}!A1", I009, f"activity {kept.data['id']} of the export has no sheet any "
+                                                       "more: not imported")
         for key, row in listed.items():
             if key not in used_rows and not normalise(row["name"].text).startswith("exemple"):
                 data, report = self.activity(None, row)
                 activities[f"activities/{data['id']}.yaml"] = data
                 reports.append(report)
         settings = self.settings(listing, fiches)
+        if self.carrier:
+            settings = self._carried_settings(settings, listing)
         return Imported(settings, activities, reports, self.problems)
+
+    # --- a registry export's own data sheet --------------------------------------------------
+
+    def _data_sheet(self, grids: list[Grid]) -> DataSheet | None:
+        for grid in grids:
+            if is_data_sheet(grid):
+                try:
+                    sheet = read_data_sheet(grid)
+                except ValueError as error:
+                    self.problem(grid.ref(1, 1), I012, f"the export's data sheet cannot be read ({error}): the "
+                                                       "fiches are read from their cells alone")
+                    return None
+                for kept in sheet.activities:
+                    self.activity_ids.add(str(kept.data["id"]).lower())
+                self.catalogues.seed(sheet.settings)
+                return sheet
+        return None
+
+    def carried(self, fiche: FicheSheet, row: dict[str, Value] | None,
+                kept: Carried) -> tuple[dict[str, Any], FicheReport]:
+        """A fiche of an export: its data as exported when its cells are, else its cells with what they
+        cannot say (see ``carried``)."""
+        identifier = str(kept.data["id"])
+        name = text_in(kept.data.get("name"), "fr")
+        if self.carrier and self.carrier.unchanged(fiche.grid, kept.prints):
+            return tidy(kept.data), FicheReport(fiche.grid.name, identifier, name, mapped=[
+                "every fact, from the export's data sheet (the sheet is as exported)"])
+        data, report = self.activity(fiche, row, known=kept.data)
+        data = merged(data, tidy(kept.data))
+        language = "en" if any(is_label(r.label.text, "main_purpose") and normalise(r.label.text) == normalise(
+            Messages("en")("cnil.main_purpose")) for r in fiche.sections.get("purposes_section", [])) else "fr"
+        names = {str(e["id"]): text_in(e.get("name"), language) for entries in
+                 (*self.catalogues.known.values(), self.carrier.settings.get("partners", []) if self.carrier else [])
+                 for e in entries if isinstance(e, dict) and "id" in e}
+        for ref, text in read_complements(data, fiche.sections.get("complements_section", []), Messages(language),
+                                          names):
+            report.as_text.append(f"'{text}' ({ref})")
+            self.problem(ref, I003, f"'{text}' is not understood: kept in the activity's description")
+            data["description"] = f"{text_in(data['description'], language)}\n\n{text}"
+        changed = [str(r) for r, (a, b) in enumerate(zip(row_prints(fiche.grid), kept.prints), start=1) if a != b]
+        where = f"rows {', '.join(changed[:10])}{'…' if len(changed) > 10 else ''}" if changed else "rows added"
+        self.problem(fiche.grid.ref(1, 1), I008, f"changed since the export ({where}): read from its cells, "
+                                                 "with the ids and facts of the export's data where its items "
+                                                 "are unchanged")
+        report.mapped.append("the facts the cells do not say, from the export's data sheet, where their items "
+                             "are unchanged")
+        return data, report
+
+    def _carried_settings(self, cells: dict[str, Any], listing: ListSheet | None) -> dict[str, Any]:
+        """registry.yaml as exported; when its sheet changed, the template's blocks as its cells say them."""
+        assert self.carrier is not None
+        settings = copy.deepcopy(self.carrier.settings)
+        settings.update(self.catalogues.data())
+        if listing is None or self.carrier.unchanged(listing.grid, self.carrier.listing_prints):
+            return settings
+        self.problem(listing.grid.ref(1, 1), I008, "changed since the export: the organisation, its DPO and "
+                                                   "representative are read from its cells")
+        before = settings["organisation"]
+        after = cells["organisation"]
+        settings["organisation"] = {**before, **{k: after[k] for k in ("name", "address", "email", "phone")
+                                                 if k in after}}
+        person = before.get("legal_representative")
+        if not (isinstance(person, dict) and after["legal_representative"] == {"name": person.get("name")}):
+            settings["organisation"]["legal_representative"] = after["legal_representative"]
+        for key in ("dpo", "eu_representative"):
+            if key not in cells:
+                settings.pop(key, None)
+            elif not (isinstance(settings.get(key), dict) and settings[key].get("name") == cells[key]["name"]):
+                settings[key] = cells[key]
+            else:
+                settings[key] = {**settings[key], **cells[key]}
+        return settings
 
     def _remove_forbidden(self, grid: Grid) -> None:
         """Characters the register refuses leave the cell's text, each cell named: the import stays loadable."""
@@ -221,7 +339,7 @@ class Importer:
         dpo_actor = self._actor(fiches, "dpo")
         dpo_name = " ".join(filter(None, (_text(dpo.get("first_name")), _text(dpo.get("last_name"))))) or \
             _text(dpo_actor.get("actor_name"))
-        if dpo_name:
+        if dpo_name and not is_none(dpo_name):
             company = _text(dpo.get("company")) or _text(self._actor(fiches, "dpo_company").get("actor_name"))
             entry: dict[str, Any] = {"kind": "external" if company else "internal", "name": dpo_name}
             if company:
@@ -238,12 +356,15 @@ class Importer:
         if rep_name := " ".join(filter(None, (_text(representative.get("first_name")),
                                               _text(representative.get("last_name"))))):
             rep: dict[str, Any] = {"name": rep_name}
+            if is_none(rep_name):
+                rep = {}
             if _EMAIL.fullmatch(email := _text(representative.get("email"))):
                 rep["email"] = email
             if where := _address(representative.get("address"), representative.get("postcode"),
                                  representative.get("city"), representative.get("country")):
                 rep["address"] = where
-            settings["eu_representative"] = rep
+            if rep:
+                settings["eu_representative"] = rep
         settings["register"] = {"kind": "controller", "language": "fr"}
         settings.update(self.catalogues.data())
         return settings
@@ -259,14 +380,19 @@ class Importer:
 
     # --- one activity ------------------------------------------------------------------------
 
-    def activity(self, fiche: FicheSheet | None, row: dict[str, Value] | None) -> tuple[dict[str, Any], FicheReport]:
+    def activity(self, fiche: FicheSheet | None, row: dict[str, Value] | None,
+                 known: dict[str, Any] | None = None) -> tuple[dict[str, Any], FicheReport]:
+        """An activity from a fiche's cells (or a row of the list alone); ``known``: the export's data of the
+        same fiche, whose id it keeps while its reference is unchanged."""
         field_of = (lambda key: fiche.field(key)) if fiche else (lambda key: None)
         listed = row or {}
         name = field_of("name") or listed.get("name")
         ref = field_of("ref") or listed.get("ref")
         sheet = fiche.grid.name if fiche else (_listing_sheet(listed) or "")
         data: dict[str, Any] = {}
-        identifier = self._activity_id(ref.text if ref else "", len(self.activity_ids) + 1)
+        same = known is not None and ref is not None and ref.text == str(known.get("reference", known["id"]))
+        identifier = str(known["id"]) if known and same else self._activity_id(ref.text if ref else "",
+                                                                               len(self.activity_ids) + 1)
         data["id"] = identifier
         if ref and ref.text != identifier:
             data["reference"] = ref.text
@@ -291,9 +417,9 @@ class Importer:
                          "the update is dated before the creation: the update date is dropped")
             del data["updated"]
         if fiche:
-            data["joint_controllers"] = [{"name": joint.text} for r in fiche.sections.get("actors", [])
+            data["joint_controllers"] = [self._joint(r) for r in fiche.sections.get("actors", [])
                                          if is_label(r.label.text, "joint_controllers")
-                                         and (joint := r.get("actor_name", 0)) is not None]
+                                         and (joint := r.get("actor_name", 0)) is not None and not is_none(joint.text)]
         data["purposes"] = purposes
         sections = fiche.sections if fiche else {}
         data["data_subjects"] = self._subjects(sections.get("subjects_section", []), report)
@@ -307,7 +433,26 @@ class Importer:
         data["transfers"] = transfers
         if kept:
             data["description"] += "\n\n" + "\n".join(kept)
+        loose = [*(fiche.loose if fiche else []),
+                 *((v.ref, f"{key[len(NOTE):]} : {v.text}") for key, v in listed.items() if key.startswith(NOTE) and v)]
+        if loose:
+            data["notes"] = "\n".join(f"- {text} ({ref})" for ref, text in loose)
+            for cell, text in loose:
+                report.as_text.append(f"note '{text}' ({cell})")
+                self.problem(cell, I010, f"'{text}' is in no field of the template: kept in the activity's notes")
         return {k: v for k, v in data.items() if v != []}, report
+
+    def _joint(self, row: Row) -> dict[str, Any]:
+        """A joint controller of the 'Acteurs' table, with its address, phone and email when given."""
+        joint: dict[str, Any] = {"name": (row.get("actor_name", 0) or Value("", "")).text}
+        if where := _address(row.get("actor_address"), row.get("actor_postcode"), row.get("actor_city"),
+                             row.get("actor_country")):
+            joint["address"] = where
+        if _EMAIL.fullmatch(email := _text(row.get("actor_email"))):
+            joint["email"] = email
+        if phone := _text(row.get("actor_phone")):
+            joint["phone"] = phone
+        return joint
 
     def _note(self, report: FicheReport, what: str, present: bool) -> None:
         (report.mapped if present else report.missing).append(what)
@@ -329,15 +474,22 @@ class Importer:
         if isinstance(raw, (int, float)) and 20000 < raw < 80000:  # a date cell Excel saw as a serial number
             return date.fromordinal(date(1899, 12, 30).toordinal() + int(raw))
         text = value.text.strip()
+        if (words := date_in_words(text)) is not None:
+            return words
         for pattern, order in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", "dmy"),
                                (r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})", "dmy")):
             if match := re.fullmatch(pattern, text):
                 parts = dict(zip(order, map(int, match.groups())))
                 year = parts["y"] + (2000 if parts["y"] < 100 else 0)
                 try:
-                    return date(year, parts["m"], parts["d"])
+                    day = date(year, parts["m"], parts["d"])
                 except ValueError:
                     break
+                if order == "dmy" and parts["d"] <= 12 and parts["d"] != parts["m"]:
+                    self.problem(value.ref, I011, f"'{text}' reads as {_spelt(day)} (day first, as in France) or "
+                                                  f"{_spelt(date(year, parts['d'], parts['m']))} (month first): "
+                                                  f"read as {_spelt(day)}")
+                return day
         self.problem(value.ref, I004, f"'{text}' is not a date (write DD/MM/YYYY): left out; the date then "
                                         "comes from the file's git history")
         return None
@@ -372,7 +524,7 @@ class Importer:
             self.problem(basis.ref, I003, f"'{basis.text}' is not a legal basis of Art. 6: kept in the purpose's "
                                             "label, basis left as todo")
         elif not known:
-            report.missing.append(f"legal basis of '{label.text[:40]}'")
+            report.missing.append(f"legal basis of '{brief(label.text)}'")
         return purpose
 
     def _subjects(self, rows: list[Row], report: FicheReport) -> list[dict[str, Any]] | str:
@@ -425,18 +577,18 @@ class Importer:
             text = description.text if description else row.label.text
             entries.append({"category": category, "description": text, "exception": TODO,
                             "retention": self._retention(retention, report, text)})
-            report.missing.append(f"Art. 9(2) exception for '{text[:40]}'")
+            report.missing.append(f"Art. 9(2) exception for '{brief(text)}'")
         if entries:
             report.mapped.append(f"{len(entries)} special categories")
         return entries
 
     def _retention(self, value: Value | None, report: FicheReport, what: str) -> Any:
         if not value:
-            report.missing.append(f"retention of '{what[:40]}'")
+            report.missing.append(f"retention of '{brief(what)}'")
             return TODO
         parsed = parse_retention(value.text)
         if parsed is None:
-            report.as_text.append(f"retention '{value.text[:60]}' ({value.ref})")
+            report.as_text.append(f"retention '{brief(value.text, 60)}' ({value.ref})")
             return {"criterion": value.text}
         return parsed
 
@@ -450,7 +602,7 @@ class Importer:
             known = lookup(kind.text, "cnil.recipient_type", RECIPIENT_TYPES) if kind else None
             if kind and not known:
                 report.as_text.append(f"recipient type '{kind.text}' ({kind.ref})")
-            ref = self._recipient_entry(known or "other", label)
+            ref = self._recipient_entry(known or "other", label, " ".join(v.text for v in (name, more) if v))
             entry: dict[str, Any] = {"ref": ref}
             if more:
                 entry["details"] = more.text
@@ -462,12 +614,21 @@ class Importer:
             report.missing.append("recipients")
         return recipients
 
-    def _recipient_entry(self, kind: str, name: str) -> str:
+    def _recipient_entry(self, kind: str, name: str, words: str = "") -> str:
+        """The catalogue entry of a recipient. The template's "Destinataires dans des pays tiers ou organisations
+        internationales" names two kinds: a body of public international law (Art. 4(26)) only when the sheet's
+        words say so, a processor when they say that, any other recipient otherwise; its country comes from
+        the fiche's transfer table (``Catalogues.locate``), never assumed."""
+        if kind == "third_country":
+            plain = normalise(words or name)
+            kind = ("international_organisation" if re.search(r"organisations? internationales?|international "
+                                                              r"organi[sz]ations?", plain)
+                    else "processors" if re.search(r"sous trait|processor|prestataire", plain) else "other")
         if kind == "departments":
             return self.catalogues.entry("departments", name)
         if kind == "processors":
             return self.catalogues.entry("processors", name, service=TODO, country=TODO)
-        third = {"third_country": "international_organisation", "partners": "institutional_partner"}.get(kind, "other")
+        third = {"partners": "institutional_partner"}.get(kind, kind if kind == "international_organisation" else "other")
         return self.catalogues.entry("recipients", name, kind=third, country=TODO)  # never assumed
 
     def _security(self, rows: list[Row], report: FicheReport) -> list[dict[str, Any]]:
@@ -542,6 +703,44 @@ class Importer:
                 if entry["id"] == ref:
                     return str(entry["name"])
         return ref
+
+
+MONTHS = {name: n for n, names in enumerate(
+    (("janvier", "january", "jan"), ("fevrier", "february", "fev", "feb"), ("mars", "march", "mar"),
+     ("avril", "april", "avr", "apr"), ("mai", "may"), ("juin", "june", "jun"),
+     ("juillet", "july", "juil", "jul"), ("aout", "august", "aou", "aug"), ("septembre", "september", "sept", "sep"),
+     ("octobre", "october", "oct"), ("novembre", "november", "nov"), ("decembre", "december", "dec")), start=1)
+    for name in names}
+"""Month names in French and English, without accents, with their usual abbreviations."""
+
+
+def date_in_words(text: str) -> date | None:
+    """'le 3 mars 2022', '1er avril 2021', 'March 3, 2022', 'mars 2022' (the first of the month), or None."""
+    plain = normalise(text)
+    plain = re.sub(r"^(?:le|the|en|in)\s+", "", plain)
+    patterns = ((r"(\d{1,2})(?:er|st|nd|rd|th)?\s+([a-z]+)\s+(\d{4})", "dmy"), (r"([a-z]+)\s+(\d{1,2})\s+(\d{4})", "mdy"),
+                (r"([a-z]+)\s+(\d{4})", "my"))
+    for pattern, order in patterns:
+        if match := re.fullmatch(pattern, plain):
+            parts = dict(zip(order, match.groups()))
+            month = MONTHS.get(parts["m"])
+            try:
+                return date(int(parts["y"]), month, int(parts.get("d", 1))) if month else None
+            except ValueError:
+                return None
+    return None
+
+
+def _spelt(day: date) -> str:
+    return f"{day.day} {Messages('en').locale.months['format']['wide'][day.month]} {day.year}"
+
+
+def brief(text: str, length: int = 40) -> str:
+    """A text for the report, shortened at a word's end with an ellipsis, never in the middle of a word."""
+    if len(text) <= length:
+        return text
+    cut = text[:length + 1].rsplit(None, 1)[0] if " " in text[:length + 1] else text.split(None, 1)[0]
+    return text if cut == text else cut.rstrip(" ,;:") + "…"
 
 
 def _listing_sheet(row: dict[str, Value]) -> str | None:

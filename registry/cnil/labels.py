@@ -55,6 +55,11 @@ def is_to_complete(text: str) -> bool:
     return normalise(text) in _to_complete()
 
 
+def is_none(text: str) -> bool:
+    """The word an export writes where the template's row has no one ("Aucun"): read back as nobody."""
+    return normalise(text) in {normalise(Messages(language)("cnil.none")) for language in LANGUAGES}
+
+
 def is_label(text: str, key: str) -> bool:
     return normalise(text) in spellings(key)
 

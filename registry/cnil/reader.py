@@ -12,24 +12,42 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..workbook.grid import Grid
-from .labels import is_label, is_to_complete, normalise, spellings
+from .labels import is_label, is_to_complete, normalise, numbered, spellings
 
 SECTIONS = ("description_section", "actors", "purposes_section", "data_section", "sensitive_section",
-            "subjects_section", "recipients_section", "security_section", "transfers_section")
-BLOCKS = ("controller_block", "representative_block", "dpo_block")
+            "subjects_section", "recipients_section", "security_section", "transfers_section", "complements_section")
 FIELDS = ("organisation", "last_name", "first_name", "company", "address", "email", "postcode", "city", "country",
           "phone")
+BLOCKS: dict[str, tuple[str, ...]] = {
+    "controller_block": FIELDS, "representative_block": FIELDS, "dpo_block": FIELDS,
+    "organisation_section": ("legal_form", "registration", "website", "headcount", "public_authority",
+                             "representative_role", "privacy_policy", "partner_list", "rights_contact"),
+    "recipients_details": (),
+}
+"""The blocks of the first sheet and the labels of their rows: the template's three, then our exports' own
+(the organisation's details, and a table of recipients read from the export's data sheet only)."""
 HEADERS = {
     "actors": ("actor_name", "actor_address", "actor_postcode", "actor_city", "actor_country", "actor_phone",
                "actor_email"),
-    "purposes_section": ("legal_basis",),
+    "purposes_section": ("data_description", "legal_basis"),
     "data_section": ("data_description", "retention"),
     "sensitive_section": ("data_description", "retention"),
     "subjects_section": ("data_description", "details"),
     "recipients_section": ("recipient_type_column", "details", "more"),
     "security_section": ("security_type_column", "details"),
     "transfers_section": ("transfer_recipient", "transfer_country", "transfer_tool", "transfer_documentation"),
+    "complements_section": ("complement_item", "complement_value"),
 }
+LABELLED = {"description_section": ("name", "ref", "created", "updated", "fiche_description", "owner"),
+            "actors": ("controller", "dpo", "dpo_company", "representative", "joint_controllers"),
+            "purposes_section": ("main_purpose",)}
+"""The sections whose rows the import reads by their label: a row of another label there is kept as a note."""
+WIDTH = {"description_section": 1, "actors": 7, "purposes_section": 2, "data_section": 2, "sensitive_section": 2,
+         "subjects_section": 2, "recipients_section": 3, "security_section": 2, "transfers_section": 4,
+         "complements_section": 2}
+"""How many cells right of its label a row of each section holds, when no header names its columns."""
+NOTE = "note:"
+"""A column of the list of activities that the template does not have: ``note:<its header>``."""
 LIST_COLUMNS = ("name", "ref", "list_created", "list_updated", "list_purpose", "list_sensitive", "sensitive_yes_no")
 
 
@@ -66,6 +84,9 @@ class Row:
 class FicheSheet:
     grid: Grid
     sections: dict[str, list[Row]] = field(default_factory=dict)
+    loose: list[tuple[str, str]] = field(default_factory=list)
+    """Cells no label or column of the template names (a comment column, a remark beside a table), with their
+    cell: kept as the activity's notes."""
 
     def field(self, key: str) -> Value | None:
         """A labelled value of the description section ('Nom du traitement' -> its cell)."""
@@ -101,6 +122,7 @@ def read_fiche(grid: Grid) -> FicheSheet | None:
     sheet = FicheSheet(grid)
     section: str | None = None
     columns: dict[int, str] = {}
+    extra: dict[int, str] = {}
     for r in range(1, grid.rows + 1):
         texts = grid.row(r)
         if not texts:
@@ -108,19 +130,28 @@ def read_fiche(grid: Grid) -> FicheSheet | None:
         first_column, first = texts[0]
         title = next((s for s in SECTIONS if is_label(first, s)), None)
         if title and len(_header_keys(title, texts[1:])) == len(texts) - 1:
-            section, columns = title, _header_keys(title, texts[1:])
+            section, columns, extra = title, _header_keys(title, texts[1:]), {}
             sheet.sections.setdefault(section, [])
             continue
         if section is None:
+            if not is_label(first, "fiche_heading"):
+                sheet.loose += [(grid.ref(r, c), text) for c, text in texts]
             continue
         header = _header_keys(section, texts)
         if header and len(header) >= max(1, len(texts) - 1) and not columns:
-            columns = header
+            columns, extra = header, {c: text for c, text in texts if c not in header}
             continue
         label = _value(grid, r, first_column)
+        if section in LABELLED and not (any(is_label(first, k) for k in LABELLED[section])
+                                        or numbered(first, "sub_purpose") is not None):
+            sheet.loose.append((grid.ref(r, first_column), " : ".join(text for _, text in texts)))
+            continue
         rest = [_value(grid, r, c) for c, _ in texts[1:]]
         cells = {key: _value(grid, r, c) for c, key in columns.items()}
-        sheet.sections[section].append(Row(label, cells, rest))
+        stray = [(c, text) for c, text in texts[1:] if c not in columns] if columns else texts[1 + WIDTH[section]:]
+        sheet.loose += [(grid.ref(r, c), f"{extra[c]} : {text}" if c in extra else text) for c, text in stray]
+        sheet.sections[section].append(Row(label, cells, [v for v in rest if v.ref not in
+                                                          {grid.ref(r, c) for c, _ in stray}]))
     has_purposes = any(rows for key, rows in sheet.sections.items() if key == "purposes_section")
     return sheet if has_purposes or sheet.field("name") else None
 
@@ -159,10 +190,10 @@ def read_list(grid: Grid) -> ListSheet | None:
             continue
         keys = {c: k for c, t in texts for k in LIST_COLUMNS if normalise(t) in spellings(k)}
         if {"name", "ref"} <= set(keys.values()) or "name" in keys.values() and len(keys) >= 3:
-            header = keys
+            header = {**keys, **{c: f"{NOTE}{t}" for c, t in texts if c not in keys}}
             continue
         if block:
-            key = next((k for k in FIELDS if is_label(first, k)), None)
+            key = next((k for k in BLOCKS[block] if is_label(first, k)), None)
             if key and len(texts) > 1:
                 sheet.blocks[block][key] = _value(grid, r, texts[1][0])
     return sheet if sheet.blocks or sheet.rows else None

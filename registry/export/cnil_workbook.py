@@ -6,6 +6,9 @@ message catalogues), chosen by the vocabulary value the views carry; every value
 the register document shows it (the same retention sentences, country names, "Oui (NIR)" and "À
 compléter" marks). A few rows the template lacks carry facts an auditor needs and an import reads
 back: the description, the department in charge, each purpose's legal basis and a recipient's details.
+Every other fact follows the template's sections in a "Compléments" section of the same fiche (see
+``cnil.complements``), the organisation's details and its recipients are on the first sheet, and a hidden
+sheet carries the register as data for the import (``workbook.carrier``): ids, kinds and translations.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from ..models.vocabulary import DataCategory, SpecialCategory, values
+from ..cnil.complements import rows as complement_rows
+from ..cnil.complements import text_in
+from ..models.vocabulary import TODO, DataCategory, SpecialCategory, values
 from ..views.document import ContactView, PostalView
 from ..views.fiche import DataView, SpecialDataView
 from ..workbook.book import Book, Cell, Sheet, Value, sheet_names
+from ..workbook.carrier import chunks, grid_of, row_prints
 from .views import ControllerFiche, ExportView
 
 CNIL_DATA_ROWS: tuple[DataCategory, ...] = ("identity", "personal_life", "economic_financial", "connection",
@@ -29,11 +36,17 @@ RECIPIENT_TYPES = {"departments": "departments", "processors": "processors", "pa
 """A catalogue (or a recipient's kind) -> the template's "Type de destinataire"."""
 FICHE_WIDTHS = [34.0, 40, 40, 14, 16, 12, 16, 26]
 FLAT_WIDTHS = [10.0, 30, 22, 40, 22, 30, 40, 40, 36, 30, 36, 12, 12]
+CNIL_SECURITY = ("traceability", "software_protection", "backup", "encryption", "access_control", "processor_control",
+                 "other")
+"""The template's list of security measures: a category it lacks is written as "Autres mesures (à préciser)"."""
+CATALOGUES = ("departments", "processors", "partners", "recipients")
 
 
 @dataclass(frozen=True)
 class Exporter:
     view: ExportView
+    data: dict[str, Any]
+    """The register as data (the JSON export): the facts without a row of the template, and the data sheet."""
 
     def label(self, key: str, **values: object) -> str:
         return self.view.t(f"cnil.{key}", **values)
@@ -51,11 +64,33 @@ class Exporter:
     def book(self, day: date) -> Book:
         fiches = self.view.controller
         names = sheet_names([self.label("list_sheet"), *(self.label("fiche_sheet", ref=c.fiche.reference)
-                                                          for c in fiches), self.label("flat_sheet")])
+                                                          for c in fiches), self.label("flat_sheet"),
+                             self.label("data_sheet")])
         sheets = [self.list_sheet(names[0])]
-        sheets += [self.fiche_sheet(name, fiche) for name, fiche in zip(names[1:-1], fiches)]
-        sheets.append(self.flat_sheet(names[-1]))
+        sheets += [self.fiche_sheet(name, fiche) for name, fiche in zip(names[1:-2], fiches)]
+        sheets.append(self.flat_sheet(names[-2]))
+        if self.data:
+            sheets.append(self.data_sheet(names[-1], sheets[0], dict(zip((c.fiche.id for c in fiches), sheets[1:]))))
         return Book(self.label("title", org=self.view.organisation.controller.name), sheets, day)
+
+    def data_sheet(self, name: str, listing: Sheet, fiches: dict[str, Sheet]) -> Sheet:
+        """The register as data, hidden: a row for registry.yaml and one per activity, each with the sheet that
+        shows it and that sheet's row fingerprints, so the import knows which sheets were changed since."""
+        sheet = Sheet(name, widths=[12.0, 20, 20, 60], hidden=True)
+        sheet.add(self.label("data_note"))
+        sheet.add("registry", listing.name, " ".join(row_prints(grid_of(listing))), *chunks(self.data["registry"]))
+        for activity in self.data["activities"]:
+            shown = fiches.get(activity["id"])
+            sheet.add("activity", shown.name if shown else "", " ".join(row_prints(grid_of(shown))) if shown else "",
+                      *chunks(activity))
+        return sheet
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Every catalogue entry's name in the document's language, by id."""
+        settings = self.data.get("registry", {})
+        return {entry["id"]: text_in(entry.get("name"), self.view.t.language)
+                for catalogue in CATALOGUES for entry in settings.get(catalogue, [])}
 
     def list_sheet(self, name: str) -> Sheet:
         organisation = self.view.organisation
@@ -69,15 +104,20 @@ class Exporter:
         self._block(sheet, [("organisation", controller.name), ("last_name", last or self.mark), ("first_name", first),
                             *self._address_rows(controller.postal), ("email", shown(controller.email)),
                             ("phone", shown(controller.phone))])
-        if organisation.eu_representative:
-            sheet.add(Cell(self.label("representative_block"), "section", span=6))
-            self._block(sheet, self._contact_rows(organisation.eu_representative))
+        sheet.add(Cell(self.label("representative_block"), "section", span=6))
+        self._block(sheet, self._contact_rows(organisation.eu_representative) if organisation.eu_representative
+                    else [("last_name", self.label("none"))])
         sheet.add(Cell(self.label("dpo_block"), "section", span=6))
         if dpo := organisation.dpo:
             first, last = _split_name(dpo.name)
             self._block(sheet, [("last_name", last), ("first_name", first), ("company", dpo.external_company or ""),
                                 *self._address_rows(dpo.postal), ("phone", shown(dpo.phone)),
                                 ("email", shown(dpo.email))])
+        else:
+            self._block(sheet, [("last_name", self.label("none"))])
+        if self.data:
+            self._organisation_details(sheet)
+            self._recipients_details(sheet)
         sheet.skip()
         sheet.add(Cell(self.label("list_identification"), "section", span=4),
                   Cell(self.label("list_purpose"), "section"), Cell(self.label("list_sensitive"), "section"))
@@ -88,6 +128,49 @@ class Exporter:
             sheet.add(fiche.name, fiche.reference, self.day(fiche.created_on), self.day(fiche.updated_on),
                       Cell(part.purposes_list, "wrap"), part.sensitive)
         return sheet
+
+    def _organisation_details(self, sheet: Sheet) -> None:
+        """What registry.yaml says of the organisation beyond the template's block, as rows of a block of its own."""
+        settings = self.data["registry"]
+        organisation, publication = settings["organisation"], settings.get("publication", {})
+        representative = organisation.get("legal_representative")
+        facts: list[tuple[str, Any]] = [
+            ("legal_form", organisation.get("legal_form")), ("registration", organisation.get("registration")),
+            ("website", organisation.get("website")), ("headcount", organisation.get("headcount")),
+            ("public_authority", self.label("yes") if organisation.get("public_authority") else None),
+            ("representative_role", representative.get("role") if isinstance(representative, dict) else None),
+            *((key, publication.get(key)) for key in ("privacy_policy", "partner_list", "rights_contact"))]
+        given = [(key, self._shown_text(value)) for key, value in facts if value is not None]
+        if given:
+            sheet.add(Cell(self.label("organisation_section"), "section", span=6))
+            self._block(sheet, given)
+
+    def _recipients_details(self, sheet: Sheet) -> None:
+        """Each processor, partner and other recipient with what the fiches do not repeat: its service or
+        activity, country and Art. 28 contract."""
+        settings, t = self.data["registry"], self.view.t
+        entries = [(catalogue, entry) for catalogue in CATALOGUES[1:] for entry in settings.get(catalogue, [])]
+        if not entries:
+            return
+        sheet.add(Cell(self.label("recipients_details"), "section", span=6))
+        sheet.add(*(Cell(self.label(f"recipient_{key}"), "header") for key in
+                    ("name", "kind", "service", "country", "contract", "address")))
+        for catalogue, entry in entries:
+            kind = entry.get("kind", catalogue)
+            country = entry.get("country")
+            address = entry.get("address")
+            sheet.add(self._shown_text(entry["name"]), t.label("recipient_kind", kind),
+                      Cell(self._shown_text(entry.get("service", entry.get("activity"))), "wrap"),
+                      self.mark if country == TODO else t.country(country) if country else "",
+                      self._shown_text(entry.get("contract") or ""),
+                      ", ".join(filter(None, (address.get("street"), address.get("postcode"), address.get("city"))))
+                      if address else "")
+        sheet.skip()
+
+    def _shown_text(self, value: Any) -> str:
+        """A value of the data in words, the mark where it (or its text in this language) is ``todo``."""
+        text = text_in(value, self.view.t.language)
+        return self.mark if text == TODO else text
 
     def _block(self, sheet: Sheet, rows: list[tuple[str, str]]) -> None:
         for key, value in rows:
@@ -146,15 +229,26 @@ class Exporter:
                       Cell(recipient.details or "", "wrap"))
         self._section(sheet, "security_section", self.label("security_type_column"), self.label("details"))
         for n, measure in enumerate(fiche.security, start=1):
-            sheet.add(Cell(self.label("security_row", n=n), "label"), self.label(f"security.{measure.category}"),
-                      Cell(measure.details or "", "wrap"))
+            listed = measure.category in CNIL_SECURITY
+            details = measure.details if listed else " — ".join(filter(None, (measure.kind, measure.details)))
+            sheet.add(Cell(self.label("security_row", n=n), "label"),
+                      self.label(f"security.{measure.category if listed else 'other'}"), Cell(details or "", "wrap"))
         self._section(sheet, "transfers_section", self.label("transfer_recipient"), self.label("transfer_country"),
                       self.label("transfer_tool"), self.label("transfer_documentation"))
         for n, transfer in enumerate(fiche.transfers, start=1):
             tool = transfer.cnil_tool or self.mark
             sheet.add(Cell(self.label("transfer_row", n=n), "label"), transfer.recipient, transfer.country, tool,
                       shown(transfer.documentation))
+        self._complements(sheet, fiche.id)
         return sheet
+
+    def _complements(self, sheet: Sheet, activity_id: str) -> None:
+        activity = next((a for a in self.data.get("activities", []) if a["id"] == activity_id), None)
+        found = list(complement_rows(activity, self.view.t, self.names)) if activity else []
+        if found:
+            self._section(sheet, "complements_section", self.label("complement_item"), self.label("complement_value"))
+            for label, item, value in found:
+                sheet.add(Cell(label, "label"), Cell(item, "wrap"), Cell(value, "wrap"))
 
     def _section(self, sheet: Sheet, key: str, *headers: str) -> None:
         sheet.skip()
@@ -174,10 +268,11 @@ class Exporter:
             rows.append(("dpo", dpo.name, dpo.postal, shown(dpo.phone), shown(dpo.email)))
             if dpo.external_company:
                 rows.append(("dpo_company", dpo.external_company, None, "", ""))
-        if rep := organisation.eu_representative:
-            rows.append(("representative", rep.name, rep.postal, shown(rep.phone), shown(rep.email)))
+        rep = organisation.eu_representative
+        rows.append(("representative", rep.name, rep.postal, shown(rep.phone), shown(rep.email)) if rep else
+                    ("representative", self.label("none"), None, "", ""))
         rows += [("joint_controllers", j.name, j.postal, j.phone or "", j.email or "")
-                 for j in controller.part.joint_controllers]
+                 for j in controller.part.joint_controllers] or [("joint_controllers", self.label("none"), None, "", "")]
         for key, actor, postal, phone, email in rows:
             place: list[Value] = ([postal.street, postal.postcode, postal.city, postal.country] if postal
                                   else ["", "", "", ""])

@@ -18,7 +18,7 @@ from ..i18n import Messages
 from ..loading.register import Register
 from ..models import Activity, ProcessorActivity, RegistryFile
 from ..release import __version__
-from .views import export_view
+from .views import ExportView, export_view
 
 SCHEMA_VERSION = 1
 
@@ -35,10 +35,10 @@ class ExportDocument(BaseModel):
     """Every activity in the register's order, with its creation and update dates resolved."""
 
 
-def document(register: Register, messages: Messages) -> dict[str, Any]:
+def document(register: Register, messages: Messages, view: ExportView | None = None) -> dict[str, Any]:
     """The model as it is (the schema is public), with what is derived from it taken from the views: the
     dates, which the fiche resolves from git where the YAML gives none."""
-    fiches = {fiche.id: fiche for fiche in export_view(register, messages).fiches}
+    fiches = {fiche.id: fiche for fiche in (view or export_view(register, messages)).fiches}
     activities = []
     for sourced in register.ordered:
         fiche = fiches[sourced.model.id]

@@ -11,20 +11,26 @@ from ..loading.register import Register
 from ..workbook.ods import write_ods
 from ..workbook.xlsx import write_xlsx
 from .cnil_workbook import Exporter
+from .data import document
 from .views import export_view
 
 
+def _exporter(register: Register, messages: Messages) -> Exporter:
+    view = export_view(register, messages)
+    return Exporter(view, document(register, messages, view))
+
+
 def xlsx(register: Register, messages: Messages, day: date) -> bytes:
-    return write_xlsx(Exporter(export_view(register, messages)).book(day))
+    return write_xlsx(_exporter(register, messages).book(day))
 
 
 def ods(register: Register, messages: Messages, day: date) -> bytes:
-    return write_ods(Exporter(export_view(register, messages)).book(day))
+    return write_ods(_exporter(register, messages).book(day))
 
 
 def csv_table(register: Register, messages: Messages, day: date) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads the accents), one row per activity and category of data."""
-    exporter = Exporter(export_view(register, messages))
+    exporter = Exporter(export_view(register, messages), {})
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([inert(label) for label in exporter.flat_header()])

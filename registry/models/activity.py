@@ -301,6 +301,9 @@ class ActivityBase(Strict):
     transfers: list[Transfer] = Field(default_factory=list)
     security_measures: list[Measure] = Field(default_factory=list)
     waivers: list[Waiver] = Field(default_factory=list)
+    notes: LocalText | None = None
+    """Anything else worth keeping about the activity, e.g. what an imported spreadsheet held that no field
+    names (a comment column, a remark typed beside a table), each with the cell it came from."""
 
     @field_validator("updated")
     @classmethod

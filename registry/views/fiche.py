@@ -229,6 +229,7 @@ class FicheView:
     """The same dates as values, for the exports' date cells."""
     owner: str | None
     software: list[str]
+    notes: str | None
     transfers: list[TransferView]
     unplaced: list[str]
     """Recipients the register does not place in a country: with them, no transfer cannot be said."""
@@ -306,6 +307,7 @@ class FicheWriter:
             owner=self.gaps.mark(sourced, ("owner",), "the department in charge") if model.owner == TODO
             else self.t.name_of(self.register, model.owner),
             software=[self.t.fact(name) or "" for name in model.software],
+            notes=self.t.text(model.notes),
             transfers=[self.transfer(sourced, i, t) for i, t in enumerate(model.transfers)],
             unplaced=[r.name for r in controller.recipients if r.country_code is None
                       and self.register.country_of(r.id) != ONLINE] if controller else [],

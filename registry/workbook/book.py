@@ -33,6 +33,8 @@ class Sheet:
     frozen_rows: int = 0
     filter_row: int | None = None
     """1-based row of a table's header that gets filter buttons, down to the last row."""
+    hidden: bool = False
+    """A sheet for the importer, not for people (the facts the CNIL layout has no row for, as data)."""
 
     def __post_init__(self) -> None:
         self.name = xml_text(self.name)

@@ -68,6 +68,8 @@ def _sheet(ws: Worksheet, sheet: Sheet) -> None:
             c += cell.span
     for index, width in enumerate(sheet.widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
+    if sheet.hidden:
+        ws.sheet_state = "hidden"
     if sheet.frozen_rows:
         ws.freeze_panes = f"A{sheet.frozen_rows + 1}"
     if sheet.filter_row:
