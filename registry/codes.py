@@ -272,6 +272,9 @@ CS003 = Code("CS003", "consent-as-condition", Severity.ERROR)
 CS004 = Code("CS004", "consent-bundled", Severity.ERROR)
 CS005 = Code("CS005", "consent-facts-missing", Severity.WARNING)
 
+# Issue 27, a newcomer's first hour (lint/rules/a30_record.py)
+A30009 = Code("A30009", "no-activity-recorded", Severity.ERROR)
+
 DECLARED: dict[str, Code] = {value.code: value for value in list(globals().values()) if isinstance(value, Code)}
 """Every code, rule or not, by its text (``"V015"``), the way a printed problem names it."""
 assert all(globals()[text] is code for text, code in DECLARED.items()), "a code is declared under another name"
