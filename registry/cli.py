@@ -257,6 +257,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 
     PATH is the register, followed by the ids of the activities (default: all of them).
     """
+    from .i18n import Messages
     from .loading.version import generation_time
     from .notices import compose
     from .notices.model import NoticeDocument
@@ -279,7 +280,8 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
         sys.exit(1)
     if out is None and fmt in ("pdf", "docx"):
         raise click.UsageError(f"a {fmt} file cannot be printed: give --out FOLDER")
-    document = NoticeDocument(register.settings.organisation.name, lang or register.settings.settings.language,
+    language = lang or register.settings.settings.language
+    document = NoticeDocument(Messages(language).fact(register.settings.organisation.name) or "", language,
                               f"registry {__version__}", generation_time().strftime("%Y-%m-%dT%H:%M:%SZ"),
                               page=page, annex=annex, pdf_variant=pdf_variant)
     rendered = render_notices(composed.notices, Templates(register.root), fmt, document)
@@ -312,7 +314,7 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
     changes, messages, later = diff_revisions(path, revisions[0], revisions[1] if len(revisions) == 2 else None,
                                               lang, as_of.date() if as_of else date.today(), _cache(cache_dir, no_cache))
     report_bytes = render_changes(changes, fmt, Templates(path), messages,
-                                                  later.settings.organisation.name, f"registry {__version__}")
+                                  messages.fact(later.settings.organisation.name) or "", f"registry {__version__}")
     if out is None:
         click.echo(report_bytes.decode(), nl=False)
         return
