@@ -39,6 +39,7 @@ from .loading.version import generation_time
 from .models.vocabulary import Language, values
 from .problems import Problem, Severity, one_line
 from .release import __version__
+from .scaffold import Ci
 from .scaffold import init as scaffold_init
 from .schema import SCHEMAS, schema_text
 from .write.staged import Written, create_files, replace_file, replace_files, write_outputs
@@ -87,11 +88,18 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Create a register in DIRECTORY from the example, with editor set-up."""
-    for path in scaffold_init(directory):
+@click.option("--example", is_flag=True, help="The example register (a window maker and its activities) instead of a blank one.")
+@click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Also a CI workflow that validates, checks and builds.")
+def init(directory: Path, example: bool, ci: Ci | None) -> None:
+    """Create a register in DIRECTORY: blank (facts to fill as todo) or the example, with editor set-up,
+    .gitignore and pre-commit configuration."""
+    created = scaffold_init(directory, example=example, ci=ci)
+    for path in created.paths:
         click.echo(f"created {path}")
-    click.echo(f"next: edit {directory}/registry.yaml, then run 'registry validate {directory}'")
+    if created.ci_source_unknown:
+        click.echo(f"note: this copy of registry was not installed from a git repository with a remote: write where CI "
+                   f"installs it from (REGISTRY_TOOL, a pip requirement) in {created.ci_source_unknown}")
+    click.echo(f"next: run 'registry check {directory}' and fill in what it lists")
 
 
 @cli.command()
