@@ -23,6 +23,11 @@ def templates_dir() -> Path:
     return _shipped("templates", "templates")
 
 
+def fonts_dir() -> Path:
+    """The fonts the documents are set in, with their licence and ``fonts.css`` declaring them."""
+    return _PACKAGE / "fonts"
+
+
 def skeleton_dir() -> Path:
     """The files ``registry init`` writes for a blank register (``registry/data/skeleton``)."""
     return _PACKAGE / "data" / "skeleton"
