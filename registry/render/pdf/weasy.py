@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ...resources import fonts_dir
+from .system import weasyprint
 
 ENVIRONMENT_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
 """Notices about the machine's font libraries, not about the document: not reported."""
@@ -80,12 +81,12 @@ def render_document(html: str, assets: Path, warnings: list[str]) -> Any:
 
     Call inside :func:`collected_warnings`; what is refused is added to ``warnings``.
     """
-    from weasyprint import CSS, HTML
+    loaded = weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     fonts, fetch = FontConfiguration(), fetcher(assets)
-    shipped = CSS(filename=str(fonts_dir() / "fonts.css"), url_fetcher=fetch, font_config=fonts)
-    document = HTML(string=html, base_url=assets.resolve().as_uri() + "/", url_fetcher=fetch).render(
+    shipped = loaded.CSS(filename=str(fonts_dir() / "fonts.css"), url_fetcher=fetch, font_config=fonts)
+    document = loaded.HTML(string=html, base_url=assets.resolve().as_uri() + "/", url_fetcher=fetch).render(
         stylesheets=[shipped], font_config=fonts)
     if document.metadata.attachments:
         warnings.append(f"refused {len(document.metadata.attachments)} attachment(s)")
