@@ -353,6 +353,8 @@ def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bo
     register = _valid_register(path, fmt, _cache(cache_dir, no_cache))
     problems = run_checks(register, as_of.date() if as_of else date.today(), select, ignore)
     _print_problems(problems, fmt)
+    if fmt == "text" and not problems:  # as linters do: silence would not say the checks ran
+        click.echo(f"{_files(len(register.activities))} checked: no problem found")
     if score and fmt == "text":
         click.echo(report.as_scores(*register_score(register)), nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -457,7 +459,10 @@ def _print_problems(problems: list[Problem], fmt: str) -> None:
 
 
 def _summary(result: LoadResult) -> str:
-    count = len(result.register.activities) if result.register else 0
+    return _files(len(result.register.activities) if result.register else 0)
+
+
+def _files(count: int) -> str:
     return f"registry.yaml and {count} activit{'y' if count == 1 else 'ies'}"
 
 

@@ -171,3 +171,11 @@ def test_pre_commit_configuration_blocks_a_commit_until_the_register_is_filled(r
     passed = commit()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert git(root, "log", "--format=%s") == "registre\n"
+
+
+def test_check_says_so_in_one_line_when_all_is_well(run, tmp_path: Path) -> None:
+    run("init", tmp_path / "r", "--example")
+    checked = run("check", tmp_path / "r", "--date", "2026-12-01")
+    assert checked.exit_code == 0
+    assert checked.output == "registry.yaml and 12 activities checked: no problem found\n"
+    assert run("check", tmp_path / "r", "--date", "2026-12-01", "--format", "json").output == "[]\n"
