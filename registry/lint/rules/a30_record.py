@@ -221,6 +221,10 @@ def activities_recorded(ctx: Context) -> Iterator[Finding]:
     Fails:
     A register whose `activities/` folder holds no YAML file.
 
+    ```yaml
+    # activities/: no file
+    ```
+
     Fix:
     Add one file per processing activity, e.g. `activities/paie.yaml` (`registry schema
     activity` lists the keys; `registry init DIR --example` shows complete fiches).
