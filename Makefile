@@ -22,19 +22,13 @@ test: $(VENV)/.installed test-tools  ## the whole test suite
 quick: $(VENV)/.installed  ## quick feedback: every test but those marked slow (PDF layout, browser, LibreOffice, wheel)
 	$(PY) -m pytest -q -m "not slow"
 
-# What some tests open outputs with: Debian's chromium and its driver (the gallery, the live preview) and LibreOffice (Word notices,
-# spreadsheets saved by Calc), each as "command or file that shows it is there:package".
-# Installed when this machine allows it (root, apt-get); elsewhere those tests skip and say why.
+# What some tests open outputs with, as "command or file that shows it is there:package":
+# tests/install-tools.sh says what it installs, why and how large before installing it.
 TEST_TOOLS := chromium:chromium chromedriver:chromium-driver soffice:libreoffice-writer-nogui \
 	/usr/lib/libreoffice/program/libsclo.so:libreoffice-calc-nogui
 
 test-tools:
-	@for tool in $(TEST_TOOLS); do \
-	  { command -v $${tool%%:*} || test -e $${tool%%:*}; } >/dev/null && continue; \
-	  { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -qq && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $${tool#*:}; } >/dev/null 2>&1 || \
-	    echo "$${tool#*:} could not be installed: the tests that need it will skip and say why"; \
-	done
+	@sh tests/install-tools.sh $(TEST_TOOLS)
 
 lint: $(VENV)/.installed  ## ruff and mypy (installs the dev tools on first use)
 	$(PY) -m pip install --quiet -e '.[dev]'

@@ -39,6 +39,7 @@ if TYPE_CHECKING:  # each command imports what it runs: `validate` of an unchang
     from .build import BuildResult, Timeline
     from .loading.loader import LoadResult
     from .loading.register import Register
+    from .scaffold import Ci
     from .write.staged import Written
 
 REGISTER_PATH = click.argument(
@@ -82,13 +83,20 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-def init(directory: Path) -> None:
-    """Create a register in DIRECTORY from the example, with editor set-up."""
+@click.option("--example", is_flag=True, help="The example register (a window maker and its activities) instead of a blank one.")
+@click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Also a CI workflow that validates, checks and builds.")
+def init(directory: Path, example: bool, ci: Ci | None) -> None:
+    """Create a register in DIRECTORY: blank (facts to fill as todo) or the example, with editor set-up,
+    .gitignore and pre-commit configuration."""
     from .scaffold import init as scaffold_init
 
-    for path in scaffold_init(directory):
+    created = scaffold_init(directory, example=example, ci=ci)
+    for path in created.paths:
         click.echo(f"created {path}")
-    click.echo(f"next: edit {directory}/registry.yaml, then run 'registry validate {directory}'")
+    if created.ci_source_unknown:
+        click.echo(f"note: this copy of registry was not installed from a git repository with a remote: write where CI "
+                   f"installs it from (REGISTRY_TOOL, a pip requirement) in {created.ci_source_unknown}")
+    click.echo(f"next: run 'registry check {directory}' and fill in what it lists")
 
 
 @cli.group(name="new", invoke_without_command=True)
@@ -113,6 +121,7 @@ def new(ctx: click.Context, listing: bool) -> None:
 def new_activity_command(path: Path, kind_name: str, activity_id: str | None) -> None:
     """Write activities/ID.yaml, pre-filled from the table of référentiels; 'todo' where the DPO decides."""
     from .new_activity import new_activity
+    from .write.staged import create_files
 
     name, content = new_activity(path, kind_name, activity_id)
     (written,) = create_files({name: content}, path)
@@ -295,6 +304,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
 
     PATH is the register, followed by the ids of the activities (default: all of them).
     """
+    from .i18n import Messages
     from .loading.version import generation_time
     from .notices import compose
     from .notices.model import NoticeDocument
@@ -318,7 +328,8 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
         sys.exit(1)
     if out is None and fmt in ("pdf", "docx"):
         raise click.UsageError(f"a {fmt} file cannot be printed: give --out FOLDER")
-    document = NoticeDocument(register.settings.organisation.name, lang or register.settings.settings.language,
+    language = lang or register.settings.settings.language
+    document = NoticeDocument(Messages(language).fact(register.settings.organisation.name) or "", language,
                               f"registry {__version__}", generation_time().strftime("%Y-%m-%dT%H:%M:%SZ"),
                               page=page, annex=annex, pdf_variant=pdf_variant)
     rendered = render_notices(composed.notices, Templates(register.root), fmt, document)
@@ -352,7 +363,7 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
     changes, messages, later = diff_revisions(path, revisions[0], revisions[1] if len(revisions) == 2 else None,
                                               lang, as_of.date() if as_of else date.today(), _cache(cache_dir, no_cache))
     report_bytes = render_changes(changes, fmt, Templates(path), messages,
-                                                  later.settings.organisation.name, f"registry {__version__}")
+                                  messages.fact(later.settings.organisation.name) or "", f"registry {__version__}")
     if out is None:
         click.echo(report_bytes.decode(), nl=False)
         return
@@ -388,6 +399,8 @@ def check(path: Path, fmt: str, select: list[str], ignore: list[str], strict: bo
     register = _valid_register(path, fmt, _cache(cache_dir, no_cache))
     problems = run_checks(register, as_of.date() if as_of else date.today(), select, ignore)
     _print_problems(problems, fmt)
+    if fmt == "text" and not problems:  # as linters do: silence would not say the checks ran
+        click.echo(f"{_files(len(register.activities))} checked: no problem found")
     if score and fmt == "text":
         click.echo(report.as_scores(*register_score(register)), nl=False)
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
@@ -500,6 +513,14 @@ def _valid_register(path: Path, fmt: str, cache: Cache | None = None) -> Registe
 
 def _print_problems(problems: list[Problem], fmt: str) -> None:
     click.echo(report.PROBLEM_FORMATS[fmt](problems), nl=False)
+
+
+def _summary(result: LoadResult) -> str:
+    return _files(len(result.register.activities) if result.register else 0)
+
+
+def _files(count: int) -> str:
+    return f"registry.yaml and {count} activit{'y' if count == 1 else 'ies'}"
 
 
 def main() -> None:

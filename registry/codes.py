@@ -302,6 +302,8 @@ CS005 = Code("CS005", "consent-facts-missing", Severity.WARNING)
 RF001 = Code("RF001", "retention-beyond-referentiel", Severity.WARNING)
 RF002 = Code("RF002", "legal-archive-missing", Severity.WARNING)
 RF003 = Code("RF003", "restricted-data-to-every-department", Severity.WARNING)
+# Issue 27, a newcomer's first hour (lint/rules/a30_record.py)
+A30009 = Code("A30009", "no-activity-recorded", Severity.ERROR)
 
 DECLARED: dict[str, Code] = {value.code: value for value in list(globals().values()) if isinstance(value, Code)}
 """Every code, rule or not, by its text (``"V015"``), the way a printed problem names it."""

@@ -23,6 +23,21 @@ def templates_dir() -> Path:
     return _shipped("templates", "templates")
 
 
+def fonts_dir() -> Path:
+    """The fonts the documents are set in, with their licence and ``fonts.css`` declaring them."""
+    return _PACKAGE / "fonts"
+
+
+def skeleton_dir() -> Path:
+    """The files ``registry init`` writes for a blank register (``registry/data/skeleton``)."""
+    return _PACKAGE / "data" / "skeleton"
+
+
+def checkout() -> Path | None:
+    """The git checkout the tool runs from (a clone used in place), or None for an installed copy."""
+    return _CHECKOUT if not (_PACKAGE / "example").exists() and (_CHECKOUT / ".git").exists() else None
+
+
 def example_register() -> Path:
     """A folder holding ``registry.yaml`` and ``activities/`` of the example register."""
     return _shipped("example", ".")

@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 from .cache.store import Cache
 from .cache.templates import CompiledTemplates
 from .errors import ProblemsError, RegistryError
-from .i18n import LOCALES_DIR, Messages
+from .i18n import LOCALES_DIR
 from .loading.loader import SETTINGS_FILE, activity_files, load
 from .loading.reader import template_files
 from .problems import Problem, Severity
@@ -111,21 +111,18 @@ class Preview:
         templates = Templates(self.root, CompiledTemplates(self.rendered), own_templates=False)  # the preview's own pages
         register = loaded.register
         language = self.language or (register.settings.settings.language if register else "fr")
-        messages = Messages(language)
         pages: dict[str, bytes] = {}
         later = None
         problems = [p for p in loaded.problems if p.severity is Severity.ERROR]
 
         def unusable(problems: list[Problem]) -> bytes:
-            return _live(templates.render("serve/error.html", {"lang": language, "title": messages("serve.unusable"),
-                                                               "problems": problems})).encode()
+            return _live(templates.render("serve/error.html", {"title": CANNOT_SHOW, "problems": problems})).encode()
 
         if register is None or problems:
             pages["/register.html"] = unusable(problems)
         else:
             failing = [p for p in check(register, date.today()) if p.severity is Severity.ERROR]
-            banner = templates.render("serve/problems.html", {"title": messages("serve.failing"),
-                                                              "problems": failing}) if failing else ""
+            banner = templates.render("serve/problems.html", {"title": FAILING_CHECKS, "problems": failing}) if failing else ""
             try:
                 built = build_register(register, ["html"], language, cache=self.rendered, gallery=False)
             except ProblemsError as error:  # a template of the register's own that does not render
@@ -156,6 +153,11 @@ class Preview:
             found = gallery.get(path, gallery.get(UNUSABLE))
         return found
 
+
+CANNOT_SHOW = "The register cannot be shown"
+FAILING_CHECKS = "The register fails compliance checks"
+"""The preview's banners are diagnostics, like the terminal's: in English whatever the register's language,
+so that the messages they list (English too) never sit under a French title."""
 
 UNUSABLE = "/__registry/unusable"
 """Where a gallery that cannot be rendered keeps its error page, served for each of its pages."""

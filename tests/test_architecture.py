@@ -31,8 +31,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("registry.workbook",),
     ("registry.cnil",),
     ("registry.render", "registry.export"),
-    ("registry.build", "registry.serve", "registry.scaffold", "registry.new_activity", "registry.schema",
-     "registry.report", "registry.cli", "registry.__main__", "registry"),
+    ("registry.build", "registry.serve", "registry.scaffold", "registry.provenance", "registry.new_activity",
+     "registry.schema", "registry.report", "registry.cli", "registry.__main__", "registry"),
 )
 """Each layer's modules, by dotted prefix, from the first stage to the command line."""
 

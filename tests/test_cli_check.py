@@ -27,7 +27,7 @@ def break_statistics(example: Path) -> Path:
 def test_example_register_passes(run) -> None:
     result = run("check", REPO, "--date", "2026-11-22")
     assert result.exit_code == 0, result.output
-    assert result.output == ""
+    assert result.output == "registry.yaml and 12 activities checked: no problem found\n"
 
 
 def test_error_exit_and_located_message(run, example: Path) -> None:

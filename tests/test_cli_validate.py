@@ -83,7 +83,7 @@ def test_schema_out_writes_all_kinds(run, tmp_path: Path) -> None:
 
 def test_init_creates_a_valid_register_with_editor_setup(run, tmp_path: Path) -> None:
     target = tmp_path / "new"
-    result = run("init", target)
+    result = run("init", target, "--example")
     assert result.exit_code == 0
     assert (target / "registry.yaml").is_file()
     assert len(list((target / "activities").glob("*.yaml"))) == 12

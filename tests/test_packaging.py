@@ -40,7 +40,7 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path: Path) -> None:
 
     located = registry("--version")
     assert located.returncode == 0 and "0.1.0" in located.stdout
-    assert registry("init", "reg").returncode == 0
+    assert registry("init", "reg", "--example").returncode == 0
     check = registry("validate", "reg")
     assert check.returncode == 0, check.stdout + check.stderr
     where = subprocess.run([sys.executable, "-c", "import registry; print(registry.__file__)"],

@@ -188,7 +188,7 @@ def test_the_cnil_payroll_example_is_exempt_from_a_dpia_by_its_labels(tmp_path: 
     verdict, exemption, _ = _dpia_verdict(_payroll(tmp_path, 38))
     assert verdict == "AIPD non requise" and exemption and "2019-118), point 1" in exemption
     checked = run("check", tmp_path / "paie", "--select", "DP", "--no-cache")
-    assert checked.exit_code == 0 and checked.output == ""
+    assert checked.exit_code == 0 and checked.output == "registry.yaml and 1 activity checked: no problem found\n"
 
 
 def test_an_unknown_headcount_leaves_the_dpia_to_be_determined(tmp_path: Path, run) -> None:
@@ -235,7 +235,7 @@ def test_mandatory_data_of_a_contract_say_what_requires_them(run, example: Path)
 
 def test_the_cnil_payroll_example_is_not_asked_why_it_needs_the_family_situation(tmp_path: Path, run) -> None:
     checked = run("check", _payroll(tmp_path, 38), "--select", "MN001", "--no-cache")
-    assert checked.exit_code == 0 and checked.output == ""
+    assert checked.exit_code == 0 and checked.output == "registry.yaml and 1 activity checked: no problem found\n"
 
 
 def test_an_imported_indian_company_said_adequate_is_a_finding_and_keeps_its_country(tmp_path: Path, run) -> None:
@@ -264,4 +264,4 @@ def test_an_imported_indian_company_said_adequate_is_a_finding_and_keeps_its_cou
 
 def test_the_cnil_payroll_example_checks_clean_once_its_headcount_is_known(tmp_path: Path, run) -> None:
     checked = run("check", _payroll(tmp_path, 38), "--date", "2019-06-01", "--no-cache")
-    assert checked.exit_code == 0 and checked.output == ""
+    assert checked.exit_code == 0 and checked.output == "registry.yaml and 1 activity checked: no problem found\n"

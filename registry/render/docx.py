@@ -13,12 +13,15 @@ import io
 import re
 import zipfile
 from datetime import datetime
+from typing import Any
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
 from ..loading.version import generation_time
@@ -40,7 +43,7 @@ def notice_docx(notice: Notice, document: NoticeDocument) -> bytes:
         style.base_style = word.styles[base]
     properties = word.core_properties
     properties.title, properties.author = _property(notice.title), _property(document.organisation)
-    properties.language, properties.comments = document.language, _property(document.generator)
+    properties.language, properties.comments = LANGUAGE_TAGS[document.language], _property(document.generator)
     stamp = generation_time().replace(tzinfo=None, microsecond=0)
     properties.created = properties.modified = stamp
     properties.last_printed = stamp
@@ -65,9 +68,49 @@ def notice_docx(notice: Notice, document: NoticeDocument) -> bytes:
             _write(word.add_paragraph(), line)
     for line in notice.footer:
         _write(word.add_paragraph(style="Privacy Date"), line)
+    _a4(word)
+    _language(word, LANGUAGE_TAGS[document.language])
     buffer = io.BytesIO()
     word.save(buffer)
     return _reproducible(buffer.getvalue(), stamp)
+
+
+LANGUAGE_TAGS = {"fr": "fr-FR", "en": "en-GB"}
+"""The proofing language of each document language: French of France, and the English of the
+EU's institutions rather than python-docx's template's en-US."""
+
+
+def _a4(word: DocumentObject) -> None:
+    """A4 pages, as the PDF and every French office document, where python-docx's template is US Letter."""
+    for section in word.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+
+
+def _language(word: DocumentObject, tag: str) -> None:
+    """Word proofs the text in the document's language: the defaults, every style and every run say it."""
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    _child(_child(_child(defaults, "w:rPrDefault"), "w:rPr", first=True), "w:lang")
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), tag)
+    for run in word.element.body.iter(qn("w:r")):
+        _child(_child(run, "w:rPr", first=True), "w:lang").set(qn("w:val"), tag)
+    word.settings.element.find(qn("w:themeFontLang")).set(qn("w:val"), tag)
+    for part in word.part.package.iter_parts():  # Word 2010's copy of the styles, kept by the template as bytes
+        if str(part.partname) == "/word/stylesWithEffects.xml":
+            part._blob = re.sub(rb'(<w:lang w:val=")[^"]*"', rb'\g<1>' + tag.encode() + b'"', part.blob)
+
+
+def _child(parent: Any, tag: str, first: bool = False) -> Any:
+    """``parent``'s element ``tag``, added when it has none: first (a run's properties) or last."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        parent.insert(0, found) if first else parent.append(found)
+    return found
 
 
 PROPERTY_LENGTH = 255

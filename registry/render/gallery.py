@@ -80,7 +80,7 @@ def gallery(register: Register, templates: Templates, language: str, suffix: str
     writer = remembered(lambda code, printed: notice_writer(register, code, True, printed))
     script = templates.render("gallery/copy.js", {})
     digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
-    common = {"t": t, "lang": language, "organisation": register.settings.organisation.name,
+    common = {"t": t, "lang": language, "organisation": t.fact(register.settings.organisation.name),
               "generator": generator, "suffix": suffix}
     written_from = (templates.digest, *(Messages(code).digest for code in codes), language, suffix,
                     generator, shape(stand_ins), register.settings_digest)

@@ -102,7 +102,7 @@ def document_view(register: Register, messages: Messages, info: BuildInfo) -> Do
     return DocumentView(
         title=messages("document.title_processor" if processor else "document.title"),
         subtitle=messages("document.subtitle_processor" if processor else "document.subtitle_controller"),
-        organisation=register.settings.organisation.name,
+        organisation=messages.fact(register.settings.organisation.name) or "",
         version=label,
         generated=messages.date(info.generated.date()) or "",
         generated_iso=info.generated.strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -3,7 +3,9 @@
 The example is a YAML patch. A document starting with ``# registry.yaml``
 patches the register's settings, any other the minimal activity of the
 tests: mappings merge, ``null`` removes a key, lists are replaced, except
-the catalogues of registry.yaml, whose entries are patched by id.
+the catalogues of registry.yaml, whose entries are patched by id. An
+activity document with nothing but a comment leaves the register without
+any activity.
 """
 
 from __future__ import annotations
@@ -77,7 +79,10 @@ def register_with(tmp_path: Path, code: str, patched: bool) -> Path:
         else:
             activity = merge(activity, patch)
     (root / "registry.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
-    (root / "activities" / "t.yaml").write_text(yaml.safe_dump(activity, allow_unicode=True), encoding="utf-8")
+    if activity is None:
+        shutil.rmtree(root / "activities")
+    else:
+        (root / "activities" / "t.yaml").write_text(yaml.safe_dump(activity, allow_unicode=True), encoding="utf-8")
     if code in IN_GIT:
         for args in (["init", "-q"], ["add", "."], ["-c", "user.name=DPO", "-c", "user.email=dpo@example.org",
                                                     "commit", "-q", "-m", "register"]):

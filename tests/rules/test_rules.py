@@ -71,6 +71,11 @@ def settings_edit(old: str, new: str) -> Callable[[Path], None]:
     return file_edit("registry.yaml", old, new)
 
 
+def without_activities(root: Path) -> None:
+    for path in (root / "activities").glob("*.yaml"):
+        path.unlink()
+
+
 def without_dpo(root: Path) -> None:
     path = root / "registry.yaml"
     path.write_text(re.sub(r"^dpo:\n(?:  .*\n)+", "", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
@@ -207,6 +212,7 @@ FAILING: list[tuple[str, str | None, Callable[[Path], None] | None, list[int], d
     ("A30002", activity(), None, [1], TODAY),
     ("A30003", activity(), None, [1], TODAY),
     ("A30004", None, without_dpo, [5], TODAY),
+    ("A30009", None, without_activities, [5], TODAY),
     ("A30005", activity(("owner: sales", "owner: todo"), ("basis: contract", "basis: todo"),
                         ("    retention:\n      duration: P3Y\n      from: end_of_contract", "    retention: todo"),
                         ("  - category: customers", "  todo"), ("data_subjects:\n", "data_subjects:")),
@@ -287,6 +293,7 @@ PASSING: list[tuple[str, str | None, Callable[[Path], None] | None, date]] = [
     ("LB013", activity(extra=AUTOMATED), None, TODAY),
     ("A30008", None, settings_edit("  website:", "  public_authority: true\n  website:"), TODAY),
     ("A30004", None, public_authority_without_dpo, TODAY),
+    ("A30009", None, None, TODAY),
     ("DP003", activity(extra="  - category: economic_financial\n    description: IBAN\n"
                              "    retention: {duration: P3Y, from: end_of_contract}\n"
                              "dpia: {status: not_required, criteria: [sensitive_or_highly_personal]}\n"), None, TODAY),

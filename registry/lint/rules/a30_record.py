@@ -207,6 +207,33 @@ def organisation_to_complete(ctx: Context) -> Iterator[Finding]:
                       in_settings=True)
 
 
+@rule(codes.A30009, on="register")
+def activities_recorded(ctx: Context) -> Iterator[Finding]:
+    """
+    What it checks:
+    The register records at least one processing activity (a file in `activities/`).
+
+    Why:
+    Art. 30(1) and 30(2) GDPR: the record is a record of processing activities; every
+    organisation keeps at least its staff administration and payroll, its suppliers and its
+    customers. A register just started by `registry init` has none yet.
+
+    Fails:
+    A register whose `activities/` folder holds no YAML file.
+
+    ```yaml
+    # activities/: no file
+    ```
+
+    Fix:
+    Add one file per processing activity, e.g. `activities/paie.yaml` (`registry schema
+    activity` lists the keys; `registry init DIR --example` shows complete fiches).
+    """
+    if not ctx.register.activities:
+        yield Finding((), "no processing activity is recorded: add one file per activity in activities/",
+                      in_settings=True)
+
+
 @rule(codes.A30007, on="controller_activity")
 def joint_controller_processor(ctx: Context, activity: ControllerActivity) -> Iterator[Finding]:
     """

@@ -1,4 +1,4 @@
-"""HTML to PDF with WeasyPrint, fetching nothing but the project's own assets.
+"""HTML to PDF with WeasyPrint, fetching nothing but the project's own assets, set in the package's fonts.
 
 WeasyPrint's warnings (a bad CSS rule, a refused resource) are collected and
 returned, so that a broken stylesheet shows up instead of scrolling by.
@@ -13,6 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from ...resources import fonts_dir
+from .system import weasyprint
 
 ENVIRONMENT_NOTICES = ("Using fontTools instead of HarfBuzz-Subset",)
 """Notices about the machine's font libraries, not about the document: not reported."""
@@ -59,12 +62,13 @@ def asset_path(url: str, allowed: Path) -> Path | None:
 
 
 def fetcher(allowed: Path) -> Any:
-    """A URL fetcher that serves files under ``allowed`` only, and refuses every other scheme and path."""
+    """A URL fetcher that serves files under ``allowed`` and the package's fonts only, and refuses every
+    other scheme and path."""
     from weasyprint.urls import URLFetcher
 
     class AssetsOnly(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
-            real = asset_path(url, allowed)
+            real = asset_path(url, allowed) or asset_path(url, fonts_dir())
             if real is None:
                 raise ValueError(f"refused to fetch {url[:80]}: the register's documents use only their own assets")
             return super().fetch(real.as_uri(), headers)
@@ -77,9 +81,13 @@ def render_document(html: str, assets: Path, warnings: list[str]) -> Any:
 
     Call inside :func:`collected_warnings`; what is refused is added to ``warnings``.
     """
-    from weasyprint import HTML
+    loaded = weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
 
-    document = HTML(string=html, base_url=assets.resolve().as_uri() + "/", url_fetcher=fetcher(assets)).render()
+    fonts, fetch = FontConfiguration(), fetcher(assets)
+    shipped = loaded.CSS(filename=str(fonts_dir() / "fonts.css"), url_fetcher=fetch, font_config=fonts)
+    document = loaded.HTML(string=html, base_url=assets.resolve().as_uri() + "/", url_fetcher=fetch).render(
+        stylesheets=[shipped], font_config=fonts)
     if document.metadata.attachments:
         warnings.append(f"refused {len(document.metadata.attachments)} attachment(s)")
         document.metadata.attachments = []
