@@ -18,6 +18,9 @@ DATA = Path(__file__).resolve().parent / "data"
 FIXTURE = DATA / "register"
 """A frozen copy of the example register: tests read its lines, so the shipped example can evolve."""
 
+pytest_plugins = ["tests.browser"]
+"""The headless browser's fixture, for the tests that open pages in it."""
+
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:

@@ -95,7 +95,7 @@ def html_faults(html: str, *, page: bool, own_script: bool = False) -> list[str]
         if len(scripts) != 1 or not pinned or pinned.group(1) != digest:
             faults.append("a script not pinned by the page's policy")
         faults += [f"button {attrs}" for tag, attrs in parsed.tags
-                   if tag == "button" and set(attrs) - {"type", "data-copy", "data-done"}]
+                   if tag == "button" and set(attrs) - {"type", "data-copy", "data-as"}]
     for tag, attrs in parsed.tags:
         faults += [f"{tag} {name}=" for name in attrs if name.startswith("on")]
         if tag == "input" and (attrs.get("type") != "checkbox" or set(attrs) - {"type", "name"}):

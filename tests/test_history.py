@@ -127,16 +127,17 @@ def test_diff_between_two_revisions(run, repository: Path, golden: Callable[[Pat
 
 def test_diff_speaks_the_registers_words(run, repository: Path) -> None:
     text = run("diff", "v1", "v2", "--register", repository, "--date", "2025-09-02").output
-    assert ("Durée de conservation — État civil, identité, données d'identification, images : 3 ans à compter de la "
-            "fin du contrat, puis suppression. → 5 ans à compter de la fin du contrat, puis suppression.") in text
+    assert ("  Durée de conservation — État civil, identité, données d'identification, images\n"
+            "    Avant : [-3-] ans à compter de la fin du contrat, puis suppression.\n"
+            "    Après : {+5+} ans à compter de la fin du contrat, puis suppression.\n") in text
     assert "Fichier renommé (auparavant activities/t.yaml)" in text
-    assert "ST-01 Élaboration de statistiques commerciales: Activité supprimée" in text
+    assert "ST-01 Élaboration de statistiques commerciales — Activité supprimée" in text
     for activity_id in ("GC-01", "PR-01"):  # the catalogue change shows on each activity it affects
         block = text.split(f"{activity_id} ")[1].split("\n\n")[0]
-        assert "Destinataire — OVH SAS : Sous-traitant, France → Sous-traitant, Allemagne" in block
+        assert "Destinataire — OVH SAS\n    Avant : Sous-traitant, [-France-]\n    Après : Sous-traitant, {+Allemagne+}" in block
     payload = json.loads(run("diff", "v1", "v2", "--register", repository, "--format", "json",
                              "--date", "2025-09-02").output)
-    assert payload["schema"] == 1 and {a["id"] for a in payload["activities"]} >= {"ST-01", "T-01", "U-01"}
+    assert payload["schema"] == 2 and {a["id"] for a in payload["activities"]} >= {"ST-01", "T-01", "U-01"}
 
 
 def test_diff_as_an_auditors_pdf(run, repository: Path, tmp_path: Path) -> None:
@@ -157,7 +158,7 @@ def test_register_as_it_stood_without_touching_the_working_tree(run, repository:
     assert "Registre tel qu&#39;il était le 1 mars 2025" in page
     assert "ST-01" in page  # still there in March
     annex = page[page.index('id="annex-changes"'):]
-    assert "Annexe E : modifications depuis le v1" in annex and "3 ans" in annex and "5 ans" in annex
+    assert "Annexe E : modifications depuis le v1" in annex and "<del>3</del> ans" in annex and "<ins>5</ins> ans" in annex
     then, head = (subprocess.run(["git", "-C", str(repository), "log", "-1", "--format=%h", "--before", day],
                                  check=True, capture_output=True, text=True).stdout.strip()
                   for day in ("2025-03-15 23:59:59", "2030-01-01"))
@@ -303,9 +304,44 @@ def test_findings_that_appear_or_disappear_are_listed(example: Path) -> None:
     after = load(example).register
     assert before is not None and after is not None
     changes = compare(before, after, Messages("fr"), "avant", "après", date(2025, 6, 1))
-    assert any(f.startswith("LB001 T-01 — ") for f in changes.findings_new)
+    assert any((f.code, f.activity) == ("LB001", "T-01") for f in changes.findings_new)
     back = compare(after, before, Messages("fr"), "après", "avant", date(2025, 6, 1))
-    assert any(f.startswith("LB001 T-01 — ") for f in back.findings_gone)
+    assert any((f.code, f.activity) == ("LB001", "T-01") for f in back.findings_gone)
+
+
+def test_a_change_report_speaks_the_documents_language_and_marks_what_changed(example: Path) -> None:
+    """Labels, severities and headers in the document's language; the rules' messages, English only, are
+    marked as English (lang="en", the column header and a note) rather than passed off as French."""
+    from datetime import date
+
+    from registry.diff.compare import compare
+    from registry.i18n import Messages
+    from registry.render.diff_report import render_changes
+    from registry.render.environment import Templates
+
+    fiche = example / "activities" / "t.yaml"
+    fiche.write_text(activity(("    basis: contract", "    basis: contract")), encoding="utf-8")
+    before = load(example).register
+    fiche.write_text(activity(("    basis: contract", "    basis: legitimate_interests")), encoding="utf-8")
+    after = load(example).register
+    assert before is not None and after is not None
+    t = Messages("fr")
+    changes = compare(before, after, t, "avant", "après", date(2025, 6, 1))
+    finding = next(f for f in changes.findings_new if f.code == "LB001")
+
+    def report(fmt: str) -> str:
+        return render_changes(changes, fmt, Templates(example), t, "Org", "registry").decode()
+
+    html, text, markdown = report("html"), report("text"), report("markdown")
+    assert ('<td><del>Exécution d&#39;un contrat ou de mesures précontractuelles</del></td>'
+            '<td><ins>Intérêt légitime</ins></td></tr>') in html
+    assert "<th>Constat (en anglais)</th>" in html and f'<td lang="en">{finding.message}</td>' in html.replace(
+        "&#39;", "'")
+    assert "<td>Erreur</td>" in html and "error" not in html.split('id="changes"')[1].split("</h2>")[0]
+    assert f"  LB001 (Erreur) T-01 : {finding.message}" in text and "rédigé en anglais" in text
+    assert "[-Exécution d'un contrat ou de mesures précontractuelles-]" in text and "{+Intérêt légitime+}" in text
+    assert "| ~~Exécution d'un contrat ou de mesures précontractuelles~~ | **Intérêt légitime** |" in markdown
+    assert "| `LB001` | Erreur | T-01 |" in markdown and "| Code | Gravité | Activité | Constat (en anglais) |" in markdown
 
 
 def test_a_settings_change_shows_the_findings_it_causes_on_unchanged_activities(example: Path) -> None:
@@ -321,7 +357,7 @@ def test_a_settings_change_shows_the_findings_it_causes_on_unchanged_activities(
     after = load(example).register
     assert before is not None and after is not None
     changes = compare(before, after, Messages("fr"), "avant", "après", date(2025, 6, 1))
-    assert any(f.startswith("PT003 CF-01 — ") for f in changes.findings_new)
+    assert any((f.code, f.activity) == ("PT003", "CF-01") for f in changes.findings_new)
 
 
 def test_fr002_reads_the_history_once_per_commit(repository: Path, tmp_path: Path,

@@ -146,13 +146,14 @@ def test_gallery_offers_every_snippet_in_both_languages(run, example: Path) -> N
         page = (output / "notices" / name).read_text(encoding="utf-8")
         activity_id = name.removesuffix(".html")
         for code in ("fr", "en"):
-            assert f'id="{activity_id}-{code}-short-html"' in page and f'id="{activity_id}-{code}-full-text"' in page
-        targets = set(re.findall(r'data-copy="([^"]+)"', page))
-        assert targets and all(f'id="{target}"' in page for target in targets)
+            assert f'id="{activity_id}-{code}-short"' in page and f'id="{activity_id}-{code}-full"' in page
+        targets = re.findall(r'data-copy="([^"]+)" data-as="(rich|text)"', page)
+        assert targets and all(f'<div class="preview" id="{target}">' in page for target, _ in targets)
+        assert {kind for _, kind in targets} == {"rich", "text"}
         script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
         digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
         assert f"script-src 'sha256-{digest}'" in page  # the only script the page may run is its own
-        assert "&lt;section class=&#34;privacy-notice&#34;" in page  # the HTML to copy, shown as its source
+        assert "<pre" not in page  # what is copied is the notice shown, not a source kept beside it
         articles += page.count("<article")
     assert articles == 2 * (5 * 2 + 2 + 1)  # short and full each, plus PR's form and messages, CF's form
 

@@ -19,14 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from .browser import NEEDS_BROWSER
+
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
-NEEDS_BROWSER = pytest.mark.skipif(
-    CHROMIUM is None or DRIVER is None,
-    reason="no chromium or chromedriver on this machine: 'make test' installs them as root with apt-get, "
-           "which could not run here")
 WAIT = 15.0
 
 
@@ -45,21 +41,6 @@ def server(example: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     if process.poll() is None:
         process.kill()
         process.wait()
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
-    yield driver
-    driver.quit()
 
 
 def _until(condition, what: str) -> float:  # noqa: ANN001

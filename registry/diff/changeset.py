@@ -29,15 +29,27 @@ class ActivityChange:
     """The activity's previous file, when it was renamed."""
 
 
+@dataclass(frozen=True, order=True)
+class Finding:
+    """A compliance finding as ``registry check`` reports it; its message is the rule's, in English."""
+
+    code: str
+    activity: str
+    """The activity's id, or the file's path for a finding outside the activities."""
+    message: str
+    severity: str
+    """``error``, ``warning`` or ``info``."""
+
+
 @dataclass(frozen=True)
 class RegisterChanges:
     before: str
     """How the earlier version is named (a revision, a date)."""
     after: str
     activities: list[ActivityChange]
-    findings_new: list[str]
+    findings_new: list[Finding]
     """Compliance findings present after and not before."""
-    findings_gone: list[str]
+    findings_gone: list[Finding]
 
     def created_before(self, ids: set[str]) -> RegisterChanges:
         """When the history starts after the date asked for, the activities created before that date were not

@@ -26,7 +26,7 @@ from ..loading.yamlsource import content_digest
 from ..problems import Problem
 from ..views.fiche import FicheView, FicheWriter
 from ..views.gaps import Gaps
-from .changeset import ActivityChange, FactChange, RegisterChanges
+from .changeset import ActivityChange, FactChange, Finding, RegisterChanges
 
 
 def facts(fiche: FicheView, t: Messages) -> dict[str, str]:
@@ -84,9 +84,10 @@ def _fiches(register: Register, t: Messages, ids: set[str], kept: Kept) -> dict[
     return {a.model.id: writer.fiche(a) for a in register.activities if a.model.id in ids}
 
 
-def _findings(register: Register, today: date, only: set[str] | None) -> set[str]:
+def _findings(register: Register, today: date, only: set[str] | None) -> set[Finding]:
     ids = {a.path: a.model.id for a in register.activities}
-    return {f"{p.code} {ids.get(p.path, p.path)} — {p.message}" for p in check(register, today, only=only)}
+    return {Finding(p.code, ids.get(p.path, p.path), p.message, str(p.severity))
+            for p in check(register, today, only=only)}
 
 
 def compare(before: Register, after: Register, t: Messages, before_name: str, after_name: str,

@@ -18,7 +18,7 @@ assert set(_TEMPLATES) | {"pdf", "json"} == set(CHANGE_FORMATS), "registry/forma
 def render_changes(changes: RegisterChanges, fmt: str, templates: Templates, t: Messages,
                    organisation: str, generator: str) -> bytes:
     if fmt == "json":
-        return (json.dumps({"schema": 1, **dataclasses.asdict(changes)}, ensure_ascii=False, indent=2) + "\n").encode()
+        return (json.dumps({"schema": 2, **dataclasses.asdict(changes)}, ensure_ascii=False, indent=2) + "\n").encode()
     view = changes_view(changes, t)
     context = {"changes": view, "t": t, "lang": t.language, "heading": view.title, "organisation": organisation,
                "generator": generator}

@@ -136,6 +136,7 @@ class Templates:
         )
         self.env.filters["md"] = markup.render
         self.env.filters["md_text"] = markup.markdown_text
+        self.env.filters["md_cell"] = markup.markdown_cell
         self.env.filters["plain"] = markup.plain
         self.env.filters["wrap"] = markup.wrap
 

@@ -1,5 +1,5 @@
 """The snippet gallery: ``notices/index.html`` lists the activities, and ``notices/<id>.html`` holds
-each one's notice texts in every language, with buttons that copy them as HTML or as plain text: the
+each one's notice texts in every language, with buttons that copy them as formatted or as plain text: the
 pages a salesperson opens. One page per activity keeps each small, however large the register."""
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ class Snippet:
     id: str
     label: str
     html: Markup
-    text: str
 
 
 @dataclass(frozen=True)
@@ -126,8 +125,8 @@ def _notices(writer: NoticeWriter, sourced: ControllerActivity) -> LanguageNotic
 def _snippets(templates: Templates, notices: LanguageNotices, kept: Kept) -> LanguageSnippets:
     key = f"{notices.activity_id}-{notices.code}"
     return LanguageSnippets(notices.code, notices.name, notices.anchor, [
-        Snippet(f"{key}-{kind}", label, _render(templates, notice, "html", notices.code, kept),
-                str(_render(templates, notice, "txt", notices.code, kept))) for kind, label, notice in notices.pieces])
+        Snippet(f"{key}-{kind}", label, _render(templates, notice, notices.code, kept))
+        for kind, label, notice in notices.pieces])
 
 
 def _alone(notice: Notice, section: Section) -> Notice:
@@ -137,8 +136,9 @@ def _alone(notice: Notice, section: Section) -> Notice:
         section.in_messages)])
 
 
-def _render(templates: Templates, notice: Notice, fmt: str, code: str, kept: Kept) -> Markup:
-    """A snippet, rendered once for what the notice says (most of a register's notices do not change)."""
-    return Markup(kept.remember("notice-snippet", (templates.digest, fmt, code, repr(notice)),
-                                lambda: templates.render(f"notice/notice.{fmt}", {}, notice=notice, lang=code,
+def _render(templates: Templates, notice: Notice, code: str, kept: Kept) -> Markup:
+    """A snippet, rendered once for what the notice says (most of a register's notices do not change). Its
+    plain text is the browser's reading of this HTML (copy.js), so that both say the same."""
+    return Markup(kept.remember("notice-snippet", (templates.digest, "html", code, repr(notice)),
+                                lambda: templates.render("notice/notice.html", {}, notice=notice, lang=code,
                                                          top_level=2)))

@@ -111,6 +111,12 @@ def markdown_text(text: str) -> str:
     return re.sub("\x00([0-9]+)\x00", lambda m: kept[int(m.group(1))], policed)
 
 
+def markdown_cell(text: str) -> str:
+    """Inline Markdown for a cell of a Markdown table: as :func:`markdown_text`, on one line, with its bars
+    escaped so that they do not end the cell."""
+    return markdown_text(" ".join(text.split("\n"))).replace("|", "\\|")
+
+
 def plain(text: str) -> str:
     """Inline Markdown to plain text: a link shows its address after its label, emphasis marks go."""
     def spell(match: re.Match[str]) -> str:
