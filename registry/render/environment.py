@@ -37,6 +37,7 @@ from ..loading.reader import read_template, template_files, templates_refused
 from ..problems import Problem, display_path
 from ..resources import override_templates, templates_dir
 from . import markup
+from .pictures import flow_picture
 from .sandbox import BoundedSandbox, render_bounded
 
 
@@ -126,6 +127,7 @@ class Templates:
         self.env.filters["md_text"] = markup.markdown_text
         self.env.filters["plain"] = markup.plain
         self.env.filters["wrap"] = markup.wrap
+        self.env.globals["flow_picture"] = flow_picture
 
     @cached_property
     def digest(self) -> str:

@@ -1,0 +1,88 @@
+"""A flow picture as SVG: drawn by the tool itself, no script, every user text escaped, the same bytes for
+the same fiche. Inline in the register's HTML and its PDF (WeasyPrint draws SVG), or a file of its own."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from markupsafe import Markup
+
+from ...views.flows import FlowView
+from ...xmltext import xml_text
+from .layout import FONT, Layout, layout
+
+FONTS = '"DejaVu Sans", "Helvetica Neue", Arial, sans-serif'
+"""The register's typography (templates/register/style.css)."""
+
+INK, MUTED, TODO, LEAVES, FILL, ACTIVITY = "#1a1a1a", "#555555", "#b3261e", "#b35c00", "#ffffff", "#eef3f8"
+BOX_STYLE = {"node": (FILL, MUTED, ""), "activity": (ACTIVITY, INK, ""), "todo": (FILL, TODO, ' stroke-dasharray="4 3"'),
+             "leaves": ("#fff6ec", LEAVES, ' stroke-width="2"')}
+TEXT_STYLE = {"label": INK, "heading": INK, "note": MUTED, "todo": TODO, "leaves": LEAVES}
+_UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+def _text(value: str) -> str:
+    return escape(xml_text(value), quote=True)
+
+
+def _n(value: float) -> str:
+    """A coordinate, the same text for the same number on every machine."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
+def flow_svg(view: FlowView) -> Markup:
+    """The picture of one activity's flows, for a page."""
+    return Markup(draw(view, layout(view)))
+
+
+def draw(view: FlowView, geometry: Layout, y: float = 0) -> str:
+    """The ``<svg>`` element, placed at ``y`` when it is nested in a picture of several activities."""
+    ident = _UNSAFE_ID.sub("_", view.anchor)
+    title, desc, arrow, marked = (f"{ident}-flow-title", f"{ident}-flow-desc", f"{ident}-flow-arrow",
+                                  f"{ident}-flow-arrow-out")
+    where = f' y="{_n(y)}"' if y else ""
+    parts = [
+        f'<svg class="flow" role="img" aria-labelledby="{title} {desc}"{where}'
+        f' width="{_n(geometry.width)}" height="{_n(geometry.height)}"'
+        f' viewBox="0 0 {_n(geometry.width)} {_n(geometry.height)}"'
+        f' style="width:100%;max-width:{_n(geometry.width)}px;height:auto"'
+        f' font-family="{_text(FONTS)}" font-size="{FONT}">',
+        f'<title id="{title}">{_text(view.title)}</title>',
+        f'<desc id="{desc}">{_text(view.description)}</desc>',
+        "<defs>",
+        *(f'<marker id="{name}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7"'
+          f' orient="auto"><path d="M0,0L8,4L0,8z" fill="{colour}"/></marker>'
+          for name, colour in ((arrow, MUTED), (marked, LEAVES))),
+        "</defs>",
+    ]
+    for edge in geometry.edges:
+        bend = (edge.x1 + edge.x2) / 2
+        colour, head = (LEAVES, marked) if edge.leaves else (MUTED, arrow)
+        width = ' stroke-width="2" stroke-dasharray="6 3"' if edge.leaves else ""
+        parts.append(f'<path d="M{_n(edge.x1)},{_n(edge.y1)}C{_n(bend)},{_n(edge.y1)} {_n(bend)},{_n(edge.y2)}'
+                     f' {_n(edge.x2)},{_n(edge.y2)}" fill="none" stroke="{colour}"{width}'
+                     f' marker-end="url(#{head})"/>')
+    for box in geometry.boxes:
+        fill, stroke, extra = BOX_STYLE[box.kind]
+        parts.append(f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" height="{_n(box.height)}"'
+                     f' rx="4" fill="{fill}" stroke="{stroke}"{extra}/>')
+    for text in geometry.texts:
+        weight = ' font-weight="bold"' if text.bold else ""
+        parts.append(f'<text x="{_n(text.x)}" y="{_n(text.y)}" fill="{TEXT_STYLE[text.kind]}"{weight}>'
+                     f"{_text(text.text)}</text>")
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
+def pictures_svg(views: list[FlowView]) -> str:
+    """Several activities' pictures, one under the other, as one SVG file."""
+    drawn, y, width = [], 0.0, 0.0
+    for view in views:
+        geometry = layout(view)
+        drawn.append(draw(view, geometry, y=y))
+        y += geometry.height + 40
+        width = max(width, geometry.width)
+    height = max(0.0, y - 40)
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}"'
+            f' height="{_n(height)}" viewBox="0 0 {_n(width)} {_n(height)}">\n' + "".join(drawn) + "</svg>\n")
