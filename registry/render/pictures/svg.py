@@ -36,17 +36,17 @@ def flow_svg(view: FlowView) -> Markup:
     return Markup(draw(view, layout(view)))
 
 
-def draw(view: FlowView, geometry: Layout, y: float = 0) -> str:
-    """The ``<svg>`` element, placed at ``y`` when it is nested in a picture of several activities."""
+def draw(view: FlowView, geometry: Layout, y: float | None = None) -> str:
+    """The ``<svg>`` element: on a page, as wide as the page allows up to its own width; nested in a
+    picture of several activities, at ``y``."""
     ident = _UNSAFE_ID.sub("_", view.anchor)
     title, desc, arrow, marked = (f"{ident}-flow-title", f"{ident}-flow-desc", f"{ident}-flow-arrow",
                                   f"{ident}-flow-arrow-out")
-    where = f' y="{_n(y)}"' if y else ""
+    where = f' style="width:100%;max-width:{_n(geometry.width)}px;height:auto"' if y is None else f' y="{_n(y)}"'
     parts = [
-        f'<svg class="flow" role="img" aria-labelledby="{title} {desc}"{where}'
+        f'<svg class="flow" role="img" aria-labelledby="{title} {desc}"'
         f' width="{_n(geometry.width)}" height="{_n(geometry.height)}"'
-        f' viewBox="0 0 {_n(geometry.width)} {_n(geometry.height)}"'
-        f' style="width:100%;max-width:{_n(geometry.width)}px;height:auto"'
+        f' viewBox="0 0 {_n(geometry.width)} {_n(geometry.height)}"{where}'
         f' font-family="{_text(FONTS)}" font-size="{FONT}">',
         f'<title id="{title}">{_text(view.title)}</title>',
         f'<desc id="{desc}">{_text(view.description)}</desc>',
