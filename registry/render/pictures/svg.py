@@ -19,6 +19,7 @@ INK, MUTED, TODO, LEAVES, FILL, ACTIVITY = "#1a1a1a", "#555555", "#b3261e", "#b3
 BOX_STYLE = {"node": (FILL, MUTED, ""), "activity": (ACTIVITY, INK, ""), "todo": (FILL, TODO, ' stroke-dasharray="4 3"'),
              "leaves": ("#fff6ec", LEAVES, ' stroke-width="2"')}
 TEXT_STYLE = {"label": INK, "heading": INK, "note": MUTED, "todo": TODO, "leaves": LEAVES}
+ARROW = 7
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -40,8 +41,7 @@ def draw(view: FlowView, geometry: Layout, y: float | None = None) -> str:
     """The ``<svg>`` element: on a page, as wide as the page allows up to its own width; nested in a
     picture of several activities, at ``y``."""
     ident = _UNSAFE_ID.sub("_", view.anchor)
-    title, desc, arrow, marked = (f"{ident}-flow-title", f"{ident}-flow-desc", f"{ident}-flow-arrow",
-                                  f"{ident}-flow-arrow-out")
+    title, desc = f"{ident}-flow-title", f"{ident}-flow-desc"
     where = f' style="width:100%;max-width:{_n(geometry.width)}px;height:auto"' if y is None else f' y="{_n(y)}"'
     parts = [
         f'<svg class="flow" role="img" aria-labelledby="{title} {desc}"'
@@ -50,19 +50,16 @@ def draw(view: FlowView, geometry: Layout, y: float | None = None) -> str:
         f' font-family="{_text(FONTS)}" font-size="{FONT}">',
         f'<title id="{title}">{_text(view.title)}</title>',
         f'<desc id="{desc}">{_text(view.description)}</desc>',
-        "<defs>",
-        *(f'<marker id="{name}" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7"'
-          f' orient="auto"><path d="M0,0L8,4L0,8z" fill="{colour}"/></marker>'
-          for name, colour in ((arrow, MUTED), (marked, LEAVES))),
-        "</defs>",
     ]
-    for edge in geometry.edges:
+    for edge in geometry.edges:  # each curve ends level, so its head points right; no marker to reference
         bend = (edge.x1 + edge.x2) / 2
-        colour, head = (LEAVES, marked) if edge.leaves else (MUTED, arrow)
+        colour = LEAVES if edge.leaves else MUTED
         width = ' stroke-width="2" stroke-dasharray="6 3"' if edge.leaves else ""
+        tip = edge.x2 - ARROW
         parts.append(f'<path d="M{_n(edge.x1)},{_n(edge.y1)}C{_n(bend)},{_n(edge.y1)} {_n(bend)},{_n(edge.y2)}'
-                     f' {_n(edge.x2)},{_n(edge.y2)}" fill="none" stroke="{colour}"{width}'
-                     f' marker-end="url(#{head})"/>')
+                     f' {_n(tip)},{_n(edge.y2)}" fill="none" stroke="{colour}"{width}/>')
+        parts.append(f'<path d="M{_n(edge.x2)},{_n(edge.y2)}L{_n(tip)},{_n(edge.y2 - ARROW / 2)}'
+                     f'L{_n(tip)},{_n(edge.y2 + ARROW / 2)}z" fill="{colour}"/>')
     for box in geometry.boxes:
         fill, stroke, extra = BOX_STYLE[box.kind]
         parts.append(f'<rect x="{_n(box.x)}" y="{_n(box.y)}" width="{_n(box.width)}" height="{_n(box.height)}"'
