@@ -308,7 +308,7 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
     changes, messages, later = diff_revisions(path, revisions[0], revisions[1] if len(revisions) == 2 else None,
                                               lang, as_of.date() if as_of else date.today(), _cache(cache_dir, no_cache))
     report_bytes = render_changes(changes, fmt, Templates(path), messages,
-                                                  later.settings.organisation.name, f"registry {__version__}")
+                                  later.settings.organisation.name, f"registry {__version__}", later)
     if out is None:
         click.echo(report_bytes.decode(), nl=False)
         return

@@ -113,6 +113,11 @@ def flow_view(fiche: FicheView, t: Messages) -> FlowView:
     )
 
 
+def same_flows(before: FlowView, after: FlowView) -> bool:
+    """Whether two pictures draw the same flows: the same sources and recipients, each going where it went."""
+    return (before.sources, before.groups, before.no_recipient) == (after.sources, after.groups, after.no_recipient)
+
+
 def _target(recipient: RecipientView, fiche: FicheView, t: Messages) -> FlowTarget:
     """The flow to a recipient; its safeguard is the fiche's transfer to it, or "À compléter"."""
     placed = recipient.name not in fiche.unplaced
