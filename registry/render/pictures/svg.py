@@ -20,6 +20,9 @@ BOX_STYLE = {"node": (FILL, MUTED, ""), "activity": (ACTIVITY, INK, ""), "todo":
              "leaves": ("#fff6ec", LEAVES, ' stroke-width="2"')}
 TEXT_STYLE = {"label": INK, "heading": INK, "note": MUTED, "todo": TODO, "leaves": LEAVES}
 ARROW = 7
+TALLEST = 900
+"""The most a picture may take on a page, in CSS pixels (an A4 page holds about 950): a taller one is
+drawn narrower, whole, rather than cut at the page's foot."""
 _UNSAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
 
 
@@ -42,7 +45,8 @@ def draw(view: FlowView, geometry: Layout, y: float | None = None) -> str:
     picture of several activities, at ``y``."""
     ident = _UNSAFE_ID.sub("_", view.anchor)
     title, desc = f"{ident}-flow-title", f"{ident}-flow-desc"
-    where = f' style="width:100%;max-width:{_n(geometry.width)}px;height:auto"' if y is None else f' y="{_n(y)}"'
+    widest = geometry.width * min(1.0, TALLEST / geometry.height)
+    where = f' style="width:100%;max-width:{_n(widest)}px;height:auto"' if y is None else f' y="{_n(y)}"'
     parts = [
         f'<svg class="flow" role="img" aria-labelledby="{title} {desc}"'
         f' width="{_n(geometry.width)}" height="{_n(geometry.height)}"'
