@@ -174,3 +174,15 @@ def test_pdf_pictures_keep_their_labels_apart(run, example: Path) -> None:
             overlap_y = min(a[3], b[3]) - max(a[1], b[1])
             assert overlap_x <= 0.5 or overlap_y <= 0.5, (a, b)
     assert pictures == len(load(example).register.ordered)  # type: ignore[union-attr]
+
+
+def test_a_processor_fiche_draws_its_clients_processing_and_sub_processors(
+        processor_register: Callable[[str], Path]) -> None:
+    loaded = load(processor_register("ovhcloud"))
+    assert loaded.register is not None
+    flows = views(loaded.register)["P-01"]
+    assert [n.label for c in flows.sources for n in c.nodes] == ["Boutique Exemple SARL"]
+    assert [p.label for p in flows.purposes] == ["Envoi des messages", "Gestion des désabonnements"]
+    assert [g.heading for g in flows.groups] == ["Sous-traitants ultérieurs"]
+    assert len(flows.groups[0].targets) == 2
+    check_geometry(layout(flows))
