@@ -24,7 +24,7 @@ def render_changes(changes: RegisterChanges, fmt: str, templates: Templates, t: 
         return (json.dumps({"schema": 1, **dataclasses.asdict(changes)}, ensure_ascii=False, indent=2) + "\n").encode()
     view = changes_view(changes, t)
     flowing = [a.id for a in changes.activities if a.flows_changed]
-    pictures = ({i: activity_maps(later, [i], "mermaid", t).decode() for i in flowing}
+    pictures = ({i: f"```mermaid\n{activity_maps(later, [i], 'mermaid', t).decode()}```" for i in flowing}
                 if later is not None and fmt == "markdown" else {})
     context = {"changes": view, "t": t, "lang": t.language, "heading": view.title, "organisation": organisation,
                "generator": generator, "pictures": pictures}
