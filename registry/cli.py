@@ -313,11 +313,7 @@ def notice(path: Path, activity_ids: tuple[str, ...], fmt: str, lang: str | None
     from .write.staged import write_outputs
 
     register = _valid_register(path, "text")
-    known = [a.model.id for a in register.activities]
-    for activity_id in activity_ids:
-        if activity_id not in known:
-            raise click.BadParameter(f"no activity '{activity_id}' (known: {', '.join(sorted(known))})",
-                                     param_hint="ACTIVITY_IDS")
+    _known_activities(register, activity_ids)
     if policy and partners:
         raise click.UsageError("--policy and --partners make different pages: ask for one at a time")
     composed = compose(register, list(activity_ids), layer, lang, draft, policy, partners)
@@ -363,7 +359,7 @@ def diff(revisions: tuple[str, ...], path: Path, fmt: str, lang: str | None, out
     changes, messages, later = diff_revisions(path, revisions[0], revisions[1] if len(revisions) == 2 else None,
                                               lang, as_of.date() if as_of else date.today(), _cache(cache_dir, no_cache))
     report_bytes = render_changes(changes, fmt, Templates(path), messages,
-                                  messages.fact(later.settings.organisation.name) or "", f"registry {__version__}")
+                                  messages.fact(later.settings.organisation.name) or "", f"registry {__version__}", later)
     if out is None:
         click.echo(report_bytes.decode(), nl=False)
         return
@@ -470,6 +466,32 @@ def export_command(path: Path, fmt: str, out: Path | None, lang: str | None) -> 
     click.echo(f"wrote {out}")
 
 
+@cli.command(name="map")
+@REGISTER_PATH
+@click.argument("activity_ids", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(("svg", "mermaid", "dot")), default="svg", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write into this file instead of printing; a file registry did not write is never replaced.")
+@click.option("--lang", type=click.Choice(values(Language)), help="Language [default: the register's].")
+def map_command(path: Path, activity_ids: tuple[str, ...], fmt: str, out: Path | None, lang: str | None) -> None:
+    """Draw the data flows of activities: SVG, Mermaid (GitHub and GitLab render it) or Graphviz DOT.
+
+    PATH is the register, followed by the ids of the activities (default: all of them).
+    """
+    from .i18n import Messages
+    from .render.pictures import activity_maps
+    from .write.staged import Artifact, write_outputs
+
+    register = _valid_register(path, "text")
+    _known_activities(register, activity_ids)
+    content = activity_maps(register, list(activity_ids), fmt, Messages(lang or register.settings.settings.language))
+    if out is None:
+        click.echo(content.decode(), nl=False)
+        return
+    write_outputs([Artifact(out.name, content)], out.parent)
+    click.echo(f"wrote {out}")
+
+
 @cli.command()
 @REGISTER_PATH
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
@@ -509,6 +531,15 @@ def _valid_register(path: Path, fmt: str, cache: Cache | None = None) -> Registe
         _print_problems(result.problems, fmt)
         sys.exit(1)
     return result.register
+
+
+def _known_activities(register: Register, activity_ids: tuple[str, ...]) -> None:
+    """A usage error naming the first id that is no activity of the register."""
+    known = [a.model.id for a in register.activities]
+    for activity_id in activity_ids:
+        if activity_id not in known:
+            raise click.BadParameter(f"no activity '{activity_id}' (known: {', '.join(sorted(known))})",
+                                     param_hint="ACTIVITY_IDS")
 
 
 def _print_problems(problems: list[Problem], fmt: str) -> None:

@@ -57,6 +57,17 @@ FORBIDDEN_TAGS = {"script", "img", "iframe", "object", "embed", "link", "base", 
                   "textarea", "select"}
 
 
+FLOW_PICTURE = {"class", "role", "aria-labelledby", "width", "height", "viewbox", "style", "font-family", "font-size"}
+"""The attributes of a fiche's flow picture, the one ``<svg>`` the tool draws itself (registry/render/pictures)."""
+FLOW_STYLE = re.compile(r"width:100%;max-width:[0-9.]+px;height:auto")
+
+
+def _flow_picture(tag: str, attrs: dict[str, str]) -> bool:
+    """Whether an element is the tool's flow picture: nothing in it can run, fetch or restyle the page."""
+    return (tag == "svg" and attrs.get("class") == "flow" and set(attrs) <= FLOW_PICTURE
+            and FLOW_STYLE.fullmatch(attrs.get("style", "")) is not None)
+
+
 class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -87,7 +98,8 @@ def html_faults(html: str, *, page: bool, own_script: bool = False) -> list[str]
     parsed = _Page()
     parsed.feed(html)
     allowed = {"script", "button"} if own_script else set()
-    faults = [f"<{tag}>" for tag, _ in parsed.tags if tag in FORBIDDEN_TAGS - allowed]
+    faults = [f"<{tag}>" for tag, attrs in parsed.tags if tag in FORBIDDEN_TAGS - allowed
+              and not _flow_picture(tag, attrs)]
     if own_script:
         scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
         pinned = re.search(r"script-src '(sha256-[^']+)'", html)
@@ -103,7 +115,7 @@ def html_faults(html: str, *, page: bool, own_script: bool = False) -> list[str]
         for name in ("href", "src", "action", "formaction", "xlink:href"):
             if name in attrs and not SAFE_LINK.match(attrs[name]):
                 faults.append(f"{tag} {name}={attrs[name][:40]}")
-        if "style" in attrs:
+        if "style" in attrs and not _flow_picture(tag, attrs):
             faults.append(f"{tag} style=")
     if page and len(parsed.styles) != 1:
         faults.append(f"{len(parsed.styles)} <style> elements")

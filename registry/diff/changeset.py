@@ -27,6 +27,9 @@ class ActivityChange:
     facts: list[FactChange] = field(default_factory=list)
     moved_from: str | None = None
     """The activity's previous file, when it was renamed."""
+    flows_changed: bool = False
+    """Whether the data flows it draws differ (who the data are about, where they come from or go): an
+    added activity's always do. The Markdown report then shows its picture."""
 
 
 @dataclass(frozen=True, order=True)

@@ -25,6 +25,7 @@ from ..loading.register import Register, SourcedActivity
 from ..loading.yamlsource import content_digest
 from ..problems import Problem
 from ..views.fiche import FicheView, FicheWriter
+from ..views.flows import flow_view, same_flows
 from ..views.gaps import Gaps
 from .changeset import ActivityChange, FactChange, Finding, RegisterChanges
 
@@ -105,7 +106,7 @@ def compare(before: Register, after: Register, t: Messages, before_name: str, af
     for activity_id in sorted(compared | {i for i in was_at.keys() & now_at.keys()
                                           if was_at[i].path != now_at[i].path}):
         if activity_id not in was_at:
-            changes.append(ActivityChange(activity_id, new[activity_id].name, "added"))
+            changes.append(ActivityChange(activity_id, new[activity_id].name, "added", flows_changed=True))
         elif activity_id not in now_at:
             changes.append(ActivityChange(activity_id, old[activity_id].name, "removed"))
         else:
@@ -117,7 +118,9 @@ def compare(before: Register, after: Register, t: Messages, before_name: str, af
             moved = old_path if old_path != new_path else None
             if diffs or moved:
                 name = new[activity_id].name if activity_id in new else t.text(now_at[activity_id].model.name) or ""
-                changes.append(ActivityChange(activity_id, name, "changed", diffs, moved))
+                flowing = activity_id in old and activity_id in new and not same_flows(
+                    flow_view(old[activity_id], t), flow_view(new[activity_id], t))
+                changes.append(ActivityChange(activity_id, name, "changed", diffs, moved, flowing))
     # With registry.yaml unchanged, an activity whose data did not change keeps its findings: only the
     # changed ones are checked again (with the register-wide rules), which keeps a large diff fast.
     touched = {c.id for c in changes} if same_catalogue else None

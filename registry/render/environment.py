@@ -39,6 +39,7 @@ from ..loading.reader import read_template, template_files, templates_refused
 from ..problems import Problem, display_path
 from ..resources import override_templates, templates_dir
 from . import markup
+from .pictures import flow_picture
 from .sandbox import BoundedSandbox, render_bounded
 
 
@@ -139,6 +140,7 @@ class Templates:
         self.env.filters["md_cell"] = markup.markdown_cell
         self.env.filters["plain"] = markup.plain
         self.env.filters["wrap"] = markup.wrap
+        self.env.globals["flow_picture"] = flow_picture
 
     @cached_property
     def digest(self) -> str:
