@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_serve import NEEDS_BROWSER, browser  # noqa: F401  (the fixture)
+from .browser import NEEDS_BROWSER
 
 pytestmark = pytest.mark.slow
 
