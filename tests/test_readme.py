@@ -15,7 +15,7 @@ def test_code_list_is_current(run) -> None:
     listed = re.search(r"<!-- rules:.*?-->\n```\n(.*?)```\n<!-- end rules -->", readme, re.S)
     assert listed, "the README lost its rules block"
     assert listed.group(1) == run("rules", "--all").output, "refresh the README's list from `registry rules --all`"
-    codes = re.findall(r"^(\S+) ", listed.group(1), re.M)
+    codes = re.findall(r"^([A-Z]+[0-9]+) ", listed.group(1), re.M)
     assert codes == [d.code for d in every_code()]
 
 
