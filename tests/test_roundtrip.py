@@ -124,6 +124,77 @@ def test_a_changed_fiche_is_read_from_its_cells_and_keeps_what_they_cannot_say(t
     assert all(unchanged[a.model.id] == a.model for a in original.activities if a.model.id != "ST-01")
 
 
+def _exported(root: Path, tmp_path: Path) -> tuple[Register, Path, openpyxl.Workbook]:
+    register = _loaded(root)
+    source = tmp_path / "registre.xlsx"
+    source.write_bytes(export(register, "xlsx", Messages("fr"), DAY))
+    return register, source, openpyxl.load_workbook(source)
+
+
+def _complement(ws, label: str, item: str):  # noqa: ANN001, ANN202
+    return next(row for row in ws.iter_rows() if row[0].value == label and row[1].value == item)
+
+
+def _without(model_dump: dict, *path: str) -> dict:
+    for key in path[:-1]:
+        model_dump = model_dump[key]
+    model_dump.pop(path[-1], None)
+    return model_dump
+
+
+def test_a_fiche_changed_in_one_cell_keeps_every_other_fact(tmp_path: Path) -> None:
+    """A fiche with sub-purposes under a lone "Base légale" header: one changed cell, nothing else moves."""
+    original, source, book = _exported(EXAMPLE, tmp_path)
+    _complement(book["Fiche PR-01"], "Intérêt légitime poursuivi", "Sous-finalité 2")[2].value = "Trouver des clients"
+    book.save(source)
+    again = imported(source, tmp_path / "imported")
+    before = next(a.model for a in original.activities if a.model.id == "PR-01").model_dump()
+    after = next(a.model for a in again.activities if a.model.id == "PR-01").model_dump()
+    assert after["purposes"]["sub"][1]["interest"] == "Trouver des clients"
+    assert _without(after, "purposes", "sub", 1, "interest") == _without(before, "purposes", "sub", 1, "interest")
+
+
+def test_a_deleted_complement_row_removes_its_fact_and_the_report_says_so(tmp_path: Path) -> None:
+    _, source, book = _exported(EXAMPLE, tmp_path)
+    for cell in _complement(book["Fiche PR-01"], "Intérêt légitime poursuivi", "Sous-finalité 2"):
+        cell.value = None
+    book.save(source)
+    again = imported(source, tmp_path / "imported")
+    after = next(a.model for a in again.activities if a.model.id == "PR-01")
+    assert after.purposes.sub[1].interest is None, "the cells win over the export's data"
+    report = (tmp_path / "imported" / "import-report.md").read_text(encoding="utf-8")
+    assert "- **Removed, their row deleted from the sheet**: Intérêt légitime poursuivi (Sous-finalité 2)" in report
+    assert "LB001" in report.split("## PR-01")[1].split("##")[0], "check's finding on the gap is in the fiche's part"
+
+
+def test_a_changed_first_sheet_gives_the_organisation_and_its_recipients_as_its_cells_say(tmp_path: Path) -> None:
+    _, source, book = _exported(EXAMPLE, tmp_path)
+    ws = book["Liste des traitements"]
+    _cell(ws, "Forme juridique :").value = "SA"
+    _cell(ws, "Effectif :").value = "41"
+    freshworks = next(row for row in ws.iter_rows() if row[0].value == "Freshworks Inc.")
+    freshworks[2].value, freshworks[3].value, freshworks[4].value = "Support client", "Canada", "DPA 2025"
+    commissaire = next(row for row in ws.iter_rows() if row[0].value == "Commissaire aux comptes")
+    commissaire[3].value = "Atlantide"
+    new = commissaire[0].row + 1
+    ws.insert_rows(new)
+    for column, text in enumerate(("Archives Sûres SAS", "Sous-traitant", "Archivage", "Belgique", "DPA 2026"), 1):
+        ws.cell(new, column).value = text
+    book.save(source)
+    result = import_cnil(source, tmp_path / "imported", DAY)
+    settings = yaml.safe_load(result.files["registry.yaml"])
+    assert settings["organisation"]["legal_form"] == "SA" and settings["organisation"]["headcount"] == 41
+    processors = {p["name"]: p for p in settings["processors"]}
+    assert processors["Freshworks Inc."] | {"service": None} == {
+        "id": "freshworks", "name": "Freshworks Inc.", "service": None, "country": "CA", "contract": "DPA 2025"}
+    assert processors["Freshworks Inc."]["service"] == "Support client"
+    assert processors["Archives Sûres SAS"] == {"id": "archives-sures-sas", "name": "Archives Sûres SAS",
+                                               "service": "Archivage", "country": "BE", "contract": "DPA 2026"}
+    assert next(r for r in settings["recipients"] if r["id"] == "auditor")["country"] == "FR", "not understood: kept"
+    assert any(p.code == "I003" and "Atlantide" in p.message for p in result.problems)
+    assert result.loaded.ok
+
+
 def test_a_deleted_fiche_is_not_imported_and_said(tmp_path: Path) -> None:
     source = tmp_path / "registre.xlsx"
     source.write_bytes(export(_loaded(FIXTURE), "xlsx", Messages("fr"), DAY))

@@ -16,7 +16,7 @@ from typing import Any
 from ..i18n import Messages
 from ..workbook.carrier import joined, row_prints
 from ..workbook.grid import Grid
-from .complements import FACTS, Fact, at, items, put, read, written
+from .complements import FACTS, Fact, at, drop, fact_named, given, items, put, read, written
 from .labels import is_label, normalise
 from .reader import Row
 
@@ -159,28 +159,45 @@ def _same_retention(cells: Any, carried: Any) -> bool:
 
 
 def read_complements(activity: dict[str, Any], rows: list[Row], t: Messages,
-                     names: dict[str, str]) -> list[tuple[str, str]]:
-    """The "Compléments" rows written over the activity where they differ from what it says; the rows not
-    understood are returned (their cell and text) to be kept as notes."""
+                     names: dict[str, str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """The "Compléments" rows written over the activity where they differ from what it says, and the facts
+    whose row was deleted removed from it. Returned: the rows not understood (their cell and text), to be
+    kept as notes, and the facts removed, in words."""
     left = []
+    addressed: set[tuple[str, int]] = set()
     for row in rows:
         item, value = row.get("complement_item", 0), row.get("complement_value", 1)
         text = value.text if value else t("document.to_complete")
-        facts = [f for f in FACTS if normalise(row.label.text) in
-                 {normalise(Messages(lang)(f"cnil.extra.{f.key}")) for lang in ("fr", "en")}]
-        target = _target(activity, facts, item.text if item else "", t, names)
+        target = _target(activity, fact_named(row.label.text), item.text if item else "", t, names)
         if target is None:
             left.append((row.label.ref, " : ".join(v.text for v in (row.label, *row.rest) if v)))
             continue
         fact, data = target
-        if written(at(data, fact.path), fact.kind, t) == text:
+        addressed.add((fact.key, id(data)))
+        if given(data, fact) and written(at(data, fact.path), fact.kind, t) == text:
             continue
         found, understood = read(text, fact.kind)
         if understood:
             put(data, fact.path, found)
         else:
             left.append(((value or row.label).ref, f"{row.label.text} : {text}"))
-    return left
+    return left, _remove_unwritten(activity, addressed, t, names)
+
+
+def _remove_unwritten(activity: dict[str, Any], addressed: set[tuple[str, int]], t: Messages,
+                      names: dict[str, str]) -> list[str]:
+    """The facts an export writes as rows that no row gives any more: the DPO deleted them, the cells win."""
+    removed = []
+    for fact in FACTS:
+        for item, data in list(items(activity, fact.scope, t, names)):
+            if (fact.key, id(data)) in addressed or not given(data, fact):
+                continue
+            if fact.scope == "waiver":
+                activity["waivers"] = [w for w in activity["waivers"] if w is not data]
+            else:
+                drop(data, fact.path)
+            removed.append(f"{t(f'cnil.extra.{fact.key}')}{f' ({item})' if item else ''}")
+    return removed
 
 
 def _target(activity: dict[str, Any], facts: list[Fact], item: str, t: Messages,

@@ -140,10 +140,14 @@ def rows(activity: dict[str, Any], t: Messages, names: dict[str, str]) -> Iterat
     """(label, item, value) for every fact of :data:`FACTS` the activity gives, in words."""
     for fact in FACTS:
         for item, data in items(activity, fact.scope, t, names):
-            value = at(data, fact.path)
-            if value is None or value == [] or DEFAULTS.get(fact.path, ...) == value:
-                continue
-            yield t(f"cnil.extra.{fact.key}"), marked(item, t), written(value, fact.kind, t)
+            if given(data, fact):
+                yield t(f"cnil.extra.{fact.key}"), marked(item, t), written(at(data, fact.path), fact.kind, t)
+
+
+def given(data: dict[str, Any], fact: Fact) -> bool:
+    """Whether an item gives a fact, so that the export writes it as a row."""
+    value = at(data, fact.path)
+    return not (value is None or value == [] or DEFAULTS.get(fact.path, ...) == value)
 
 
 def at(data: Any, path: tuple[str, ...]) -> Any:
@@ -160,6 +164,16 @@ def put(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
             data[key] = {}
         data = data[key]
     data[path[-1]] = value
+
+
+def drop(data: dict[str, Any], path: tuple[str, ...]) -> None:
+    """The fact at ``path`` removed, and the mappings it leaves empty."""
+    parent = at(data, path[:-1])
+    if not isinstance(parent, dict):
+        return
+    parent.pop(path[-1], None)
+    if not parent and len(path) > 1:
+        drop(data, path[:-1])
 
 
 def text_in(value: Any, language: str) -> str:

@@ -127,6 +127,8 @@ def render_report(source: str, fiches: list[FicheReport], problems: list[Problem
             for title, items in (("Mapped", fiche.mapped), ("Kept as text", fiche.as_text),
                                  ("Not in the spreadsheet", fiche.missing)):
                 lines.append(one_line(f"- **{title}**: " + ("; ".join(items) if items else "none")))
+            if fiche.removed:
+                lines.append(one_line("- **Removed, their row deleted from the sheet**: " + "; ".join(fiche.removed)))
         for title, items in (("Missing", todo), ("Findings", other)):
             lines.append(f"- **{title}**:" + ("" if items else " none"))
             lines += [one_line(f"  - {item}") for item in items]

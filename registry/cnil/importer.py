@@ -38,6 +38,7 @@ from ..workbook.read import read_workbook
 from .carried import Carried, DataSheet, is_data_sheet, merged, read_complements, read_data_sheet, tidy
 from .complements import text_in
 from .labels import country, is_label, is_none, lookup, normalise, numbered
+from .listing import read_organisation, read_recipients, referred
 from .reader import NOTE, FicheSheet, ListSheet, Row, Value, is_example, read_fiche, read_list
 from .retention import parse_retention
 
@@ -58,6 +59,8 @@ class FicheReport:
     mapped: list[str] = field(default_factory=list)
     as_text: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    """Facts an export wrote whose row the DPO deleted: no longer in the activity."""
 
 
 @dataclass
@@ -101,10 +104,10 @@ class Catalogues:
         table: dict[str, dict[str, Any]] = getattr(self, catalogue)
         key = normalise(name)
         if key not in table:
-            table[key] = {"id": self._new_id(name), "name": name, **facts}
+            table[key] = {"id": self.new_id(name), "name": name, **facts}
         return str(table[key]["id"])
 
-    def _new_id(self, name: str) -> str:
+    def new_id(self, name: str) -> str:
         base = slug(name)[:40] or "entry"
         candidate, n = base, 2
         while candidate in self.ids:
@@ -121,7 +124,7 @@ class Catalogues:
     def measure(self, category: str) -> str:
         """The shared measure of a CNIL category: activities add their own details to it."""
         if category not in self.security_measures:
-            self.security_measures[category] = {"id": self._new_id(category.replace("_", "-")), "category": category}
+            self.security_measures[category] = {"id": self.new_id(category.replace("_", "-")), "category": category}
         return str(self.security_measures[category]["id"])
 
     def data(self) -> dict[str, list[dict[str, Any]]]:
@@ -228,7 +231,7 @@ class Importer:
                 reports.append(report)
         settings = self.settings(listing, fiches)
         if self.carrier:
-            settings = self._carried_settings(settings, listing)
+            settings = self._carried_settings(settings, listing, activities)
         return Imported(settings, activities, reports, self.problems)
 
     # --- a registry export's own data sheet --------------------------------------------------
@@ -264,8 +267,9 @@ class Importer:
         names = {str(e["id"]): text_in(e.get("name"), language) for entries in
                  (*self.catalogues.known.values(), self.carrier.settings.get("partners", []) if self.carrier else [])
                  for e in entries if isinstance(e, dict) and "id" in e}
-        for ref, text in read_complements(data, fiche.sections.get("complements_section", []), Messages(language),
-                                          names):
+        left, report.removed = read_complements(data, fiche.sections.get("complements_section", []),
+                                                Messages(language), names)
+        for ref, text in left:
             report.as_text.append(f"'{text}' ({ref})")
             self.problem(ref, I003, f"'{text}' is not understood: kept in the activity's description")
             data["description"] = f"{text_in(data['description'], language)}\n\n{text}"
@@ -278,15 +282,17 @@ class Importer:
                              "are unchanged")
         return data, report
 
-    def _carried_settings(self, cells: dict[str, Any], listing: ListSheet | None) -> dict[str, Any]:
-        """registry.yaml as exported; when its sheet changed, the template's blocks as its cells say them."""
+    def _carried_settings(self, cells: dict[str, Any], listing: ListSheet | None,
+                          activities: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """registry.yaml as exported; when its sheet changed, as its cells say it (see ``listing``)."""
         assert self.carrier is not None
         settings = copy.deepcopy(self.carrier.settings)
         settings.update(self.catalogues.data())
         if listing is None or self.carrier.unchanged(listing.grid, self.carrier.listing_prints):
             return settings
-        self.problem(listing.grid.ref(1, 1), I008, "changed since the export: the organisation, its DPO and "
-                                                   "representative are read from its cells")
+        self.problem(listing.grid.ref(1, 1), I008, "changed since the export: the organisation, its DPO, its "
+                                                   "representative, its details and the table of recipients "
+                                                   "are read from its cells")
         before = settings["organisation"]
         after = cells["organisation"]
         settings["organisation"] = {**before, **{k: after[k] for k in ("name", "address", "email", "phone")
@@ -301,6 +307,10 @@ class Importer:
                 settings[key] = cells[key]
             else:
                 settings[key] = {**settings[key], **cells[key]}
+        left = read_organisation(settings, listing.blocks.get("organisation_section", {}))
+        left += read_recipients(settings, listing.recipients, referred(activities.values()), self.catalogues.new_id)
+        for ref, text in left:
+            self.problem(ref, I003, f"'{text}' is not understood: registry.yaml keeps what the export's data say")
         return settings
 
     def _remove_forbidden(self, grid: Grid) -> None:

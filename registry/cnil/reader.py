@@ -25,7 +25,9 @@ BLOCKS: dict[str, tuple[str, ...]] = {
     "recipients_details": (),
 }
 """The blocks of the first sheet and the labels of their rows: the template's three, then our exports' own
-(the organisation's details, and a table of recipients read from the export's data sheet only)."""
+(the organisation's details, and the table of recipients, whose columns are :data:`RECIPIENT_COLUMNS`)."""
+RECIPIENT_COLUMNS = ("recipient_name", "recipient_kind", "recipient_service", "recipient_country",
+                     "recipient_contract", "recipient_address")
 HEADERS = {
     "actors": ("actor_name", "actor_address", "actor_postcode", "actor_city", "actor_country", "actor_phone",
                "actor_email"),
@@ -108,13 +110,17 @@ def _value(grid: Grid, row: int, column: int) -> Value:
 
 
 def _header_keys(section: str, texts: list[tuple[int, str]]) -> dict[int, str]:
+    """The columns a section's header row names. The description column is often left without a header (the
+    purposes' "Base légale" stands alone over the third column): it is then the column before the first named."""
     keys = HEADERS.get(section, ())
     found = {}
     for column, text in texts:
         key = next((k for k in keys if normalise(text) in spellings(k)), None)
         if key:
             found[column] = key
-    return found
+    if found and keys and keys[0] not in found.values() and (before := min(found) - 1) > 1 and before not in found:
+        found[before] = keys[0]
+    return dict(sorted(found.items()))
 
 
 def read_fiche(grid: Grid) -> FicheSheet | None:
@@ -164,6 +170,8 @@ class ListSheet:
     title: str = ""
     rows: list[dict[str, Value]] = field(default_factory=list)
     """The list of activities, one mapping of column -> value per row."""
+    recipients: list[dict[str, Value]] = field(default_factory=list)
+    """An export's table of recipients, one mapping of column (:data:`RECIPIENT_COLUMNS`) -> value per row."""
 
 
 def read_list(grid: Grid) -> ListSheet | None:
@@ -171,9 +179,12 @@ def read_list(grid: Grid) -> ListSheet | None:
     sheet = ListSheet(grid)
     block: str | None = None
     header: dict[int, str] | None = None
+    recipient_columns: dict[int, str] = {}
     for r in range(1, grid.rows + 1):
         texts = grid.row(r)
         if not texts:
+            if recipient_columns:  # the table of recipients ends at its first empty row
+                block, recipient_columns = None, {}
             continue
         if header is not None:
             row = {key: _value(grid, r, c) for c, key in header.items()}
@@ -191,6 +202,12 @@ def read_list(grid: Grid) -> ListSheet | None:
         keys = {c: k for c, t in texts for k in LIST_COLUMNS if normalise(t) in spellings(k)}
         if {"name", "ref"} <= set(keys.values()) or "name" in keys.values() and len(keys) >= 3:
             header = {**keys, **{c: f"{NOTE}{t}" for c, t in texts if c not in keys}}
+            continue
+        if block == "recipients_details":
+            if recipient_columns:
+                sheet.recipients.append({key: _value(grid, r, c) for c, key in recipient_columns.items()})
+            else:
+                recipient_columns = {c: k for c, t in texts for k in RECIPIENT_COLUMNS if is_label(t, k)}
             continue
         if block:
             key = next((k for k in BLOCKS[block] if is_label(first, k)), None)
